@@ -1,0 +1,31 @@
+// The `frontier` command: one dispatcher, each subcommand in a module of its own, loaded on demand.
+type Command = { summary: string; load: () => Promise<{ run(argv: string[]): Promise<number> }> };
+
+const COMMANDS: Record<string, Command> = {
+  judge: { summary: "judge a program against a problem JSON (offline)", load: () => import("./judge.ts") },
+  merge: { summary: "merge safetensors checkpoints, or request a merge grid from an API (--api)", load: () => import("./merge.ts") },
+  passk: { summary: "unbiased pass@k from per-problem counts (JSONL)", load: () => import("./passk.ts") },
+  ensemble: { summary: "ensemble pass@k at a fixed sample budget", load: () => import("./ensemble.ts") },
+  import: { summary: "import livecodebench | humaneval | codecontests into a problem pack", load: () => import("./import.ts") },
+};
+
+export function usage(): string {
+  const width = Math.max(...Object.keys(COMMANDS).map((name) => name.length));
+  const lines = Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(width)}  ${c.summary}`);
+  return ["Usage: frontier <command> [options]", "", "Commands:", ...lines, "", "Run `frontier <command> --help` for a command's options."].join("\n");
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === "--help" || name === "-h" || name === "help") {
+    console.log(usage());
+    return name ? 0 : 2;
+  }
+  const command = COMMANDS[name];
+  if (!command) {
+    console.error(`frontier: unknown command '${name}'\n\n${usage()}`);
+    return 2;
+  }
+  const module = await command.load();
+  return module.run(rest);
+}

@@ -1,0 +1,73 @@
+// The problem JSON contract shared by the edge, the executor, the packs and the importers.
+// See ARCHITECTURE.md ("Contracts worth keeping stable").
+import { z } from "zod";
+
+export const VERDICTS = ["AC", "WA", "TLE", "MLE", "RE", "CE", "OLE", "SE"] as const;
+export type Verdict = (typeof VERDICTS)[number];
+
+/** Failures that are the program being wrong. */
+export const CORRECTNESS_FAILURES: readonly Verdict[] = ["WA", "RE", "CE", "OLE"];
+/** Failures that are the program being too slow or too big. */
+export const EFFICIENCY_FAILURES: readonly Verdict[] = ["TLE", "MLE"];
+
+export const LANGUAGES = ["python", "cpp"] as const;
+export type Language = (typeof LANGUAGES)[number];
+
+export const TestCaseSchema = z.object({
+  input: z.string(),
+  output: z.string(),
+});
+
+export const TierSchema = z.object({
+  name: z.string().min(1),
+  tests: z.array(TestCaseSchema),
+});
+
+export const CheckerSchema = z.union([
+  z.literal("tokens"),
+  z.literal("exact"),
+  z.string().regex(/^float:\d+(\.\d+)?(e-?\d+)?$/i, "checker must be tokens, exact or float:EPS"),
+]);
+
+export const ProblemSchema = z.object({
+  id: z.string().min(1),
+  title: z.string().default(""),
+  statement: z.string().default(""),
+  kind: z.enum(["stdin", "functional", "assert"]),
+  /** Functional problems: the method or function to call (LiveCodeBench `fn_name`). */
+  function: z.object({ name: z.string().min(1) }).optional(),
+  limits: z.object({
+    time_ms: z.number().int().positive(),
+    memory_mb: z.number().int().positive(),
+  }),
+  checker: CheckerSchema.default("tokens"),
+  /** Ordered, nested: tier i includes every test of tiers 0..i; each tier lists only its own new tests. */
+  tiers: z.array(TierSchema).min(1),
+  /** Optional starter code shown to the model (LiveCodeBench `starter_code`, HumanEval prompt). */
+  starter_code: z.string().optional(),
+  /** Free-form provenance: source dataset, original ids, difficulty. */
+  source: z.record(z.string(), z.unknown()).optional(),
+});
+
+export type TestCase = z.infer<typeof TestCaseSchema>;
+export type Tier = z.infer<typeof TierSchema>;
+export type Problem = z.infer<typeof ProblemSchema>;
+export type ProblemInput = z.input<typeof ProblemSchema>;
+
+/** The result of judging one submission (executor → edge, and `frontier judge`). */
+export interface JudgeResult {
+  id?: string;
+  verdict: Verdict;
+  /** Number of tiers fully passed (0..tiers.length). */
+  tiers_passed: number;
+  failure: null | {
+    tier: number;
+    test: number;
+    verdict: Verdict;
+    time_ms: number;
+    /** Short human-readable reason (checker diff, signal, compile error head). */
+    message?: string;
+  };
+  time_ms: number;
+  memory_kb: number;
+}

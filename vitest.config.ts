@@ -1,0 +1,53 @@
+// Test projects:
+//  - edge: src/ tests run inside workerd (vitest-pool-workers) with D1 migrations applied.
+//  - node: the services under workers/, the CLI and the packs, as plain Node processes.
+//  - e2e:  the real processes (wrangler dev, executor, backend) started by the tests.
+import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-pool-workers";
+import { defineConfig } from "vitest/config";
+import { fileURLToPath } from "node:url";
+
+const root = (p: string) => fileURLToPath(new URL(p, import.meta.url));
+
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        plugins: [
+          cloudflareTest(async () => ({
+            main: "./src/runtime/workers.ts",
+            wrangler: { configPath: "./wrangler.toml" },
+            miniflare: {
+              bindings: {
+                TEST_MIGRATIONS: await readD1Migrations(root("./migrations")),
+              },
+            },
+          })),
+        ],
+        test: {
+          name: "edge",
+          include: ["test/src/**/*.test.ts"],
+          setupFiles: ["./test/src/setup.ts"],
+        },
+      },
+      {
+        test: {
+          name: "node",
+          include: ["test/workers/**/*.test.ts", "test/cli/**/*.test.ts", "test/packs/**/*.test.ts", "test/scripts/**/*.test.ts"],
+          environment: "node",
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
+        },
+      },
+      {
+        test: {
+          name: "e2e",
+          include: ["test/e2e/**/*.test.ts"],
+          environment: "node",
+          testTimeout: 300_000,
+          hookTimeout: 300_000,
+          fileParallelism: false,
+        },
+      },
+    ],
+  },
+});
