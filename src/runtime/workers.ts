@@ -1,5 +1,91 @@
-export default {
-  async fetch(): Promise<Response> {
-    return new Response("placeholder");
-  },
-};
+// Cloudflare Workers entry: builds the ports from the bindings declared in wrangler.toml and
+// serves the app; queue batches go to the consumers registered below.
+import { drizzle } from "drizzle-orm/d1";
+import { createApp, type App } from "../app.ts";
+import * as schema from "../db/schema/index.ts";
+import { memoryRateLimiter } from "../http/rate-limit.ts";
+import { configFromVars, type Database, type Ports, type QueueName, type Queues, type ServiceClient } from "../ports.ts";
+import { dispatchQueueBatch, type QueueConsumers } from "./queue.ts";
+
+export interface Env {
+  DB: D1Database;
+  SAMPLING_QUEUE: Queue;
+  EXECUTIONS_QUEUE: Queue;
+  /** Workers rate-limiting binding for write endpoints. */
+  WRITE_LIMITER?: RateLimit;
+  /** Executor and backend over plain HTTP (local and demo); production binds the executor Container instead. */
+  EXECUTOR_URL?: string;
+  BACKEND_URL?: string;
+  WEBHOOK_SECRET?: string;
+  ALLOW_FILE_URLS?: string;
+  MAX_BODY_BYTES?: string;
+}
+
+/** Consumers by logical queue name. The pipeline registers its `sampling` and `executions` consumers here. */
+export const QUEUE_CONSUMERS: QueueConsumers = {};
+
+export function buildPorts(env: Env): Ports {
+  const clock = { now: () => new Date() };
+  return {
+    db: drizzle(env.DB, { schema }) as unknown as Database,
+    queues: cloudflareQueues(env),
+    executor: httpService("executor", env.EXECUTOR_URL),
+    backend: httpService("backend", env.BACKEND_URL),
+    clock,
+    config: configFromVars(env as unknown as Record<string, unknown>),
+    rateLimit: env.WRITE_LIMITER
+      ? { limit: async (key) => (await env.WRITE_LIMITER!.limit({ key })).success }
+      : memoryRateLimiter({ limit: 60, periodSeconds: 60, clock }),
+  };
+}
+
+export function createWorker(consumers: QueueConsumers) {
+  // The env object is stable across requests in an isolate: build the app once per env.
+  const apps = new WeakMap<Env, { app: App; ports: Ports }>();
+  const built = (env: Env) => {
+    let entry = apps.get(env);
+    if (!entry) {
+      const ports = buildPorts(env);
+      entry = { app: createApp(ports), ports };
+      apps.set(env, entry);
+    }
+    return entry;
+  };
+  return {
+    fetch(request: Request, env: Env, ctx: ExecutionContext): Response | Promise<Response> {
+      return built(env).app.fetch(request, env, ctx);
+    },
+    async queue(batch: MessageBatch, env: Env): Promise<void> {
+      await dispatchQueueBatch(batch, built(env).ports, consumers);
+    },
+  } satisfies ExportedHandler<Env>;
+}
+
+export default createWorker(QUEUE_CONSUMERS);
+
+function cloudflareQueues(env: Env): Queues {
+  const binding = (queue: QueueName): Queue => (queue === "sampling" ? env.SAMPLING_QUEUE : env.EXECUTIONS_QUEUE);
+  return {
+    async send(queue, body, options) {
+      await binding(queue).send(body, { contentType: "json", ...options });
+    },
+    async sendBatch(queue, bodies, options) {
+      // Cloudflare caps a sendBatch at 100 messages.
+      for (let i = 0; i < bodies.length; i += 100) {
+        await binding(queue).sendBatch(
+          bodies.slice(i, i + 100).map((body) => ({ body, contentType: "json" as const })),
+          options,
+        );
+      }
+    },
+  };
+}
+
+function httpService(name: string, baseUrl: string | undefined): ServiceClient {
+  return {
+    fetch(path, init) {
+      if (!baseUrl) return Promise.reject(new Error(`${name} is not configured (set ${name.toUpperCase()}_URL)`));
+      return fetch(new URL(path, baseUrl), init);
+    },
+  };
+}

@@ -1,0 +1,13 @@
+from typing import List
+from bisect import bisect_right
+
+class Solution:
+    def risingChain(self, nums: List[int]) -> int:
+        tails = []
+        for x in nums:
+            i = bisect_right(tails, x)
+            if i == len(tails):
+                tails.append(x)
+            else:
+                tails[i] = x
+        return len(tails)

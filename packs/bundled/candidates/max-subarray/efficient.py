@@ -1,0 +1,10 @@
+from typing import List
+
+class Solution:
+    def bestStretch(self, nums: List[int]) -> int:
+        best = nums[0]
+        run = 0
+        for x in nums:
+            run = max(x, run + x)
+            best = max(best, run)
+        return best

@@ -1,0 +1,21 @@
+import sys
+from collections import deque
+data = sys.stdin.read().split()
+h, w = int(data[0]), int(data[1])
+flat = "".join(data[2:2 + h])
+start, target = flat.index("S"), flat.index("T")
+dist = [0] * (h * w)
+seen = [False] * (h * w)
+seen[start] = True
+q = deque([start])
+while q:
+    cur = q.popleft()
+    r, c = divmod(cur, w)
+    for nr, nc in ((r + 1, c), (r - 1, c), (r, c + 1), (r, c - 1)):
+        if 0 <= nr < h and 0 <= nc < w:
+            nxt = nr * w + nc
+            if not seen[nxt] and flat[nxt] != "#":
+                seen[nxt] = True
+                dist[nxt] = dist[cur] + 1
+                q.append(nxt)
+print(dist[target])

@@ -1,0 +1,2 @@
+h, w = map(int, input().split())
+print(h + w - 2)

@@ -1,0 +1,3 @@
+t = input().strip()
+p = input().strip()
+print(1 if p in t else 0)

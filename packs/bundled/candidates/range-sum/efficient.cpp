@@ -1,0 +1,17 @@
+#include <cstdio>
+#include <vector>
+int main() {
+    int n, q;
+    if (scanf("%d %d", &n, &q) != 2) return 0;
+    std::vector<long long> prefix(n + 1, 0);
+    for (int i = 0; i < n; i++) {
+        long long x;
+        scanf("%lld", &x);
+        prefix[i + 1] = prefix[i] + x;
+    }
+    while (q--) {
+        int l, r;
+        scanf("%d %d", &l, &r);
+        printf("%lld\n", prefix[r] - prefix[l - 1]);
+    }
+}

@@ -1,0 +1,10 @@
+n, k = map(int, input().split())
+a = list(map(int, input().split()))
+out = []
+for i in range(n - k + 1):
+    best = a[i]
+    for j in range(i, i + k):
+        if a[j] > best:
+            best = a[j]
+    out.append(best)
+print(" ".join(map(str, out)))

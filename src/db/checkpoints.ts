@@ -1,0 +1,97 @@
+// Checkpoint and run queries. Writes that must land together go through db.batch (atomic on D1).
+import { and, asc, eq, gt, sql } from "drizzle-orm";
+import { newId } from "../domain/ids.ts";
+import type { Database } from "../ports.ts";
+import { checkpoints, runs, type CheckpointParent } from "./schema/index.ts";
+
+export type CheckpointRow = typeof checkpoints.$inferSelect;
+
+export interface NewCheckpoint {
+  run: string;
+  url: string;
+  step?: number | null;
+  label?: string | null;
+  metadata?: Record<string, unknown> | null;
+  source: CheckpointRow["source"];
+  status: CheckpointRow["status"];
+  parents?: CheckpointParent[] | null;
+}
+
+/** The checkpoint as the API shows it. */
+export function checkpointJson(row: CheckpointRow) {
+  return {
+    id: row.id,
+    run: row.run,
+    step: row.step,
+    url: row.url,
+    label: row.label,
+    status: row.status,
+    source: row.source,
+    parents: row.parents,
+    metadata: row.metadata,
+    created_at: row.createdAt,
+    updated_at: row.updatedAt,
+  };
+}
+export type CheckpointJson = ReturnType<typeof checkpointJson>;
+
+/** Statements that register the run (if new) and insert the checkpoint; run them in one batch. */
+export function insertCheckpointStatements(db: Database, input: NewCheckpoint, now: Date) {
+  const at = now.toISOString();
+  const row: CheckpointRow = {
+    id: newId("ckpt", now),
+    run: input.run,
+    step: input.step ?? null,
+    url: input.url,
+    label: input.label ?? null,
+    status: input.status,
+    source: input.source,
+    parents: input.parents ?? null,
+    metadata: input.metadata ?? null,
+    createdAt: at,
+    updatedAt: at,
+  };
+  const upsertRun = db
+    .insert(runs)
+    .values({ name: input.run, status: "running", createdAt: at, updatedAt: at })
+    .onConflictDoUpdate({ target: runs.name, set: { updatedAt: at } });
+  const insert = db.insert(checkpoints).values(row);
+  return { row, statements: [upsertRun, insert] as const };
+}
+
+export async function createCheckpoint(db: Database, input: NewCheckpoint, now: Date): Promise<CheckpointRow> {
+  const { row, statements } = insertCheckpointStatements(db, input, now);
+  await db.batch(statements);
+  return row;
+}
+
+export async function getCheckpoint(db: Database, id: string): Promise<CheckpointRow | undefined> {
+  const [row] = await db.select().from(checkpoints).where(eq(checkpoints.id, id)).limit(1);
+  return row;
+}
+
+/** Oldest first; `after` is the last id of the previous page. Returns one extra row to tell if more follow. */
+export async function listCheckpoints(db: Database, options: { run?: string; after?: string; limit: number }) {
+  const conditions = [
+    options.run !== undefined ? eq(checkpoints.run, options.run) : undefined,
+    options.after !== undefined ? gt(checkpoints.id, options.after) : undefined,
+  ].filter((condition) => condition !== undefined);
+  const rows = await db
+    .select()
+    .from(checkpoints)
+    .where(conditions.length ? and(...conditions) : undefined)
+    .orderBy(asc(checkpoints.id))
+    .limit(options.limit + 1);
+  return { rows: rows.slice(0, options.limit), more: rows.length > options.limit };
+}
+
+export function finishRunStatement(db: Database, run: string, now: Date) {
+  const at = now.toISOString();
+  return db
+    .insert(runs)
+    .values({ name: run, status: "finished", createdAt: at, updatedAt: at, finishedAt: at })
+    .onConflictDoUpdate({
+      target: runs.name,
+      set: { status: "finished", updatedAt: at, finishedAt: sql`coalesce(${runs.finishedAt}, ${at})` },
+    });
+}

@@ -1,0 +1,46 @@
+// Request-body guards for the JSON API: a size limit (413) and a JSON content type (415).
+// Malformed JSON becomes a 400 in the error handler (the validators raise it).
+import type { MiddlewareHandler } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import { problemResponse } from "./problem.ts";
+
+const METHODS_WITH_BODY = new Set(["POST", "PUT", "PATCH"]);
+const JSON_TYPE = /^application\/([a-z0-9.+-]+\+)?json\s*(;.*)?$/i;
+
+export function limitBody(maxBytes: number): MiddlewareHandler {
+  return bodyLimit({
+    maxSize: maxBytes,
+    onError: (c) =>
+      problemResponse(c, {
+        status: 413,
+        type: "payload-too-large",
+        title: "Payload too large",
+        detail: `request bodies are limited to ${maxBytes} bytes`,
+      }),
+  });
+}
+
+/** A request that carries a body must say it is JSON; a body-less POST passes (its schema decides). */
+export function requireJsonBody(): MiddlewareHandler {
+  return async (c, next) => {
+    if (METHODS_WITH_BODY.has(c.req.method) && hasBody(c.req.raw)) {
+      const type = c.req.header("content-type") ?? "";
+      if (!JSON_TYPE.test(type)) {
+        return problemResponse(c, {
+          status: 415,
+          type: "unsupported-media-type",
+          title: "Unsupported media type",
+          detail: `expected application/json, got ${type === "" ? "no content type" : type}`,
+          headers: { "accept-post": "application/json" },
+        });
+      }
+    }
+    await next();
+  };
+}
+
+function hasBody(request: Request): boolean {
+  const length = request.headers.get("content-length");
+  if (length !== null) return length !== "0";
+  return request.body !== null;
+}

@@ -1,0 +1,85 @@
+// The ports the app is built from. `createApp(ports)` never imports a runtime: the Workers entry
+// (src/runtime/workers.ts) and the Deno entry build these from their own bindings.
+import type { BaseSQLiteDatabase } from "drizzle-orm/sqlite-core";
+import type { DrizzleD1Database } from "drizzle-orm/d1";
+import type * as schema from "./db/schema/index.ts";
+
+export type Schema = typeof schema;
+
+/**
+ * A drizzle sqlite-core database (D1 on Workers, SQLite on Deno). Always awaited; `batch()` is the
+ * only way to group writes atomically because D1 has no interactive transactions.
+ */
+export type Database = BaseSQLiteDatabase<"async", any, Schema> & Pick<DrizzleD1Database<Schema>, "batch">;
+
+export const QUEUE_NAMES = ["sampling", "executions"] as const;
+export type QueueName = (typeof QUEUE_NAMES)[number];
+
+/** Producers for the two work queues (Cloudflare Queues on Workers; Deno KV queue on Deno). */
+export interface Queues {
+  send(queue: QueueName, body: unknown, options?: { delaySeconds?: number }): Promise<void>;
+  sendBatch(queue: QueueName, bodies: unknown[], options?: { delaySeconds?: number }): Promise<void>;
+}
+
+/** One delivered queue message, as a consumer sees it whatever the runtime. */
+export interface QueueMessage<Body = unknown> {
+  readonly id: string;
+  readonly body: Body;
+  /** 1 on the first delivery. */
+  readonly attempts: number;
+  ack(): void;
+  retry(options?: { delaySeconds?: number }): void;
+}
+
+/** A consumer handles one batch from one queue; unacknowledged messages are retried by the runtime. */
+export type QueueConsumer = (messages: readonly QueueMessage[], ports: Ports) => Promise<void>;
+
+/**
+ * An HTTP service reached by path: the executor (a Container on Workers, a URL locally) and the
+ * GPU backend. Typed clients for their endpoints are built on top of this.
+ */
+export interface ServiceClient {
+  fetch(path: string, init?: RequestInit): Promise<Response>;
+}
+
+export interface Clock {
+  now(): Date;
+}
+
+/** Per-key limiter for write endpoints (Workers rate-limiting binding, or an in-memory window). */
+export interface RateLimiter {
+  /** true when the call is within the key's budget. */
+  limit(key: string): Promise<boolean>;
+}
+
+export interface Config {
+  /** Standard Webhooks secret (`whsec_<base64>`) for POST /v1/hooks/training-runs; unset disables the hook (503). */
+  WEBHOOK_SECRET?: string;
+  /** Accept file:// checkpoint URLs (the local demo only). */
+  ALLOW_FILE_URLS: boolean;
+  /** Request body limit in bytes (413 above it). */
+  MAX_BODY_BYTES: number;
+}
+
+export interface Ports {
+  db: Database;
+  queues: Queues;
+  executor: ServiceClient;
+  backend: ServiceClient;
+  clock: Clock;
+  config: Config;
+  rateLimit: RateLimiter;
+}
+
+export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
+
+/** Reads the string-typed deployment variables every runtime passes in the same way. */
+export function configFromVars(vars: Record<string, unknown>): Config {
+  const flag = (value: unknown) => value === true || (typeof value === "string" && /^(1|true|yes)$/i.test(value));
+  const bytes = Number(vars.MAX_BODY_BYTES);
+  return {
+    WEBHOOK_SECRET: typeof vars.WEBHOOK_SECRET === "string" && vars.WEBHOOK_SECRET !== "" ? vars.WEBHOOK_SECRET : undefined,
+    ALLOW_FILE_URLS: flag(vars.ALLOW_FILE_URLS),
+    MAX_BODY_BYTES: Number.isInteger(bytes) && bytes > 0 ? bytes : DEFAULT_MAX_BODY_BYTES,
+  };
+}

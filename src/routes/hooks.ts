@@ -1,0 +1,161 @@
+// POST /v1/hooks/training-runs: a training job reports checkpoints and the end of a run, signed
+// per Standard Webhooks. The signature covers the exact body bytes, so the body is read raw here
+// rather than through the JSON validator.
+import { createRoute, z } from "@hono/zod-openapi";
+import type { App } from "../app.ts";
+import { checkpointJson, finishRunStatement, insertCheckpointStatements } from "../db/checkpoints.ts";
+import { findDelivery, insertDeliveryStatement } from "../db/webhooks.ts";
+import { verifyWebhook, webhookSigner } from "../domain/webhooks.ts";
+import { fieldErrors, ProblemError, problemResponses, validationProblem } from "../http/problem.ts";
+import type { Ports } from "../ports.ts";
+import { acceptedCheckpointUrl, Checkpoint, CheckpointFields, RunName } from "./checkpoints.ts";
+
+export const TRAINING_RUN_EVENTS = ["checkpoint.saved", "run.finished"] as const;
+
+// Senders may add fields over time: unknown keys are ignored rather than rejected.
+const Envelope = z.object({
+  type: z.string().min(1).max(100),
+  timestamp: z.iso.datetime({ offset: true }),
+  data: z.record(z.string(), z.unknown()),
+});
+const CheckpointSaved = z.object(CheckpointFields).required({ step: true });
+const RunFinished = z.object({ run: RunName });
+
+const TrainingRunEvent = z
+  .object({
+    type: z.enum(TRAINING_RUN_EVENTS),
+    timestamp: z.string().openapi({ example: "2026-05-01T12:00:00Z" }),
+    data: z.union([CheckpointSaved, RunFinished]),
+  })
+  .openapi("TrainingRunEvent");
+
+const Receipt = z
+  .object({
+    webhook_id: z.string(),
+    type: z.string(),
+    duplicate: z.boolean(),
+    checkpoint: Checkpoint.optional(),
+    run: z.string().optional(),
+  })
+  .openapi("WebhookReceipt");
+
+const route = createRoute({
+  method: "post",
+  path: "/v1/hooks/training-runs",
+  tags: ["hooks"],
+  summary: "Training-run events (Standard Webhooks)",
+  description:
+    "Signed per Standard Webhooks with the `WEBHOOK_SECRET` (`whsec_…`): `webhook-signature` may list several " +
+    "space-separated `v1,<sig>` values during a key rotation; timestamps more than 5 minutes off are refused; " +
+    "a repeated `webhook-id` is acknowledged (`duplicate: true`) without a second effect. Events: " +
+    "`checkpoint.saved` `{run, step, url, label?, metadata?}` registers a checkpoint; `run.finished` `{run}` marks the run.",
+  request: {
+    headers: z.object({ "webhook-id": z.string(), "webhook-timestamp": z.string(), "webhook-signature": z.string() }).partial(),
+    // A plain reference (not a zod schema) so the validator leaves the raw body alone for the signature.
+    body: { required: true, content: { "application/json": { schema: { $ref: "#/components/schemas/TrainingRunEvent" } } } },
+  },
+  responses: {
+    200: { description: "Accepted (or a replay, acknowledged)", content: { "application/json": { schema: Receipt } } },
+    ...problemResponses(400, 401, 413, 415, 422, 503),
+  },
+});
+
+export function mountTrainingRunHooks(app: App, ports: Ports) {
+  app.openAPIRegistry.register("TrainingRunEvent", TrainingRunEvent);
+  const signer = ports.config.WEBHOOK_SECRET ? safeSigner(ports.config.WEBHOOK_SECRET) : undefined;
+
+  app.openapi(route, async (c) => {
+    if (!signer) {
+      throw new ProblemError({ status: 503, type: "unavailable", title: "Webhooks not configured", detail: "WEBHOOK_SECRET is not set to a whsec_ secret" });
+    }
+    const body = await c.req.text();
+    const verdict = verifyWebhook(
+      signer,
+      {
+        "webhook-id": c.req.header("webhook-id"),
+        "webhook-timestamp": c.req.header("webhook-timestamp"),
+        "webhook-signature": c.req.header("webhook-signature"),
+      },
+      body,
+      ports.clock.now(),
+    );
+    if (!verdict.ok) {
+      const detail = {
+        "missing-headers": "webhook-id, webhook-timestamp and webhook-signature are all required",
+        "bad-timestamp": "webhook-timestamp must be integer seconds since the epoch",
+        stale: "webhook-timestamp is more than 5 minutes from the server's clock",
+        "bad-signature": "no v1 signature in webhook-signature matches this body",
+      }[verdict.reason];
+      throw new ProblemError({ status: 401, type: "invalid-signature", title: "Webhook did not verify", detail });
+    }
+
+    let payload: unknown;
+    try {
+      payload = JSON.parse(body);
+    } catch {
+      throw new ProblemError({ status: 400, type: "malformed-json", title: "Malformed JSON", detail: "the webhook body is not JSON" });
+    }
+    const previous = await findDelivery(ports.db, verdict.id);
+    if (previous) return c.json(receiptFor(verdict.id, previous.type, true, previous.run ?? undefined), 200);
+
+    const envelope = Envelope.safeParse(payload);
+    if (!envelope.success) throw new ProblemError(validationProblem(fieldErrors(envelope.error.issues)));
+    const { type, data } = envelope.data;
+    const now = ports.clock.now();
+    const receivedAt = now.toISOString();
+
+    try {
+      if (type === "checkpoint.saved") {
+        const parsed = CheckpointSaved.safeParse(data);
+        if (!parsed.success) throw new ProblemError(validationProblem(prefixed("data", fieldErrors(parsed.error.issues))));
+        const url = acceptedCheckpointUrl(parsed.data.url, ports.config, "data.url");
+        const { row, statements } = insertCheckpointStatements(ports.db, { ...parsed.data, url, source: "webhook", status: "ready" }, now);
+        await ports.db.batch([
+          insertDeliveryStatement(ports.db, { id: verdict.id, type, receivedAt, checkpointId: row.id, run: row.run }),
+          ...statements,
+        ]);
+        return c.json({ ...receiptFor(verdict.id, type, false, row.run), checkpoint: checkpointJson(row) }, 200);
+      }
+      if (type === "run.finished") {
+        const parsed = RunFinished.safeParse(data);
+        if (!parsed.success) throw new ProblemError(validationProblem(prefixed("data", fieldErrors(parsed.error.issues))));
+        await ports.db.batch([
+          insertDeliveryStatement(ports.db, { id: verdict.id, type, receivedAt, checkpointId: null, run: parsed.data.run }),
+          finishRunStatement(ports.db, parsed.data.run, now),
+        ]);
+        return c.json(receiptFor(verdict.id, type, false, parsed.data.run), 200);
+      }
+    } catch (error) {
+      // Two deliveries of one id racing: the loser's batch fails on the delivery's primary key.
+      if (!(error instanceof ProblemError)) {
+        const raced = await findDelivery(ports.db, verdict.id);
+        if (raced) return c.json(receiptFor(verdict.id, raced.type, true, raced.run ?? undefined), 200);
+      }
+      throw error;
+    }
+    throw new ProblemError({
+      status: 422,
+      type: "unknown-event",
+      title: "Unknown event type",
+      detail: `'${type}' is not one of ${TRAINING_RUN_EVENTS.join(", ")}`,
+      errors: [{ path: "type", message: `expected one of ${TRAINING_RUN_EVENTS.join(", ")}` }],
+    });
+  });
+}
+
+function receiptFor(id: string, type: string, duplicate: boolean, run?: string) {
+  return { webhook_id: id, type, duplicate, ...(run !== undefined ? { run } : {}) };
+}
+
+function prefixed(prefix: string, errors: { path: string; message: string }[]) {
+  return errors.map((e) => ({ ...e, path: `${prefix}.${e.path}` }));
+}
+
+function safeSigner(secret: string) {
+  try {
+    return webhookSigner(secret);
+  } catch (error) {
+    console.error("WEBHOOK_SECRET is not a whsec_<base64> secret; the training-run hook answers 503", error);
+    return undefined;
+  }
+}

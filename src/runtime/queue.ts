@@ -1,0 +1,29 @@
+// Queue batches → consumers, by logical queue name. Deployed queue names carry a prefix
+// ("frontier-sampling"); the logical name is the suffix. Runtime-independent, so the Deno entry
+// can dispatch its KV-queue deliveries the same way.
+import { QUEUE_NAMES, type Ports, type QueueConsumer, type QueueMessage, type QueueName } from "../ports.ts";
+
+export type QueueConsumers = Partial<Record<QueueName, QueueConsumer>>;
+
+/** How long a message waits before redelivery when nothing consumes its queue yet. */
+export const UNCONSUMED_RETRY_DELAY_SECONDS = 60;
+
+export function logicalQueueName(deployedName: string): QueueName | undefined {
+  return QUEUE_NAMES.find((name) => deployedName === name || deployedName.endsWith(`-${name}`));
+}
+
+export async function dispatchQueueBatch(
+  batch: { queue: string; messages: readonly QueueMessage[] },
+  ports: Ports,
+  consumers: QueueConsumers,
+): Promise<void> {
+  const name = logicalQueueName(batch.queue);
+  const consumer = name ? consumers[name] : undefined;
+  if (!consumer) {
+    // Leave the work queued (and, after max_retries, in the dead-letter queue) rather than drop it.
+    console.error(`queue ${batch.queue}: no consumer registered; retrying ${batch.messages.length} message(s)`);
+    for (const message of batch.messages) message.retry({ delaySeconds: UNCONSUMED_RETRY_DELAY_SECONDS });
+    return;
+  }
+  await consumer(batch.messages, ports);
+}

@@ -1,0 +1,440 @@
+# The supervisor inside one bubblewrap sandbox (PID 1 of its pid namespace).
+#
+# Talks to the executor over fds 0/1 with length-prefixed frames (4-byte big-endian length).
+#   executor -> runner: config (JSON), then per test: header (JSON), input (bytes)
+#   runner -> executor: ready (JSON), then per test: result (JSON), stdout (bytes)
+# Modes:
+#   python        warm interpreter: the submission is compiled once here, each test is a fork
+#   spawn-python  baseline: a fresh python3 per test (bench only)
+#   exec          each test execs a prebuilt binary (C++)
+#   compile       run one command (g++) once and report
+# Being PID 1 matters: processes of the namespace cannot SIGKILL it, and kill(-1) from here reaches
+# every other process in the sandbox and nothing outside it.
+import builtins
+import io
+import json
+import os
+import resource
+import select
+import signal
+import struct
+import sys
+import time
+import types
+
+# Warm the modules solutions usually import, so a fork finds them loaded.
+import bisect, collections, copy, decimal, fractions, functools, heapq, itertools, math  # noqa: E401,F401
+import operator, random, re, string, typing, array, statistics, dataclasses, enum  # noqa: E401,F401
+import traceback
+
+IO_DIR = "/run/io"
+WORK_DIR = "/tmp"
+CHILD_STATUS_FD = 3
+# Where a test process reports a failed execve (close-on-exec, so silence means the exec worked).
+EXEC_ERROR_FD = 1000
+CLK_TCK = os.sysconf("SC_CLK_TCK")
+MIB = 1024 * 1024
+
+PROTO_IN = os.dup(0)
+PROTO_OUT = os.dup(1)
+_null = os.open("/dev/null", os.O_RDWR)
+os.dup2(_null, 0)
+os.dup2(_null, 1)
+os.close(_null)
+
+
+def make_undumpable():
+    # Same uid as the program: without this the program could ptrace us or read /proc/1/mem.
+    try:
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(4, 0, 0, 0, 0)  # PR_SET_DUMPABLE = 4
+    except Exception:
+        pass
+
+
+def read_exact(n):
+    chunks = []
+    while n > 0:
+        chunk = os.read(PROTO_IN, min(n, 1 << 20))
+        if not chunk:
+            return None
+        chunks.append(chunk)
+        n -= len(chunk)
+    return b"".join(chunks)
+
+
+def read_frame():
+    head = read_exact(4)
+    if head is None:
+        return None
+    (length,) = struct.unpack(">I", head)
+    return read_exact(length) if length else b""
+
+
+def write_frame(data):
+    if isinstance(data, str):
+        data = data.encode()
+    view = memoryview(struct.pack(">I", len(data)) + data)
+    while view:
+        written = os.write(PROTO_OUT, view)
+        view = view[written:]
+
+
+def send_json(obj):
+    write_frame(json.dumps(obj, separators=(",", ":")))
+
+
+RLIMIT_NAMES = ("RLIMIT_CPU", "RLIMIT_AS", "RLIMIT_STACK", "RLIMIT_NPROC", "RLIMIT_FSIZE", "RLIMIT_NOFILE", "RLIMIT_CORE")
+
+
+def own_limits():
+    return [resource.getrlimit(getattr(resource, name)) for name in RLIMIT_NAMES]
+
+
+def apply_limits(lim):
+    cpu_s = max(1, -(-lim["cpu_ms"] // 1000))
+    resource.setrlimit(resource.RLIMIT_CPU, (cpu_s, cpu_s + 1))
+    address_space = lim["as_bytes"]
+    resource.setrlimit(resource.RLIMIT_AS, (address_space, address_space))
+    stack = lim["stack_bytes"]
+    resource.setrlimit(resource.RLIMIT_STACK, (stack, stack))
+    resource.setrlimit(resource.RLIMIT_NPROC, (lim["nproc"], lim["nproc"]))
+    resource.setrlimit(resource.RLIMIT_FSIZE, (lim["fsize_bytes"], lim["fsize_bytes"]))
+    resource.setrlimit(resource.RLIMIT_NOFILE, (lim["nofile"], lim["nofile"]))
+    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+
+
+def process_cpu_ms(pid):
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as f:
+            fields = f.read().rsplit(b")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) * 1000 // CLK_TCK
+    except (OSError, IndexError, ValueError):
+        return 0
+
+
+def kill_everything_else():
+    try:
+        os.kill(-1, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+    while True:
+        try:
+            os.waitpid(-1, 0)
+        except ChildProcessError:
+            return
+        except InterruptedError:
+            continue
+
+
+def wipe_dir(path):
+    # Tests of one submission must not pass state to each other through files.
+    for entry in os.scandir(path):
+        try:
+            if entry.is_dir(follow_symlinks=False):
+                wipe_dir(entry.path)
+                os.rmdir(entry.path)
+            else:
+                os.unlink(entry.path)
+        except OSError:
+            pass
+
+
+def tail(path, limit=4096):
+    try:
+        with open(path, "rb") as f:
+            f.seek(0, os.SEEK_END)
+            size = f.tell()
+            f.seek(max(0, size - limit))
+            return size, f.read()
+    except OSError:
+        return 0, b""
+
+
+def setup_child_fds(status_fd):
+    in_fd = os.open(f"{IO_DIR}/in", os.O_RDONLY)
+    out_fd = os.open(f"{IO_DIR}/out", os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    err_fd = os.open(f"{IO_DIR}/err", os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    os.dup2(in_fd, 0)
+    os.dup2(out_fd, 1)
+    os.dup2(err_fd, 2)
+    os.dup2(status_fd, CHILD_STATUS_FD)
+    os.closerange(CHILD_STATUS_FD + 1, EXEC_ERROR_FD)
+    os.closerange(EXEC_ERROR_FD + 1, 1 << 16)
+    os.set_inheritable(CHILD_STATUS_FD, True)
+    os.chdir(WORK_DIR)
+
+
+def mark(code, payload=b""):
+    data = code + payload
+    try:
+        while data:
+            data = data[os.write(CHILD_STATUS_FD, data):]
+    except OSError:
+        pass
+
+
+class Python:
+    """The warm interpreter: the submission's code object, run in a fresh __main__ per fork."""
+
+    def __init__(self, cfg):
+        self.kind = cfg["kind"]
+        self.function = cfg.get("function")
+        self.code = compile(cfg["code"], "main.py", "exec", dont_inherit=True)
+
+    def child(self, header):
+        os.close(EXEC_ERROR_FD)
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+        sys.stdin = sys.__stdin__ = io.open(0, "r", encoding="utf-8", newline="\n", closefd=False)
+        sys.stdout = sys.__stdout__ = io.open(1, "w", encoding="utf-8", newline="\n", closefd=False)
+        sys.stderr = sys.__stderr__ = io.open(
+            2, "w", buffering=1, encoding="utf-8", errors="backslashreplace", newline="\n", closefd=False
+        )
+        sys.argv = ["main.py"]
+        module = types.ModuleType("__main__")
+        module.__file__ = "main.py"
+        module.__builtins__ = builtins
+        sys.modules["__main__"] = module
+        scope = module.__dict__
+        exit_code = 0
+        stage = "program"
+        try:
+            exec(self.code, scope)
+            stage = "test"
+            if self.kind == "functional":
+                self.call_function(scope, sys.stdin.read())
+            elif self.kind == "assert":
+                exec(compile(header.get("test_code", ""), "test.py", "exec", dont_inherit=True), scope)
+                mark(b"D")
+        except SystemExit as e:
+            exit_code = system_exit_code(e)
+        except MemoryError:
+            mark(b"M")
+            exit_code = 1
+            print_exception()
+        except AssertionError:
+            if stage == "test" and self.kind == "assert":
+                mark(b"A")
+            exit_code = 1
+            print_exception()
+        except BaseException:
+            exit_code = 1
+            print_exception()
+        for stream in (sys.stdout, sys.stderr):
+            try:
+                stream.flush()
+            except BaseException:
+                pass
+        os._exit(exit_code)
+
+    def call_function(self, scope, text):
+        try:
+            args = [json.loads(line) for line in text.split("\n") if line.strip()]
+        except ValueError as e:
+            mark(b"I", str(e).encode())
+            raise SystemExit(0)
+        name = self.function
+        solution = scope.get("Solution")
+        target = None
+        if isinstance(solution, type) and hasattr(solution, name):
+            target = getattr(solution(), name)
+        elif callable(scope.get(name)):
+            target = scope[name]
+        if target is None:
+            mark(b"F", name.encode())
+            raise SystemExit(0)
+        result = target(*args)
+        mark(b"R", json.dumps(result, default=json_fallback).encode())
+
+
+def json_fallback(value):
+    if isinstance(value, (set, frozenset)):
+        return sorted(value, key=repr)
+    if hasattr(value, "__iter__"):
+        return list(value)
+    return str(value)
+
+
+def system_exit_code(e):
+    code = e.code
+    if code is None:
+        return 0
+    if isinstance(code, int):
+        return code & 0xFF
+    try:
+        print(code, file=sys.stderr)
+    except BaseException:
+        pass
+    return 1
+
+
+def print_exception():
+    try:
+        traceback.print_exc()
+    except BaseException:
+        try:
+            os.write(2, b"exception (traceback unavailable)\n")
+        except OSError:
+            pass
+
+
+def exec_child(argv, env):
+    for sig in (signal.SIGPIPE, signal.SIGXFSZ, signal.SIGINT):
+        signal.signal(sig, signal.SIG_DFL)
+    os.execve(argv[0], argv, env)
+
+
+def run_one(cfg, header, child_main):
+    """Forks one test process and waits for it; returns the result dict."""
+    lim = cfg["limits"]
+    status_path = f"{IO_DIR}/status"
+    status_fd = os.open(status_path, os.O_RDWR | os.O_CREAT | os.O_TRUNC, 0o600)
+    os.unlink(status_path)
+    err_r, err_w = os.pipe2(os.O_CLOEXEC)
+    start = time.monotonic()
+    pid = os.fork()
+    if pid == 0:
+        try:
+            os.dup2(err_w, EXEC_ERROR_FD, inheritable=False)
+            setup_child_fds(status_fd)
+            apply_limits(lim)
+            child_main(header)
+        except OSError as e:
+            try:
+                os.write(EXEC_ERROR_FD, str(e.errno).encode())
+            except OSError:
+                pass
+        except BaseException:
+            pass
+        os._exit(127)
+    os.close(err_w)
+    pidfd = os.pidfd_open(pid)
+    poller = select.poll()
+    poller.register(pidfd, select.POLLIN)
+    wall_deadline = start + lim["wall_ms"] / 1000
+    stopped_by = None
+    while True:
+        remaining = wall_deadline - time.monotonic()
+        if remaining <= 0:
+            stopped_by = "wall"
+            break
+        if poller.poll(min(remaining, 0.05) * 1000):
+            break
+        if process_cpu_ms(pid) > lim["cpu_ms"]:
+            stopped_by = "cpu"
+            break
+    if stopped_by:
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+    _, status, usage = os.wait4(pid, 0)
+    wall_ms = (time.monotonic() - start) * 1000
+    os.close(pidfd)
+    kill_everything_else()
+    exec_error = os.read(err_r, 64).decode() or None
+    os.close(err_r)
+    os.lseek(status_fd, 0, os.SEEK_SET)
+    marker = os.read(status_fd, cfg["limits"]["fsize_bytes"])
+    os.close(status_fd)
+    out_size = os.stat(f"{IO_DIR}/out").st_size if os.path.exists(f"{IO_DIR}/out") else 0
+    err_size, err_tail = tail(f"{IO_DIR}/err")
+    wipe_dir(WORK_DIR)
+    return {
+        "exit_code": os.WEXITSTATUS(status) if os.WIFEXITED(status) else None,
+        "signal": os.WTERMSIG(status) if os.WIFSIGNALED(status) else None,
+        "cpu_ms": round((usage.ru_utime + usage.ru_stime) * 1000, 3),
+        "wall_ms": round(wall_ms, 3),
+        "maxrss_kb": usage.ru_maxrss,
+        "stopped_by": stopped_by,
+        "exec_errno": int(exec_error) if exec_error and exec_error.isdigit() else None,
+        "stdout_bytes": out_size,
+        "stderr_bytes": err_size,
+        "stderr_tail": err_tail.decode("utf-8", "replace"),
+        "marker": marker.decode("utf-8", "replace"),
+    }
+
+
+def read_stdout():
+    try:
+        with open(f"{IO_DIR}/out", "rb") as f:
+            return f.read()
+    except OSError:
+        return b""
+
+
+CHILD_ENV = {"PATH": "/usr/bin:/bin", "HOME": WORK_DIR, "LANG": "C.UTF-8"}
+
+
+def serve(cfg):
+    mode = cfg["mode"]
+    if mode == "python":
+        try:
+            program = Python(cfg)
+        except (SyntaxError, ValueError) as e:
+            send_json({"compile_error": "".join(traceback.format_exception_only(type(e), e))})
+            return
+        child_main = program.child
+    elif mode == "spawn-python":
+        with open(f"{IO_DIR}/main.py", "w") as f:
+            f.write(cfg["code"])
+        python = cfg["python"]
+
+        def child_main(header):
+            exec_child([python, f"{IO_DIR}/main.py"], CHILD_ENV)
+
+    elif mode == "exec":
+        binaries = cfg["binaries"]
+
+        def child_main(header):
+            exec_child([binaries[header.get("binary", 0)]], CHILD_ENV)
+
+    elif mode == "compile":
+        with open(f"{IO_DIR}/in", "wb"):
+            pass
+        argv = cfg["argv"]
+
+        def child_main(header):
+            os.chdir(cfg["cwd"])
+            exec_child(argv, CHILD_ENV)
+
+        send_json(run_one(cfg, {}, child_main))
+        return
+    else:
+        send_json({"error": f"unknown mode {mode}"})
+        return
+
+    limits_at_start = own_limits()
+    send_json({"ready": True, "python": sys.version.split()[0]})
+    while True:
+        header_bytes = read_frame()
+        if header_bytes is None:
+            return
+        data = read_frame()
+        if data is None:
+            return
+        header = json.loads(header_bytes)
+        with open(f"{IO_DIR}/in", "wb") as f:
+            f.write(data)
+        result = run_one(cfg, header, child_main)
+        if own_limits() != limits_at_start:
+            result["tampered"] = True
+        send_json(result)
+        write_frame(read_stdout())
+        if result.get("tampered"):
+            return
+
+
+def main():
+    make_undumpable()
+    # PID 1 only receives the signals it handles; Python's SIGINT handler would be one.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    raw = read_frame()
+    if raw is None:
+        return
+    serve(json.loads(raw))
+
+
+if __name__ == "__main__":
+    main()
