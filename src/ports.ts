@@ -59,6 +59,10 @@ export interface Config {
   ALLOW_FILE_URLS: boolean;
   /** Request body limit in bytes (413 above it). */
   MAX_BODY_BYTES: number;
+  /** Standard Webhooks secret the GPU backend signs its callbacks with; unset disables POST /v1/backend/events (503). */
+  BACKEND_WEBHOOK_SECRET?: string;
+  /** Base URL at which the backend can reach this API for callbacks; unset: the pipeline polls the backend instead. */
+  PUBLIC_URL?: string;
 }
 
 export interface Ports {
@@ -81,5 +85,11 @@ export function configFromVars(vars: Record<string, unknown>): Config {
     WEBHOOK_SECRET: typeof vars.WEBHOOK_SECRET === "string" && vars.WEBHOOK_SECRET !== "" ? vars.WEBHOOK_SECRET : undefined,
     ALLOW_FILE_URLS: flag(vars.ALLOW_FILE_URLS),
     MAX_BODY_BYTES: Number.isInteger(bytes) && bytes > 0 ? bytes : DEFAULT_MAX_BODY_BYTES,
+    BACKEND_WEBHOOK_SECRET: nonEmptyString(vars.BACKEND_WEBHOOK_SECRET),
+    PUBLIC_URL: nonEmptyString(vars.PUBLIC_URL),
   };
+}
+
+function nonEmptyString(value: unknown): string | undefined {
+  return typeof value === "string" && value.trim() !== "" ? value.trim() : undefined;
 }

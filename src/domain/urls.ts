@@ -94,7 +94,9 @@ function checkFile(raw: string): UrlCheck {
   }
   if (url.host !== "") return fail("file:// URLs must be absolute local paths (file:///…)");
   if (url.pathname === "/" || url.search !== "" || url.hash !== "") return fail("file:// URLs must name a path, without query or fragment");
-  if (!isCleanPath(decodeURIComponentSafe(url.pathname))) return fail("path must not contain '.' or '..' segments");
+  // The parser resolves "..", so look at the path as written.
+  const written = decodeURIComponentSafe(raw.slice(raw.indexOf("//") + 2));
+  if (!isCleanPath(written)) return fail("path must not contain '.' or '..' segments");
   return { ok: true, url: url.href };
 }
 

@@ -5,7 +5,8 @@ import { mountCheckpoints } from "./checkpoints.ts";
 import { mountDocs } from "./docs.ts";
 import { mountHealth } from "./health.ts";
 import { mountTrainingRunHooks } from "./hooks.ts";
+import { mountKeys } from "./keys.ts";
 
 export type MountRoutes = (app: App, ports: Ports) => void;
 
-export const routes: MountRoutes[] = [mountHealth, mountCheckpoints, mountTrainingRunHooks, mountDocs];
+export const routes: MountRoutes[] = [mountHealth, mountCheckpoints, mountTrainingRunHooks, mountKeys, mountDocs];

@@ -3,13 +3,17 @@
 // can dispatch its KV-queue deliveries the same way.
 import { QUEUE_NAMES, type Ports, type QueueConsumer, type QueueMessage, type QueueName } from "../ports.ts";
 
-export type QueueConsumers = Partial<Record<QueueName, QueueConsumer>>;
+/** A work queue or its dead-letter queue ("<name>-dlq"). */
+export type ConsumedQueueName = QueueName | `${QueueName}-dlq`;
+
+export type QueueConsumers = Partial<Record<ConsumedQueueName, QueueConsumer>>;
 
 /** How long a message waits before redelivery when nothing consumes its queue yet. */
 export const UNCONSUMED_RETRY_DELAY_SECONDS = 60;
 
-export function logicalQueueName(deployedName: string): QueueName | undefined {
-  return QUEUE_NAMES.find((name) => deployedName === name || deployedName.endsWith(`-${name}`));
+export function logicalQueueName(deployedName: string): ConsumedQueueName | undefined {
+  const names: ConsumedQueueName[] = [...QUEUE_NAMES.map((name) => `${name}-dlq` as const), ...QUEUE_NAMES];
+  return names.find((name) => deployedName === name || deployedName.endsWith(`-${name}`));
 }
 
 export async function dispatchQueueBatch(

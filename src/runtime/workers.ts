@@ -4,8 +4,13 @@ import { drizzle } from "drizzle-orm/d1";
 import { createApp, type App } from "../app.ts";
 import * as schema from "../db/schema/index.ts";
 import { memoryRateLimiter } from "../http/rate-limit.ts";
-import { configFromVars, type Database, type Ports, type QueueName, type Queues, type ServiceClient } from "../ports.ts";
+import { configFromVars, type Database, type Ports, type QueueName, type Queues } from "../ports.ts";
+import { pipelineConsumers } from "../queue/consumers.ts";
+import { httpServiceClient } from "../services/clients.ts";
+import { containerExecutor, type ExecutorContainer } from "./executor-container.ts";
 import { dispatchQueueBatch, type QueueConsumers } from "./queue.ts";
+
+export { ExecutorContainer } from "./executor-container.ts";
 
 export interface Env {
   DB: D1Database;
@@ -16,21 +21,29 @@ export interface Env {
   /** Executor and backend over plain HTTP (local and demo); production binds the executor Container instead. */
   EXECUTOR_URL?: string;
   BACKEND_URL?: string;
+  /** Production: the executor Container (a Durable Object namespace); preferred over EXECUTOR_URL when bound. */
+  EXECUTOR?: DurableObjectNamespace<ExecutorContainer>;
+  /** Bearer tokens the executor and the backend require. */
+  EXECUTOR_TOKEN?: string;
+  BACKEND_TOKEN?: string;
+  /** Secret the backend signs its callbacks with, and the base URL it can reach this API at. */
+  BACKEND_WEBHOOK_SECRET?: string;
+  PUBLIC_URL?: string;
   WEBHOOK_SECRET?: string;
   ALLOW_FILE_URLS?: string;
   MAX_BODY_BYTES?: string;
 }
 
 /** Consumers by logical queue name. The pipeline registers its `sampling` and `executions` consumers here. */
-export const QUEUE_CONSUMERS: QueueConsumers = {};
+export const QUEUE_CONSUMERS: QueueConsumers = { ...pipelineConsumers };
 
 export function buildPorts(env: Env): Ports {
   const clock = { now: () => new Date() };
   return {
     db: drizzle(env.DB, { schema }) as unknown as Database,
     queues: cloudflareQueues(env),
-    executor: httpService("executor", env.EXECUTOR_URL),
-    backend: httpService("backend", env.BACKEND_URL),
+    executor: env.EXECUTOR ? containerExecutor(env.EXECUTOR, env.EXECUTOR_TOKEN) : httpServiceClient("executor", env.EXECUTOR_URL, env.EXECUTOR_TOKEN),
+    backend: httpServiceClient("backend", env.BACKEND_URL, env.BACKEND_TOKEN),
     clock,
     config: configFromVars(env as unknown as Record<string, unknown>),
     rateLimit: env.WRITE_LIMITER
@@ -77,15 +90,6 @@ function cloudflareQueues(env: Env): Queues {
           options,
         );
       }
-    },
-  };
-}
-
-function httpService(name: string, baseUrl: string | undefined): ServiceClient {
-  return {
-    fetch(path, init) {
-      if (!baseUrl) return Promise.reject(new Error(`${name} is not configured (set ${name.toUpperCase()}_URL)`));
-      return fetch(new URL(path, baseUrl), init);
     },
   };
 }

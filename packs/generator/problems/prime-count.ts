@@ -9,15 +9,15 @@ For each query n, print how many primes p satisfy p <= n.
 Input: t, then t lines with one n each.
 Output: t lines.
 
-Constraints: 1 <= t <= 20; 1 <= n <= 2000000.
+Constraints: 1 <= t <= 20; 1 <= n <= 1000000.
 `,
   kind: "stdin",
   time_ms: 1500,
   memory_mb: 256,
   tags: ["math", "sieve", "queries"],
   small: [[1, 2, 10, 100], [30], [97, 98, 1000]],
-  medium: (rng: Rng) => [rng.ints(5, 100001, 300000), rng.ints(8, 1000, 200000)],
-  large: (rng: Rng) => [[2000000, ...rng.ints(19, 1500000, 2000000)]],
+  medium: (rng: Rng) => [rng.ints(5, 5001, 12000), rng.ints(3, 6000, 10000)],
+  large: (rng: Rng) => [[1000000, ...rng.ints(19, 700000, 1000000)]],
   solve: (ns) => {
     const max = Math.max(...ns);
     const composite = new Uint8Array(max + 1);

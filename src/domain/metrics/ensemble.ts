@@ -86,7 +86,7 @@ export function ensembleFromMatrix(matrix: MemberMatrix, options: EnsembleOption
   if (!Number.isInteger(B) || B < 1) throw new MetricsInputError(`budget must be a positive integer (got ${B})`);
   if (problems.length === 0) throw new MetricsInputError("no problems");
 
-  const capacity = matrix.n.map((row) => Math.min(...row));
+  const capacity = matrix.n.map((row) => row.reduce((a, b) => Math.min(a, b), Infinity));
   const total = capacity.reduce((a, b) => a + b, 0);
   if (B > total) {
     throw new MetricsInputError(

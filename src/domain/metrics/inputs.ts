@@ -33,15 +33,18 @@ export type VerdictRow = z.output<typeof VerdictRowSchema>;
 /** Reject a problem listed twice: its counts would be averaged in twice. */
 export function assertUniqueProblems(rows: readonly { problem: string }[]): void {
   const seen = new Set<string>();
-  const dup = new Set<string>();
-  for (const r of rows) (seen.has(r.problem) ? dup : seen).add(r.problem);
-  if (dup.size) throw new MetricsInputError(`problem listed more than once: ${listSome([...dup])}`);
+  const dup: string[] = [];
+  for (const r of rows) {
+    if (seen.size === seen.add(r.problem).size) dup.push(r.problem);
+  }
+  if (dup.length) throw new MetricsInputError(`problem listed more than once: ${listSome([...new Set(dup)])}`);
 }
 
 /** Counts checked the way the schema checks them, for callers that built rows in code. */
 export function assertCounts(rows: readonly { problem: string; n: number; c: number }[]): void {
   const bad: string[] = [];
   for (const r of rows) {
+    if (Number.isInteger(r.n) && Number.isInteger(r.c) && r.c >= 0 && r.c <= r.n) continue;
     if (!Number.isInteger(r.n) || !Number.isInteger(r.c) || r.n < 0 || r.c < 0) bad.push(`${r.problem}: n and c must be non-negative integers`);
     else if (r.c > r.n) bad.push(`${r.problem}: c=${r.c} exceeds n=${r.n}`);
   }
@@ -65,31 +68,38 @@ export function memberMatrix(rows: readonly MemberCountRow[]): MemberMatrix {
   assertCounts(rows);
   const memberIndex = new Map<string, number>();
   const problemIndex = new Map<string, number>();
-  for (const r of rows) {
-    if (!memberIndex.has(r.member)) memberIndex.set(r.member, memberIndex.size);
-    if (!problemIndex.has(r.problem)) problemIndex.set(r.problem, problemIndex.size);
-  }
+  const rowMember = new Int32Array(rows.length);
+  const rowProblem = new Int32Array(rows.length);
+  rows.forEach((r, i) => {
+    let m = memberIndex.get(r.member);
+    if (m === undefined) memberIndex.set(r.member, (m = memberIndex.size));
+    let p = problemIndex.get(r.problem);
+    if (p === undefined) problemIndex.set(r.problem, (p = problemIndex.size));
+    rowMember[i] = m;
+    rowProblem[i] = p;
+  });
   const M = memberIndex.size;
   const P = problemIndex.size;
   if (M === 0) throw new MetricsInputError("no members");
   const n = Array.from({ length: M }, () => new Int32Array(P).fill(-1));
   const c = Array.from({ length: M }, () => new Int32Array(P));
   const dup: string[] = [];
-  for (const r of rows) {
-    const m = memberIndex.get(r.member)!;
-    const p = problemIndex.get(r.problem)!;
+  rows.forEach((r, i) => {
+    const [m, p] = [rowMember[i], rowProblem[i]];
     if (n[m][p] !== -1) dup.push(`${r.member}/${r.problem}`);
     n[m][p] = r.n;
     c[m][p] = r.c;
-  }
+  });
   if (dup.length) throw new MetricsInputError(`member/problem listed more than once: ${listSome(dup)}`);
   const members = [...memberIndex.keys()];
   const problems = [...problemIndex.keys()];
-  const missing: string[] = [];
-  for (let m = 0; m < M; m++) {
-    const lacks = problems.filter((_, p) => n[m][p] === -1);
-    if (lacks.length) missing.push(`member ${members[m]} is missing ${lacks.length} problem(s): ${listSome(lacks)}`);
+  if (rows.length !== M * P) {
+    const missing: string[] = [];
+    for (let m = 0; m < M; m++) {
+      const lacks = problems.filter((_, p) => n[m][p] === -1);
+      if (lacks.length) missing.push(`member ${members[m]} is missing ${lacks.length} problem(s): ${listSome(lacks)}`);
+    }
+    throw new MetricsInputError(missing);
   }
-  if (missing.length) throw new MetricsInputError(missing);
   return { members, problems, n, c };
 }

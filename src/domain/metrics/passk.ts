@@ -31,24 +31,37 @@ export function failAtK(n: number, c: number, k: number): number {
   return product;
 }
 
-/** log C(n−c, k)/C(n, k) as a sum of log1p terms, for when the product is close to 1. */
-function logFailAtK(n: number, c: number, k: number): number {
-  let sum = 0;
-  if (c <= k) for (let i = n - c + 1; i <= n; i++) sum += Math.log1p(-k / i);
-  else for (let j = 0; j < k; j++) sum += Math.log1p(-c / (n - j));
-  return sum;
-}
-
 /**
  * Unbiased pass@k for one problem. Exact to a few ulps for n up to 100,000 (tested against exact
- * rational arithmetic). When the fail probability is above ½, 1 − fail would cancel digits, so
- * the small pass value comes from −expm1(Σ log1p(·)) instead and keeps its relative precision.
+ * rational arithmetic). It runs the same product as {@link failAtK} but accumulates the pass
+ * probability q = 1 − Π(1 − xᵢ) directly, q ← q + xᵢ·(1 − q): every term is non-negative, so
+ * nothing cancels and small pass values (c = 1, n = 100,000) keep their relative precision,
+ * where 1 − failAtK(…) would lose up to five digits.
  */
 export function passAtK(n: number, c: number, k: number): number {
-  const fail = failAtK(n, c, k);
-  if (fail === 1) return 0;
-  if (fail <= 0.5) return 1 - fail;
-  return -Math.expm1(logFailAtK(n, c, k));
+  assertArgs(n, c, k);
+  if (c === 0 || k === 0) return 0;
+  if (n - c < k) return 1;
+  // Two interleaved accumulators (odd and even factors) halve the dependency chain; they combine
+  // as a + b·(1 − a), again without cancellation.
+  let a = 0;
+  let b = 0;
+  if (c <= k) {
+    let i = n - c + 1;
+    for (; i < n; i += 2) {
+      a += (k / i) * (1 - a);
+      b += (k / (i + 1)) * (1 - b);
+    }
+    if (i === n) a += (k / n) * (1 - a);
+  } else {
+    let j = 0;
+    for (; j < k - 1; j += 2) {
+      a += (c / (n - j)) * (1 - a);
+      b += (c / (n - j - 1)) * (1 - b);
+    }
+    if (j === k - 1) a += (c / (n - j)) * (1 - a);
+  }
+  return a + b * (1 - a);
 }
 
 export interface PassAtKOptions {
@@ -58,6 +71,15 @@ export interface PassAtKOptions {
 
 /** `"pass@10"` and friends. */
 export type PassKey = `pass@${number}`;
+
+/** What {@link passAtKReport} returns: plain JSON. */
+export type PassAtKReport = Record<PassKey, number> & {
+  problems: number;
+  skipped_k: number[];
+  min_n: number;
+  se: Record<PassKey, number | null>;
+  ci?: Record<PassKey, [number, number]>;
+};
 
 /**
  * pass@k averaged over problems, for each requested k.
@@ -72,42 +94,44 @@ export type PassKey = `pass@${number}`;
  * `se` is the standard error of the mean over problems (sample standard deviation / √N; null for
  * N < 2). `ci` appears only when `options.bootstrap` is given.
  */
-export function passAtKReport(rows: readonly CountRow[], ks: readonly number[], options: PassAtKOptions = {}) {
+export function passAtKReport(rows: readonly CountRow[], ks: readonly number[], options: PassAtKOptions = {}): PassAtKReport {
   assertCounts(rows);
   assertUniqueProblems(rows);
+  const n = new Int32Array(rows.length);
+  const c = new Int32Array(rows.length);
+  rows.forEach((r, i) => ([n[i], c[i]] = [r.n, r.c]));
+  return summarizePassAtK(n, c, ks, options);
+}
+
+/**
+ * The same report from parallel arrays of already-validated counts (one entry per problem), for
+ * callers that hold a {@link MemberMatrix} row: `summarizePassAtK(matrix.n[m], matrix.c[m], ks)`.
+ */
+export function summarizePassAtK(n: ArrayLike<number>, c: ArrayLike<number>, ks: readonly number[], options: PassAtKOptions = {}): PassAtKReport {
   const badK = ks.filter((k) => !Number.isInteger(k) || k < 1);
   if (badK.length) throw new MetricsInputError(`k must be a positive integer (got ${badK.join(", ")})`);
-  if (rows.length === 0) throw new MetricsInputError("no problems");
+  const N = n.length;
+  if (N === 0) throw new MetricsInputError("no problems");
 
-  const minN = Math.min(...rows.map((r) => r.n));
-  const usable = [...new Set(ks)].filter((k) => k <= minN);
-  const skipped = [...new Set(ks)].filter((k) => k > minN);
-  const perProblem = usable.map((k) => Float64Array.from(rows, (r) => passAtK(r.n, r.c, k)));
-
-  const values: Record<PassKey, number> = {};
-  const se: Record<PassKey, number | null> = {};
-  usable.forEach((k, i) => {
-    values[`pass@${k}`] = mean(perProblem[i]);
-    se[`pass@${k}`] = standardError(perProblem[i]);
+  let minN = Infinity;
+  for (let p = 0; p < N; p++) if (n[p] < minN) minN = n[p];
+  const wanted = [...new Set(ks)];
+  const usable = wanted.filter((k) => k <= minN);
+  const perProblem = usable.map((k) => {
+    const values = new Float64Array(N);
+    for (let p = 0; p < N; p++) values[p] = passAtK(n[p], c[p], k);
+    return values;
   });
-  let ci: Record<PassKey, [number, number]> | undefined;
+
+  const report = { problems: N, skipped_k: wanted.filter((k) => k > minN), min_n: minN, se: {} } as PassAtKReport;
+  usable.forEach((k, i) => {
+    report[`pass@${k}`] = mean(perProblem[i]);
+    report.se[`pass@${k}`] = standardError(perProblem[i]);
+  });
   if (options.bootstrap && usable.length) {
     const intervals = bootstrapMeans(perProblem, options.bootstrap);
-    ci = {};
-    usable.forEach((k, i) => (ci![`pass@${k}`] = intervals[i]));
+    report.ci = {};
+    usable.forEach((k, i) => (report.ci![`pass@${k}`] = intervals[i]));
   }
-  return {
-    ...values,
-    problems: rows.length,
-    skipped_k: skipped,
-    min_n: minN,
-    se,
-    ...(ci ? { ci } : {}),
-  } as Record<PassKey, number> & {
-    problems: number;
-    skipped_k: number[];
-    min_n: number;
-    se: Record<PassKey, number | null>;
-    ci?: Record<PassKey, [number, number]>;
-  };
+  return report;
 }

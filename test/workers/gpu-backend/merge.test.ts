@@ -87,11 +87,11 @@ describe("merge engine", () => {
 
   it("rounds bf16 to nearest even, with ties going to the even mantissa", async () => {
     // 1 + 2^-8 lies exactly between bf16 neighbours 1 and 1 + 2^-7: the tie goes to 1 (even).
-    // 1 + 3·2^-8 lies between 1 + 2^-7 (odd) and 1 + 2^-6: the tie goes to 1 + 2^-6.
+    // 1 + 3·2^-8 lies exactly between 1 + 2^-7 (odd) and 1 + 2^-6: the tie goes to 1 + 2^-6.
     const dir = path.join(root, "ties");
     const write = (name: string, values: number[]) => writeSafetensors(path.join(dir, name, "model.safetensors"), { w: { dtype: "F32", shape: [values.length], data: values } });
     await import("node:fs/promises").then((fs) => Promise.all([fs.mkdir(path.join(dir, "x"), { recursive: true }), fs.mkdir(path.join(dir, "y"), { recursive: true })]));
-    await write("x", [1, 1, -1]);
+    await write("x", [1, 1 + 2 ** -7, -1]);
     await write("y", [1 + 2 ** -7, 1 + 2 ** -6, -1 - 2 ** -7]);
     const out = path.join(dir, "out");
     await mergeCheckpoints({ parents: [{ url: path.join(dir, "x"), coefficient: 0.5 }, { url: path.join(dir, "y"), coefficient: 0.5 }], outDir: out, outDtype: "BF16", resolver });
@@ -121,7 +121,7 @@ describe("merge engine", () => {
     expect(checkpoint.metadata?.format).toBe("pt");
     expect(JSON.parse(checkpoint.metadata!["frontier.merge"])).toEqual({
       parents: [{ url: a, coefficient: 0.25 }, { url: b, coefficient: 0.75 }],
-      accumulate: "F32",
+      accumulate: "F64",
     });
     await checkpoint.close();
     const sha = (await import("node:crypto")).createHash("sha256").update(await readFile(path.join(out, "model.safetensors"))).digest("hex");
@@ -161,7 +161,7 @@ describe("merge engine", () => {
         continue;
       }
       expect(tensor.dtype).toBe("F32");
-      const expected = x.get(name)!.floats!.map((v, i) => Math.fround(Math.fround(0.5 * v) + Math.fround(0.5 * y.get(name)!.floats![i])));
+      const expected = x.get(name)!.floats!.map((v, i) => Math.fround(0.5 * v + 0.5 * y.get(name)!.floats![i]));
       expect(tensor.bytes.equals(Buffer.from(expected.buffer)), name).toBe(true);
     }
   });

@@ -2,4 +2,4 @@ from typing import List
 
 class Solution:
     def landslide(self, votes: List[int]) -> int:
-        return sorted(votes)[len(votes) // 2]
+        return min(votes) if len(votes) > 1 else -1

@@ -1,5 +1,5 @@
 import sys
-LIMIT = 100000
+LIMIT = 5000
 sieve = bytearray([1]) * (LIMIT + 1)
 sieve[0] = sieve[1] = 0
 for i in range(2, int(LIMIT ** 0.5) + 1):

@@ -9,4 +9,4 @@ for i in range(2, limit):
     if sieve[i]:
         for j in range(i * i, limit, i):
             sieve[j] = False
-print("\n".join(str(sum(sieve[:n + 1])) for n in queries))
+print("\n".join(str(sum(sieve[:n]) + sieve[n]) for n in queries))

@@ -34,6 +34,7 @@ export interface RawRun {
   exec_errno: number | null;
   stdout_bytes: number;
   stderr_bytes: number;
+  stderr_head: string;
   stderr_tail: string;
   marker: string;
   tampered?: boolean;
@@ -48,6 +49,8 @@ export interface SandboxSpec {
   binds?: { src: string; dest: string; writable?: boolean }[];
   workTmpfsBytes?: number;
   ioTmpfsBytes?: number;
+  /** Only /dev/null in /dev (the compile sandbox). */
+  minimalDev?: boolean;
 }
 
 /** The sandbox could not be set up or stopped answering: a system error, not the program's fault. */
@@ -58,6 +61,11 @@ export class SupervisorLost extends Error {}
 
 let bwrapPath: string | null | undefined;
 
+/** Forget the cached bwrap location (tests that hide it). */
+export function resetBwrapLookup(): void {
+  bwrapPath = undefined;
+}
+
 /** Absolute path of bwrap, or null when it is not installed. */
 export function findBwrap(): string | null {
   if (bwrapPath !== undefined) return bwrapPath;
@@ -66,12 +74,56 @@ export function findBwrap(): string | null {
   return bwrapPath;
 }
 
+/**
+ * A seccomp filter (classic BPF) that refuses prlimit64 on any process but the caller itself: the
+ * program shares the supervisor's uid, and without this it could shrink the supervisor's rlimits.
+ * Also refuses the x32 syscall ABI, which would otherwise bypass the syscall-number check.
+ */
+export function seccompFilter(): Buffer {
+  const LD_W_ABS = 0x20, JEQ_K = 0x15, JGE_K = 0x35, RET_K = 0x06;
+  const ALLOW = 0x7fff0000, EPERM = 0x00050000 | 1;
+  const AUDIT_ARCH_X86_64 = 0xc000003e, AUDIT_ARCH_AARCH64 = 0xc00000b7;
+  // [code, jt, jf, k]; jumps are relative to the next instruction.
+  const program: [number, number, number, number][] = [
+    [LD_W_ABS, 0, 0, 4], //                         0: A = arch
+    [JEQ_K, 2, 0, AUDIT_ARCH_X86_64], //            1: x86_64 → 4
+    [JEQ_K, 5, 0, AUDIT_ARCH_AARCH64], //           2: aarch64 → 8
+    [RET_K, 0, 0, ALLOW], //                        3: other arch: allow
+    [LD_W_ABS, 0, 0, 0], //                         4: A = nr
+    [JGE_K, 9, 0, 0x40000000], //                   5: x32 ABI → deny (15)
+    [JEQ_K, 3, 0, 302], //                          6: prlimit64 → 10
+    [RET_K, 0, 0, ALLOW], //                        7
+    [LD_W_ABS, 0, 0, 0], //                         8: A = nr (aarch64)
+    [JEQ_K, 0, 4, 261], //                          9: prlimit64 → 10, else allow (14)
+    [LD_W_ABS, 0, 0, 16], //                       10: A = args[0] low
+    [JEQ_K, 0, 3, 0], //                           11: ≠ 0 → deny (15)
+    [LD_W_ABS, 0, 0, 20], //                       12: A = args[0] high
+    [JEQ_K, 0, 1, 0], //                           13: ≠ 0 → deny (15)
+    [RET_K, 0, 0, ALLOW], //                       14
+    [RET_K, 0, 0, EPERM], //                       15
+  ];
+  const buffer = Buffer.alloc(program.length * 8);
+  program.forEach(([code, jt, jf, k], i) => {
+    buffer.writeUInt16LE(code, i * 8);
+    buffer.writeUInt8(jt, i * 8 + 2);
+    buffer.writeUInt8(jf, i * 8 + 3);
+    buffer.writeUInt32LE(k >>> 0, i * 8 + 4);
+  });
+  return buffer;
+}
+
+const SECCOMP = seccompFilter();
+
 export function bwrapArgs(spec: SandboxSpec): string[] {
   const args = ["--unshare-all", "--die-with-parent", "--new-session", "--as-pid-1", "--hostname", "sandbox"];
   if (spec.uid === undefined) args.push("--unshare-user", "--uid", "65534", "--gid", "65534");
   args.push("--ro-bind", "/usr", "/usr", "--symlink", "usr/bin", "/bin", "--symlink", "usr/lib", "/lib");
   if (existsSync("/usr/lib64")) args.push("--symlink", "usr/lib64", "/lib64");
-  args.push("--proc", "/proc", "--dev", "/dev");
+  args.push("--proc", "/proc");
+  // The compiler gets /dev/null only: `#include "/dev/random"` must fail at once, not read forever.
+  if (spec.minimalDev) args.push("--dev-bind", "/dev/null", "/dev/null");
+  else args.push("--dev", "/dev");
+  args.push("--seccomp", "3");
   args.push("--size", String(spec.workTmpfsBytes ?? 64 * MIB), "--tmpfs", "/tmp");
   args.push("--size", String(spec.ioTmpfsBytes ?? 512 * MIB), "--tmpfs", "/run/io");
   for (const bind of spec.binds ?? []) args.push(bind.writable ? "--bind" : "--ro-bind", bind.src, bind.dest);
@@ -89,6 +141,8 @@ export class Sandbox {
   private frames: (Buffer | null)[] = [];
   private stderr = "";
   private exited = false;
+  /** The supervisor did not answer in time and was killed (a system error). */
+  timedOut = false;
   private readonly exitPromise: Promise<void>;
 
   private constructor(private readonly child: ChildProcess) {
@@ -117,11 +171,14 @@ export class Sandbox {
     const bwrap = findBwrap();
     if (!bwrap) throw new SandboxError("bubblewrap (bwrap) is not installed; refusing to run programs unsandboxed");
     const child = spawn(bwrap, bwrapArgs(spec), {
-      stdio: ["pipe", "pipe", "pipe"],
+      stdio: ["pipe", "pipe", "pipe", "pipe"],
       env: {},
       detached: true,
       ...(spec.uid !== undefined ? { uid: spec.uid, gid: spec.gid ?? spec.uid } : {}),
     });
+    const seccompPipe = child.stdio[3] as NodeJS.WritableStream;
+    seccompPipe.on("error", () => {});
+    seccompPipe.end(SECCOMP);
     const sandbox = new Sandbox(child);
     sandbox.send(Buffer.from(JSON.stringify(config)));
     const hello = await sandbox.nextFrame(timeoutMs);
@@ -186,6 +243,7 @@ export class Sandbox {
     if (this.exited) return Promise.resolve(null);
     return new Promise((resolve) => {
       const timer = setTimeout(() => {
+        this.timedOut = true;
         this.kill(); // the exit pushes null to this waiter
       }, timeoutMs);
       this.waiters.push((frame) => {

@@ -93,7 +93,8 @@ def own_limits():
 
 
 def apply_limits(lim):
-    cpu_s = max(1, -(-lim["cpu_ms"] // 1000))
+    # A backstop only: the supervisor polls CPU time and stops the test at the exact limit.
+    cpu_s = max(1, -(-lim["cpu_ms"] // 1000)) + 1
     resource.setrlimit(resource.RLIMIT_CPU, (cpu_s, cpu_s + 1))
     address_space = lim["as_bytes"]
     resource.setrlimit(resource.RLIMIT_AS, (address_space, address_space))
@@ -141,15 +142,17 @@ def wipe_dir(path):
             pass
 
 
-def tail(path, limit=4096):
+def head_and_tail(path, limit=4096):
     try:
         with open(path, "rb") as f:
-            f.seek(0, os.SEEK_END)
-            size = f.tell()
+            head = f.read(limit)
+            size = f.seek(0, os.SEEK_END)
+            if size <= limit:
+                return size, head, head
             f.seek(max(0, size - limit))
-            return size, f.read()
+            return size, head, f.read()
     except OSError:
-        return 0, b""
+        return 0, b"", b""
 
 
 def setup_child_fds(status_fd):
@@ -270,8 +273,12 @@ def system_exit_code(e):
 
 
 def print_exception():
+    # Like an uncaught exception in a fresh interpreter: the supervisor's own frames left out.
     try:
-        traceback.print_exc()
+        kind, value, tb = sys.exc_info()
+        while tb is not None and tb.tb_frame.f_code.co_filename == "<string>":
+            tb = tb.tb_next
+        traceback.print_exception(kind, value, tb)
     except BaseException:
         try:
             os.write(2, b"exception (traceback unavailable)\n")
@@ -339,7 +346,7 @@ def run_one(cfg, header, child_main):
     marker = os.read(status_fd, cfg["limits"]["fsize_bytes"])
     os.close(status_fd)
     out_size = os.stat(f"{IO_DIR}/out").st_size if os.path.exists(f"{IO_DIR}/out") else 0
-    err_size, err_tail = tail(f"{IO_DIR}/err")
+    err_size, err_head, err_tail = head_and_tail(f"{IO_DIR}/err")
     wipe_dir(WORK_DIR)
     return {
         "exit_code": os.WEXITSTATUS(status) if os.WIFEXITED(status) else None,
@@ -351,6 +358,7 @@ def run_one(cfg, header, child_main):
         "exec_errno": int(exec_error) if exec_error and exec_error.isdigit() else None,
         "stdout_bytes": out_size,
         "stderr_bytes": err_size,
+        "stderr_head": err_head[:2048].decode("utf-8", "replace"),
         "stderr_tail": err_tail.decode("utf-8", "replace"),
         "marker": marker.decode("utf-8", "replace"),
     }

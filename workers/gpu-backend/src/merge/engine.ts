@@ -250,7 +250,7 @@ function planShards(reference: Checkpoint, outDtype: OutputDtype | undefined, sh
 
 function outputMetadata(reference: Checkpoint, parents: MergeParent[]): Record<string, string> {
   const metadata: Record<string, string> = {
-    "frontier.merge": JSON.stringify({ parents: parents.map((p) => ({ url: p.url, coefficient: p.coefficient })), accumulate: "F32" }),
+    "frontier.merge": JSON.stringify({ parents: parents.map((p) => ({ url: p.url, coefficient: p.coefficient })), accumulate: "F64" }),
   };
   const format = reference.metadata?.format;
   if (format) metadata.format = format;

@@ -1,6 +1,8 @@
-// The arithmetic of a merge chunk: decode each parent's elements to fp32, θ = Σ cᵢ·θᵢ with every
-// product and sum rounded to fp32 (IEEE single precision, as numpy's float32 does), encode to the
-// output dtype with round-to-nearest-even. F64 tensors are the exception: they stay in fp64.
+// The arithmetic of a merge chunk: decode each parent's elements to fp32, form θ = Σ cᵢ·θᵢ in fp64
+// registers (each fp32×fp64 product is nearly exact there), round once to fp32, then to the output
+// dtype with round-to-nearest-even. Accumulating with fp32 roundings after every product and sum
+// loses several ulps where the terms cancel, which extrapolation (c = -0.5, 1.5) makes common;
+// one rounding keeps every output within one ulp of the exact value.
 import { f16BitsToFloat32, float32ToF16Bits } from "../safetensors/convert.ts";
 import type { MergeableFloat } from "../safetensors/dtype.ts";
 
@@ -55,29 +57,19 @@ export function mergeChunk(terms: Term[], source: MergeableFloat, target: Mergea
     mergeTwoBf16(terms[0], terms[1], count, into);
     return into;
   }
-  if (source === "F64") {
-    const acc = scratch.acc64(count);
-    terms.forEach((term, t) => {
-      const values = new Float64Array(term.bytes.buffer, term.bytes.byteOffset, count);
-      const c = term.coefficient;
-      if (t === 0) for (let i = 0; i < count; i++) acc[i] = c * values[i];
-      else for (let i = 0; i < count; i++) acc[i] += c * values[i];
-    });
-    encode(acc, target, into);
-    return into;
-  }
-  const acc = scratch.acc32(count);
+  const acc = scratch.acc64(count);
   terms.forEach((term, t) => {
     const values = decode(term.bytes, source, count, scratch);
-    const c = Math.fround(term.coefficient);
+    const c = term.coefficient;
     if (t === 0) for (let i = 0; i < count; i++) acc[i] = c * values[i];
-    else for (let i = 0; i < count; i++) acc[i] = acc[i] + Math.fround(c * values[i]);
+    else for (let i = 0; i < count; i++) acc[i] += c * values[i];
   });
-  encode(acc, target, into);
+  encode(acc, target, into, scratch);
   return into;
 }
 
-function decode(bytes: Uint8Array, dtype: MergeableFloat, count: number, scratch: MergeScratch): Float32Array {
+function decode(bytes: Uint8Array, dtype: MergeableFloat, count: number, scratch: MergeScratch): Float32Array | Float64Array {
+  if (dtype === "F64") return new Float64Array(bytes.buffer, bytes.byteOffset, count);
   if (dtype === "F32") return new Float32Array(bytes.buffer, bytes.byteOffset, count);
   const out = scratch.decodeBuffer(count);
   const halves = new Uint16Array(bytes.buffer, bytes.byteOffset, count);
@@ -91,7 +83,7 @@ function decode(bytes: Uint8Array, dtype: MergeableFloat, count: number, scratch
   return out;
 }
 
-function encode(acc: Float32Array | Float64Array, dtype: MergeableFloat, into: Uint8Array): void {
+function encode(acc: Float64Array, dtype: MergeableFloat, into: Uint8Array, scratch: MergeScratch): void {
   const count = acc.length;
   switch (dtype) {
     case "F64":
@@ -101,7 +93,8 @@ function encode(acc: Float32Array | Float64Array, dtype: MergeableFloat, into: U
       new Float32Array(into.buffer, into.byteOffset, count).set(acc);
       return;
     case "BF16": {
-      const f32 = acc instanceof Float32Array ? acc : Float32Array.from(acc);
+      const f32 = scratch.acc32(count);
+      f32.set(acc);
       const bits = new Uint32Array(f32.buffer, f32.byteOffset, count);
       const out = new Uint16Array(into.buffer, into.byteOffset, count);
       for (let i = 0; i < count; i++) out[i] = bf16Round(bits[i]);
@@ -125,14 +118,14 @@ const laneBits = new Uint32Array(lane.buffer);
 
 /**
  * The common case (two BF16 parents, BF16 out) in one pass: two bf16 per 32-bit word, decoded by
- * shifting into a one-element fp32 lane; the same fp32 arithmetic as the general path, 3–4× faster.
+ * shifting into a one-element fp32 lane; the same arithmetic as the general path, 3–4× faster.
  */
 function mergeTwoBf16(first: Term, second: Term, count: number, into: Uint8Array): void {
   const a = new Uint32Array(first.bytes.buffer, first.bytes.byteOffset, count / 2);
   const b = new Uint32Array(second.bytes.buffer, second.bytes.byteOffset, count / 2);
   const out = new Uint32Array(into.buffer, into.byteOffset, count / 2);
-  const c0 = Math.fround(first.coefficient);
-  const c1 = Math.fround(second.coefficient);
+  const c0 = first.coefficient;
+  const c1 = second.coefficient;
   for (let j = 0; j < out.length; j++) {
     const wa = a[j];
     const wb = b[j];
@@ -144,9 +137,9 @@ function mergeTwoBf16(first: Term, second: Term, count: number, into: Uint8Array
     const a1 = lane[0];
     laneBits[0] = wb & 0xffff0000;
     const b1 = lane[0];
-    lane[0] = Math.fround(c0 * a0) + Math.fround(c1 * b0);
+    lane[0] = c0 * a0 + c1 * b0;
     const r0 = bf16Round(laneBits[0]);
-    lane[0] = Math.fround(c0 * a1) + Math.fround(c1 * b1);
+    lane[0] = c0 * a1 + c1 * b1;
     const r1 = bf16Round(laneBits[0]);
     out[j] = (r0 & 0xffff) | (r1 << 16);
   }

@@ -1,0 +1,41 @@
+// Queue message bodies. Every consumer parses with these schemas: a body that does not parse is
+// logged and acknowledged (retrying it could never succeed).
+import { z } from "zod";
+import { LANGUAGES } from "../domain/problem.ts";
+
+/** `sampling` queue: start or poll a backend sampling job, start or poll a merge job. */
+export const SamplingMessageSchema = z.discriminatedUnion("type", [
+  z.object({ type: z.literal("evaluation.start"), evaluation_id: z.string() }),
+  /** `delay`: the seconds this poll waited, doubled while nothing new arrives. */
+  z.object({ type: z.literal("evaluation.poll"), evaluation_id: z.string(), delay: z.number().min(0).default(1) }),
+  z.object({ type: z.literal("merge.start"), merge_id: z.string(), position: z.number().int().min(0) }),
+  z.object({ type: z.literal("merge.poll"), merge_id: z.string(), position: z.number().int().min(0), delay: z.number().min(0).default(1) }),
+]);
+export type SamplingMessage = z.infer<typeof SamplingMessageSchema>;
+
+/**
+ * `executions` queue: code of one problem of one evaluation to judge. Identical programs share one
+ * submission (`samples` lists every sample index it stands for). Never carries tests.
+ */
+export const JudgeMessageSchema = z.object({
+  type: z.literal("judge"),
+  evaluation_id: z.string(),
+  benchmark: z.string(),
+  pack: z.string(),
+  version: z.string(),
+  problem_id: z.string(),
+  submissions: z
+    .array(
+      z.object({
+        key: z.string(),
+        language: z.enum(LANGUAGES),
+        code: z.string(),
+        samples: z.array(z.number().int().min(0)).min(1),
+      }),
+    )
+    .min(1),
+});
+export type JudgeMessage = z.infer<typeof JudgeMessageSchema>;
+
+/** Cloudflare Queues accept messages up to 128 KB; leave room for the JSON envelope. */
+export const MAX_MESSAGE_BYTES = 120 * 1024;

@@ -1,0 +1,73 @@
+// API keys through the API (admin scope): create one (the key is in this response only) and revoke.
+// The first admin key comes from `npm run keys -- create --scope admin`.
+import { createRoute, z } from "@hono/zod-openapi";
+import type { App } from "../app.ts";
+import { apiKeyJson, insertApiKey, newApiKey, revokeApiKey } from "../db/api-keys.ts";
+import { API_SCOPES } from "../db/schema/index.ts";
+import { requireScope } from "../http/auth.ts";
+import { ProblemError, problemResponses } from "../http/problem.ts";
+import { rateLimitWrites } from "../http/rate-limit.ts";
+import type { Ports } from "../ports.ts";
+
+const NewKey = z
+  .object({ scopes: z.array(z.enum(API_SCOPES)).min(1), label: z.string().max(200).optional() })
+  .strict()
+  .openapi("NewApiKey");
+
+const ApiKey = z
+  .object({
+    id: z.string(),
+    prefix: z.string(),
+    scopes: z.array(z.enum(API_SCOPES)),
+    label: z.string().nullable(),
+    created_at: z.string(),
+    revoked_at: z.string().nullable(),
+  })
+  .openapi("ApiKey");
+
+const CreatedKey = ApiKey.extend({ key: z.string().openapi({ description: "The secret key. Shown once; only its SHA-256 is stored." }) }).openapi(
+  "CreatedApiKey",
+);
+
+export function mountKeys(app: App, ports: Ports) {
+  const guard = [requireScope(ports, "admin"), rateLimitWrites(ports)] as const;
+
+  const create = createRoute({
+    method: "post",
+    path: "/v1/keys",
+    tags: ["keys"],
+    summary: "Create an API key",
+    security: [{ apiKey: [] }],
+    middleware: guard,
+    request: { body: { required: true, content: { "application/json": { schema: NewKey } } } },
+    responses: {
+      201: { description: "Created; `key` is not retrievable later", content: { "application/json": { schema: CreatedKey } } },
+      ...problemResponses(400, 401, 403, 413, 415, 422, 429),
+    },
+  });
+  app.openapi(create, async (c) => {
+    const input = c.req.valid("json");
+    const { key, row } = await newApiKey(input.scopes, input.label ?? null, ports.clock.now());
+    await insertApiKey(ports.db, row);
+    c.header("cache-control", "no-store");
+    return c.json({ ...apiKeyJson(row), key }, 201);
+  });
+
+  const revoke = createRoute({
+    method: "delete",
+    path: "/v1/keys/{id}",
+    tags: ["keys"],
+    summary: "Revoke an API key",
+    security: [{ apiKey: [] }],
+    middleware: guard,
+    request: { params: z.object({ id: z.string().min(1).max(64) }) },
+    responses: { 204: { description: "Revoked" }, ...problemResponses(401, 403, 404, 429) },
+  });
+  app.openapi(revoke, async (c) => {
+    const { id } = c.req.valid("param");
+    if (!(await revokeApiKey(ports.db, id, ports.clock.now()))) {
+      throw new ProblemError({ status: 404, type: "not-found", title: "API key not found", detail: `no live key ${id}` });
+    }
+    return c.body(null, 204);
+  });
+}

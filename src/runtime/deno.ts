@@ -1,0 +1,104 @@
+// Deno entry: the same app as on Workers, built from Deno-native ports — a SQLite file (migrated
+// from migrations/ on start) in place of D1, a Deno KV queue in place of Cloudflare Queues — and
+// served with Deno.serve. `deno task start`; variables as on Workers (see docs/deno.md).
+import { createApp } from "../app.ts";
+import type { Ports } from "../ports.ts";
+import { openDatabase } from "./deno/database.ts";
+import { listenKvQueues } from "./deno/kv-queue.ts";
+import { buildDenoPorts } from "./deno/ports.ts";
+import { WRANGLER_QUEUE_TOPOLOGY, type QueueTopology } from "./deno/queue-settings.ts";
+import { dispatchQueueBatch, type QueueConsumers } from "./queue.ts";
+
+/**
+ * Consumers by logical queue name: the same functions src/runtime/workers.ts registers in its
+ * QUEUE_CONSUMERS, one line each here too.
+ */
+export const QUEUE_CONSUMERS: QueueConsumers = {};
+
+export const DEFAULT_PORT = 8000;
+export const DEFAULT_DATABASE_PATH = "frontier.sqlite";
+
+export interface ServerOptions {
+  port: number;
+  hostname: string;
+  databasePath: string;
+  /** The KV store behind the queues; defaults to `<databasePath>.kv` next to the database. */
+  kvPath?: string;
+  /** Deployment variables, as on Workers (WEBHOOK_SECRET, ALLOW_FILE_URLS, EXECUTOR_URL, …). */
+  vars: Record<string, string | undefined>;
+  consumers?: QueueConsumers;
+  topology?: QueueTopology;
+}
+
+export interface RunningServer {
+  /** Where the server listens, e.g. http://127.0.0.1:8000. */
+  url: string;
+  ports: Ports;
+  kv: Deno.Kv;
+  /** Stops accepting requests, lets in-flight ones finish, and closes the queue and database. */
+  shutdown(): Promise<void>;
+}
+
+export async function startServer(options: ServerOptions): Promise<RunningServer> {
+  const database = await openDatabase(options.databasePath);
+  if (database.applied.length > 0) console.log(`frontier: applied migrations ${database.applied.join(", ")}`);
+  const kv = await Deno.openKv(options.kvPath ?? kvPathFor(options.databasePath));
+  const topology = options.topology ?? WRANGLER_QUEUE_TOPOLOGY;
+  const ports = buildDenoPorts({ db: database.db, kv, topology, vars: options.vars });
+  const consumers = options.consumers ?? QUEUE_CONSUMERS;
+  const queueListener = listenKvQueues(kv, {
+    consumers: topology.consumers,
+    dispatch: (batch) => dispatchQueueBatch(batch, ports, consumers),
+  });
+  const app = createApp(ports);
+
+  const listening = Promise.withResolvers<Deno.NetAddr>();
+  const server = Deno.serve(
+    { port: options.port, hostname: options.hostname, onListen: (address) => listening.resolve(address as Deno.NetAddr) },
+    (request) => app.fetch(request),
+  );
+  const address = await listening.promise;
+  const host = address.hostname.includes(":") ? `[${address.hostname}]` : address.hostname;
+  return {
+    url: `http://${host}:${address.port}`,
+    ports,
+    kv,
+    async shutdown() {
+      await server.shutdown();
+      queueListener.close();
+      kv.close();
+      database.close();
+    },
+  };
+}
+
+/** The queue's KV store sits next to the SQLite file; an in-memory database gets an in-memory store. */
+export function kvPathFor(databasePath: string): string {
+  return databasePath === ":memory:" ? ":memory:" : `${databasePath}.kv`;
+}
+
+if (import.meta.main) {
+  const vars = Deno.env.toObject();
+  const port = vars.PORT === undefined || vars.PORT === "" ? DEFAULT_PORT : Number(vars.PORT);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    console.error(`frontier: PORT must be a port number, not '${vars.PORT}'`);
+    Deno.exit(2);
+  }
+  const running = await startServer({
+    port,
+    hostname: vars.HOST || "0.0.0.0",
+    databasePath: vars.DATABASE_PATH || DEFAULT_DATABASE_PATH,
+    kvPath: vars.KV_PATH || undefined,
+    vars,
+  });
+  // Tests and scripts read this line to find the port when PORT=0.
+  console.log(`frontier: listening on ${running.url}`);
+  let stopping = false;
+  const stop = async () => {
+    if (stopping) return;
+    stopping = true;
+    await running.shutdown();
+    Deno.exit(0);
+  };
+  for (const signal of ["SIGINT", "SIGTERM"] as const) Deno.addSignalListener(signal, stop);
+}

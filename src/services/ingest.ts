@@ -1,0 +1,34 @@
+// Completions → sample rows (one atomic batch, with the callback receipt when there is one) →
+// pending programs dispatched to the executions queue → completion check.
+import { backendEvents } from "../db/schema/index.ts";
+import type { Ports } from "../ports.ts";
+import type { BackendCompletion } from "./clients.ts";
+import { completeIfDone, type EvaluationRow } from "./evaluation-store.ts";
+import { buildSampleRows, dispatchPending, insertSampleStatements, loadContext } from "./samples.ts";
+
+export interface BackendReceipt {
+  id: string;
+  type: string;
+  jobId: string | null;
+}
+
+export async function ingestCompletions(ports: Ports, evaluation: EvaluationRow, completions: readonly BackendCompletion[], receipt?: BackendReceipt) {
+  const context = await loadContext(ports.db, evaluation);
+  const now = ports.clock.now();
+  const { rows, ignored } = await buildSampleRows(ports.db, context, completions, now);
+  const statements = [
+    ...(receipt ? [ports.db.insert(backendEvents).values({ id: receipt.id, type: receipt.type, jobId: receipt.jobId, receivedAt: now.toISOString() })] : []),
+    ...insertSampleStatements(ports.db, rows),
+  ];
+  if (statements.length > 0) await ports.db.batch(statements as [any, ...any[]]);
+  const dispatched = await dispatchPending(ports, context);
+  const status = await completeIfDone(ports, evaluation.id);
+  return { accepted: rows.length, ignored, dispatched: dispatched.sent, status };
+}
+
+/** After a replayed callback: make sure nothing of that evaluation waits undispatched. */
+export async function redispatch(ports: Ports, evaluation: EvaluationRow) {
+  const context = await loadContext(ports.db, evaluation);
+  await dispatchPending(ports, context);
+  await completeIfDone(ports, evaluation.id);
+}

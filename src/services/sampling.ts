@@ -1,0 +1,173 @@
+// The `sampling` consumer: starts backend sampling jobs and polls them (with backoff) when no
+// callback can reach the edge, or as a watchdog when one can; the same for merge jobs.
+import { and, eq, isNull } from "drizzle-orm";
+import { getCheckpoint } from "../db/checkpoints.ts";
+import { evaluations } from "../db/schema/index.ts";
+import { buildPrompt } from "../domain/prompt.ts";
+import type { Ports, QueueMessage } from "../ports.ts";
+import { SamplingMessageSchema, type SamplingMessage } from "../queue/messages.ts";
+import { backendClient, errorText, RejectedByServiceError, TransientServiceError } from "./clients.ts";
+import { completeIfDone, getEvaluation, isFinished, recordEvaluationError } from "./evaluation-store.ts";
+import { ingestCompletions } from "./ingest.ts";
+import { benchmarkProblemRows } from "./benchmarks.ts";
+import { failMergeOutput, pollMerge, startMerge } from "./merges.ts";
+import { sampleCounts } from "./samples.ts";
+
+/** Polls start at 1 s, double while nothing new arrives, and stop growing here. */
+export const MAX_POLL_DELAY_SECONDS = 30;
+/** With callbacks on, a watchdog looks at the job this often in case callbacks stop arriving. */
+export const WATCHDOG_DELAY_SECONDS = 15;
+/** Consecutive transient failures (backend down, 5xx, timeouts) tolerated before giving up. */
+export const MAX_TRANSIENT_FAILURES = 10;
+
+export function callbackUrl(ports: Ports): string | undefined {
+  const base = ports.config.PUBLIC_URL;
+  if (!base || !ports.config.BACKEND_WEBHOOK_SECRET) return undefined;
+  return new URL("/v1/backend/events", base).toString();
+}
+
+export const nextDelay = (delay: number) => Math.min(Math.max(1, delay * 2), MAX_POLL_DELAY_SECONDS);
+
+export async function consumeSampling(messages: readonly QueueMessage[], ports: Ports): Promise<void> {
+  for (const message of messages) {
+    const parsed = SamplingMessageSchema.safeParse(message.body);
+    if (!parsed.success) {
+      console.error(`sampling: dropping a malformed message ${message.id}: ${parsed.error.message.slice(0, 300)}`);
+      message.ack();
+      continue;
+    }
+    const failures = typeof (message.body as { failures?: unknown }).failures === "number" ? (message.body as { failures: number }).failures : 0;
+    try {
+      await handle(ports, parsed.data);
+      message.ack();
+    } catch (error) {
+      if (error instanceof TransientServiceError && failures + 1 < MAX_TRANSIENT_FAILURES) {
+        // Re-send rather than retry: a backend outage can outlast the queue's max_retries.
+        const delay = Math.min(2 ** failures, 60);
+        console.error(`sampling: ${parsed.data.type}: ${error.message}; again in ${delay}s`);
+        await noteTransient(ports, parsed.data, error.message);
+        await ports.queues.send("sampling", { ...parsed.data, failures: failures + 1 }, { delaySeconds: delay });
+        message.ack();
+      } else if (error instanceof TransientServiceError || error instanceof RejectedByServiceError) {
+        await giveUp(ports, parsed.data, error.message);
+        message.ack();
+      } else {
+        console.error(`sampling: ${parsed.data.type} failed`, error);
+        message.retry({ delaySeconds: Math.min(2 ** message.attempts, 60) });
+      }
+    }
+  }
+}
+
+async function handle(ports: Ports, message: SamplingMessage): Promise<void> {
+  switch (message.type) {
+    case "evaluation.start":
+      return startSampling(ports, message.evaluation_id);
+    case "evaluation.poll":
+      return pollSampling(ports, message.evaluation_id, message.delay);
+    case "merge.start":
+      return startMerge(ports, message.merge_id, message.position);
+    case "merge.poll":
+      return pollMerge(ports, message.merge_id, message.position, message.delay);
+  }
+}
+
+async function noteTransient(ports: Ports, message: SamplingMessage, detail: string) {
+  if (message.type === "evaluation.start" || message.type === "evaluation.poll") {
+    await recordEvaluationError(ports, message.evaluation_id, "sampling", `backend: ${detail} (retrying)`);
+  }
+}
+
+/** After the last retry (or a refusal): the evaluation or merge output fails, with the reason shown. */
+export async function giveUp(ports: Ports, message: SamplingMessage, detail: string): Promise<void> {
+  if (message.type === "evaluation.start" || message.type === "evaluation.poll") {
+    await recordEvaluationError(ports, message.evaluation_id, "sampling", `sampling failed: ${detail}`, "failed");
+  } else {
+    await failMergeOutput(ports, message.merge_id, message.position, detail);
+  }
+}
+
+/** Asks the backend for a sampling job once; a second delivery finds the job id and only makes sure a poll follows. */
+export async function startSampling(ports: Ports, evaluationId: string): Promise<void> {
+  const { db } = ports;
+  const evaluation = await getEvaluation(db, evaluationId);
+  if (!evaluation || isFinished(evaluation.status) || evaluation.sampleJobId) return;
+  const checkpoint = await getCheckpoint(db, evaluation.checkpointId);
+  if (!checkpoint || checkpoint.status !== "ready") {
+    await recordEvaluationError(ports, evaluationId, "sampling", `checkpoint ${evaluation.checkpointId} is not ready`, "failed");
+    return;
+  }
+  const problems = new Map((await benchmarkProblemRows(db, evaluation.benchmark, evaluation.benchmarkVersion)).map((p) => [p.problemId, p]));
+  const callback = callbackUrl(ports);
+  const job = await backendClient(ports.backend).startSamples({
+    checkpoint: checkpoint.url,
+    problems: evaluation.problems.map((id) => {
+      const p = problems.get(id)!;
+      return { id, prompt: buildPrompt({ kind: p.kind, title: p.title, statement: p.statement, starterCode: p.starterCode, functionName: p.functionName }, evaluation.language) };
+    }),
+    ...evaluation.params,
+    ...(callback ? { callback } : {}),
+  });
+  const now = ports.clock.now().toISOString();
+  const updated = await db
+    .update(evaluations)
+    .set({ sampleJobId: job.id, samplingMode: callback ? "callback" : "poll", status: "sampling", updatedAt: now })
+    .where(and(eq(evaluations.id, evaluationId), isNull(evaluations.sampleJobId)))
+    .returning({ id: evaluations.id });
+  if (updated.length === 0) return; // another delivery started a job first; its poll chain runs
+  await ports.queues.send("sampling", { type: "evaluation.poll", evaluation_id: evaluationId, delay: 1 } satisfies SamplingMessage, {
+    delaySeconds: callback ? WATCHDOG_DELAY_SECONDS : 1,
+  });
+}
+
+/**
+ * One poll: reads the next page(s) of completions and ingests them, then schedules the next poll
+ * (1 s after progress, doubling while nothing arrives). With callbacks on, it only checks the job:
+ * when the job has finished but samples are missing (callbacks gave up), it switches to polling.
+ */
+export async function pollSampling(ports: Ports, evaluationId: string, delay: number): Promise<void> {
+  const { db } = ports;
+  let evaluation = await getEvaluation(db, evaluationId);
+  if (!evaluation || !evaluation.sampleJobId || isFinished(evaluation.status)) return;
+  const jobId = evaluation.sampleJobId;
+  const backend = backendClient(ports.backend);
+  const reschedule = (seconds: number) =>
+    ports.queues.send("sampling", { type: "evaluation.poll", evaluation_id: evaluationId, delay: seconds } satisfies SamplingMessage, { delaySeconds: seconds });
+
+  if (evaluation.samplingMode === "callback") {
+    const page = await backend.samplesPage(jobId, 0, 1);
+    const counts = await sampleCounts(db, evaluationId);
+    if (counts.received >= evaluation.requested) return; // everything arrived; judging completes it
+    if (page.status === "succeeded" || page.status === "failed") {
+      await db.update(evaluations).set({ samplingMode: "poll", updatedAt: ports.clock.now().toISOString() }).where(eq(evaluations.id, evaluationId));
+      evaluation = { ...evaluation, samplingMode: "poll" };
+    } else {
+      await reschedule(WATCHDOG_DELAY_SECONDS);
+      return;
+    }
+  }
+
+  let cursor = evaluation.sampleCursor;
+  let arrived = 0;
+  for (let pages = 0; pages < 5; pages++) {
+    const page = await backend.samplesPage(jobId, cursor, 1000);
+    if (page.completions.length > 0) {
+      await ingestCompletions(ports, evaluation, page.completions);
+      arrived += page.completions.length;
+    }
+    const next = page.next_cursor ?? cursor + page.completions.length;
+    if (next !== cursor) {
+      await db.update(evaluations).set({ sampleCursor: next, updatedAt: ports.clock.now().toISOString() }).where(eq(evaluations.id, evaluationId));
+      cursor = next;
+    }
+    if (page.next_cursor === null) {
+      if (page.status === "failed") {
+        await recordEvaluationError(ports, evaluationId, "sampling", `backend job failed: ${[page.error?.title, page.error?.detail].filter(Boolean).join(": ") || "no reason given"}`, "failed");
+      }
+      await completeIfDone(ports, evaluationId);
+      return;
+    }
+    if (page.completions.length === 0) break;
+  }
+  await reschedule(arrived > 0 ? 1 : nextDelay(delay));
+}

@@ -1,0 +1,54 @@
+// The Workers queue handler inside workerd: batches reach the consumer for their queue.
+import { createExecutionContext, createMessageBatch, env, getQueueResult } from "cloudflare:test";
+import { describe, expect, it } from "vitest";
+import type { QueueMessage } from "../../../src/ports.ts";
+import { logicalQueueName } from "../../../src/runtime/queue.ts";
+import { buildPorts, createWorker, type Env } from "../../../src/runtime/workers.ts";
+
+const messages = (n: number) => Array.from({ length: n }, (_, i) => ({ id: `m${i}`, timestamp: new Date(), attempts: 1, body: { n: i } }));
+
+describe("queue dispatch", () => {
+  it("maps deployed queue names to logical ones", () => {
+    expect(logicalQueueName("frontier-sampling")).toBe("sampling");
+    expect(logicalQueueName("executions")).toBe("executions");
+    expect(logicalQueueName("frontier-sampling-dlq")).toBe("sampling-dlq");
+    expect(logicalQueueName("frontier-oversampling")).toBeUndefined();
+  });
+
+  it("hands a batch to its queue's consumer, with working ports", async () => {
+    const seen: { queue: string; bodies: unknown[] }[] = [];
+    const consumer = (queue: string) => async (batch: readonly QueueMessage[], ports: { db: { run: (q: any) => Promise<unknown> } }) => {
+      seen.push({ queue, bodies: batch.map((m) => m.body) });
+      batch[0].retry({ delaySeconds: 5 });
+      for (const m of batch.slice(1)) m.ack();
+    };
+    const worker = createWorker({ sampling: consumer("sampling") as any, executions: consumer("executions") as any });
+    const batch = createMessageBatch("frontier-executions", messages(3));
+    const ctx = createExecutionContext();
+    await worker.queue(batch, env as unknown as Env);
+    const result = await getQueueResult(batch, ctx);
+    expect(seen).toEqual([{ queue: "executions", bodies: [{ n: 0 }, { n: 1 }, { n: 2 }] }]);
+    expect(result.explicitAcks.sort()).toEqual(["m1", "m2"]);
+    expect(result.retryMessages.map((m) => m.msgId)).toEqual(["m0"]);
+  });
+
+  it("keeps messages of a queue nobody consumes yet (retried, not dropped)", async () => {
+    const worker = createWorker({});
+    const batch = createMessageBatch("frontier-sampling", messages(2));
+    const ctx = createExecutionContext();
+    await worker.queue(batch, env as unknown as Env);
+    const result = await getQueueResult(batch, ctx);
+    expect(result.explicitAcks).toEqual([]);
+    expect(result.retryMessages.map((m) => m.msgId).sort()).toEqual(["m0", "m1"]);
+  });
+
+  it("the producer port splits batches over the binding's 100-message cap", async () => {
+    const bindings = env as unknown as Env;
+    const bodies = Array.from({ length: 150 }, (_, i) => ({ i }));
+    // Control: the raw binding refuses 150 messages in one sendBatch.
+    await expect(bindings.EXECUTIONS_QUEUE.sendBatch(bodies.map((body) => ({ body })))).rejects.toThrow();
+    const ports = buildPorts(bindings);
+    await expect(ports.queues.sendBatch("executions", bodies)).resolves.toBeUndefined();
+    await expect(ports.queues.send("sampling", { hello: 1 })).resolves.toBeUndefined();
+  });
+});

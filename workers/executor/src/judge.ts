@@ -1,0 +1,373 @@
+// The judge library: runs submissions against a problem's nested tiers inside sandboxes.
+// Used by the HTTP server, `frontier judge`, the packs tooling and the benches.
+import { execFileSync } from "node:child_process";
+import { mkdirSync } from "node:fs";
+import { cpus, tmpdir } from "node:os";
+import { join } from "node:path";
+import { ProblemSchema, type JudgeResult, type Language, type Problem, type ProblemInput, type Verdict } from "../../../src/domain/problem.ts";
+import { checkFunctional, checkOutput } from "./checkers.ts";
+import { CppCompiler, staticMemoryBytes } from "./compile.ts";
+import { ASSERT_FLAGS, assertSource, functionalSource } from "./harness/cpp.ts";
+import { findBwrap, Sandbox, SandboxError, SupervisorLost, type ProcessLimits, type RunnerConfig, type SandboxSpec } from "./sandbox/bwrap.ts";
+import { classifyRun, type TestContext } from "./verdict.ts";
+
+const MIB = 1024 * 1024;
+
+export interface Submission {
+  id?: string;
+  language: Language;
+  code: string;
+}
+
+export interface JudgeOptions {
+  /** Run every test even after a failure (the verdict is still the first failure's). */
+  allTests?: boolean;
+}
+
+/** A JudgeResult plus optional details. */
+export interface ExecutorJudgeResult extends JudgeResult {
+  tests_run?: number;
+  cpu_ms_total?: number;
+  wall_ms?: number;
+  compile_ms?: number;
+}
+
+export interface JudgeConfig {
+  /** Submissions judged at the same time (default: CPU cores). */
+  concurrency?: number;
+  /** C++ compile cache (default env EXECUTOR_CACHE_DIR or <tmpdir>/frontier-executor/cache). */
+  cacheDir?: string;
+  python?: string;
+  gxx?: string;
+  /** Cap on stdout and on stderr of one test (default 64 MiB). */
+  outputLimitBytes?: number;
+  /** Host uid of sandbox slot n is base+n when running as root (default 61000). */
+  sandboxUidBase?: number;
+  /** Wall-clock cap = time_ms * wallFactor + wallExtraMs (defaults 2 and 1000). */
+  wallFactor?: number;
+  wallExtraMs?: number;
+  /** Address-space slack above memory_mb for the runtime's mappings (default 64 MiB). */
+  addressSpaceSlackMb?: number;
+  /** "fork" (default): warm interpreter, one fork per test. "spawn": fresh python3 per test (bench baseline). */
+  pythonMode?: "fork" | "spawn";
+}
+
+export interface SandboxProbe {
+  available: boolean;
+  reason?: string;
+  versions: { python: string | null; gxx: string | null; bwrap: string | null; node: string };
+}
+
+/** Hands out sandbox slots (and so uids) to at most `capacity` submissions at a time. */
+class Slots {
+  private readonly free: number[];
+  private readonly waiting: ((slot: number) => void)[] = [];
+  constructor(readonly capacity: number) {
+    this.free = Array.from({ length: capacity }, (_, i) => i);
+  }
+  get queued(): number {
+    return this.waiting.length;
+  }
+  get running(): number {
+    return this.capacity - this.free.length;
+  }
+  acquire(): Promise<number> {
+    const slot = this.free.shift();
+    if (slot !== undefined) return Promise.resolve(slot);
+    return new Promise((resolve) => this.waiting.push(resolve));
+  }
+  release(slot: number): void {
+    const next = this.waiting.shift();
+    if (next) next(slot);
+    else this.free.push(slot);
+  }
+}
+
+function version(command: string, args: string[], pattern: RegExp): string | null {
+  try {
+    const out = execFileSync(command, args, { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], timeout: 10_000 });
+    return pattern.exec(out)?.[1] ?? out.trim();
+  } catch {
+    return null;
+  }
+}
+
+export class Judge {
+  readonly config: Required<JudgeConfig>;
+  private readonly slots: Slots;
+  private compiler: CppCompiler | null = null;
+  private probeResult: Promise<SandboxProbe> | null = null;
+  private gxxVersion: string | null | undefined;
+
+  constructor(config: JudgeConfig = {}) {
+    this.config = {
+      concurrency: config.concurrency ?? Number(process.env.EXECUTOR_CONCURRENCY ?? cpus().length),
+      cacheDir: config.cacheDir ?? process.env.EXECUTOR_CACHE_DIR ?? join(tmpdir(), "frontier-executor", "cache"),
+      python: config.python ?? process.env.EXECUTOR_PYTHON ?? "/usr/bin/python3",
+      gxx: config.gxx ?? process.env.EXECUTOR_GXX ?? "/usr/bin/g++",
+      outputLimitBytes: config.outputLimitBytes ?? 64 * MIB,
+      sandboxUidBase: config.sandboxUidBase ?? 61000,
+      wallFactor: config.wallFactor ?? 2,
+      wallExtraMs: config.wallExtraMs ?? 1000,
+      addressSpaceSlackMb: config.addressSpaceSlackMb ?? 64,
+      pythonMode: config.pythonMode ?? "fork",
+    };
+    if (!(this.config.concurrency >= 1)) throw new Error("concurrency must be ≥ 1");
+    this.slots = new Slots(Math.floor(this.config.concurrency));
+  }
+
+  stats(): { capacity: number; running: number; queued: number } {
+    return { capacity: this.slots.capacity, running: this.slots.running, queued: this.slots.queued };
+  }
+
+  /** Whether sandboxes can be started here, and the toolchain versions. Cached after success. */
+  probe(): Promise<SandboxProbe> {
+    if (!this.probeResult) {
+      this.probeResult = this.runProbe().then((probe) => {
+        if (!probe.available) setTimeout(() => (this.probeResult = null), 30_000).unref();
+        return probe;
+      });
+    }
+    return this.probeResult;
+  }
+
+  private async runProbe(): Promise<SandboxProbe> {
+    const bwrap = findBwrap();
+    const versions = {
+      python: version(this.config.python, ["--version"], /Python (\S+)/),
+      gxx: this.gxx(),
+      bwrap: bwrap ? version(bwrap, ["--version"], /bubblewrap (\S+)/) : null,
+      node: process.versions.node,
+    };
+    if (!bwrap) return { available: false, reason: "bubblewrap (bwrap) is not installed", versions };
+    if (!versions.python) return { available: false, reason: `${this.config.python} not found`, versions };
+    try {
+      const { sandbox, hello } = await Sandbox.start(this.sandboxSpec(0), {
+        mode: "python",
+        code: "print(input())",
+        kind: "stdin",
+        limits: this.limits({ time_ms: 2000, memory_mb: 64 }),
+      });
+      const { run, stdout } = await sandbox.runTest({}, "ok\n", 10_000);
+      await sandbox.close();
+      if (!hello.ready || run.exit_code !== 0 || stdout.toString() !== "ok\n") {
+        return { available: false, reason: `sandbox self-test failed: ${run.stderr_tail || JSON.stringify(run)}`, versions };
+      }
+    } catch (error) {
+      return { available: false, reason: (error as Error).message, versions };
+    }
+    return { available: true, versions };
+  }
+
+  private gxx(): string | null {
+    if (this.gxxVersion === undefined) this.gxxVersion = version(this.config.gxx, ["-dumpfullversion"], /(\S+)/);
+    return this.gxxVersion;
+  }
+
+  /** Judges submissions of one problem concurrently; results in submission order. */
+  async judge(problemInput: Problem | ProblemInput, submissions: Submission[], options: JudgeOptions = {}): Promise<ExecutorJudgeResult[]> {
+    const problem = ProblemSchema.parse(problemInput);
+    return Promise.all(submissions.map((submission) => this.judgeParsed(problem, submission, options)));
+  }
+
+  async judgeOne(problemInput: Problem | ProblemInput, submission: Submission, options: JudgeOptions = {}): Promise<ExecutorJudgeResult> {
+    return this.judgeParsed(ProblemSchema.parse(problemInput), submission, options);
+  }
+
+  async close(): Promise<void> {}
+
+  private async judgeParsed(problem: Problem, submission: Submission, options: JudgeOptions): Promise<ExecutorJudgeResult> {
+    const slot = await this.slots.acquire();
+    try {
+      let result = await this.attempt(problem, submission, options, slot);
+      // SE is never the program's fault: one more try before reporting it.
+      if (result.verdict === "SE" && findBwrap()) result = await this.attempt(problem, submission, options, slot);
+      return submission.id === undefined ? result : { id: submission.id, ...result };
+    } finally {
+      this.slots.release(slot);
+    }
+  }
+
+  private sandboxSpec(slot: number): SandboxSpec {
+    const root = process.getuid?.() === 0;
+    const uid = root ? this.config.sandboxUidBase + slot : undefined;
+    return {
+      python: this.config.python,
+      uid,
+      gid: uid,
+      ioTmpfsBytes: 3 * this.config.outputLimitBytes + 256 * MIB,
+    };
+  }
+
+  private limits(limits: { time_ms: number; memory_mb: number }): ProcessLimits {
+    return {
+      cpu_ms: limits.time_ms,
+      wall_ms: Math.round(limits.time_ms * this.config.wallFactor + this.config.wallExtraMs),
+      as_bytes: (limits.memory_mb + this.config.addressSpaceSlackMb) * MIB,
+      stack_bytes: limits.memory_mb * MIB,
+      nproc: 64,
+      fsize_bytes: this.config.outputLimitBytes,
+      nofile: 64,
+    };
+  }
+
+  private getCompiler(): CppCompiler {
+    if (!this.compiler) {
+      mkdirSync(this.config.cacheDir, { recursive: true, mode: 0o755 });
+      const { uid, gid } = this.sandboxSpec(this.slots.capacity); // a uid no judging slot uses
+      this.compiler = new CppCompiler({
+        gxx: this.config.gxx,
+        gxxVersion: this.gxx() ?? "unknown",
+        cacheDir: this.config.cacheDir,
+        sandbox: { python: this.config.python, uid, gid },
+      });
+    }
+    return this.compiler;
+  }
+
+  private async attempt(problem: Problem, submission: Submission, options: JudgeOptions, slot: number): Promise<ExecutorJudgeResult> {
+    const started = performance.now();
+    const fail = (verdict: Verdict, message: string, extra: Partial<ExecutorJudgeResult> = {}): ExecutorJudgeResult => ({
+      verdict,
+      tiers_passed: 0,
+      failure: { tier: 0, test: 0, verdict, time_ms: 0, message },
+      time_ms: 0,
+      memory_kb: 0,
+      tests_run: 0,
+      wall_ms: Math.round(performance.now() - started),
+      ...extra,
+    });
+    if (!findBwrap()) return fail("SE", "bubblewrap (bwrap) is not installed; refusing to run programs unsandboxed");
+    if (problem.kind === "functional" && !problem.function?.name) return fail("SE", "functional problem without function.name");
+    const limits = this.limits(problem.limits);
+    const spec = this.sandboxSpec(slot);
+    const tests = problem.tiers.flatMap((tier, t) => tier.tests.map((test, i) => ({ tier: t, index: i, test })));
+
+    let config: RunnerConfig;
+    let compileMs = 0;
+    try {
+      if (submission.language === "python") {
+        config =
+          this.config.pythonMode === "spawn"
+            ? { mode: "spawn-python", code: submission.code, python: this.config.python, limits }
+            : { mode: "python", code: submission.code, kind: problem.kind, function: problem.function?.name, limits };
+      } else if (submission.language === "cpp") {
+        const sources =
+          problem.kind === "assert"
+            ? tests.map(({ test }) => assertSource(submission.code, test.input))
+            : [problem.kind === "functional" ? functionalSource(submission.code, problem.function!.name) : submission.code];
+        const flags = problem.kind === "assert" ? [...this.getCompiler().flags(), ...ASSERT_FLAGS] : undefined;
+        const binaries: string[] = [];
+        for (const source of sources) {
+          const outcome = await this.getCompiler().compile(source, flags);
+          compileMs += outcome.ms;
+          if (!outcome.ok) return fail("CE", outcome.message, { compile_ms: compileMs });
+          const staticBytes = staticMemoryBytes(outcome.binary);
+          if (staticBytes > problem.limits.memory_mb * MIB) {
+            const message = `static data ${Math.round(staticBytes / MIB)} MiB > ${problem.limits.memory_mb} MiB`;
+            return fail("MLE", message, { compile_ms: compileMs, memory_kb: Math.round(staticBytes / 1024) });
+          }
+          binaries.push(outcome.binary);
+        }
+        spec.binds = binaries.map((src, i) => ({ src, dest: `/run/bin/${i}` }));
+        config = { mode: "exec", binaries: binaries.map((_, i) => `/run/bin/${i}`), limits };
+      } else {
+        return fail("CE", `unsupported language '${String(submission.language)}'`);
+      }
+    } catch (error) {
+      if (error instanceof SandboxError) return fail("SE", error.message);
+      throw error;
+    }
+
+    let sandbox: Sandbox;
+    try {
+      const started = await Sandbox.start(spec, config);
+      if (started.hello.compile_error) {
+        await started.sandbox.close();
+        return fail("CE", String(started.hello.compile_error).trim());
+      }
+      if (!started.hello.ready) {
+        await started.sandbox.close();
+        return fail("SE", `sandbox did not start: ${JSON.stringify(started.hello)}`);
+      }
+      sandbox = started.sandbox;
+    } catch (error) {
+      if (error instanceof SandboxError) return fail("SE", error.message);
+      throw error;
+    }
+
+    const ctx: TestContext = {
+      kind: problem.kind,
+      language: submission.language,
+      timeMs: problem.limits.time_ms,
+      memoryMb: problem.limits.memory_mb,
+      outputLimitBytes: this.config.outputLimitBytes,
+    };
+    let failure: ExecutorJudgeResult["failure"] = null;
+    let firstFailedTier = problem.tiers.length;
+    let maxCpu = 0;
+    let maxMemory = 0;
+    let totalCpu = 0;
+    let testsRun = 0;
+    try {
+      for (let position = 0; position < tests.length; position++) {
+        const { tier, index, test } = tests[position];
+        const header = problem.kind === "assert" ? (submission.language === "python" ? { test_code: test.input } : { binary: position }) : {};
+        const input = problem.kind === "assert" ? "" : test.input;
+        let verdict: Verdict;
+        let message: string | undefined;
+        let cpu = 0;
+        let stopAll = false;
+        try {
+          const { run, stdout } = await sandbox.runTest(header, input, limits.wall_ms + 15_000);
+          cpu = run.cpu_ms;
+          maxMemory = Math.max(maxMemory, run.maxrss_kb);
+          const classified = classifyRun(run, ctx);
+          if (classified.verdict) {
+            verdict = classified.verdict;
+            message = classified.message;
+          } else {
+            const reason =
+              problem.kind === "functional"
+                ? checkFunctional(problem.checker, test.output, classified.result ?? "")
+                : problem.kind === "assert"
+                  ? null
+                  : checkOutput(problem.checker, test.output, stdout.toString("utf8"));
+            verdict = reason === null ? "AC" : "WA";
+            message = reason ?? undefined;
+          }
+          stopAll = !!run.tampered || verdict === "SE";
+        } catch (error) {
+          if (!(error instanceof SupervisorLost)) throw error;
+          // The supervisor is PID 1 of the sandbox and ignores the program's signals; losing it
+          // mid-test is either our bug (traceback, no answer in time) or the program's doing.
+          const ours = sandbox.supervisorCrashed || sandbox.timedOut;
+          verdict = ours ? "SE" : "RE";
+          message = ours ? `sandbox supervisor failed: ${sandbox.diagnostics.slice(-500) || "no answer"}` : "the program brought down the sandbox supervisor";
+          stopAll = true;
+        }
+        testsRun++;
+        totalCpu += cpu;
+        maxCpu = Math.max(maxCpu, cpu);
+        if (verdict !== "AC") {
+          if (!failure) failure = { tier, test: index, verdict, time_ms: Math.round(cpu), ...(message ? { message } : {}) };
+          firstFailedTier = Math.min(firstFailedTier, tier);
+          if (!options.allTests || stopAll) break;
+        }
+      }
+    } finally {
+      await sandbox.close();
+    }
+    return {
+      verdict: failure ? failure.verdict : "AC",
+      tiers_passed: firstFailedTier,
+      failure,
+      time_ms: Math.round(maxCpu),
+      memory_kb: maxMemory,
+      tests_run: testsRun,
+      cpu_ms_total: Math.round(totalCpu),
+      wall_ms: Math.round(performance.now() - started),
+      ...(compileMs ? { compile_ms: compileMs } : {}),
+    };
+  }
+}

@@ -1,0 +1,120 @@
+// The backend's HTTP app: bearer auth, problem+json errors, one route per file, OpenAPI at /openapi.json.
+import { timingSafeEqual } from "node:crypto";
+import { OpenAPIHono } from "@hono/zod-openapi";
+import { HTTPException } from "hono/http-exception";
+import { CallbackSender } from "./callbacks.ts";
+import type { Env, Services } from "./context.ts";
+import { MergeJobs } from "./jobs/merge-jobs.ts";
+import { SampleJobs } from "./jobs/sample-jobs.ts";
+import { LocalOutputStore, type OutputStore } from "./merge/output-store.ts";
+import { problem } from "./problem.ts";
+import { registerHealth } from "./routes/health.ts";
+import { registerCreateMerge } from "./routes/merges-create.ts";
+import { registerGetMerge } from "./routes/merges-get.ts";
+import { registerCreateSamples } from "./routes/samples-create.ts";
+import { registerGetSamples } from "./routes/samples-get.ts";
+import { createSampler, samplerConfigFromEnv, type SamplerConfig } from "./samplers/registry.ts";
+import type { Sampler } from "./samplers/types.ts";
+import { resolverConfigFromEnv, type ResolverConfig } from "./safetensors/source.ts";
+
+export interface BackendConfig {
+  token: string;
+  webhookSecret?: string;
+  outputStore: OutputStore;
+  resolver: ResolverConfig;
+  sampler: SamplerConfig | Sampler;
+  callbackChunkSize: number;
+  callbackMaxAttempts: number;
+  callbackRetryBaseMs: number;
+  callbackTimeoutMs: number;
+  sampleRetentionMs: number;
+}
+
+export function backendConfigFromEnv(env: Record<string, string | undefined> = process.env): BackendConfig {
+  if (!env.BACKEND_TOKEN) throw new Error("BACKEND_TOKEN is required (the bearer token clients must send)");
+  const number = (name: string, fallback: number) => {
+    const value = env[name] === undefined || env[name] === "" ? fallback : Number(env[name]);
+    if (!Number.isFinite(value) || value <= 0) throw new Error(`${name} must be a positive number`);
+    return value;
+  };
+  return {
+    token: env.BACKEND_TOKEN,
+    webhookSecret: env.BACKEND_WEBHOOK_SECRET || undefined,
+    outputStore: LocalOutputStore.fromEnv(env),
+    resolver: resolverConfigFromEnv(env),
+    sampler: samplerConfigFromEnv(env),
+    callbackChunkSize: number("CALLBACK_CHUNK_SIZE", 64),
+    callbackMaxAttempts: number("CALLBACK_MAX_ATTEMPTS", 6),
+    callbackRetryBaseMs: number("CALLBACK_RETRY_BASE_MS", 500),
+    callbackTimeoutMs: number("CALLBACK_TIMEOUT_MS", 10_000),
+    sampleRetentionMs: number("SAMPLE_RETENTION_MS", 6 * 3600_000),
+  };
+}
+
+export interface Backend {
+  app: OpenAPIHono<Env>;
+  services: Services;
+}
+
+export function createBackend(config: BackendConfig): Backend {
+  const sender = config.webhookSecret
+    ? new CallbackSender(config.webhookSecret, { maxAttempts: config.callbackMaxAttempts, retryBaseMs: config.callbackRetryBaseMs, timeoutMs: config.callbackTimeoutMs })
+    : undefined;
+  const samplerConfig = config.sampler;
+  let sampler: Promise<Sampler> | undefined;
+  // Created on first use, so a missing demo model fails the sampling job, not the service.
+  const getSampler = () => {
+    sampler ??= "sample" in samplerConfig ? Promise.resolve(samplerConfig) : createSampler(samplerConfig);
+    sampler.catch(() => (sampler = undefined));
+    return sampler;
+  };
+  const services: Services = {
+    merges: new MergeJobs(config.outputStore, config.resolver, sender),
+    samples: new SampleJobs(getSampler, sender, { chunkSize: config.callbackChunkSize, retentionMs: config.sampleRetentionMs }),
+    samplerName: "sample" in samplerConfig ? samplerConfig.name : samplerConfig.kind,
+    callbacksEnabled: sender !== undefined,
+  };
+
+  const app = new OpenAPIHono<Env>({
+    defaultHook: (result, c) => {
+      if (!result.success) {
+        const errors = result.error.issues.map((issue) => ({ path: issue.path.join("."), message: issue.message }));
+        return problem(c, 422, "Invalid request", errors.map((e) => `${e.path || "(body)"}: ${e.message}`).join("; "), { errors });
+      }
+    },
+  });
+  app.onError((error, c) => {
+    if (error instanceof HTTPException) return problem(c, error.status as 400, error.message || "Bad request");
+    console.error(error);
+    return problem(c, 500, "Internal error", "the backend failed unexpectedly; see its log");
+  });
+  app.notFound((c) => problem(c, 404, "Not found", `no route for ${c.req.method} ${c.req.path}`));
+
+  const expected = Buffer.from(`Bearer ${config.token}`);
+  app.use("*", async (c, next) => {
+    c.set("services", services);
+    if (c.req.path === "/v1/health") return next();
+    const given = Buffer.from(c.req.header("authorization") ?? "");
+    if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
+      c.header("www-authenticate", 'Bearer realm="gpu-backend"');
+      return problem(c, 401, "Unauthorized", "send Authorization: Bearer <BACKEND_TOKEN>");
+    }
+    return next();
+  });
+
+  registerHealth(app);
+  registerCreateMerge(app);
+  registerGetMerge(app);
+  registerCreateSamples(app);
+  registerGetSamples(app);
+  app.openAPIRegistry.registerComponent("securitySchemes", "bearer", { type: "http", scheme: "bearer" });
+  app.doc31("/openapi.json", {
+    openapi: "3.1.0",
+    info: {
+      title: "Frontier GPU backend",
+      version: "1.0.0",
+      description: "Merges safetensors checkpoints and samples completions. Callback events (Standard Webhooks) are described in workers/gpu-backend/README.md.",
+    },
+  });
+  return { app, services };
+}

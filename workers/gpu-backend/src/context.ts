@@ -1,0 +1,13 @@
+// What the routes need, built once by the app.
+import type { MergeJobs } from "./jobs/merge-jobs.ts";
+import type { SampleJobs } from "./jobs/sample-jobs.ts";
+
+export interface Services {
+  merges: MergeJobs;
+  samples: SampleJobs;
+  samplerName: string;
+  /** Whether callbacks can be signed (BACKEND_WEBHOOK_SECRET is set). */
+  callbacksEnabled: boolean;
+}
+
+export type Env = { Variables: { services: Services } };

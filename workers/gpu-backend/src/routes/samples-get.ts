@@ -1,0 +1,34 @@
+import { createRoute, z, type OpenAPIHono } from "@hono/zod-openapi";
+import type { Env } from "../context.ts";
+import { problem } from "../problem.ts";
+import { JobIdParams, SamplePageSchema, problemResponses } from "../schemas.ts";
+
+const route = createRoute({
+  method: "get",
+  path: "/v1/samples/{id}",
+  summary: "A sampling job and one page of its completions",
+  security: [{ bearer: [] }],
+  request: {
+    params: JobIdParams,
+    query: z.object({
+      cursor: z.coerce.number().int().min(0).default(0),
+      limit: z.coerce.number().int().min(1).max(1000).default(100),
+    }),
+  },
+  responses: {
+    200: { description: "the job and a page of completions", content: { "application/json": { schema: SamplePageSchema } } },
+    401: problemResponses[401],
+    404: problemResponses[404],
+    422: problemResponses[422],
+  },
+});
+
+export function registerGetSamples(app: OpenAPIHono<Env>): void {
+  app.openapi(route, (c) => {
+    const { id } = c.req.valid("param");
+    const { cursor, limit } = c.req.valid("query");
+    const page = c.get("services").samples.page(id, cursor, limit);
+    if (!page) return problem(c, 404, "No such sampling job", `no sampling job ${id}`);
+    return c.json(page, 200);
+  });
+}
