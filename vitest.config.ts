@@ -1,6 +1,7 @@
 // Test projects:
 //  - edge: src/ tests run inside workerd (vitest-pool-workers) with D1 migrations applied.
 //  - node: the services under workers/, the CLI and the packs, as plain Node processes.
+//  - deno: test/deno, the API served by `deno` (src/runtime/deno.ts) from Node tests.
 //  - e2e:  the real processes (wrangler dev, executor, backend) started by the tests.
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-pool-workers";
 import { defineConfig } from "vitest/config";
@@ -36,6 +37,17 @@ export default defineConfig({
           environment: "node",
           testTimeout: 60_000,
           hookTimeout: 120_000,
+        },
+      },
+      {
+        // The same contract suite against the Deno entry, run as a real `deno` process.
+        test: {
+          name: "deno",
+          include: ["test/deno/**/*.test.ts"],
+          environment: "node",
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
+          fileParallelism: false,
         },
       },
       {

@@ -1,12 +1,22 @@
 // Every resource mounts its routes here: one file per resource, one line each.
 import type { App } from "../app.ts";
 import type { Ports } from "../ports.ts";
+import { mountBackendEvents } from "./backend-events.ts";
+import { mountBenchmarks } from "./benchmarks.ts";
 import { mountCheckpoints } from "./checkpoints.ts";
 import { mountDocs } from "./docs.ts";
 import { mountHealth } from "./health.ts";
 import { mountTrainingRunHooks } from "./hooks.ts";
+import { mountEnsembles } from "./ensembles.ts";
+import { mountEvaluationMetrics } from "./evaluation-metrics.ts";
+import { mountEvaluations } from "./evaluations.ts";
 import { mountKeys } from "./keys.ts";
+import { mountMerges } from "./merges.ts";
+import { mountRunFrontier } from "./runs-frontier.ts";
 
 export type MountRoutes = (app: App, ports: Ports) => void;
 
-export const routes: MountRoutes[] = [mountHealth, mountCheckpoints, mountTrainingRunHooks, mountKeys, mountDocs];
+export const routes: MountRoutes[] = [mountHealth, mountCheckpoints, mountTrainingRunHooks, mountKeys,
+  // pipeline
+  mountBenchmarks, mountMerges, mountEvaluations, mountEvaluationMetrics, mountEnsembles, mountRunFrontier, mountBackendEvents,
+  mountDocs];

@@ -30,15 +30,13 @@ const CreatedKey = ApiKey.extend({ key: z.string().openapi({ description: "The s
 );
 
 export function mountKeys(app: App, ports: Ports) {
-  const guard = [requireScope(ports, "admin"), rateLimitWrites(ports)] as const;
-
   const create = createRoute({
     method: "post",
     path: "/v1/keys",
     tags: ["keys"],
     summary: "Create an API key",
     security: [{ apiKey: [] }],
-    middleware: guard,
+    middleware: [requireScope(ports, "admin"), rateLimitWrites(ports)] as const,
     request: { body: { required: true, content: { "application/json": { schema: NewKey } } } },
     responses: {
       201: { description: "Created; `key` is not retrievable later", content: { "application/json": { schema: CreatedKey } } },
@@ -59,7 +57,7 @@ export function mountKeys(app: App, ports: Ports) {
     tags: ["keys"],
     summary: "Revoke an API key",
     security: [{ apiKey: [] }],
-    middleware: guard,
+    middleware: [requireScope(ports, "admin"), rateLimitWrites(ports)] as const,
     request: { params: z.object({ id: z.string().min(1).max(64) }) },
     responses: { 204: { description: "Revoked" }, ...problemResponses(401, 403, 404, 429) },
   });

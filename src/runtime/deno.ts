@@ -52,12 +52,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   });
   const app = createApp(ports);
 
-  const listening = Promise.withResolvers<Deno.NetAddr>();
-  const server = Deno.serve(
-    { port: options.port, hostname: options.hostname, onListen: (address) => listening.resolve(address as Deno.NetAddr) },
-    (request) => app.fetch(request),
-  );
-  const address = await listening.promise;
+  let server!: Deno.HttpServer<Deno.NetAddr>;
+  const address = await new Promise<Deno.NetAddr>((resolve) => {
+    server = Deno.serve({ port: options.port, hostname: options.hostname, onListen: resolve }, (request) => app.fetch(request));
+  });
   const host = address.hostname.includes(":") ? `[${address.hostname}]` : address.hostname;
   return {
     url: `http://${host}:${address.port}`,

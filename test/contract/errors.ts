@@ -1,6 +1,6 @@
 // Every bad request gets an RFC 9457 problem: routing, bodies, content types, keys, scopes, limits.
 import { describe, expect, it } from "vitest";
-import { bearer, expectProblem, jsonInit, uniqueRun, type ContractHarness } from "./harness.ts";
+import { bearer, expectProblem, jsonInit, uniqueRun, type ApiResponse, type ContractHarness } from "./harness.ts";
 
 export function errorsContract(h: ContractHarness) {
   describe("errors are problem+json", () => {
@@ -94,7 +94,7 @@ export function errorsContract(h: ContractHarness) {
 
     it("rate-limits writes per key with 429 and Retry-After, leaving other keys alone", { timeout: 30_000 }, async () => {
       const key = await h.createApiKey(["submit"]);
-      let limited: Response | undefined;
+      let limited: ApiResponse | undefined;
       // Bursts, so the whole attempt fits inside one limiter window whatever the machine's speed.
       for (let burst = 0; burst < 20 && !limited; burst++) {
         // Invalid bodies are cheap for the server and still count against the key.

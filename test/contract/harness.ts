@@ -2,9 +2,12 @@
 // The workerd harness is test/src/contract.test.ts; a Deno harness implements the same shape.
 export type ApiScope = "submit" | "admin";
 
+/** A fetch Response whose json() is untyped (the suite asserts on shapes itself). */
+export type ApiResponse = Omit<Response, "json"> & { json(): Promise<any> };
+
 export interface ContractHarness {
-  /** Sends a request to the API; `path` is absolute ("/v1/health") and may carry a query. */
-  fetch(path: string, init?: RequestInit): Promise<Response>;
+  /** Sends a request to the API; `path` is absolute ("/v1/health") and may carry a query. Any fetch Response fits. */
+  fetch(path: string, init?: RequestInit): Promise<ApiResponse>;
   /** Creates an API key with these scopes directly in the server's database and returns the secret key. */
   createApiKey(scopes: ApiScope[]): Promise<string>;
   /** The server's WEBHOOK_SECRET (`whsec_…`). */
@@ -33,7 +36,7 @@ export function bearer(key: string): Record<string, string> {
 /** Asserts an RFC 9457 problem document and returns it. */
 export async function expectProblem(
   expect: (value: unknown) => any,
-  response: Response,
+  response: ApiResponse,
   status: number,
   type?: string,
 ): Promise<{ type: string; title: string; status: number; detail?: string; instance?: string; errors?: { path: string; message: string }[] }> {

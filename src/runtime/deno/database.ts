@@ -26,7 +26,7 @@ export async function openDatabase(path: string, migrationsFolder: URL | string 
     const applied = applyMigrations(sqlite, await readMigrations(migrationsFolder));
     const d1 = new SqliteD1Database(sqlite);
     // drizzle's D1 driver only calls prepare/bind/run/all/raw/batch, which SqliteD1Database provides.
-    const db = drizzle(d1 as unknown as D1Database, { schema }) as unknown as Database;
+    const db = drizzle(d1 as unknown as Parameters<typeof drizzle>[0], { schema }) as unknown as Database;
     return { db, d1, sqlite, applied, close: () => sqlite.close() };
   } catch (error) {
     sqlite.close();

@@ -2,13 +2,14 @@
 // code the API's POST /v1/keys uses. The first admin key of a Deno deployment comes from here.
 //
 //   deno task keys create --scope admin [--scope submit] [--label NAME] [--count N] [--json]
+//   deno task keys create --no-scope …   (a key that authenticates but may not write)
 //   deno task keys revoke <key id>
 import { parseArgs } from "node:util";
 import { apiKeyJson, insertApiKey, newApiKey, revokeApiKey } from "../../db/api-keys.ts";
 import { API_SCOPES, type ApiScope } from "../../db/schema/index.ts";
 import { openDatabase } from "./database.ts";
 
-const USAGE = `Usage: deno task keys create --scope <${API_SCOPES.join("|")}> [--scope …] [--label NAME] [--count N] [--json]
+const USAGE = `Usage: deno task keys create (--scope <${API_SCOPES.join("|")}> [--scope …] | --no-scope) [--label NAME] [--count N] [--json]
        deno task keys revoke <key id>
 The database is DATABASE_PATH (default frontier.sqlite); it is created and migrated if needed.`;
 
@@ -20,6 +21,7 @@ export async function run(argv: string[], env: Record<string, string | undefined
       allowPositionals: true,
       options: {
         scope: { type: "string", multiple: true },
+        "no-scope": { type: "boolean", default: false },
         label: { type: "string" },
         count: { type: "string", default: "1" },
         json: { type: "boolean", default: false },
@@ -41,8 +43,18 @@ export async function run(argv: string[], env: Record<string, string | undefined
     const scopes = values.scope ?? [];
     const unknown = scopes.filter((scope) => !(API_SCOPES as readonly string[]).includes(scope));
     const count = Number(values.count);
-    if (scopes.length === 0 || unknown.length > 0 || !Number.isInteger(count) || count < 1 || count > 1000) {
-      console.error(`keys: ${unknown.length > 0 ? `unknown scope ${unknown.join(", ")}` : scopes.length === 0 ? "give at least one --scope" : "--count must be 1..1000"}\n${USAGE}`);
+    const problem =
+      unknown.length > 0
+        ? `unknown scope ${unknown.join(", ")}`
+        : scopes.length === 0 && !values["no-scope"]
+          ? "give at least one --scope (or --no-scope)"
+          : scopes.length > 0 && values["no-scope"]
+            ? "--no-scope and --scope exclude each other"
+            : !Number.isInteger(count) || count < 1 || count > 1000
+              ? "--count must be 1..1000"
+              : undefined;
+    if (problem) {
+      console.error(`keys: ${problem}\n${USAGE}`);
       return 2;
     }
     const database = await openDatabase(databasePath(env));

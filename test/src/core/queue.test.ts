@@ -29,7 +29,7 @@ describe("queue dispatch", () => {
     const result = await getQueueResult(batch, ctx);
     expect(seen).toEqual([{ queue: "executions", bodies: [{ n: 0 }, { n: 1 }, { n: 2 }] }]);
     expect(result.explicitAcks.sort()).toEqual(["m1", "m2"]);
-    expect(result.retryMessages.map((m) => m.msgId)).toEqual(["m0"]);
+    expect(result.retryMessages.map((m: { msgId: string }) => m.msgId)).toEqual(["m0"]);
   });
 
   it("keeps messages of a queue nobody consumes yet (retried, not dropped)", async () => {
@@ -39,7 +39,7 @@ describe("queue dispatch", () => {
     await worker.queue(batch, env as unknown as Env);
     const result = await getQueueResult(batch, ctx);
     expect(result.explicitAcks).toEqual([]);
-    expect(result.retryMessages.map((m) => m.msgId).sort()).toEqual(["m0", "m1"]);
+    expect(result.retryMessages.map((m: { msgId: string }) => m.msgId).sort()).toEqual(["m0", "m1"]);
   });
 
   it("the producer port splits batches over the binding's 100-message cap", async () => {

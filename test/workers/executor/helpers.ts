@@ -12,14 +12,27 @@ export function stdinProblem(tiers: [string, string][][], limits = { time_ms: 10
   };
 }
 
-/** Host processes running as one of the sandbox uids (there must be none once judging is over). */
-export function sandboxProcesses(uidBase = 61000, slots = 8): string[] {
-  const out = execFileSync("ps", ["-e", "-o", "uid=,pid=,args="], { encoding: "utf8" });
-  return out
+/**
+ * Sandbox processes left behind by this test process: those running as a sandbox uid that descend
+ * from us, or that were orphaned (re-parented to PID 1). Other executors on the machine may use the
+ * same uids; their processes have live parents and are not ours.
+ */
+export function strayProcesses(uidBase = 61000, slots = 16): string[] {
+  const rows = execFileSync("ps", ["-e", "-o", "pid=,ppid=,uid=,args="], { encoding: "utf8" })
     .split("\n")
     .map((line) => line.trim())
-    .filter((line) => {
-      const uid = Number(line.split(/\s+/)[0]);
-      return uid >= uidBase && uid <= uidBase + slots;
+    .filter(Boolean)
+    .map((line) => {
+      const [pid, ppid, uid] = line.split(/\s+/).map(Number);
+      return { pid, ppid, uid, line: line.slice(0, 160) };
     });
+  const parent = new Map(rows.map((r) => [r.pid, r.ppid]));
+  const descendsFromUs = (pid: number): boolean => {
+    for (let p = parent.get(pid), hops = 0; p !== undefined && hops < 64; p = parent.get(p), hops++) if (p === process.pid) return true;
+    return false;
+  };
+  return rows
+    .filter((r) => r.uid >= uidBase && r.uid <= uidBase + slots)
+    .filter((r) => r.ppid === 1 || descendsFromUs(r.pid))
+    .map((r) => r.line);
 }

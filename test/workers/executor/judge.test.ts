@@ -5,12 +5,12 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { Judge } from "../../../workers/executor/src/judge.ts";
 import { CppCompiler } from "../../../workers/executor/src/compile.ts";
-import { sandboxProcesses, stdinProblem } from "./helpers.ts";
+import { strayProcesses, stdinProblem } from "./helpers.ts";
 
 const judge = new Judge({ concurrency: 2, outputLimitBytes: 4 << 20 });
 
 afterAll(() => {
-  expect(sandboxProcesses()).toEqual([]);
+  expect(strayProcesses()).toEqual([]);
 });
 
 describe("stdin problems", () => {

@@ -204,7 +204,9 @@ export class Judge {
       cpu_ms: limits.time_ms,
       wall_ms: Math.round(limits.time_ms * this.config.wallFactor + this.config.wallExtraMs),
       as_bytes: (limits.memory_mb + this.config.addressSpaceSlackMb) * MIB,
-      stack_bytes: limits.memory_mb * MIB,
+      // Half the memory limit: a runaway recursion dies of SIGSEGV (RE) before its stack alone
+      // pushes the peak RSS over the memory limit (which would read as MLE).
+      stack_bytes: Math.max(8, Math.floor(limits.memory_mb / 2)) * MIB,
       nproc: 64,
       fsize_bytes: this.config.outputLimitBytes,
       nofile: 64,

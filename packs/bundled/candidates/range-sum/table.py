@@ -2,18 +2,18 @@ import sys
 data = sys.stdin.read().split()
 n, q = int(data[0]), int(data[1])
 a = list(map(int, data[2:2 + n]))
-# every range sum precomputed: O(n^2) memory
-table = [[0] * (n + 1) for _ in range(n + 1)]
+# every range sum precomputed in a flat (n+1) x (n+1) table: O(n^2) memory
+w = n + 1
+table = [0] * (w * w)
 for l in range(n):
     running = 0
-    row = table[l + 1]
     for r in range(l, n):
         running += a[r]
-        row[r + 1] = running
+        table[(l + 1) * w + r + 1] = running
 pos = 2 + n
 out = []
 for _ in range(q):
     l, r = int(data[pos]), int(data[pos + 1])
     pos += 2
-    out.append(table[l][r])
+    out.append(table[l * w + r])
 print("\n".join(map(str, out)))

@@ -1,0 +1,164 @@
+// HTTP load on the edge API under `wrangler dev` (loopback only, bounded in time):
+//   npx tsx bench/http.ts [--seconds 10] [--connections 10]
+// Measures, in one run and in this order: a bare Hono "hello" Worker (the baseline),
+// GET /v1/checkpoints/:id, POST /v1/checkpoints (with a submit key), then hello again to show
+// drift. Both Workers run under `wrangler dev` on local D1 in a scratch state directory; the API
+// runs from a copy of wrangler.toml whose write rate limit is lifted so the bench measures the
+// handler, not 429s. Prints a table and writes bench/out/http.json.
+import autocannon from "autocannon";
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { parseArgs } from "node:util";
+
+const ROOT = resolve(import.meta.dirname, "..");
+const { values } = parseArgs({
+  options: { seconds: { type: "string", default: "10" }, connections: { type: "string", default: "10" } },
+});
+const SECONDS = Number(values.seconds);
+const CONNECTIONS = Number(values.connections);
+
+const scratch = mkdtempSync(join(tmpdir(), "frontier-bench-http-"));
+const state = join(scratch, "state");
+const children: ChildProcess[] = [];
+
+function freePort(): Promise<number> {
+  return new Promise((done, fail) => {
+    const server = createServer();
+    server.listen(0, "127.0.0.1", () => {
+      const port = (server.address() as { port: number }).port;
+      server.close(() => done(port));
+    });
+    server.on("error", fail);
+  });
+}
+
+/** The project's wrangler.toml with absolute paths and a rate limit the bench cannot reach. */
+function benchConfig(): string {
+  const source = readFileSync(join(ROOT, "wrangler.toml"), "utf8")
+    .replace(/^main = "(.+)"$/m, (_, p) => `main = "${join(ROOT, p)}"`)
+    .replace(/migrations_dir = "(.+)"/g, (_, p) => `migrations_dir = "${join(ROOT, p)}"`)
+    .replace(/simple = \{ limit = \d+, period = (\d+) \}/g, "simple = { limit = 100000000, period = $1 }");
+  const path = join(scratch, "wrangler.api.toml");
+  writeFileSync(path, source);
+  return path;
+}
+
+function helloConfig(): string {
+  const compat = /compatibility_date = "(.+)"/.exec(readFileSync(join(ROOT, "wrangler.toml"), "utf8"))![1];
+  const path = join(scratch, "wrangler.hello.toml");
+  writeFileSync(path, `name = "bench-hello"\nmain = "${join(ROOT, "bench/http-hello.ts")}"\ncompatibility_date = "${compat}"\n`);
+  return path;
+}
+
+async function startWranglerDev(config: string, port: number, ready: string): Promise<string> {
+  const wrangler = join(ROOT, "node_modules/.bin/wrangler");
+  const child = spawn(wrangler, ["dev", "--config", config, "--ip", "127.0.0.1", "--port", String(port), "--persist-to", state, "--inspector-port", String(await freePort())], {
+    cwd: ROOT,
+    detached: true, // its own process group, so workerd goes down with it
+    stdio: ["ignore", "pipe", "pipe"],
+    env: { ...process.env, CI: "1", WRANGLER_SEND_METRICS: "false" },
+  });
+  let log = "";
+  child.stdout!.on("data", (d) => (log += d));
+  child.stderr!.on("data", (d) => (log += d));
+  children.push(child);
+  const base = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 120_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`wrangler dev exited:\n${log}`);
+    try {
+      if ((await fetch(base + ready)).ok) return base;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  throw new Error(`wrangler dev did not become ready:\n${log}`);
+}
+
+function stop() {
+  for (const child of children) {
+    try {
+      if (child.pid) process.kill(-child.pid, "SIGTERM");
+    } catch {
+      // already gone
+    }
+  }
+}
+
+type Result = { name: string; requestsPerSecond: number; p99Ms: number; p50Ms: number; non2xx: number; errors: number };
+
+async function load(name: string, options: autocannon.Options): Promise<Result> {
+  const result = await autocannon({ duration: SECONDS, connections: CONNECTIONS, ...options });
+  const row = {
+    name,
+    requestsPerSecond: result.requests.average,
+    p99Ms: result.latency.p99,
+    p50Ms: result.latency.p50,
+    non2xx: result.non2xx,
+    errors: result.errors + result.timeouts,
+  };
+  console.error(`${name}: ${row.requestsPerSecond.toFixed(0)} req/s, p50 ${row.p50Ms} ms, p99 ${row.p99Ms} ms, non-2xx ${row.non2xx}`);
+  return row;
+}
+
+async function main() {
+  const keys = spawnSync(join(ROOT, "node_modules/.bin/tsx"), ["scripts/keys.ts", "create", "--scope", "submit", "--persist-to", state], {
+    cwd: ROOT,
+    encoding: "utf8",
+  });
+  if (keys.status !== 0) throw new Error(`could not create a key: ${keys.stderr}`);
+  const key = keys.stdout.trim();
+
+  const api = await startWranglerDev(benchConfig(), await freePort(), "/v1/health");
+  const hello = await startWranglerDev(helloConfig(), await freePort(), "/hello");
+
+  const post = (run: string) => ({
+    method: "POST" as const,
+    headers: { "content-type": "application/json", authorization: `Bearer ${key}` },
+    body: JSON.stringify({ url: "s3://bench-bucket/runs/a/model.safetensors", run, step: 100, label: "bench" }),
+  });
+  const created = await fetch(`${api}/v1/checkpoints`, post("bench-seed"));
+  if (created.status !== 201) throw new Error(`seed POST failed: ${created.status} ${await created.text()}`);
+  const { id } = (await created.json()) as { id: string };
+
+  // Warm both isolates before measuring.
+  for (let i = 0; i < 50; i++) {
+    await (await fetch(`${hello}/hello`)).text();
+    await (await fetch(`${api}/v1/checkpoints/${id}`)).text();
+  }
+
+  const results = [
+    await load("hello (bare Hono, baseline)", { url: `${hello}/hello` }),
+    await load("GET /v1/checkpoints/:id", { url: `${api}/v1/checkpoints/${id}` }),
+    await load("POST /v1/checkpoints", { url: `${api}/v1/checkpoints`, ...post("bench-load") }),
+    await load("hello again (drift check)", { url: `${hello}/hello` }),
+  ];
+  const baseline = (results[0].requestsPerSecond + results[3].requestsPerSecond) / 2;
+  const lines = [
+    `| route | req/s | × hello | p50 ms | p99 ms | non-2xx |`,
+    `|---|---:|---:|---:|---:|---:|`,
+    ...results.map(
+      (r) => `| ${r.name} | ${r.requestsPerSecond.toFixed(0)} | ${(r.requestsPerSecond / baseline).toFixed(2)} | ${r.p50Ms} | ${r.p99Ms} | ${r.non2xx + r.errors} |`,
+    ),
+  ];
+  console.log(lines.join("\n"));
+  mkdirSync(join(ROOT, "bench/out"), { recursive: true });
+  writeFileSync(
+    join(ROOT, "bench/out/http.json"),
+    JSON.stringify({ seconds: SECONDS, connections: CONNECTIONS, at: new Date().toISOString(), results }, null, 2),
+  );
+}
+
+process.on("SIGINT", () => (stop(), process.exit(130)));
+main()
+  .then(() => (stop(), rmSync(scratch, { recursive: true, force: true }), process.exit(0)))
+  .catch((error) => {
+    console.error(error);
+    stop();
+    rmSync(scratch, { recursive: true, force: true });
+    process.exit(1);
+  });

@@ -1,0 +1,84 @@
+// `npm run packs:verdicts`: judges every candidate of every problem with the real executor and
+// writes packs/bundled/verdicts.json. Nothing in that file is written by hand: it is this script's
+// record of what the executor said (verdict, tiers passed, where the first failure was).
+import { readFile, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { PackManifestSchema } from "../../src/domain/pack.ts";
+import { sha256Hex } from "../../src/domain/pack.ts";
+import { ProblemSchema, type Verdict } from "../../src/domain/problem.ts";
+import { BUNDLED_DIR, loadPool, openJudge } from "./judging.ts";
+
+export interface CandidateVerdict {
+  language: "python" | "cpp";
+  /** sha256 of the candidate's source, so a stale record is detected. */
+  sha256: string;
+  verdict: Verdict;
+  /** Leading tiers passed: 0 = fails small, tiers.length = AC. */
+  tiers_passed: number;
+  failure: null | { tier: number; test: number; verdict: Verdict };
+}
+
+export interface VerdictsFile {
+  format: "frontier-verdicts/1";
+  pack_version: string;
+  executor: { python: string | null; gxx: string | null };
+  tiers: string[];
+  problems: Record<string, { problem_sha256: string; candidates: Record<string, CandidateVerdict> }>;
+}
+
+export const VERDICTS_FILE = join(BUNDLED_DIR, "verdicts.json");
+
+export async function readVerdicts(path = VERDICTS_FILE): Promise<VerdictsFile> {
+  return JSON.parse(await readFile(path, "utf8")) as VerdictsFile;
+}
+
+async function main(): Promise<number> {
+  const only = process.argv.slice(2).filter((a) => !a.startsWith("-"));
+  const manifest = PackManifestSchema.parse(JSON.parse(await readFile(join(BUNDLED_DIR, "manifest.json"), "utf8")));
+  const previous = await readVerdicts().catch(() => null);
+  const judge = await openJudge(2);
+  const probe = await judge.probe();
+  if (!probe.available) throw new Error(`the sandbox is not available: ${probe.reason}`);
+  const problems: VerdictsFile["problems"] = {};
+  try {
+    for (const entry of manifest.problems) {
+      const kept = previous?.problems[entry.id];
+      if (only.length && !only.includes(entry.id) && kept?.problem_sha256 === entry.sha256) {
+        problems[entry.id] = kept;
+        continue;
+      }
+      const problem = ProblemSchema.parse(JSON.parse(await readFile(join(BUNDLED_DIR, entry.file), "utf8")));
+      const pool = await loadPool(entry.id);
+      const started = Date.now();
+      const results = await judge.judge(problem, pool.map((c) => ({ id: c.name, language: c.language, code: c.code })));
+      const record: Record<string, CandidateVerdict> = {};
+      for (const [i, candidate] of pool.entries()) {
+        const r = results[i]!;
+        record[candidate.name] = {
+          language: candidate.language,
+          sha256: await sha256Hex(candidate.code),
+          verdict: r.verdict,
+          tiers_passed: r.tiers_passed,
+          failure: r.failure ? { tier: r.failure.tier, test: r.failure.test, verdict: r.failure.verdict } : null,
+        };
+      }
+      problems[entry.id] = { problem_sha256: entry.sha256, candidates: record };
+      const summary = pool.map((c) => `${c.name}=${record[c.name]!.verdict}@${record[c.name]!.tiers_passed}`).join(" ");
+      console.log(`${entry.id} (${((Date.now() - started) / 1000).toFixed(1)} s): ${summary}`);
+    }
+  } finally {
+    await judge.close();
+  }
+  const out: VerdictsFile = {
+    format: "frontier-verdicts/1",
+    pack_version: manifest.version,
+    executor: { python: probe.versions.python, gxx: probe.versions.gxx },
+    tiers: ["small", "medium", "large"],
+    problems,
+  };
+  await writeFile(VERDICTS_FILE, JSON.stringify(out, null, 1) + "\n");
+  console.log(`packs:verdicts: ${Object.values(problems).reduce((s, p) => s + Object.keys(p.candidates).length, 0)} candidates → ${VERDICTS_FILE}`);
+  return 0;
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) process.exitCode = await main();

@@ -1,0 +1,59 @@
+// Ensembles: POST {members: [evaluation ids], budget, allocation} computes and stores ensemble
+// pass@budget; GET reads a stored one.
+import { createRoute, z } from "@hono/zod-openapi";
+import type { App } from "../app.ts";
+import { requireScope } from "../http/auth.ts";
+import { ProblemError, problemResponses } from "../http/problem.ts";
+import { rateLimitWrites } from "../http/rate-limit.ts";
+import type { Ports } from "../ports.ts";
+import { createEnsemble, EnsembleRequestSchema, ensembleJson, getEnsemble } from "../services/analysis.ts";
+
+const Ensemble = z
+  .object({
+    id: z.string().openapi({ example: "ens_01jz3k9m2q8v4x7n6p5r3t2w1y0z" }),
+    members: z.array(z.string()),
+    budget: z.number().int(),
+    allocation: z.string(),
+    result: z.record(z.string(), z.unknown()).openapi({
+      description: "ensemble, allocation {member: k}, best_single, gain, single_at_budget, pooled_mixture, warnings, benchmark, checkpoints",
+    }),
+    created_at: z.string(),
+  })
+  .openapi("Ensemble");
+
+export function mountEnsembles(app: App, ports: Ports) {
+  const create = createRoute({
+    method: "post",
+    path: "/v1/ensembles",
+    tags: ["metrics"],
+    summary: "Ensemble pass@k at a fixed sample budget across complete evaluations",
+    description:
+      "Splits `budget` samples per problem across the member evaluations (`equal`, `proportional` with `weights`, or " +
+      "`optimized`, which warns that it is fit on the samples it is scored on unless `holdout` is given) and compares with " +
+      "the best single member at the same budget. Members must be complete evaluations of one benchmark version. Needs `submit`.",
+    security: [{ apiKey: [] }],
+    middleware: [requireScope(ports, "submit"), rateLimitWrites(ports)] as const,
+    request: { body: { required: true, content: { "application/json": { schema: EnsembleRequestSchema.openapi("EnsembleRequest") } } } },
+    responses: { 201: { description: "Computed and stored", content: { "application/json": { schema: Ensemble } } }, ...problemResponses(400, 401, 403, 413, 415, 422, 429) },
+  });
+  app.openapi(create, async (c) => {
+    const row = await createEnsemble(ports, c.req.valid("json"));
+    c.header("location", `/v1/ensembles/${row.id}`);
+    return c.json(ensembleJson(row), 201);
+  });
+
+  const getOne = createRoute({
+    method: "get",
+    path: "/v1/ensembles/{id}",
+    tags: ["metrics"],
+    summary: "A stored ensemble result",
+    request: { params: z.object({ id: z.string().min(1).max(64) }) },
+    responses: { 200: { description: "The ensemble", content: { "application/json": { schema: Ensemble } } }, ...problemResponses(400, 404) },
+  });
+  app.openapi(getOne, async (c) => {
+    const { id } = c.req.valid("param");
+    const row = await getEnsemble(ports.db, id);
+    if (!row) throw new ProblemError({ status: 404, type: "not-found", title: "Ensemble not found", detail: `no ensemble ${id}` });
+    return c.json(ensembleJson(row), 200);
+  });
+}

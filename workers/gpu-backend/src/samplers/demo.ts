@@ -1,0 +1,160 @@
+// The demo sampler: the bundled demo policy model (packs/demo-policy) behind the Sampler interface,
+// so the whole system runs without a GPU. For each problem it scores the problem's candidate pool
+// from the pack (env DEMO_PACK_DIR, default packs/bundled) with the checkpoint's weights, draws
+// candidates from the softmax at the requested temperature and top_p, and answers with the
+// candidate's source wrapped like an LLM reply (a sentence and a fenced code block).
+// Draws are reproducible: each one is seeded by sha256(checkpoint content, problem, index, seed).
+import { readdir, readFile } from "node:fs/promises";
+import { join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { Checkpoint, type ResolverConfig } from "../safetensors/index.ts";
+import { candidateFeatures, draw, forward, mulberry32, problemFeatures, softmax, TENSORS, topP, type DemoConfig, type Params } from "./demo-model.ts";
+import type { Completion, Sampler, SampleRequest } from "./types.ts";
+
+export const DEFAULT_PACK_DIR = fileURLToPath(new URL("../../../../packs/bundled/", import.meta.url));
+
+interface PoolEntry {
+  name: string;
+  language: "python" | "cpp";
+  code: string;
+  y: Float32Array;
+}
+
+interface PackProblem {
+  kind: string;
+  tags: string[];
+  pool: PoolEntry[];
+}
+
+interface LoadedCheckpoint {
+  config: DemoConfig;
+  params: Params;
+  /** sha256 of the tensors' bytes: identical weights draw identically wherever they are stored. */
+  digest: Uint8Array;
+}
+
+export interface DemoSamplerOptions {
+  resolver?: ResolverConfig;
+  /** Pack directory with manifest.json, problems/ and candidates/ (default env DEMO_PACK_DIR or packs/bundled). */
+  packDir?: string;
+}
+
+async function sha256(parts: Uint8Array[]): Promise<Uint8Array> {
+  const total = parts.reduce((s, p) => s + p.length, 0);
+  const joined = new Uint8Array(total);
+  let at = 0;
+  for (const p of parts) {
+    joined.set(p, at);
+    at += p.length;
+  }
+  return new Uint8Array(await crypto.subtle.digest("SHA-256", joined));
+}
+
+const REPLIES = {
+  python: "Here is a Python solution.",
+  cpp: "Here is a C++ solution.",
+} as const;
+
+export function wrapCompletion(language: "python" | "cpp", code: string): string {
+  return `${REPLIES[language]}\n\n\`\`\`${language}\n${code.replace(/\s+$/, "")}\n\`\`\`\n`;
+}
+
+export class DemoSampler implements Sampler {
+  readonly name = "demo";
+  private readonly packDir: string;
+  private readonly resolver?: ResolverConfig;
+  private readonly checkpoints = new Map<string, Promise<LoadedCheckpoint>>();
+  private pack?: Promise<Map<string, PackProblem>>;
+
+  constructor(options: DemoSamplerOptions = {}) {
+    this.packDir = resolve(options.packDir ?? process.env.DEMO_PACK_DIR ?? DEFAULT_PACK_DIR);
+    this.resolver = options.resolver;
+  }
+
+  private loadPack(): Promise<Map<string, PackProblem>> {
+    this.pack ??= (async () => {
+      const manifest = JSON.parse(await readFile(join(this.packDir, "manifest.json"), "utf8")) as { problems: { id: string; file: string }[] };
+      const problems = new Map<string, PackProblem>();
+      for (const entry of manifest.problems) {
+        const problem = JSON.parse(await readFile(join(this.packDir, entry.file), "utf8")) as { kind: string; source?: { tags?: string[] } };
+        const dir = join(this.packDir, "candidates", entry.id);
+        const names = (await readdir(dir).catch(() => [] as string[])).filter((n) => /\.(py|cpp)$/.test(n)).sort();
+        const pool = await Promise.all(
+          names.map(async (name) => {
+            const language = name.endsWith(".cpp") ? ("cpp" as const) : ("python" as const);
+            const code = await readFile(join(dir, name), "utf8");
+            return { name, language, code, y: candidateFeatures(code, language) };
+          }),
+        );
+        problems.set(entry.id, { kind: problem.kind, tags: problem.source?.tags ?? [], pool });
+      }
+      return problems;
+    })();
+    return this.pack;
+  }
+
+  private loadCheckpoint(location: string): Promise<LoadedCheckpoint> {
+    let loaded = this.checkpoints.get(location);
+    if (!loaded) {
+      loaded = (async () => {
+        const ckpt = await Checkpoint.open(location, ...(this.resolver ? [this.resolver] : []));
+        try {
+          const params = {} as Params;
+          const raw: Uint8Array[] = [];
+          for (const name of TENSORS) {
+            params[name] = await ckpt.readFloat32(name);
+            raw.push(new TextEncoder().encode(name), new Uint8Array(params[name].buffer, params[name].byteOffset, params[name].byteLength));
+          }
+          const configLocation = location.replace(/\/?(model\.safetensors(\.index\.json)?)?$/, "") + "/config.json";
+          const configPath = configLocation.startsWith("file://") ? fileURLToPath(configLocation) : configLocation;
+          const config = JSON.parse(await readFile(configPath, "utf8")) as DemoConfig;
+          if (config.model_type !== "frontier-demo-policy") throw new Error(`${location} is not a demo policy checkpoint (model_type ${config.model_type})`);
+          return { config, params, digest: await sha256(raw) };
+        } finally {
+          await ckpt.close();
+        }
+      })();
+      loaded.catch(() => this.checkpoints.delete(location));
+      this.checkpoints.set(location, loaded);
+    }
+    return loaded;
+  }
+
+  /** The policy's probabilities over one problem's pool (after temperature and top_p). */
+  async distribution(checkpoint: string, problemId: string, temperature = 1, p = 1): Promise<{ name: string; probability: number }[]> {
+    const [{ config, params }, pack] = await Promise.all([this.loadCheckpoint(checkpoint), this.loadPack()]);
+    const problem = pack.get(problemId);
+    if (!problem || !problem.pool.length) throw new Error(`problem ${problemId} has no candidate pool in ${this.packDir}`);
+    const logits = forward(config, params, problemFeatures(config, problem), problem.pool.map((c) => c.y)).logits;
+    return topP(softmax(logits, temperature), p).map((probability, i) => ({ name: problem.pool[i]!.name, probability }));
+  }
+
+  async *sample(request: SampleRequest, signal?: AbortSignal): AsyncIterable<Completion> {
+    const [checkpoint, pack] = await Promise.all([this.loadCheckpoint(request.checkpoint), this.loadPack()]);
+    for (const { id } of request.problems) {
+      const problem = pack.get(id);
+      if (!problem || !problem.pool.length) {
+        for (let index = 0; index < request.n; index++) yield { problem_id: id, index, text: "", finish_reason: "error", tokens: 0 };
+        continue;
+      }
+      const logits = forward(checkpoint.config, checkpoint.params, problemFeatures(checkpoint.config, problem), problem.pool.map((c) => c.y)).logits;
+      const probs = topP(softmax(logits, request.temperature), request.top_p);
+      for (let index = 0; index < request.n; index++) {
+        signal?.throwIfAborted();
+        const seed = await sha256([checkpoint.digest, new TextEncoder().encode(`\u0000${id}\u0000${index}\u0000${request.seed}`)]);
+        const u = mulberry32(new DataView(seed.buffer).getUint32(0, true))();
+        const chosen = problem.pool[draw(probs, u)]!;
+        const text = wrapCompletion(chosen.language, chosen.code);
+        const tokens = text.split(/\s+/).filter(Boolean).length;
+        yield tokens > request.max_tokens
+          ? { problem_id: id, index, text: text.split(/(\s+)/).slice(0, 2 * request.max_tokens).join(""), finish_reason: "length", tokens: request.max_tokens }
+          : { problem_id: id, index, text, finish_reason: "stop", tokens };
+      }
+    }
+  }
+}
+
+/** The registry's entry point (workers/gpu-backend/src/samplers/registry.ts). */
+export function createDemoSampler(options: { resolver: ResolverConfig }): Sampler {
+  return new DemoSampler({ resolver: options.resolver });
+}
