@@ -5,7 +5,7 @@ usage: merge_numpy.py OUT_DIR C0 PARENT_DIR0 C1 PARENT_DIR1 [--fp32]
 Same arithmetic as the TypeScript engine: bf16 -> fp32 values, sum of c_i * x_i in fp64, rounded
 once to fp32, then to bf16 (round to nearest even, NaN kept quiet). With --fp32 the sum is done in
 float32 instead (faster, different bytes). Output shards mirror the first parent's (same headers),
-processed in chunks of CHUNK elements. Prints one JSON line: seconds and peak RSS.
+processed in chunks of CHUNK elements. Prints one JSON line: wall seconds, CPU seconds and peak RSS.
 """
 import json
 import os
@@ -73,8 +73,8 @@ def main():
                     out.write(to_bf16(acc).tobytes())
         del a, b
     seconds = time.perf_counter() - start
-    peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    print(json.dumps({"seconds": seconds, "peak_rss_bytes": peak_kib * 1024}))
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    print(json.dumps({"seconds": seconds, "cpu_seconds": usage.ru_utime + usage.ru_stime, "peak_rss_bytes": usage.ru_maxrss * 1024}))
 
 
 if __name__ == "__main__":

@@ -31,6 +31,8 @@ export interface PolicyStats {
   /** Per problem: probability that one sample is AC. */
   pAC: number[];
   pass1: number;
+  /** Probability that one sample passes the small tier (what the low-coverage reward pays for). */
+  passSmall: number;
   correctness: number;
   efficiency: number;
 }
@@ -38,10 +40,12 @@ export interface PolicyStats {
 export function stats(config: DemoConfig, params: Params, data: ProblemData[], temperature = 1): PolicyStats {
   let correctness = 0;
   let efficiency = 0;
+  let passSmall = 0;
   const pAC = data.map((problem) => {
     const probs = softmax(forward(config, params, problem.x, problem.candidates.map((c) => c.y)).logits, temperature);
     let ac = 0;
     problem.candidates.forEach((c, i) => {
+      if (c.tiersPassed >= 1) passSmall += probs[i]!;
       if (c.verdict === "AC") ac += probs[i]!;
       else if (isCorrectnessFailure(c.verdict)) correctness += probs[i]!;
       else if (isEfficiencyFailure(c.verdict)) efficiency += probs[i]!;
@@ -49,7 +53,7 @@ export function stats(config: DemoConfig, params: Params, data: ProblemData[], t
     return ac;
   });
   const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
-  return { pAC, pass1: mean(pAC), correctness: correctness / data.length, efficiency: efficiency / data.length };
+  return { pAC, pass1: mean(pAC), passSmall: passSmall / data.length, correctness: correctness / data.length, efficiency: efficiency / data.length };
 }
 
 /** pass@k of independent draws: 1 − Π_j (1 − p_j)^{k_j}, averaged over problems. */

@@ -25,9 +25,12 @@ Options:
 Prints {"ensemble": …, "allocation": {member: k}, "best_single": {"member", "value"} | null, "gain": …,
 "pooled_mixture": …, "warnings": [...], …}. best_single is the best member's own pass@B (needs n ≥ B on
 every problem). pooled_mixture is the "random mixture" definition: B draws from all members' samples pooled.
-Exit codes: 0 ok, 1 bad input, 2 bad usage.`;
+Exit codes: 0 ok, 1 bad input, 2 bad usage.
+Over evaluations in a running API: frontier ensemble --api [URL] --help`;
 
 export async function run(argv: string[]): Promise<number> {
+  // With --api the ensemble is computed by a running Frontier API over its evaluations (src/cli/api/ensemble.ts).
+  if (argv.some((arg) => arg === "--api" || arg.startsWith("--api="))) return (await import("./api/ensemble.ts")).run(argv);
   let args;
   try {
     args = parseArgs({

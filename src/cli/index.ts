@@ -5,8 +5,13 @@ const COMMANDS: Record<string, Command> = {
   judge: { summary: "judge a program against a problem JSON (offline)", load: () => import("./judge.ts") },
   merge: { summary: "merge safetensors checkpoints, or request a merge grid from an API (--api)", load: () => import("./merge.ts") },
   passk: { summary: "unbiased pass@k from per-problem counts (JSONL)", load: () => import("./passk.ts") },
-  ensemble: { summary: "ensemble pass@k at a fixed sample budget", load: () => import("./ensemble.ts") },
+  ensemble: { summary: "ensemble pass@k at a fixed sample budget (from counts, or over evaluations with --api)", load: () => import("./ensemble.ts") },
   import: { summary: "import livecodebench | humaneval | codecontests into a problem pack", load: () => import("./import.ts") },
+  // Commands against a running API (--api URL, key from FRONTIER_API_KEY); docs/cli.md.
+  checkpoints: { summary: "register and list checkpoints (add | list | show)", load: () => import("./checkpoints.ts") },
+  evaluate: { summary: "evaluate checkpoints on a benchmark; --watch for live progress", load: () => import("./evaluate.ts") },
+  leaderboard: { summary: "the leaderboard: checkpoints and ensembles ranked by pass@k", load: () => import("./leaderboard.ts") },
+  frontier: { summary: "the correctness–efficiency frontier of a run", load: () => import("./frontier.ts") },
 };
 
 export function usage(): string {

@@ -112,13 +112,11 @@ export function parseMergeArgs(argv: string[]): Parsed {
 }
 
 export async function run(argv: string[]): Promise<number> {
+  // With --api the merge is requested from a running Frontier API instead (src/cli/api/merge.ts).
+  if (argv.some((arg) => arg === "--api" || arg.startsWith("--api="))) return (await import("./api/merge.ts")).run(argv);
   if (argv.includes("--help") || argv.includes("-h")) {
-    console.log(HELP);
+    console.log(`${HELP}\nThrough a running API: frontier merge --api [URL] --help`);
     return 0;
-  }
-  if (argv.includes("--api")) {
-    console.error("frontier merge: --api (a merge grid through a running API) is not available in this build; merge offline with --out");
-    return 2;
   }
   let parsed: Parsed;
   try {

@@ -1,5 +1,6 @@
 // Every resource mounts its routes here: one file per resource, one line each.
 import type { App } from "../app.ts";
+import { mountPublicReads } from "../http/cache.ts";
 import type { Ports } from "../ports.ts";
 import { mountBackendEvents } from "./backend-events.ts";
 import { mountBenchmarks } from "./benchmarks.ts";
@@ -11,12 +12,18 @@ import { mountEnsembles } from "./ensembles.ts";
 import { mountEvaluationMetrics } from "./evaluation-metrics.ts";
 import { mountEvaluations } from "./evaluations.ts";
 import { mountKeys } from "./keys.ts";
+import { mountLeaderboard } from "./leaderboard.ts";
 import { mountMerges } from "./merges.ts";
+import { mountPages } from "./pages.tsx";
 import { mountRunFrontier } from "./runs-frontier.ts";
 
 export type MountRoutes = (app: App, ports: Ports) => void;
 
-export const routes: MountRoutes[] = [mountHealth, mountCheckpoints, mountTrainingRunHooks, mountKeys,
+export const routes: MountRoutes[] = [
+  mountPublicReads, // cache and CORS middleware for public reads: before the routes it wraps
+  mountHealth, mountCheckpoints, mountTrainingRunHooks, mountKeys,
   // pipeline
   mountBenchmarks, mountMerges, mountEvaluations, mountEvaluationMetrics, mountEnsembles, mountRunFrontier, mountBackendEvents,
+  // leaderboard
+  mountLeaderboard, mountPages,
   mountDocs];

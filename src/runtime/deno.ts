@@ -3,6 +3,7 @@
 // served with Deno.serve. `deno task start`; variables as on Workers (see docs/deno.md).
 import { createApp } from "../app.ts";
 import type { Ports } from "../ports.ts";
+import { pipelineConsumers } from "../queue/consumers.ts";
 import { openDatabase } from "./deno/database.ts";
 import { listenKvQueues } from "./deno/kv-queue.ts";
 import { buildDenoPorts } from "./deno/ports.ts";
@@ -10,10 +11,10 @@ import { WRANGLER_QUEUE_TOPOLOGY, type QueueTopology } from "./deno/queue-settin
 import { dispatchQueueBatch, type QueueConsumers } from "./queue.ts";
 
 /**
- * Consumers by logical queue name: the same functions src/runtime/workers.ts registers in its
- * QUEUE_CONSUMERS, one line each here too.
+ * Consumers by logical queue name: the same as src/runtime/workers.ts registers in its
+ * QUEUE_CONSUMERS (that module is not imported here: it pulls in Cloudflare's Containers).
  */
-export const QUEUE_CONSUMERS: QueueConsumers = {};
+export const QUEUE_CONSUMERS: QueueConsumers = { ...pipelineConsumers };
 
 export const DEFAULT_PORT = 8000;
 export const DEFAULT_DATABASE_PATH = "frontier.sqlite";

@@ -76,7 +76,7 @@ export function createWorker(consumers: QueueConsumers) {
 
 export default createWorker(QUEUE_CONSUMERS);
 
-function cloudflareQueues(env: Env): Queues {
+export function cloudflareQueues(env: Env): Queues {
   const binding = (queue: QueueName): Queue => (queue === "sampling" ? env.SAMPLING_QUEUE : env.EXECUTIONS_QUEUE);
   return {
     async send(queue, body, options) {

@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { bearer, jsonInit } from "../contract/harness.ts";
-import { keyMaker, runDeno, startDenoServer, type DenoServer } from "./deno-process.ts";
+import { keyMaker, REPO, runDeno, startDenoServer, taskArgs, type DenoServer } from "./deno-process.ts";
 
 const folder = mkdtempSync(join(tmpdir(), "frontier-deno-persist-"));
 const running: DenoServer[] = [];
@@ -29,7 +29,7 @@ describe("Deno persistence", () => {
     const body = { url: "s3://bucket/persist.safetensors", run: "persist-run", step: 7 };
     const created = await fetch(`${first.url}/v1/checkpoints`, jsonInit("POST", body, bearer(key)));
     expect(created.status).toBe(201);
-    const checkpoint = await created.json();
+    const checkpoint = (await created.json()) as { id: string };
     expect(await first.stop()).toBe(0); // SIGTERM is a clean shutdown
 
     const second = await start(databasePath);
@@ -40,8 +40,8 @@ describe("Deno persistence", () => {
     // The key made before the restart still authenticates.
     const again = await fetch(`${second.url}/v1/checkpoints`, jsonInit("POST", { ...body, step: 8 }, bearer(key)));
     expect(again.status).toBe(201);
-    const listed = await (await fetch(`${second.url}/v1/checkpoints?run=persist-run`)).json();
-    expect(listed.data.map((c: { step: number }) => c.step)).toEqual([7, 8]);
+    const listed = (await (await fetch(`${second.url}/v1/checkpoints?run=persist-run`)).json()) as { data: { step: number }[] };
+    expect(listed.data.map((c) => c.step)).toEqual([7, 8]);
     await second.stop();
 
     // The SQLite file and the queue's KV store sit side by side.
@@ -51,20 +51,23 @@ describe("Deno persistence", () => {
   it("records applied migrations like wrangler's d1_migrations, once each", async () => {
     const databasePath = join(folder, "migrations.sqlite");
     // Two key commands on a new file: the first creates and migrates it, the second finds it migrated.
-    await keyMaker(databasePath)(["admin"]);
+    for (let i = 0; i < 2; i++) {
+      const made = await runDeno([...taskArgs("keys"), "create", "--scope", "admin"], { DATABASE_PATH: databasePath });
+      expect(made.stdout).toMatch(/^frk_[0-9a-z]{32}\tkey_/);
+    }
     const listing = await runDeno(
       ["eval", `import { DatabaseSync } from "node:sqlite"; const db = new DatabaseSync(${JSON.stringify(databasePath)}); console.log(JSON.stringify(db.prepare("SELECT name FROM d1_migrations ORDER BY id").all().map((r) => r.name)));`],
       {},
     );
     expect(listing.code).toBe(0);
     const applied: string[] = JSON.parse(listing.stdout);
-    const files = readdirSync(join(import.meta.dirname, "../../migrations")).filter((f) => f.endsWith(".sql")).sort();
+    const files = readdirSync(join(REPO, "migrations")).filter((f) => f.endsWith(".sql")).sort();
     expect(applied).toEqual(files);
   });
 
   it("a new DATABASE_PATH starts empty", async () => {
     const server = await start(join(folder, "fresh.sqlite"));
-    const listed = await (await fetch(`${server.url}/v1/checkpoints?run=persist-run`)).json();
+    const listed = (await (await fetch(`${server.url}/v1/checkpoints?run=persist-run`)).json()) as { data: unknown[] };
     expect(listed.data).toEqual([]);
     await server.stop();
   });

@@ -2,7 +2,7 @@ import { defineProblem, lines, type Rng } from "../lib.ts";
 
 /** A grid of '.' and '#' with S at the top-left and T at the bottom-right. */
 function maze(rng: Rng, h: number, w: number, wall: number): string[] {
-  const g = Array.from({ length: h }, () => Array.from({ length: w }, () => (rng.next() < wall ? "#" : ".")));
+  const g: string[][] = Array.from({ length: h }, () => Array.from({ length: w }, () => (rng.next() < wall ? "#" : ".")));
   g[0]![0] = "S";
   g[h - 1]![w - 1] = "T";
   return g.map((row) => row.join(""));

@@ -1,8 +1,9 @@
 // The app's ports on Deno, built from environment variables the way the Workers entry builds them
 // from bindings: SQLite for D1, the Deno KV queue for Cloudflare Queues, an in-memory rate limiter
-// for the rate-limiting binding, and the executor and backend over HTTP.
+// for the rate-limiting binding, and the executor and backend over HTTP (as without Containers).
 import { memoryRateLimiter } from "../../http/rate-limit.ts";
-import { configFromVars, type Database, type Ports, type ServiceClient } from "../../ports.ts";
+import { configFromVars, type Database, type Ports } from "../../ports.ts";
+import { httpServiceClient } from "../../services/clients.ts";
 import { kvQueueProducer } from "./kv-queue.ts";
 import type { QueueTopology } from "./queue-settings.ts";
 
@@ -22,20 +23,11 @@ export function buildDenoPorts(options: {
   return {
     db: options.db,
     queues: kvQueueProducer(options.kv, options.topology.producers),
-    executor: httpService("executor", vars.EXECUTOR_URL),
-    backend: httpService("backend", vars.BACKEND_URL),
+    executor: httpServiceClient("executor", vars.EXECUTOR_URL, vars.EXECUTOR_TOKEN),
+    backend: httpServiceClient("backend", vars.BACKEND_URL, vars.BACKEND_TOKEN),
     clock,
     config: configFromVars(vars),
     rateLimit: memoryRateLimiter({ limit, periodSeconds, clock }),
-  };
-}
-
-function httpService(name: string, baseUrl: string | undefined): ServiceClient {
-  return {
-    fetch(path, init) {
-      if (!baseUrl) return Promise.reject(new Error(`${name} is not configured (set ${name.toUpperCase()}_URL)`));
-      return fetch(new URL(path, baseUrl), init);
-    },
   };
 }
 

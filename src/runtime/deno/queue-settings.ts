@@ -41,5 +41,7 @@ export const WRANGLER_QUEUE_TOPOLOGY: QueueTopology = {
       retryDelaySeconds: 10,
       deadLetterQueue: "frontier-executions-dlq",
     },
+    "frontier-sampling-dlq": { maxBatchSize: 10, maxBatchTimeoutSeconds: 1, maxRetries: 10, retryDelaySeconds: 5 },
+    "frontier-executions-dlq": { maxBatchSize: 10, maxBatchTimeoutSeconds: 1, maxRetries: 10, retryDelaySeconds: 5 },
   },
 };

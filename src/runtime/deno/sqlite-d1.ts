@@ -6,6 +6,9 @@ import { DatabaseSync, type StatementSync } from "node:sqlite";
 /** D1 refuses statements with more bound parameters than this; so does this adapter, to keep parity. */
 export const D1_MAX_BOUND_PARAMETERS = 100;
 
+/** D1 has no SQL transactions (batch() is the atomic unit); refusing them here keeps code portable. */
+const TRANSACTION_STATEMENT = /^\s*(begin|commit|end|rollback|savepoint|release)\b/i;
+
 type SqlValue = null | number | bigint | string | Uint8Array;
 
 export interface SqliteD1Options {
@@ -179,6 +182,9 @@ export class SqliteD1Statement {
   }
 
   #statement(): StatementSync {
+    if (TRANSACTION_STATEMENT.test(this.#query)) {
+      throw new Error("D1_ERROR: SQL transactions are not supported by D1; group writes with batch() instead");
+    }
     try {
       return this.#database.compiled(this.#query);
     } catch (error) {

@@ -67,6 +67,8 @@ export class FakeBackend {
   merges = new Map<string, MergeJobState>();
   private failures: ("500" | "throw")[] = [];
   private sequence = 0;
+  // Job ids are unique across instances: every test shares one D1 database.
+  private readonly prefix = Math.random().toString(36).slice(2, 8);
   failMergesWith?: string;
   constructor(readonly completionText: (checkpoint: string, problemId: string, index: number) => string) {}
   failNext(...kinds: ("500" | "throw")[]) {
@@ -81,7 +83,7 @@ export class FakeBackend {
       const method = init?.method ?? "GET";
       if (url.pathname === "/v1/samples" && method === "POST") {
         const request = JSON.parse(String(init!.body));
-        const id = `smp_${++this.sequence}`;
+        const id = `smp_${this.prefix}${++this.sequence}`;
         const completions = request.problems.flatMap((p: { id: string }) =>
           Array.from({ length: request.n }, (_, index) => ({ problem_id: p.id, index, text: this.completionText(request.checkpoint, p.id, index), finish_reason: "stop", tokens: 10 })),
         );
@@ -103,7 +105,7 @@ export class FakeBackend {
       }
       if (url.pathname === "/v1/merges" && method === "POST") {
         const request = JSON.parse(String(init!.body));
-        const id = `mrg_job_${++this.sequence}`;
+        const id = `mrg_${this.prefix}${++this.sequence}`;
         this.merges.set(id, { id, request, polls: 0, fail: this.failMergesWith });
         return json(202, { id, status: "queued" });
       }
@@ -114,7 +116,7 @@ export class FakeBackend {
         job.polls++;
         if (job.polls < 2) return json(200, { id: job.id, status: "running", output: null, error: null });
         if (job.fail) return json(200, { id: job.id, status: "failed", output: null, error: { title: "Merge failed", detail: job.fail, code: "shape_mismatch" } });
-        return json(200, { id: job.id, status: "succeeded", output: { url: `file:///merged/${job.id}/`, bytes: 1, tensors: 1, files: [] }, error: null });
+        return json(200, { id: job.id, status: "succeeded", output: { url: `file:///merged/${job.id}-${job.request.parents.map((p: { coefficient: number }) => p.coefficient).join("_")}/`, bytes: 1, tensors: 1, files: [] }, error: null });
       }
       return problemJson(404, "no route");
     },
@@ -217,7 +219,7 @@ export async function makePack(name: string, ids: string[]) {
   const problems: Problem[] = ids.map((id) => ({
     id,
     title: `Problem ${id}`,
-    statement: `Read a number and print it (${id}).`,
+    statement: `Read a number and print it (${id} of ${name}).`,
     kind: "stdin",
     limits: { time_ms: 1000, memory_mb: 256 },
     checker: "tokens",

@@ -9,7 +9,7 @@ import path from "node:path";
 import { Webhook } from "standardwebhooks";
 import { startBackend, type RunningBackend } from "../../../workers/gpu-backend/src/server.ts";
 import { mergeCheckpoints } from "../../../workers/gpu-backend/src/merge/engine.ts";
-import { resolverConfigFromEnv, writeSafetensors } from "../../../workers/gpu-backend/src/safetensors/index.ts";
+import { Checkpoint, resolverConfigFromEnv, writeSafetensors } from "../../../workers/gpu-backend/src/safetensors/index.ts";
 import { fixtureTensors, singleFileCheckpoint, tempDir } from "./fixtures.ts";
 import { startFakeVllm, type FakeVllm } from "./fake-vllm.ts";
 
@@ -170,6 +170,10 @@ describe("gpu-backend service", () => {
     }
     const direct = await mergeCheckpoints({ parents, outDir: path.join(root, "direct"), resolver: resolverConfigFromEnv({}) });
     expect(direct.files).toEqual(done.output.files);
+    // The output URL is itself a checkpoint location samplers can open.
+    const published = await Checkpoint.open(done.output.url, resolverConfigFromEnv({}));
+    expect(published.tensors.size).toBe(8);
+    await published.close();
 
     const event = await until(async () => receiver.events.find((e) => e.data.job_id === job.id), "merge.completed");
     expect(event).toMatchObject({ id: `${job.id}.completed`, type: "merge.completed", data: { output: { url: done.output.url, tensors: 8 } } });

@@ -92,6 +92,17 @@ function version(command: string, args: string[], pattern: RegExp): string | nul
   }
 }
 
+/** Top-level module names a Python program imports (preloaded once in the warm interpreter). */
+export function importedModules(code: string): string[] {
+  const names = new Set<string>();
+  for (const match of code.matchAll(/^[ \t]*(?:from[ \t]+([A-Za-z_][\w.]*)[ \t]+import|import[ \t]+([^\n#;]+))/gm)) {
+    const modules = match[1] ? [match[1]] : match[2].split(",").map((part) => part.trim().split(/\s+/)[0]);
+    for (const module of modules) if (/^[A-Za-z_][\w.]*$/.test(module)) names.add(module.split(".")[0]);
+  }
+  names.add("collections"); // nearly every solution uses it, directly or through other modules
+  return [...names];
+}
+
 export class Judge {
   readonly config: Required<JudgeConfig>;
   private readonly slots: Slots;
@@ -252,7 +263,14 @@ export class Judge {
         config =
           this.config.pythonMode === "spawn"
             ? { mode: "spawn-python", code: submission.code, python: this.config.python, limits }
-            : { mode: "python", code: submission.code, kind: problem.kind, function: problem.function?.name, limits };
+            : {
+                mode: "python",
+                code: submission.code,
+                kind: problem.kind,
+                function: problem.function?.name,
+                preload: tests.length > 1 ? importedModules(submission.code) : [],
+                limits,
+              };
       } else if (submission.language === "cpp") {
         const sources =
           problem.kind === "assert"

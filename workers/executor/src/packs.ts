@@ -98,6 +98,7 @@ export class PackStore {
       return response.text();
     };
     const manifest = await verifiedManifest(await fetchText("manifest.json"), base);
+    if (manifest.name !== name) throw new PackError(502, "Invalid pack manifest", `${base}manifest.json names the pack '${manifest.name}', not '${name}'`);
     const cacheRoot = this.options.cacheDir ?? join(this.options.dir ?? join(process.env.TMPDIR ?? "/tmp", "frontier-executor"), ".fetched");
     const root = join(cacheRoot, name, manifest.version.replace(":", "-"));
     // Fetch every file once, verify, then keep it on disk: later requests never touch the network.

@@ -18,7 +18,7 @@ export interface ProcessLimits {
 }
 
 export type RunnerConfig =
-  | { mode: "python"; code: string; kind: string; function?: string; limits: ProcessLimits }
+  | { mode: "python"; code: string; kind: string; function?: string; preload?: string[]; limits: ProcessLimits }
   | { mode: "spawn-python"; code: string; python: string; limits: ProcessLimits }
   | { mode: "exec"; binaries: string[]; limits: ProcessLimits }
   | { mode: "compile"; argv: string[]; cwd: string; limits: ProcessLimits };

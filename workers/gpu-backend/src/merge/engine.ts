@@ -270,14 +270,14 @@ async function writeTensor(
   if (totalBytes === 0) return;
 
   if (!isMergeableFloat(source.dtype)) {
-    await copyIdentical(name, source.dtype, totalBytes, checkpoints, parents, writer, chunkBytes);
+    await copyIdentical(name, source.dtype, totalBytes, checkpoints, parents, writer, chunkBytes, scratch);
     return;
   }
 
   const live = parents.map((parent, index) => ({ index, coefficient: parent.coefficient })).filter((term) => term.coefficient !== 0);
   // θ = 1·θ_k is θ_k: copy the bytes so NaN payloads and -0 survive exactly.
   if (live.length === 1 && live[0].coefficient === 1 && outDtype === source.dtype) {
-    await streamCopy(checkpoints[live[0].index], name, totalBytes, writer, chunkBytes);
+    await streamCopy(checkpoints[live[0].index], name, totalBytes, writer, chunkBytes, scratch);
     return;
   }
   if (live.length === 0) {
@@ -293,8 +293,9 @@ async function writeTensor(
   const perChunk = Math.max(2, Math.floor(chunkBytes / Math.max(sourceSize, targetSize) / 2) * 2);
 
   // Two sets of read buffers: the next chunk is read while this one is computed, and the previous one written.
-  const readSets = [0, 1].map(() => live.map(() => new Uint8Array(Math.min(perChunk, elements) * sourceSize)));
-  const outputs = [0, 1].map(() => new Uint8Array(Math.min(perChunk, elements) * targetSize));
+  const chunkElements = Math.min(perChunk, elements);
+  const readSets = [0, 1].map((set) => live.map((_, t) => scratch.ioBuffer(`read-${set}-${t}`, chunkElements * sourceSize)));
+  const outputs = [0, 1].map((set) => scratch.ioBuffer(`write-${set}`, chunkElements * targetSize));
   const readChunk = (start: number, set: number) => {
     const count = Math.min(perChunk, elements - start);
     return Promise.all(
@@ -317,8 +318,8 @@ async function writeTensor(
   await pendingWrite;
 }
 
-async function streamCopy(checkpoint: Checkpoint, name: string, totalBytes: number, writer: SafetensorsWriter, chunkBytes: number): Promise<void> {
-  const buffers = [new Uint8Array(Math.min(chunkBytes, totalBytes)), new Uint8Array(Math.min(chunkBytes, totalBytes))];
+async function streamCopy(checkpoint: Checkpoint, name: string, totalBytes: number, writer: SafetensorsWriter, chunkBytes: number, scratch: MergeScratch): Promise<void> {
+  const buffers = [0, 1].map((set) => scratch.ioBuffer(`read-${set}-0`, Math.min(chunkBytes, totalBytes)));
   let pendingWrite: Promise<void> = Promise.resolve();
   for (let offset = 0, k = 0; offset < totalBytes; offset += chunkBytes, k++) {
     const length = Math.min(chunkBytes, totalBytes - offset);
@@ -338,9 +339,10 @@ async function copyIdentical(
   parents: MergeParent[],
   writer: SafetensorsWriter,
   chunkBytes: number,
+  scratch: MergeScratch,
 ): Promise<void> {
-  const reference = new Uint8Array(Math.min(chunkBytes, totalBytes));
-  const other = new Uint8Array(Math.min(chunkBytes, totalBytes));
+  const reference = scratch.ioBuffer("read-0-0", Math.min(chunkBytes, totalBytes));
+  const other = scratch.ioBuffer("read-1-0", Math.min(chunkBytes, totalBytes));
   for (let offset = 0; offset < totalBytes; offset += chunkBytes) {
     const length = Math.min(chunkBytes, totalBytes - offset);
     const mine = await checkpoints[0].readTensorRange(name, offset, length, reference);

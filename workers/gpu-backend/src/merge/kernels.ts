@@ -27,6 +27,7 @@ export class MergeScratch {
   private accumulator = new Float32Array(0);
   private accumulator64 = new Float64Array(0);
   private output = new Uint8Array(0);
+  private readonly io = new Map<string, Uint8Array>();
 
   decodeBuffer(count: number): Float32Array {
     if (this.decoded.length < count) this.decoded = new Float32Array(count);
@@ -43,6 +44,15 @@ export class MergeScratch {
   outputBuffer(bytes: number): Uint8Array {
     if (this.output.byteLength < bytes) this.output = new Uint8Array(bytes);
     return this.output.subarray(0, bytes);
+  }
+  /** A named I/O buffer of at least `bytes`, reused across tensors so garbage does not pile up. */
+  ioBuffer(name: string, bytes: number): Uint8Array {
+    let buffer = this.io.get(name);
+    if (!buffer || buffer.byteLength < bytes) {
+      buffer = new Uint8Array(bytes);
+      this.io.set(name, buffer);
+    }
+    return buffer.subarray(0, bytes);
   }
 }
 

@@ -1,0 +1,141 @@
+// The HTTP client the `frontier` API commands and `npm start` share: one base URL, an optional
+// bearer key, RFC 9457 problem bodies turned into ApiError, transport failures into UnreachableError.
+
+/** Exit codes every API command documents (docs/cli.md). */
+export const EXIT = {
+  ok: 0,
+  /** The API answered with an error (4xx/5xx problem+json), or the input could not be read. */
+  api: 1,
+  /** Bad usage: unknown option, missing argument. */
+  usage: 2,
+  /** The API could not be reached (connection refused, DNS, timeout). */
+  unreachable: 3,
+} as const;
+
+export const DEFAULT_API_URL = "http://127.0.0.1:8787";
+
+export interface ProblemDetails {
+  type?: string;
+  title?: string;
+  status?: number;
+  detail?: string;
+  errors?: { path: string; message: string }[];
+  [extension: string]: unknown;
+}
+
+export class ApiError extends Error {
+  constructor(
+    readonly method: string,
+    readonly path: string,
+    readonly status: number,
+    readonly problem: ProblemDetails,
+  ) {
+    super(`${method} ${path}: ${status} ${problem.title ?? "error"}${problem.detail ? `: ${problem.detail}` : ""}`);
+    this.name = "ApiError";
+  }
+
+  /** Lines for a person: the status and title, the detail, then one line per field error. */
+  describe(): string[] {
+    const lines = [`${this.status} ${this.problem.title ?? "error"}${this.problem.detail ? `: ${this.problem.detail}` : ""}`];
+    for (const e of this.problem.errors ?? []) lines.push(`  ${e.path || "(body)"}: ${e.message}`);
+    return lines;
+  }
+}
+
+export class UnreachableError extends Error {
+  constructor(
+    readonly baseUrl: string,
+    reason: string,
+  ) {
+    super(`cannot reach the API at ${baseUrl} (${reason})`);
+    this.name = "UnreachableError";
+  }
+}
+
+export interface RequestOptions {
+  query?: Record<string, string | number | boolean | undefined>;
+  body?: unknown;
+  headers?: Record<string, string>;
+  /** Send the API key (default: when one is set). */
+  auth?: boolean;
+  timeoutMs?: number;
+}
+
+export class ApiClient {
+  readonly baseUrl: string;
+
+  constructor(
+    baseUrl: string,
+    readonly key?: string,
+    private readonly fetchImpl: typeof fetch = fetch,
+  ) {
+    this.baseUrl = baseUrl.replace(/\/+$/, "");
+  }
+
+  url(path: string, query?: RequestOptions["query"]): string {
+    const url = new URL(this.baseUrl + path);
+    for (const [name, value] of Object.entries(query ?? {})) if (value !== undefined) url.searchParams.set(name, String(value));
+    return url.toString();
+  }
+
+  async request<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
+    const headers: Record<string, string> = { accept: "application/json", ...options.headers };
+    if (options.body !== undefined) headers["content-type"] ??= "application/json";
+    if (this.key && options.auth !== false) headers.authorization = `Bearer ${this.key}`;
+    let response: Response;
+    try {
+      response = await this.fetchImpl(this.url(path, options.query), {
+        method,
+        headers,
+        body: options.body === undefined ? undefined : typeof options.body === "string" ? options.body : JSON.stringify(options.body),
+        signal: AbortSignal.timeout(options.timeoutMs ?? 60_000),
+      });
+    } catch (error) {
+      throw new UnreachableError(this.baseUrl, transportReason(error));
+    }
+    const text = await response.text();
+    if (!response.ok) throw new ApiError(method, path, response.status, parseProblem(text, response));
+    if (text === "") return undefined as T;
+    try {
+      return JSON.parse(text) as T;
+    } catch {
+      throw new ApiError(method, path, response.status, { title: "Unexpected answer", detail: `the body is not JSON: ${text.slice(0, 120)}` });
+    }
+  }
+
+  get<T>(path: string, query?: RequestOptions["query"]): Promise<T> {
+    return this.request<T>("GET", path, { query });
+  }
+
+  post<T>(path: string, body: unknown, headers?: Record<string, string>): Promise<T> {
+    return this.request<T>("POST", path, { body, headers });
+  }
+
+  /** Every item of a cursor-paginated list (`{data, next_cursor}`), up to `max` items. */
+  async all<T>(path: string, query: RequestOptions["query"] = {}, max = Infinity): Promise<T[]> {
+    const items: T[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await this.get<{ data: T[]; next_cursor: string | null }>(path, { ...query, cursor });
+      items.push(...page.data);
+      cursor = page.next_cursor ?? undefined;
+    } while (cursor && items.length < max);
+    return items.slice(0, max);
+  }
+}
+
+function parseProblem(text: string, response: Response): ProblemDetails {
+  try {
+    const body = JSON.parse(text);
+    if (body && typeof body === "object") return body as ProblemDetails;
+  } catch {
+    // not JSON: fall through
+  }
+  return { status: response.status, title: response.statusText || "error", detail: text.slice(0, 200) || undefined };
+}
+
+function transportReason(error: unknown): string {
+  const err = error as { name?: string; message?: string; cause?: { code?: string; message?: string } };
+  if (err?.name === "TimeoutError") return "no answer in time";
+  return err?.cause?.code ?? err?.cause?.message ?? err?.message ?? String(error);
+}

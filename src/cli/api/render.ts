@@ -1,0 +1,48 @@
+// Tables shared by `frontier frontier`, `frontier ensemble --api` and the `npm start` summary.
+import type { Ensemble, Frontier } from "./resources.ts";
+import { alphaText, percent, points, renderTable } from "./table.ts";
+
+/** One row per checkpoint along the run, ordered by α; `*` marks the Pareto set. */
+export function frontierTable(frontier: Frontier, ks: number[]): string {
+  if (frontier.points.length === 0) return `no complete evaluations in run ${frontier.run}`;
+  return renderTable(
+    [
+      { header: "α", align: "right" },
+      { header: "checkpoint" },
+      ...ks.map((k) => ({ header: `pass@${k}`, align: "right" as const })),
+      { header: "correctness fail", align: "right" },
+      { header: "efficiency fail", align: "right" },
+      { header: "pareto" },
+    ],
+    frontier.points.map((p) => [
+      alphaText(p.alpha),
+      p.label && p.alpha === null ? `${p.checkpoint} (${p.label})` : p.checkpoint,
+      ...ks.map((k) => percent(p.pass_at_k[String(k)])),
+      percent(p.correctness_failure_rate),
+      percent(p.efficiency_failure_rate),
+      p.pareto ? "*" : "",
+    ]),
+  );
+}
+
+/** The ensemble against the best single member at the same budget, and how the budget was split. */
+export function ensembleLines(ensemble: Ensemble, names: Map<string, string> = new Map()): string {
+  const r = ensemble.result;
+  const name = (member: string) => names.get(member) ?? member;
+  const lines = [
+    renderTable(
+      [{ header: `at a budget of ${ensemble.budget} samples per problem` }, { header: `pass@${ensemble.budget}`, align: "right" }],
+      [
+        [`ensemble of ${ensemble.members.length} (${ensemble.allocation} split)`, percent(r.ensemble)],
+        [r.best_single ? `best single checkpoint: ${name(r.best_single.member)}` : "best single checkpoint (needs n ≥ budget)", percent(r.best_single?.value)],
+        ["gain", points(r.gain)],
+      ],
+    ),
+    `split: ${Object.entries(r.allocation)
+      .map(([member, k]) => `${name(member)}×${k}`)
+      .join(", ")}`,
+  ];
+  for (const warning of r.warnings ?? []) lines.push(`note: ${warning}`);
+  return lines.join("\n");
+}
+

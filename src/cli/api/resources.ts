@@ -1,0 +1,163 @@
+// The API's resources as the CLI reads them (the fields it uses), and the waits on them that
+// `frontier evaluate --watch`, `frontier merge --watch` and `npm start` share.
+import type { ApiClient } from "./client.ts";
+import type { Progress, ProgressBar } from "./progress.ts";
+
+export interface Checkpoint {
+  id: string;
+  run: string;
+  step: number | null;
+  url: string;
+  label: string | null;
+  status: string;
+  source: string;
+  parents: { checkpoint: string; coefficient: number }[] | null;
+  created_at: string;
+}
+
+export interface MergeOutput {
+  id: string;
+  alpha: number | null;
+  parents: { checkpoint: string; coefficient: number }[] | null;
+  status: "merging" | "ready" | "failed";
+  url: string | null;
+  error: string | null;
+  evaluation: string | null;
+  label: string | null;
+}
+
+export interface Merge {
+  id: string;
+  status: "merging" | "ready" | "failed" | "partial";
+  run: string;
+  checkpoints: MergeOutput[];
+}
+
+export interface Evaluation {
+  id: string;
+  checkpoint: string;
+  benchmark: { name: string; version: string };
+  status: "queued" | "sampling" | "judging" | "complete" | "failed";
+  params: { n: number; temperature: number; top_p: number; max_tokens: number; seed: number };
+  problems: number;
+  progress: {
+    requested: number;
+    received: number;
+    cached: number;
+    judged: number;
+    extraction_errors: number;
+    dead_lettered: number;
+    pending: number;
+    verdicts: Record<string, number>;
+  };
+  errors: { at: string; stage: string; message: string }[];
+}
+
+export interface FrontierPoint {
+  checkpoint: string;
+  evaluation: string;
+  label: string | null;
+  alpha: number | null;
+  correctness_failure_rate: number | null;
+  efficiency_failure_rate: number | null;
+  pass_at_k: Record<string, number | null>;
+  judged: number;
+  problems: number;
+  pareto: boolean;
+}
+
+export interface Frontier {
+  run: string;
+  benchmark: string | null;
+  points: FrontierPoint[];
+  pareto: string[];
+  complementarity: Record<string, unknown> | null;
+}
+
+export interface EnsembleResult {
+  ensemble: number;
+  allocation: Record<string, number>;
+  best_single: { member: string; value: number } | null;
+  gain: number | null;
+  pooled_mixture?: number;
+  warnings: string[];
+  checkpoints?: Record<string, string>;
+  [more: string]: unknown;
+}
+
+export interface Ensemble {
+  id: string;
+  members: string[];
+  budget: number;
+  allocation: string;
+  result: EnsembleResult;
+}
+
+export const FINISHED_EVALUATION = new Set(["complete", "failed"]);
+
+export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Samples with a verdict, out of those requested. */
+export function evaluationDone(e: Evaluation): number {
+  return e.progress.received - e.progress.pending;
+}
+
+export function evaluationStatus(e: Evaluation): string {
+  if (e.status === "complete" || e.status === "failed") return e.status;
+  return `${e.status} (${e.progress.received} sampled, ${e.progress.cached} cached)`;
+}
+
+export interface WaitOptions {
+  progress?: Progress;
+  /** Poll interval (ms). */
+  intervalMs?: number;
+  /** Give up after this long (ms); default never. */
+  timeoutMs?: number;
+  /** Bar label per id (default the id). */
+  labels?: Map<string, string>;
+  signal?: AbortSignal;
+}
+
+export class WaitTimeout extends Error {}
+
+/** Polls evaluations until each is complete or failed; returns their final state, in order. */
+export async function waitForEvaluations(client: ApiClient, ids: string[], options: WaitOptions = {}): Promise<Evaluation[]> {
+  const bars = new Map<string, ProgressBar>();
+  const latest = new Map<string, Evaluation>();
+  const started = Date.now();
+  for (;;) {
+    for (const id of ids) {
+      if (latest.has(id) && FINISHED_EVALUATION.has(latest.get(id)!.status)) continue;
+      const evaluation = await client.get<Evaluation>(`/v1/evaluations/${encodeURIComponent(id)}`);
+      latest.set(id, evaluation);
+      if (options.progress) {
+        let bar = bars.get(id);
+        if (!bar) bars.set(id, (bar = options.progress.bar(options.labels?.get(id) ?? id, evaluation.progress.requested)));
+        bar.update(evaluationDone(evaluation), evaluation.progress.requested, evaluationStatus(evaluation));
+      }
+    }
+    if (ids.every((id) => FINISHED_EVALUATION.has(latest.get(id)!.status))) return ids.map((id) => latest.get(id)!);
+    if (options.timeoutMs !== undefined && Date.now() - started > options.timeoutMs) throw new WaitTimeout(`evaluations not finished after ${Math.round(options.timeoutMs / 1000)} s`);
+    options.signal?.throwIfAborted();
+    await sleep(options.intervalMs ?? 1000);
+  }
+}
+
+/** Polls a merge until no output is still merging. */
+export async function waitForMerge(client: ApiClient, id: string, options: WaitOptions = {}): Promise<Merge> {
+  let bar: ProgressBar | undefined;
+  const started = Date.now();
+  for (;;) {
+    const merge = await client.get<Merge>(`/v1/merges/${encodeURIComponent(id)}`);
+    const done = merge.checkpoints.filter((c) => c.status !== "merging").length;
+    const failed = merge.checkpoints.filter((c) => c.status === "failed").length;
+    if (options.progress) {
+      bar ??= options.progress.bar(options.labels?.get(id) ?? "merges", merge.checkpoints.length);
+      bar.update(done, merge.checkpoints.length, merge.status === "merging" ? "merging" : failed ? `${merge.status} (${failed} failed)` : merge.status);
+    }
+    if (merge.status !== "merging") return merge;
+    if (options.timeoutMs !== undefined && Date.now() - started > options.timeoutMs) throw new WaitTimeout(`merge ${id} not finished after ${Math.round(options.timeoutMs / 1000)} s`);
+    options.signal?.throwIfAborted();
+    await sleep(options.intervalMs ?? 1000);
+  }
+}

@@ -1,0 +1,37 @@
+// `frontier frontier RUN`: the correctness–efficiency frontier of a run (one point per evaluated
+// checkpoint, ordered by α, the Pareto set marked).
+import { EXIT } from "./api/client.ts";
+import { numberList, output, runCommand, stringOption, UsageError, type CommandSpec } from "./api/command.ts";
+import { frontierTable } from "./api/render.ts";
+import type { Frontier } from "./api/resources.ts";
+
+const HELP = `Usage: frontier frontier RUN [--benchmark NAME[@VERSION]] [--k 1,10]
+
+The frontier of a run (GET /v1/runs/RUN/frontier): for each checkpoint with a complete evaluation,
+pass@k and the correctness- and efficiency-failure rates (over judged samples), ordered by α for
+merge-grid points; * marks the Pareto set (no other point fails less on both).
+
+Options:
+  --benchmark NAME   needed when the run was evaluated on several benchmarks
+  --k LIST           pass@k columns (default 1)`;
+
+const spec: CommandSpec = {
+  name: "frontier",
+  help: HELP,
+  options: { benchmark: { type: "string" }, k: { type: "string" } },
+  async run(ctx) {
+    if (ctx.positionals.length !== 1) throw new UsageError("give exactly one run name");
+    const ks = ctx.values.k ? numberList(String(ctx.values.k), "k") : [1];
+    const frontier = await ctx.client.get<Frontier>(`/v1/runs/${encodeURIComponent(ctx.positionals[0])}/frontier`, {
+      k: ks.join(","),
+      benchmark: stringOption(ctx.values, "benchmark"),
+    });
+    output(ctx, frontier, () => `${frontierTable(frontier, ks)}${frontier.benchmark ? `\nbenchmark ${frontier.benchmark}` : ""}`);
+    return EXIT.ok;
+  },
+};
+
+export function run(argv: string[]): Promise<number> {
+  return runCommand(spec, argv);
+}
+export { spec as frontierCommand };

@@ -1,0 +1,42 @@
+// Public reads (the leaderboard, benchmarks, run frontiers and the web page): cacheable by browsers
+// and CDNs, revalidated by ETag (304 on If-None-Match), and readable from any origin.
+import type { MiddlewareHandler } from "hono";
+import { cors } from "hono/cors";
+import { etag } from "hono/etag";
+import type { App } from "../app.ts";
+
+/** Fresh for a minute, then served stale for up to ten while a revalidation runs. */
+export const PUBLIC_CACHE_CONTROL = "public, max-age=60, stale-while-revalidate=600";
+
+/** Paths (Hono patterns) that anyone may read. Registered before any route so every handler gets it. */
+export const PUBLIC_READ_PATHS = ["/", "/v1/leaderboard", "/v1/benchmarks", "/v1/benchmarks/*", "/v1/runs/*"] as const;
+
+/** Cache-Control on successful reads only: an error or a write must never be cached publicly. */
+function publicCacheControl(value: string): MiddlewareHandler {
+  return async (c, next) => {
+    await next();
+    const method = c.req.method;
+    if ((method === "GET" || method === "HEAD") && c.res.status === 200 && !c.res.headers.has("cache-control")) {
+      c.res.headers.set("cache-control", value);
+    }
+  };
+}
+
+/** ETags only for reads: a POST to /v1/benchmarks answers as it always did. */
+function etagForReads(): MiddlewareHandler {
+  const tag = etag();
+  return async (c, next) => (c.req.method === "GET" || c.req.method === "HEAD" ? tag(c, next) : next());
+}
+
+export function publicRead(cacheControl = PUBLIC_CACHE_CONTROL): MiddlewareHandler[] {
+  return [
+    cors({ origin: "*", allowMethods: ["GET", "HEAD", "OPTIONS"], exposeHeaders: ["ETag", "Cache-Control"], maxAge: 86_400 }),
+    etagForReads(),
+    publicCacheControl(cacheControl),
+  ];
+}
+
+/** Mounts the public-read middleware; must come before the routes it wraps. */
+export function mountPublicReads(app: App) {
+  for (const path of PUBLIC_READ_PATHS) app.use(path, ...publicRead());
+}

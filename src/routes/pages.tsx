@@ -1,0 +1,32 @@
+/** @jsxImportSource hono/jsx */
+// GET /: the public leaderboard page (HTML). Its script and styles are Workers static assets built
+// from web/ by scripts/build-web.mjs; the page itself never needs them to be readable.
+import { z } from "@hono/zod-openapi";
+import type { App } from "../app.ts";
+import { ProblemError, fieldErrors, validationProblem } from "../http/problem.ts";
+import type { Ports } from "../ports.ts";
+import { pageData } from "../services/leaderboard-page.ts";
+import { LeaderboardPageView } from "../services/leaderboard-view.tsx";
+
+const PageQuerySchema = z.object({
+  benchmark: z.string().min(1).max(300).optional(),
+  k: z.coerce.number().int().min(1).max(100_000).default(1),
+  run: z.string().min(1).max(128).optional(),
+  cursor: z.string().max(600).optional(),
+});
+
+export function mountPages(app: App, ports: Ports) {
+  app.get("/", async (c) => {
+    const parsed = PageQuerySchema.safeParse(c.req.query());
+    if (!parsed.success) throw new ProblemError(validationProblem(fieldErrors(parsed.error.issues), 400));
+    const query = parsed.data;
+    const data = await pageData(ports.db, query);
+    // Links to the next page keep the filters but not the cursor.
+    const kept = new URLSearchParams();
+    if (query.benchmark) kept.set("benchmark", query.benchmark);
+    if (c.req.query("k")) kept.set("k", String(query.k));
+    if (query.run) kept.set("run", query.run);
+    c.header("content-security-policy", "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; object-src 'none'; base-uri 'none'");
+    return c.html(<LeaderboardPageView data={data} query={kept.toString()} />, data.missing !== null ? 404 : 200);
+  });
+}

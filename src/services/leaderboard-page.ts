@@ -1,0 +1,159 @@
+// What the web page at / shows: the leaderboard for the chosen benchmark and k, the frontier of one
+// run, and for each checkpoint on screen its detail (pass@k over k, tiers, verdicts, ensembles).
+import { inArray, sql } from "drizzle-orm";
+import { ensembles, evaluationMetrics } from "../db/schema/index.ts";
+import { ProblemError } from "../http/problem.ts";
+import type { Database } from "../ports.ts";
+import { runFrontier } from "./analysis.ts";
+import { benchmarkJson, listBenchmarks } from "./benchmarks.ts";
+import { leaderboardBenchmark, leaderboardPage, runsWithResults, type LeaderboardPage } from "./leaderboard.ts";
+import { STANDARD_KS } from "./metrics.ts";
+import { chunk } from "./sql.ts";
+
+export interface PageQuery {
+  benchmark?: string;
+  k: number;
+  run?: string;
+  cursor?: string;
+}
+
+export interface CheckpointDetail {
+  checkpoint: string;
+  evaluation: string;
+  /** pass@k for every stored k, ascending k. */
+  curve: { k: number; pass: number; se: number | null }[];
+  tiers: { tier: number; name: string; pass_rate: number; correctness_failure_rate: number; efficiency_failure_rate: number }[];
+  verdicts: Record<string, number>;
+  judged: number | null;
+  system_errors: number | null;
+  /** Ensembles this evaluation is a member of, against their best single member at the same budget. */
+  ensembles: { id: string; budget: number; allocation: string; ensemble: number; best_single: { member: string; value: number } | null; gain: number | null; this_member_alone: number | null }[];
+}
+
+export type FrontierView = Awaited<ReturnType<typeof runFrontier>>;
+
+export interface PageData {
+  benchmarks: { id: string; name: string; version: string; problems: number }[];
+  benchmark: ReturnType<typeof benchmarkJson> | null;
+  ks: number[];
+  k: number;
+  leaderboard: LeaderboardPage;
+  runs: { run: string; checkpoints: number }[];
+  run: string | null;
+  frontier: FrontierView | null;
+  details: Record<string, CheckpointDetail>;
+  /** Set when the requested benchmark does not exist (the page says so with a 404). */
+  missing: string | null;
+}
+
+const PAGE_ROWS = 100;
+
+type Breakdown = {
+  judged?: number;
+  system_errors?: number;
+  by_verdict?: Record<string, number>;
+  tiers?: { tier: number; pass_rate: number; correctness_failure_rate: number; efficiency_failure_rate: number }[];
+};
+
+export async function pageData(db: Database, query: PageQuery): Promise<PageData> {
+  const all = await listBenchmarks(db);
+  const benchmarks = all.map((b) => ({ id: `${b.name}@${b.version}`, name: b.name, version: b.version, problems: b.problemCount }));
+  let benchmark;
+  try {
+    benchmark = await leaderboardBenchmark(db, query.benchmark);
+  } catch (error) {
+    if (error instanceof ProblemError && error.problem.status === 404) return emptyPage(benchmarks, query, query.benchmark ?? null);
+    throw error;
+  }
+  if (!benchmark) return emptyPage(benchmarks, query, null);
+  const id = `${benchmark.name}@${benchmark.version}`;
+
+  const budgets = await db
+    .selectDistinct({ budget: ensembles.budget })
+    .from(ensembles)
+    .where(sql`json_extract(${ensembles.result}, '$.benchmark') = ${id}`);
+  const ks = [...new Set<number>([...STANDARD_KS, ...budgets.map((b) => b.budget), query.k])].sort((a, b) => a - b);
+  const leaderboard = await leaderboardPage(db, { benchmark: id, k: query.k, cursor: query.cursor, limit: PAGE_ROWS });
+  const runs = await runsWithResults(db, benchmark);
+  const run = query.run && runs.some((r) => r.run === query.run) ? query.run : (runs[0]?.run ?? null);
+  const frontier = run ? await runFrontier(db, run, { benchmark: id, ks: [query.k] }) : null;
+
+  const evaluationIds = new Set<string>();
+  for (const row of leaderboard.data) if (row.evaluation) evaluationIds.add(row.evaluation);
+  for (const point of frontier?.points ?? []) evaluationIds.add(point.evaluation);
+  const details = await checkpointDetails(db, id, [...evaluationIds], benchmark.tiers);
+  return { benchmarks, benchmark: benchmarkJson(benchmark), ks, k: query.k, leaderboard, runs, run, frontier, details, missing: null };
+}
+
+function emptyPage(benchmarks: PageData["benchmarks"], query: PageQuery, missing: string | null): PageData {
+  return {
+    benchmarks,
+    benchmark: null,
+    ks: [...STANDARD_KS],
+    k: query.k,
+    leaderboard: { benchmark: null, k: query.k, kind: null, data: [], next_cursor: null },
+    runs: [],
+    run: null,
+    frontier: null,
+    details: {},
+    missing,
+  };
+}
+
+async function checkpointDetails(db: Database, benchmarkId: string, evaluationIds: string[], tierNames: string[]): Promise<Record<string, CheckpointDetail>> {
+  const details: Record<string, CheckpointDetail> = {};
+  const byEvaluation = new Map<string, CheckpointDetail>();
+  for (const part of chunk(evaluationIds, 90)) {
+    const rows = await db
+      .select({
+        evaluation: evaluationMetrics.evaluationId,
+        checkpoint: evaluationMetrics.checkpointId,
+        passAtK: evaluationMetrics.passAtK,
+        se: evaluationMetrics.se,
+        breakdown: evaluationMetrics.breakdown,
+      })
+      .from(evaluationMetrics)
+      .where(inArray(evaluationMetrics.evaluationId, part));
+    for (const row of rows) {
+      const breakdown = row.breakdown as Breakdown;
+      const curve = Object.entries(row.passAtK)
+        .map(([key, pass]) => ({ k: Number(key.replace("pass@", "")), pass, se: row.se[key] ?? null }))
+        .filter((point) => Number.isInteger(point.k))
+        .sort((a, b) => a.k - b.k);
+      const detail: CheckpointDetail = {
+        checkpoint: row.checkpoint,
+        evaluation: row.evaluation,
+        curve,
+        tiers: (breakdown.tiers ?? []).map((t) => ({ ...t, name: tierNames[t.tier] ?? `tier ${t.tier}` })),
+        verdicts: breakdown.by_verdict ?? {},
+        judged: breakdown.judged ?? null,
+        system_errors: breakdown.system_errors ?? null,
+        ensembles: [],
+      };
+      details[row.checkpoint] = detail;
+      byEvaluation.set(row.evaluation, detail);
+    }
+  }
+  if (byEvaluation.size === 0) return details;
+  const groups = await db
+    .select()
+    .from(ensembles)
+    .where(sql`json_extract(${ensembles.result}, '$.benchmark') = ${benchmarkId}`)
+    .limit(500);
+  for (const group of groups) {
+    const result = group.result as { ensemble?: number; best_single?: { member: string; value: number } | null; gain?: number | null; single_at_budget?: Record<string, number | null> };
+    if (typeof result.ensemble !== "number") continue;
+    for (const member of group.members) {
+      byEvaluation.get(member)?.ensembles.push({
+        id: group.id,
+        budget: group.budget,
+        allocation: group.allocation,
+        ensemble: result.ensemble,
+        best_single: result.best_single ?? null,
+        gain: result.gain ?? null,
+        this_member_alone: result.single_at_budget?.[member] ?? null,
+      });
+    }
+  }
+  return details;
+}

@@ -1,0 +1,257 @@
+// The public leaderboard: one row per checkpoint (its latest complete evaluation on a benchmark
+// version, read from the stored metrics) and one per ensemble, ranked by pass@k with a stable
+// tie-break, paged with opaque cursors. Everything is computed in one SQL query so a page costs
+// one round trip to D1 whatever the table size.
+import { and, desc, eq, sql, type SQL } from "drizzle-orm";
+import { benchmarks, evaluationMetrics } from "../db/schema/index.ts";
+import { decodeCursor, encodeCursor } from "../domain/cursor.ts";
+import { ProblemError, validationProblem } from "../http/problem.ts";
+import type { Database } from "../ports.ts";
+import { resolveBenchmark, type BenchmarkRow } from "./benchmarks.ts";
+
+export const LEADERBOARD_KINDS = ["checkpoint", "ensemble"] as const;
+export type LeaderboardKind = (typeof LEADERBOARD_KINDS)[number];
+
+export interface LeaderboardQuery {
+  /** name (its latest version with results) or name@version; default: the benchmark evaluated last. */
+  benchmark?: string;
+  k: number;
+  kind?: LeaderboardKind;
+  cursor?: string;
+  limit: number;
+}
+
+export interface LeaderboardRow {
+  kind: LeaderboardKind;
+  /** Checkpoint id for checkpoint rows, ensemble id for ensemble rows. */
+  id: string;
+  label: string | null;
+  run: string | null;
+  /** The evaluation the row's figures come from (checkpoint rows). */
+  evaluation: string | null;
+  pass_at_k: number | null;
+  se: number | null;
+  correctness_failure_rate: number | null;
+  efficiency_failure_rate: number | null;
+  pass_rate: number | null;
+  /** Samples drawn per problem (n for a checkpoint, the budget for an ensemble). */
+  samples_per_problem: number | null;
+  lineage: {
+    source: string | null;
+    step: number | null;
+    alpha: number | null;
+    parents: { checkpoint: string; coefficient: number }[] | null;
+    /** Ensemble members: evaluation → checkpoint. */
+    members: { evaluation: string; checkpoint: string | null }[] | null;
+  };
+  /** Ensemble rows: the best single member at the same budget and the ensemble's gain over it. */
+  ensemble: { budget: number; allocation: string; best_single: { member: string; value: number } | null; gain: number | null } | null;
+  updated_at: string;
+}
+
+export interface LeaderboardPage {
+  benchmark: { name: string; version: string; id: string } | null;
+  k: number;
+  kind: LeaderboardKind | null;
+  data: LeaderboardRow[];
+  next_cursor: string | null;
+}
+
+/** Rows without pass@k at this k (k above their n) sort after every scored row. */
+const UNSCORED = -1;
+
+type RawRow = {
+  kind: LeaderboardKind;
+  id: string;
+  score_key: number;
+  label: string | null;
+  run: string | null;
+  evaluation: string | null;
+  se: number | null;
+  cfr: number | null;
+  efr: number | null;
+  pass_rate: number | null;
+  per_problem: number | null;
+  source: string | null;
+  step: number | null;
+  alpha: number | null;
+  parents: string | null;
+  members: string | null;
+  budget: number | null;
+  allocation: string | null;
+  best_single: string | null;
+  gain: number | null;
+  updated_at: string;
+};
+
+export function badQuery(path: string, message: string): ProblemError {
+  return new ProblemError(validationProblem([{ path, message }], 400));
+}
+
+export function benchmarkNotFound(reference: string): ProblemError {
+  return new ProblemError({ status: 404, type: "not-found", title: "Benchmark not found", detail: `no benchmark ${reference}` });
+}
+
+/**
+ * The benchmark a leaderboard is about. A bare name means the version of it with the latest
+ * results (else its latest registration); nothing means the benchmark evaluated last.
+ */
+export async function leaderboardBenchmark(db: Database, reference?: string): Promise<BenchmarkRow | null> {
+  if (reference !== undefined) {
+    if (!reference.includes("@")) {
+      const [latest] = await db
+        .select({ version: evaluationMetrics.benchmarkVersion })
+        .from(evaluationMetrics)
+        .where(eq(evaluationMetrics.benchmark, reference))
+        .orderBy(desc(evaluationMetrics.computedAt))
+        .limit(1);
+      if (latest) {
+        const row = await resolveBenchmark(db, `${reference}@${latest.version}`);
+        if (row) return row;
+      }
+    }
+    const row = await resolveBenchmark(db, reference);
+    if (!row) throw benchmarkNotFound(reference);
+    return row;
+  }
+  const [latest] = await db
+    .select({ name: evaluationMetrics.benchmark, version: evaluationMetrics.benchmarkVersion })
+    .from(evaluationMetrics)
+    .orderBy(desc(evaluationMetrics.computedAt))
+    .limit(1);
+  if (latest) return (await resolveBenchmark(db, `${latest.name}@${latest.version}`)) ?? null;
+  const [registered] = await db.select().from(benchmarks).orderBy(desc(benchmarks.registeredAt)).limit(1);
+  return registered ?? null;
+}
+
+function cursorAfter(cursor: string): { score: number; id: string } {
+  const decoded = decodeCursor(cursor);
+  if (decoded) {
+    try {
+      const value = JSON.parse(decoded.after);
+      if (Array.isArray(value) && value.length === 2 && typeof value[0] === "number" && Number.isFinite(value[0]) && typeof value[1] === "string") {
+        return { score: value[0], id: value[1] };
+      }
+    } catch {
+      // not one of ours
+    }
+  }
+  throw badQuery("cursor", "not a cursor this endpoint issued");
+}
+
+function checkpointRows(benchmark: BenchmarkRow, passKey: string): SQL {
+  // The latest evaluation per checkpoint on this version: no newer metrics row for the same checkpoint.
+  return sql`
+    SELECT 'checkpoint' AS kind, m.checkpoint_id AS id,
+      coalesce(json_extract(m.pass_at_k, ${passKey}), ${UNSCORED}) AS score_key,
+      c.label AS label, m.run AS run, m.evaluation_id AS evaluation,
+      json_extract(m.se, ${passKey}) AS se,
+      json_extract(m.breakdown, '$.correctness_failure_rate') AS cfr,
+      json_extract(m.breakdown, '$.efficiency_failure_rate') AS efr,
+      json_extract(m.breakdown, '$.pass_rate') AS pass_rate,
+      json_extract(e.params, '$.n') AS per_problem,
+      c.source AS source, c.step AS step, mo.alpha AS alpha, c.parents AS parents,
+      NULL AS members, NULL AS budget, NULL AS allocation, NULL AS best_single, NULL AS gain,
+      m.computed_at AS updated_at
+    FROM evaluation_metrics m
+    JOIN checkpoints c ON c.id = m.checkpoint_id
+    JOIN evaluations e ON e.id = m.evaluation_id
+    LEFT JOIN merge_outputs mo ON mo.checkpoint_id = m.checkpoint_id
+    WHERE m.benchmark = ${benchmark.name} AND m.benchmark_version = ${benchmark.version}
+      AND NOT EXISTS (
+        SELECT 1 FROM evaluation_metrics newer
+        WHERE newer.checkpoint_id = m.checkpoint_id AND newer.benchmark = m.benchmark
+          AND newer.benchmark_version = m.benchmark_version
+          AND (newer.computed_at > m.computed_at OR (newer.computed_at = m.computed_at AND newer.evaluation_id > m.evaluation_id)))`;
+}
+
+function ensembleRows(benchmark: BenchmarkRow, k: number): SQL {
+  // An ensemble's figure is pass@budget, so it ranks among checkpoints only at k = budget.
+  return sql`
+    SELECT 'ensemble' AS kind, x.id AS id,
+      coalesce(json_extract(x.result, '$.ensemble'), ${UNSCORED}) AS score_key,
+      NULL AS label,
+      (SELECT CASE WHEN count(DISTINCT c.run) = 1 THEN min(c.run) END
+         FROM json_each(x.result, '$.checkpoints') j JOIN checkpoints c ON c.id = j.value) AS run,
+      NULL AS evaluation, NULL AS se, NULL AS cfr, NULL AS efr, NULL AS pass_rate,
+      x.budget AS per_problem, NULL AS source, NULL AS step, NULL AS alpha, NULL AS parents,
+      json_extract(x.result, '$.checkpoints') AS members, x.budget AS budget, x.allocation AS allocation,
+      json_extract(x.result, '$.best_single') AS best_single, json_extract(x.result, '$.gain') AS gain,
+      x.created_at AS updated_at
+    FROM ensembles x
+    WHERE json_extract(x.result, '$.benchmark') = ${`${benchmark.name}@${benchmark.version}`} AND x.budget = ${k}`;
+}
+
+function parseJson<T>(text: string | null): T | null {
+  if (text === null || text === undefined) return null;
+  try {
+    return JSON.parse(text) as T;
+  } catch {
+    return null;
+  }
+}
+
+function toRow(raw: RawRow): LeaderboardRow {
+  const members = parseJson<Record<string, string>>(raw.members);
+  return {
+    kind: raw.kind,
+    id: raw.id,
+    label: raw.label,
+    run: raw.run,
+    evaluation: raw.evaluation,
+    pass_at_k: raw.score_key === UNSCORED ? null : raw.score_key,
+    se: raw.se,
+    correctness_failure_rate: raw.cfr,
+    efficiency_failure_rate: raw.efr,
+    pass_rate: raw.pass_rate,
+    samples_per_problem: raw.per_problem,
+    lineage: {
+      source: raw.source,
+      step: raw.step,
+      alpha: raw.alpha,
+      parents: parseJson(raw.parents),
+      members: members ? Object.entries(members).map(([evaluation, checkpoint]) => ({ evaluation, checkpoint: checkpoint ?? null })) : null,
+    },
+    ensemble:
+      raw.kind === "ensemble"
+        ? { budget: raw.budget ?? 0, allocation: raw.allocation ?? "", best_single: parseJson(raw.best_single), gain: raw.gain }
+        : null,
+    updated_at: raw.updated_at,
+  };
+}
+
+/** One page of the leaderboard: pass@k descending (unscored last), then id ascending on ties. */
+export async function leaderboardPage(db: Database, query: LeaderboardQuery): Promise<LeaderboardPage> {
+  const after = query.cursor !== undefined ? cursorAfter(query.cursor) : null;
+  const benchmark = await leaderboardBenchmark(db, query.benchmark);
+  const empty = { k: query.k, kind: query.kind ?? null, data: [], next_cursor: null };
+  if (!benchmark) return { benchmark: null, ...empty };
+  const passKey = `$."pass@${query.k}"`;
+  const parts: SQL[] = [];
+  if (query.kind !== "ensemble") parts.push(checkpointRows(benchmark, passKey));
+  if (query.kind !== "checkpoint") parts.push(ensembleRows(benchmark, query.k));
+  const union = sql.join(parts, sql` UNION ALL `);
+  const afterClause = after ? sql`WHERE score_key < ${after.score} OR (score_key = ${after.score} AND id > ${after.id})` : sql``;
+  const raws = await db.all<RawRow>(sql`SELECT * FROM (${union}) ${afterClause} ORDER BY score_key DESC, id ASC LIMIT ${query.limit + 1}`);
+  const more = raws.length > query.limit;
+  const page = raws.slice(0, query.limit);
+  const last = page.at(-1);
+  return {
+    benchmark: { name: benchmark.name, version: benchmark.version, id: `${benchmark.name}@${benchmark.version}` },
+    k: query.k,
+    kind: query.kind ?? null,
+    data: page.map(toRow),
+    next_cursor: more && last ? encodeCursor({ after: JSON.stringify([last.score_key, last.id]) }) : null,
+  };
+}
+
+/** Runs with results on a benchmark version, most evaluated checkpoints first (the page's run picker). */
+export async function runsWithResults(db: Database, benchmark: BenchmarkRow): Promise<{ run: string; checkpoints: number }[]> {
+  return db
+    .select({ run: evaluationMetrics.run, checkpoints: sql<number>`count(DISTINCT ${evaluationMetrics.checkpointId})` })
+    .from(evaluationMetrics)
+    .where(and(eq(evaluationMetrics.benchmark, benchmark.name), eq(evaluationMetrics.benchmarkVersion, benchmark.version)))
+    .groupBy(evaluationMetrics.run)
+    .orderBy(desc(sql`count(DISTINCT ${evaluationMetrics.checkpointId})`), evaluationMetrics.run)
+    .limit(200);
+}

@@ -1,0 +1,309 @@
+// Starts the real local stack for end-to-end tests, the quickstart and the leaderboard browser
+// test: `wrangler dev` (local D1 + Queues, migrations applied to a temp --persist-to dir), the
+// executor and the GPU backend (demo sampler), each on a free 127.0.0.1 port, waited for until
+// healthy, and stopped cleanly. A fault proxy can sit in front of a service to make it answer 500
+// or hang for a while.
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { createServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { apiKeyInsertSql, newApiKey } from "../../src/db/api-keys.ts";
+
+export const ROOT = resolve(fileURLToPath(new URL("../..", import.meta.url)));
+const TSX = join(ROOT, "node_modules", ".bin", "tsx");
+const WRANGLER = join(ROOT, "node_modules", ".bin", "wrangler");
+/** The development secret in wrangler.toml [vars]; the backend signs callbacks with it. */
+export const DEV_BACKEND_WEBHOOK_SECRET = "whsec_HbgWuNfEE4OHAcn+Vw7dlwZm1UMInj3T";
+
+export async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((done) => server.listen(0, "127.0.0.1", done));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((done) => server.close(() => done()));
+  return port;
+}
+
+export interface Service {
+  url: string;
+  port: number;
+  process: ChildProcess;
+  output(): string;
+  stop(signal?: NodeJS.Signals): Promise<void>;
+}
+
+function spawnService(name: string, command: string, args: string[], env: Record<string, string>, ready: RegExp, timeoutMs: number): Promise<Service & { match: RegExpExecArray }> {
+  const child = spawn(command, args, { cwd: ROOT, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"], detached: false });
+  let output = "";
+  return new Promise((resolvePromise, reject) => {
+    const timer = setTimeout(() => {
+      child.kill("SIGKILL");
+      reject(new Error(`${name} did not start within ${timeoutMs} ms:\n${output.slice(-3000)}`));
+    }, timeoutMs);
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      if (output.length > 200_000) output = output.slice(-100_000);
+      const match = ready.exec(output);
+      if (match) {
+        clearTimeout(timer);
+        child.stdout!.off("data", onData);
+        child.stdout!.on("data", (more: Buffer) => (output = (output + more.toString()).slice(-100_000)));
+        const port = Number(match[1]);
+        resolvePromise({
+          url: `http://127.0.0.1:${port}`,
+          port,
+          process: child,
+          match,
+          output: () => output,
+          stop: (signal = "SIGTERM") => stopProcess(child, signal),
+        });
+      }
+    };
+    child.stdout!.on("data", onData);
+    child.stderr!.on("data", (chunk: Buffer) => (output = (output + chunk.toString()).slice(-100_000)));
+    child.once("exit", (code) => {
+      clearTimeout(timer);
+      reject(new Error(`${name} exited (${code}) before it was ready:\n${output.slice(-3000)}`));
+    });
+  });
+}
+
+function stopProcess(child: ChildProcess, signal: NodeJS.Signals): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((done) => {
+    const force = setTimeout(() => child.kill("SIGKILL"), 5000);
+    child.once("exit", () => {
+      clearTimeout(force);
+      done();
+    });
+    child.kill(signal);
+  });
+}
+
+export async function startExecutor(options: { token: string; port?: number; packsDir?: string; concurrency?: number }): Promise<Service> {
+  return spawnService(
+    "executor",
+    TSX,
+    ["workers/executor/src/server.ts"],
+    {
+      PORT: String(options.port ?? 0),
+      HOST: "127.0.0.1",
+      EXECUTOR_TOKEN: options.token,
+      PACKS_DIR: options.packsDir ?? join(ROOT, "packs"),
+      ...(options.concurrency ? { EXECUTOR_CONCURRENCY: String(options.concurrency) } : {}),
+    },
+    /listening on http:\/\/[^:]+:(\d+)/,
+    60_000,
+  );
+}
+
+export async function startBackend(options: { token: string; webhookSecret?: string; mergeDir: string; port?: number }): Promise<Service> {
+  return spawnService(
+    "gpu-backend",
+    TSX,
+    ["workers/gpu-backend/src/server.ts"],
+    {
+      PORT: String(options.port ?? 0),
+      HOST: "127.0.0.1",
+      BACKEND_TOKEN: options.token,
+      BACKEND_WEBHOOK_SECRET: options.webhookSecret ?? DEV_BACKEND_WEBHOOK_SECRET,
+      MERGE_OUTPUT_DIR: options.mergeDir,
+      CALLBACK_RETRY_BASE_MS: "200",
+    },
+    /listening on http:\/\/[^:]+:(\d+)/,
+    60_000,
+  );
+}
+
+/** `wrangler d1 …` against the temp persist dir. */
+async function wranglerD1(stateDir: string, args: string[]): Promise<string> {
+  return new Promise((done, fail) => {
+    const child = spawn(WRANGLER, ["d1", ...args, "--local", "--persist-to", stateDir], { cwd: ROOT, env: { ...process.env, CI: "true", WRANGLER_SEND_METRICS: "false" }, stdio: ["ignore", "pipe", "pipe"] });
+    let out = "";
+    child.stdout.on("data", (c) => (out += c));
+    child.stderr.on("data", (c) => (out += c));
+    child.once("exit", (code) => (code === 0 ? done(out) : fail(new Error(`wrangler d1 ${args.join(" ")} failed (${code}):\n${out.slice(-3000)}`))));
+  });
+}
+
+export interface Edge extends Service {
+  stateDir: string;
+  /** Adds an API key straight into the local D1 (as `npm run keys` does) and returns it. */
+  apiKey(scopes: ("submit" | "admin")[]): Promise<string>;
+}
+
+export async function startEdge(options: { executorUrl: string; executorToken: string; backendUrl: string; backendToken: string; publicUrl?: boolean; stateDir?: string; port?: number }): Promise<Edge> {
+  const stateDir = options.stateDir ?? mkdtempSync(join(tmpdir(), "frontier-e2e-"));
+  await wranglerD1(stateDir, ["migrations", "apply", "frontier"]);
+  // A fixed port for `npm start` (scripts/start.ts); tests take a free one.
+  const port = options.port ?? (await freePort());
+  const inspector = await freePort();
+  const vars: Record<string, string> = {
+    EXECUTOR_URL: options.executorUrl,
+    EXECUTOR_TOKEN: options.executorToken,
+    BACKEND_URL: options.backendUrl,
+    BACKEND_TOKEN: options.backendToken,
+    ALLOW_FILE_URLS: "true",
+    ...(options.publicUrl ? { PUBLIC_URL: `http://127.0.0.1:${port}` } : {}),
+  };
+  const service = await spawnService(
+    "wrangler dev",
+    WRANGLER,
+    ["dev", "--ip", "127.0.0.1", "--port", String(port), "--inspector-port", String(inspector), "--persist-to", stateDir, "--show-interactive-dev-session=false", ...Object.entries(vars).flatMap(([k, v]) => ["--var", `${k}:${v}`])],
+    { CI: "true", WRANGLER_SEND_METRICS: "false", NO_COLOR: "1" },
+    new RegExp(`Ready on http://127\\.0\\.0\\.1:(${port})`),
+    120_000,
+  );
+  await waitFor(async () => (await fetch(`${service.url}/v1/health`)).ok, 60_000, "edge health");
+  return {
+    ...service,
+    stateDir,
+    async apiKey(scopes) {
+      const { key, row } = await newApiKey(scopes, "e2e", new Date());
+      const file = join(stateDir, `key-${row.id}.sql`);
+      writeFileSync(file, apiKeyInsertSql(row));
+      await wranglerD1(stateDir, ["execute", "frontier", "--file", file]);
+      return key;
+    },
+    async stop(signal) {
+      await service.stop(signal);
+      if (!options.stateDir) rmSync(stateDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function waitFor<T>(check: () => Promise<T | false | undefined | null>, timeoutMs: number, what: string, intervalMs = 250): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    try {
+      const value = await check();
+      if (value) return value;
+    } catch (error) {
+      last = error;
+    }
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? `: ${String(last)}` : ""}`);
+    await new Promise((r) => setTimeout(r, intervalMs));
+  }
+}
+
+export type FaultMode = "pass" | "500" | "hang";
+
+/** An HTTP proxy in front of a service whose behaviour can be switched: pass through, 500, or hang. */
+export interface FaultProxy {
+  url: string;
+  mode: FaultMode;
+  /** Drops every request left hanging (the caller sees the connection reset, as after a timeout). */
+  dropHanging(): void;
+  /** Requests answered with a fault so far. */
+  faults: number;
+  /** Requests seen, by method and path without the query ("POST /v1/judge"). */
+  requests: Map<string, number>;
+  close(): Promise<void>;
+}
+
+export async function startFaultProxy(target: string): Promise<FaultProxy> {
+  const upstream = new URL(target);
+  const hanging = new Set<ServerResponse>();
+  const proxy: FaultProxy = { url: "", mode: "pass", faults: 0, requests: new Map(), dropHanging: () => {}, close: async () => {} };
+  const server: Server = createServer((req: IncomingMessage, res: ServerResponse) => {
+    const name = `${req.method} ${(req.url ?? "").split("?")[0]}`;
+    proxy.requests.set(name, (proxy.requests.get(name) ?? 0) + 1);
+    if (proxy.mode === "500") {
+      proxy.faults++;
+      req.resume();
+      res.writeHead(500, { "content-type": "application/problem+json" }).end(JSON.stringify({ type: "about:blank", title: "Injected failure", status: 500 }));
+      return;
+    }
+    if (proxy.mode === "hang") {
+      proxy.faults++;
+      req.resume();
+      hanging.add(res);
+      res.on("close", () => hanging.delete(res));
+      return;
+    }
+    const forward = httpRequest(
+      { host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: { ...req.headers, host: upstream.host } },
+      (answer) => {
+        res.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(res);
+      },
+    );
+    forward.on("error", () => {
+      if (!res.headersSent) res.writeHead(502).end();
+    });
+    req.pipe(forward);
+  });
+  await new Promise<void>((done) => server.listen(0, "127.0.0.1", done));
+  proxy.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  proxy.dropHanging = () => {
+    for (const res of hanging) res.destroy();
+    hanging.clear();
+  };
+  proxy.close = () =>
+    new Promise<void>((done) => {
+      for (const res of hanging) res.destroy();
+      server.closeAllConnections();
+      server.close(() => done());
+    });
+  return proxy;
+}
+
+export interface Stack {
+  edge: Edge;
+  executor: Service;
+  backend: Service;
+  /** The proxies the edge talks through (pass-through unless a test injects faults). */
+  executorProxy: FaultProxy;
+  backendProxy: FaultProxy;
+  executorToken: string;
+  mergeDir: string;
+  /** Restarts the executor on the same port (after a kill). */
+  restartExecutor(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** The whole local stack. `callbacks`: the backend calls the edge back (else the edge polls). */
+export async function startStack(options: { callbacks?: boolean } = {}): Promise<Stack> {
+  const executorToken = `exec-${Math.random().toString(36).slice(2)}`;
+  const backendToken = `back-${Math.random().toString(36).slice(2)}`;
+  const mergeDir = mkdtempSync(join(tmpdir(), "frontier-merges-"));
+  const cleanups: (() => Promise<void>)[] = [];
+  try {
+    const firstExecutor = await startExecutor({ token: executorToken });
+    let current = firstExecutor;
+    cleanups.push(() => current.stop());
+    const backend = await startBackend({ token: backendToken, mergeDir });
+    cleanups.push(() => backend.stop());
+    const executorProxy = await startFaultProxy(firstExecutor.url);
+    cleanups.push(() => executorProxy.close());
+    const backendProxy = await startFaultProxy(backend.url);
+    cleanups.push(() => backendProxy.close());
+    const edge = await startEdge({ executorUrl: executorProxy.url, executorToken, backendUrl: backendProxy.url, backendToken, publicUrl: options.callbacks });
+    const stack: Stack = {
+      edge,
+      executor: firstExecutor,
+      backend,
+      executorProxy,
+      backendProxy,
+      executorToken,
+      mergeDir,
+      async restartExecutor() {
+        current = await startExecutor({ token: executorToken, port: firstExecutor.port });
+        stack.executor = current;
+      },
+      async stop() {
+        await edge.stop();
+        await Promise.all(cleanups.map((cleanup) => cleanup().catch(() => {})));
+        rmSync(mergeDir, { recursive: true, force: true });
+      },
+    };
+    return stack;
+  } catch (error) {
+    await Promise.all(cleanups.map((cleanup) => cleanup().catch(() => {})));
+    rmSync(mergeDir, { recursive: true, force: true });
+    throw error;
+  }
+}
