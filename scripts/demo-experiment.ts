@@ -1,0 +1,145 @@
+// The paper's experiment, run through the public API as a user would (npm start / npm run demo):
+// register the bundled benchmark, report the two demo endpoints as a training run's signed
+// webhooks, merge the α grid, evaluate every output, then read back the frontier and the
+// ensemble at equal budget.
+import { randomUUID } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { Webhook } from "standardwebhooks";
+import type { ApiClient } from "../src/cli/api/client.ts";
+import type { Progress } from "../src/cli/api/progress.ts";
+import { waitForEvaluations, waitForMerge, sleep, type Checkpoint, type Ensemble, type Evaluation, type Frontier, type Merge } from "../src/cli/api/resources.ts";
+import { PackManifestSchema } from "../src/domain/pack.ts";
+import { registrationFromPack } from "../src/services/benchmarks.ts";
+
+export const DEFAULT_ALPHAS = [-0.5, -0.25, 0, 0.25, 0.5, 0.75, 1, 1.25, 1.5];
+export const DEFAULT_N = 16;
+
+export interface ExperimentOptions {
+  root: string;
+  /** A client with an admin key (registers the benchmark) that also submits. */
+  client: ApiClient;
+  /** The API's WEBHOOK_SECRET, which the "training run" signs its webhooks with. */
+  webhookSecret: string;
+  n: number;
+  alphas: number[];
+  seed: number;
+  temperature: number;
+  /** Only these problems of the bundled pack (default all). */
+  problems?: string[];
+  /** A name for this run of the experiment; the runs are named after it. */
+  tag: string;
+  progress?: Progress;
+  log(line: string): void;
+  signal?: AbortSignal;
+}
+
+export interface ExperimentSummary {
+  benchmark: string;
+  problems: number;
+  n: number;
+  ks: number[];
+  runs: { low: string; high: string; grid: string };
+  endpoints: { low: string; high: string };
+  merge: string;
+  evaluations: { alpha: number; checkpoint: string; evaluation: string; status: string }[];
+  frontier: Frontier;
+  ensembles: { label: string; ensemble: Ensemble }[];
+}
+
+/** The bundled pack's registration body: manifest plus prompts (the tests stay with the executor). */
+export function bundledRegistration(root: string) {
+  const dir = join(root, "packs", "bundled");
+  const manifest = PackManifestSchema.parse(JSON.parse(readFileSync(join(dir, "manifest.json"), "utf8")));
+  const files = new Map(manifest.problems.map((p) => [p.id, JSON.parse(readFileSync(join(dir, p.file), "utf8"))]));
+  return registrationFromPack(manifest, files, "bundled");
+}
+
+/** POSTs one Standard Webhooks event to the training-run hook, as a training loop would. */
+export async function sendTrainingEvent(client: ApiClient, secret: string, type: string, data: Record<string, unknown>) {
+  const id = `msg_${randomUUID()}`;
+  const now = new Date();
+  const body = JSON.stringify({ type, timestamp: now.toISOString(), data });
+  const signature = new Webhook(secret).sign(id, now, body);
+  return client.request<{ webhook_id: string; duplicate: boolean; checkpoint?: Checkpoint }>("POST", "/v1/hooks/training-runs", {
+    body,
+    auth: false,
+    headers: { "webhook-id": id, "webhook-timestamp": String(Math.floor(now.getTime() / 1000)), "webhook-signature": signature },
+  });
+}
+
+export async function runExperiment(o: ExperimentOptions): Promise<ExperimentSummary> {
+  const { client, log } = o;
+  const registered = await client.post<{ id: string; name: string; problems: number }>("/v1/benchmarks", bundledRegistration(o.root));
+  log(`benchmark ${registered.id} (${registered.problems} problems)`);
+
+  // The two endpoints of the paper's runs, reported by "the training loop" as signed webhooks.
+  const runs = { low: `${o.tag}-lowcov`, high: `${o.tag}-highcov`, grid: `${o.tag}-grid` };
+  const checkpointsDir = join(o.root, "packs", "demo-policy", "checkpoints");
+  const endpoint = async (run: string, name: string, metadata: Record<string, unknown>) => {
+    const receipt = await sendTrainingEvent(client, o.webhookSecret, "checkpoint.saved", {
+      run,
+      step: 40,
+      url: pathToFileURL(join(checkpointsDir, name)).href + "/",
+      label: name,
+      metadata,
+    });
+    await sendTrainingEvent(client, o.webhookSecret, "run.finished", { run });
+    return receipt.checkpoint!.id;
+  };
+  const endpoints = {
+    low: await endpoint(runs.low, "low-coverage", { coverage: "low", reward: "passes the small tier" }),
+    high: await endpoint(runs.high, "high-coverage", { coverage: "high", reward: "passes every tier" }),
+  };
+  log(`training-run webhooks: low-coverage ${endpoints.low} (run ${runs.low}), high-coverage ${endpoints.high} (run ${runs.high})`);
+
+  const evaluate = { benchmark: registered.id, n: o.n, seed: o.seed, temperature: o.temperature, ...(o.problems ? { problems: o.problems } : {}) };
+  const created = await client.post<Merge>(
+    "/v1/merges",
+    { a: endpoints.low, b: endpoints.high, alphas: o.alphas, run: runs.grid, evaluate },
+    { "idempotency-key": `${o.tag}-grid` },
+  );
+  log(`merge ${created.id}: θ(α) = (1−α)·low + α·high for α ∈ {${o.alphas.join(", ")}}, each evaluated with n=${o.n} per problem`);
+  const merge = await waitForMerge(client, created.id, { progress: o.progress, labels: new Map([[created.id, "merges"]]), signal: o.signal });
+  const failed = merge.checkpoints.filter((c) => c.status === "failed");
+  if (failed.length) throw new Error(`merge ${merge.id}: ${failed.length} output(s) failed: ${failed.map((c) => `α=${c.alpha}: ${c.error}`).join("; ")}`);
+
+  // Each output's evaluation starts when it is ready; its id lands on the merge a moment later.
+  let outputs = merge.checkpoints;
+  for (let tries = 0; outputs.some((c) => !c.evaluation) && tries < 60; tries++) {
+    await sleep(500);
+    outputs = (await client.get<Merge>(`/v1/merges/${merge.id}`)).checkpoints;
+  }
+  const missing = outputs.filter((c) => !c.evaluation);
+  if (missing.length) throw new Error(`merge ${merge.id}: no evaluation started for α=${missing.map((c) => c.alpha).join(", ")}`);
+  const labels = new Map(outputs.map((c) => [c.evaluation!, `α=${c.alpha}`]));
+  const evaluations: Evaluation[] = await waitForEvaluations(client, outputs.map((c) => c.evaluation!), { progress: o.progress, labels, signal: o.signal });
+  const broken = evaluations.filter((e) => e.status !== "complete");
+  if (broken.length) {
+    throw new Error(`evaluation(s) failed: ${broken.map((e) => `${labels.get(e.id)} ${e.id}: ${e.errors.map((x) => x.message).join("; ") || e.status}`).join(" | ")}`);
+  }
+
+  const ks = o.n > 1 ? [1, o.n] : [1];
+  const frontier = await client.get<Frontier>(`/v1/runs/${encodeURIComponent(runs.grid)}/frontier`, { k: ks.join(","), benchmark: registered.id });
+  const members = frontier.points.map((p) => p.evaluation);
+  const ensembles: ExperimentSummary["ensembles"] = [];
+  const ensemble = async (label: string, ids: string[]) =>
+    ensembles.push({ label, ensemble: await client.post<Ensemble>("/v1/ensembles", { members: ids, budget: o.n, allocation: "equal" }) });
+  await ensemble(`all ${members.length} grid points`, members);
+  const pareto = frontier.points.filter((p) => p.pareto).map((p) => p.evaluation);
+  if (pareto.length >= 2 && pareto.length < members.length) await ensemble(`the ${pareto.length} Pareto points`, pareto);
+
+  return {
+    benchmark: registered.id,
+    problems: evaluations[0]?.problems ?? registered.problems,
+    n: o.n,
+    ks,
+    runs,
+    endpoints,
+    merge: merge.id,
+    evaluations: outputs.map((c, i) => ({ alpha: c.alpha!, checkpoint: c.id, evaluation: c.evaluation!, status: evaluations[i].status })),
+    frontier,
+    ensembles,
+  };
+}

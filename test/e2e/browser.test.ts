@@ -1,0 +1,138 @@
+// The leaderboard page in a real browser: Debian's chromium (driven by playwright-core) against
+// `wrangler dev` serving the Worker and its static assets, with the fixture seeded into local D1.
+// Saves test-results/leaderboard.png (and the detail view) as artifacts.
+import { spawn } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { chromium, type BrowserContext, type Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { paretoSet } from "../../src/domain/metrics/index.ts";
+import { buildWeb } from "../../scripts/build-web.ts";
+import { buildSeed, expectedOrder } from "../src/leaderboard/fixture.ts";
+import { ROOT, startEdge, type Edge } from "./stack.ts";
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+const ARTIFACTS = join(ROOT, "test-results");
+const seed = buildSeed({ prefix: "demo" });
+
+function wranglerD1(stateDir: string, args: string[]): Promise<void> {
+  return new Promise((done, fail) => {
+    const child = spawn(join(ROOT, "node_modules/.bin/wrangler"), ["d1", ...args, "--local", "--persist-to", stateDir], {
+      cwd: ROOT,
+      env: { ...process.env, CI: "true", WRANGLER_SEND_METRICS: "false", NO_COLOR: "1" },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let out = "";
+    child.stdout.on("data", (c) => (out += c));
+    child.stderr.on("data", (c) => (out += c));
+    child.once("exit", (code) => (code === 0 ? done() : fail(new Error(`wrangler d1 ${args.join(" ")} failed (${code}):\n${out.slice(-3000)}`))));
+  });
+}
+
+let edge: Edge | undefined;
+let context: BrowserContext | undefined;
+let stateDir = "";
+let profileDir = "";
+const problems: string[] = [];
+
+async function openPage(path: string): Promise<Page> {
+  const page = await context!.newPage();
+  page.on("console", (message) => {
+    if (message.type() === "error" || message.type() === "warning") problems.push(`${message.type()}: ${message.text()}`);
+  });
+  page.on("pageerror", (error) => problems.push(`pageerror: ${error.message}`));
+  page.on("requestfailed", (request) => problems.push(`requestfailed: ${request.url()} ${request.failure()?.errorText}`));
+  page.on("request", (request) => {
+    if (!request.url().startsWith(edge!.url)) problems.push(`off-origin request: ${request.url()}`);
+  });
+  const response = await page.goto(`${edge!.url}${path}`, { waitUntil: "networkidle" });
+  expect(response?.status()).toBe(200);
+  return page;
+}
+
+const rowIds = (page: Page) => page.$$eval("#leaderboard tbody tr", (rows) => rows.map((row) => (row as HTMLElement).dataset.id ?? ""));
+const columnValues = (page: Page, column: number) =>
+  page.$$eval("#leaderboard tbody tr", (rows, i) => rows.map((row) => (row as HTMLTableRowElement).cells[i]!.dataset.sort ?? ""), column);
+
+describe("the leaderboard page in chromium", () => {
+  beforeAll(async () => {
+    if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: install Debian's chromium (node scripts/ensure-deps.mjs --browser)`);
+    await buildWeb({ quiet: true });
+    stateDir = mkdtempSync(join(tmpdir(), "frontier-browser-"));
+    profileDir = mkdtempSync(join(tmpdir(), "frontier-chromium-"));
+    await wranglerD1(stateDir, ["migrations", "apply", "frontier"]);
+    const seedFile = join(stateDir, "seed.sql");
+    writeFileSync(seedFile, seed.statements.map((s) => `${s};`).join("\n"));
+    await wranglerD1(stateDir, ["execute", "frontier", "--file", seedFile]);
+    // Nothing on the page talks to the executor or the backend: unreachable addresses are fine.
+    edge = await startEdge({ executorUrl: "http://127.0.0.1:9", executorToken: "x", backendUrl: "http://127.0.0.1:9", backendToken: "x", stateDir });
+    context = await chromium.launchPersistentContext(profileDir, {
+      executablePath: CHROMIUM,
+      headless: true,
+      viewport: { width: 1280, height: 900 },
+      args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+    });
+    mkdirSync(ARTIFACTS, { recursive: true });
+  });
+
+  afterAll(async () => {
+    await context?.close();
+    await edge?.stop();
+    if (stateDir) rmSync(stateDir, { recursive: true, force: true });
+    if (profileDir) rmSync(profileDir, { recursive: true, force: true });
+  });
+
+  it("shows the seeded rows in order, sorts by mouse and keyboard, draws one mark per checkpoint", async () => {
+    const page = await openPage(`/?benchmark=${encodeURIComponent(seed.benchmark.id)}&k=1&run=${encodeURIComponent(seed.mergeRun)}`);
+    expect(await rowIds(page)).toEqual(expectedOrder(seed, 1));
+
+    // The frontier: one mark per grid checkpoint, the Pareto set ringed, the merge line drawn.
+    await page.waitForSelector("#frontier-plot svg");
+    expect(await page.locator('#frontier-plot g[aria-label="checkpoint"] > *').count()).toBe(seed.frontierIds.length);
+    const grid = seed.frontierIds.map((id) => seed.checkpoints.find((c) => c.id === id)!);
+    const pareto = paretoSet(grid.map((c) => ({ correctness_failure_rate: c.correctness, efficiency_failure_rate: c.efficiency })));
+    expect(await page.locator('#frontier-plot g[aria-label="pareto"] > *').count()).toBe(pareto.length);
+    expect(await page.locator('#frontier-plot g[aria-label="merge line"] path').count()).toBe(1);
+    expect(await page.locator('#frontier-plot g[aria-label="labels"] text').allTextContents()).toEqual(grid.map((c) => `α = ${c.alpha}`));
+    await page.screenshot({ path: join(ARTIFACTS, "leaderboard.png"), fullPage: true });
+
+    // Mouse: the correctness column sorts worst-first, then best-first.
+    const correctness = page.getByRole("button", { name: /Correctness failures/ });
+    await correctness.click();
+    await expect.poll(() => page.getAttribute("th[data-key=correctness]", "aria-sort")).toBe("descending");
+    const descending = (await columnValues(page, 4)).map(Number);
+    expect(descending).toEqual([...descending].sort((a, b) => b - a));
+    await correctness.click();
+    expect(await page.getAttribute("th[data-key=correctness]", "aria-sort")).toBe("ascending");
+    const ascending = (await columnValues(page, 4)).map(Number);
+    expect(ascending).toEqual([...ascending].sort((a, b) => a - b));
+    expect(await page.locator("th[aria-sort]").count()).toBe(1);
+
+    // Keyboard: focus the Rank header's button and press Enter to restore the leaderboard order.
+    await page.getByRole("button", { name: /^Rank/ }).focus();
+    await page.keyboard.press("Enter");
+    expect(await page.getAttribute("th[data-key=rank]", "aria-sort")).toBe("ascending");
+    expect(await rowIds(page)).toEqual(expectedOrder(seed, 1));
+    expect(problems).toEqual([]);
+  });
+
+  it("shows a checkpoint's detail and filters by k", async () => {
+    const page = await openPage(`/?benchmark=${encodeURIComponent(seed.benchmark.id)}&run=${encodeURIComponent(seed.mergeRun)}`);
+    const extrapolated = seed.checkpoints.find((c) => c.alpha === -0.5)!;
+    await page.locator(`tr[data-id="${extrapolated.id}"] button.detail-button`).click();
+    const detail = page.locator("#detail");
+    await expect.poll(() => detail.locator("h2").textContent()).toBe("Checkpoint detail: α = -0.5");
+    expect(await detail.locator("svg").count()).toBeGreaterThan(0);
+    expect(await detail.locator("table").nth(0).locator("tbody tr").count()).toBe(3);
+    expect(await detail.locator("table", { hasText: "Ensembles with this checkpoint" }).locator("tbody tr").count()).toBe(1);
+    await page.screenshot({ path: join(ARTIFACTS, "leaderboard-detail.png"), fullPage: true });
+
+    // Changing k submits the filter form: the table re-ranks by pass@5.
+    await Promise.all([page.waitForURL(/[?&]k=5/), page.selectOption("select[name=k]", "5")]);
+    await page.waitForSelector("#leaderboard");
+    expect(await page.locator("th[data-key=pass]").textContent()).toContain("pass@5");
+    expect(await rowIds(page)).toEqual(expectedOrder(seed, 5));
+    expect(problems).toEqual([]);
+  });
+});
