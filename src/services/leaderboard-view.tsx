@@ -185,6 +185,7 @@ export const LeaderboardPageView: FC<{ data: PageData; query: string }> = ({ dat
       <meta name="viewport" content="width=device-width, initial-scale=1" />
       <title>Frontier leaderboard{data.benchmark ? ` — ${data.benchmark.name}` : ""}</title>
       <meta name="description" content="pass@k, failure rates and the correctness–efficiency frontier of code-RL checkpoints" />
+      <link rel="icon" href="data:," />
       <link rel="stylesheet" href={ASSET_STYLES} />
     </head>
     <body>

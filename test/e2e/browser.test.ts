@@ -89,12 +89,12 @@ describe("the leaderboard page in chromium", () => {
 
     // The frontier: one mark per grid checkpoint, the Pareto set ringed, the merge line drawn.
     await page.waitForSelector("#frontier-plot svg");
-    expect(await page.locator('#frontier-plot g[aria-label="checkpoint"] > *').count()).toBe(seed.frontierIds.length);
+    expect(await page.locator('#frontier-plot g.checkpoint-marks > *').count()).toBe(seed.frontierIds.length);
     const grid = seed.frontierIds.map((id) => seed.checkpoints.find((c) => c.id === id)!);
     const pareto = paretoSet(grid.map((c) => ({ correctness_failure_rate: c.correctness, efficiency_failure_rate: c.efficiency })));
-    expect(await page.locator('#frontier-plot g[aria-label="pareto"] > *').count()).toBe(pareto.length);
-    expect(await page.locator('#frontier-plot g[aria-label="merge line"] path').count()).toBe(1);
-    expect(await page.locator('#frontier-plot g[aria-label="labels"] text').allTextContents()).toEqual(grid.map((c) => `α = ${c.alpha}`));
+    expect(await page.locator('#frontier-plot g.pareto-marks > *').count()).toBe(pareto.length);
+    expect(await page.locator('#frontier-plot g.merge-line path').count()).toBe(1);
+    expect(await page.locator('#frontier-plot g.point-labels text').allTextContents()).toEqual(grid.map((c) => `α = ${c.alpha}`));
     await page.screenshot({ path: join(ARTIFACTS, "leaderboard.png"), fullPage: true });
 
     // Mouse: the correctness column sorts worst-first, then best-first.

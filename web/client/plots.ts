@@ -43,10 +43,10 @@ export function frontierPlot(frontier: Frontier, k: number, width: number): SVGS
     color: { domain: [...CATEGORIES], range: COLORS, legend: true },
     symbol: { domain: [...CATEGORIES], range: SYMBOLS },
     marks: [
-      Plot.line(grid, { x: "x", y: "y", stroke: "#767676", strokeWidth: 1.5, ariaLabel: "merge line" }),
-      Plot.dot(pareto, { x: "x", y: "y", r: 11, stroke: PARETO_COLOR, strokeWidth: 2.5, fill: "none", ariaLabel: "pareto" }),
-      Plot.dot(points, { x: "x", y: "y", r: 6, symbol: "category", fill: "category", stroke: "white", strokeWidth: 1, title: tip, ariaLabel: "checkpoint" }),
-      Plot.text(points, { x: "x", y: "y", text: "name", dy: -15, fontSize: 11, fill: "#1b1b1b", stroke: "white", strokeWidth: 3, paintOrder: "stroke", ariaLabel: "labels" }),
+      Plot.line(grid, { x: "x", y: "y", stroke: "#767676", strokeWidth: 1.5, className: "merge-line", ariaHidden: "true" }),
+      Plot.dot(pareto, { x: "x", y: "y", r: 11, stroke: PARETO_COLOR, strokeWidth: 2.5, fill: "none", className: "pareto-marks", ariaHidden: "true" }),
+      Plot.dot(points, { x: "x", y: "y", r: 6, symbol: "category", fill: "category", stroke: "white", strokeWidth: 1, title: tip, ariaLabel: tip, className: "checkpoint-marks" }),
+      Plot.text(points, { x: "x", y: "y", text: "name", dy: -15, fontSize: 11, fill: "#1b1b1b", stroke: "white", strokeWidth: 3, paintOrder: "stroke", className: "point-labels", ariaHidden: "true" }),
     ],
   });
 }
@@ -65,7 +65,7 @@ export function passAtKPlot(detail: CheckpointDetail, name: string, width: numbe
     y: { domain: [0, 1], label: "↑ pass@k", tickFormat: "%" },
     marks: [
       Plot.ruleX(bars, { x: "k", y1: "low", y2: "high", stroke: "#1f5fa8", strokeOpacity: 0.6 }),
-      Plot.line(curve, { x: "k", y: "pass", stroke: "#1f5fa8", strokeWidth: 2, marker: "circle", ariaLabel: "pass@k" }),
+      Plot.line(curve, { x: "k", y: "pass", stroke: "#1f5fa8", strokeWidth: 2, marker: "circle" }),
     ],
   });
 }
