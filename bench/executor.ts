@@ -10,7 +10,9 @@ import { resolve } from "node:path";
 import type { ProblemInput } from "../src/domain/problem.ts";
 import { Judge, type Submission } from "../workers/executor/src/judge.ts";
 
-const ROOT = resolve(import.meta.dirname, "..");
+// BENCH_ROOT / BENCH_CODE_CONTESTS let a bundled copy run on another machine (see bench/RESULTS.md).
+const ROOT = process.env.BENCH_ROOT ?? resolve(import.meta.dirname, "..");
+const CODE_CONTESTS = process.env.BENCH_CODE_CONTESTS ?? resolve(ROOT, "../shared/datasets/code_contests.sample.jsonl");
 const quick = process.argv.includes("--quick");
 const TRIVIAL_TESTS = quick ? 200 : 1000;
 
@@ -74,7 +76,7 @@ interface ContestRow {
 }
 
 function codeContestsWorkload(): { problems: ProblemInput[]; tests: number } {
-  const rows: ContestRow[] = readFileSync(resolve(ROOT, "../shared/datasets/code_contests.sample.jsonl"), "utf8")
+  const rows: ContestRow[] = readFileSync(CODE_CONTESTS, "utf8")
     .split("\n")
     .filter((line) => line.trim())
     .map((line) => JSON.parse(line));

@@ -1,7 +1,7 @@
 // Bundles the leaderboard page's client (web/client, with Observable Plot) and styles into
 // web/public/assets: the Worker's static assets ([assets] in wrangler.toml), so the page loads
 // nothing from a CDN. Run by `npm run build:web` (tsx), and by the browser test before it starts.
-import { build } from "esbuild";
+import { build, type BuildOptions } from "esbuild";
 import { mkdir, stat } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 
@@ -10,7 +10,7 @@ export const ASSETS_DIR = `${root}web/public/assets`;
 
 export async function buildWeb({ quiet = false }: { quiet?: boolean } = {}): Promise<Record<string, number>> {
   await mkdir(ASSETS_DIR, { recursive: true });
-  const common = { bundle: true, minify: true, legalComments: "external", logLevel: (quiet ? "warning" : "info") as "warning" | "info", absWorkingDir: root };
+  const common: BuildOptions = { bundle: true, minify: true, legalComments: "external", logLevel: quiet ? "warning" : "info", absWorkingDir: root };
   await build({
     ...common,
     entryPoints: { leaderboard: "web/client/main.ts" },

@@ -122,13 +122,13 @@ export async function runExperiment(o: ExperimentOptions): Promise<ExperimentSum
 
   const ks = o.n > 1 ? [1, o.n] : [1];
   const frontier = await client.get<Frontier>(`/v1/runs/${encodeURIComponent(runs.grid)}/frontier`, { k: ks.join(","), benchmark: registered.id });
-  const members = frontier.points.map((p) => p.evaluation);
+  // Ensembles at the same budget as one checkpoint's n samples: the whole grid (when every point
+  // can get a sample), the Pareto set, and the two trained endpoints.
   const ensembles: ExperimentSummary["ensembles"] = [];
-  const ensemble = async (label: string, ids: string[]) =>
-    ensembles.push({ label, ensemble: await client.post<Ensemble>("/v1/ensembles", { members: ids, budget: o.n, allocation: "equal" }) });
-  await ensemble(`all ${members.length} grid points`, members);
-  const pareto = frontier.points.filter((p) => p.pareto).map((p) => p.evaluation);
-  if (pareto.length >= 2 && pareto.length < members.length) await ensemble(`the ${pareto.length} Pareto points`, pareto);
+  const groups = ensembleGroups(frontier, o.n);
+  for (const { label, members } of groups) {
+    ensembles.push({ label, ensemble: await client.post<Ensemble>("/v1/ensembles", { members, budget: o.n, allocation: "equal" }) });
+  }
 
   return {
     benchmark: registered.id,
@@ -142,4 +142,21 @@ export async function runExperiment(o: ExperimentOptions): Promise<ExperimentSum
     frontier,
     ensembles,
   };
+}
+
+/** Which ensembles to compare with the best single checkpoint at a budget of n samples per problem. */
+export function ensembleGroups(frontier: Frontier, n: number): { label: string; members: string[] }[] {
+  const groups: { label: string; members: string[] }[] = [];
+  const seen = new Set<string>();
+  const add = (label: string, points: Frontier["points"]) => {
+    const members = points.map((p) => p.evaluation);
+    const key = [...members].sort().join(",");
+    if (members.length < 2 || members.length > n || seen.has(key)) return;
+    seen.add(key);
+    groups.push({ label, members });
+  };
+  add(`all ${frontier.points.length} grid points`, frontier.points);
+  add("the Pareto set", frontier.points.filter((p) => p.pareto));
+  add("the two endpoints (α=0, α=1)", frontier.points.filter((p) => p.alpha === 0 || p.alpha === 1));
+  return groups;
 }

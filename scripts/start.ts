@@ -4,14 +4,14 @@
 // progress bars, prints the frontier and the ensemble result, then serves until Ctrl-C.
 // `npm run demo` (--exit) does the same and exits with the summary.
 import { spawnSync } from "node:child_process";
-import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { appendFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { ApiClient, ApiError, UnreachableError } from "../src/cli/api/client.ts";
 import { createProgress, type Progress } from "../src/cli/api/progress.ts";
-import { ensembleLines, frontierTable } from "../src/cli/api/render.ts";
+import { ensemblesTable, frontierTable } from "../src/cli/api/render.ts";
 import { DEFAULT_ALPHAS, DEFAULT_N, runExperiment, type ExperimentSummary } from "./demo-experiment.ts";
 
 const ROOT = resolve(fileURLToPath(new URL("..", import.meta.url)));
@@ -167,8 +167,14 @@ export function summaryText(summary: ExperimentSummary, apiUrl: string): string 
     frontierTable(summary.frontier, summary.ks),
   ];
   const names = new Map(summary.frontier.points.map((p) => [p.evaluation, `α=${p.alpha}`]));
-  for (const { label, ensemble } of summary.ensembles) {
-    lines.push("", `Ensemble of ${label} vs the best single checkpoint, at the same budget:`, ensembleLines(ensemble, names));
+  if (summary.ensembles.length) {
+    lines.push(
+      "",
+      `Ensembles vs the best single checkpoint at the same budget (${summary.n} samples per problem, split equally):`,
+      ensemblesTable(summary.ensembles, names),
+    );
+  } else {
+    lines.push("", `(No ensemble: with n=${summary.n} there are not enough samples to split across checkpoints.)`);
   }
   lines.push("", `Leaderboard:  ${apiUrl}/`, `API docs:     ${apiUrl}/docs`);
   return lines.join("\n");
@@ -278,6 +284,9 @@ async function start(options: StartOptions, running: Running[], signal: AbortSig
   if (failed) throw new StartError((failed.reason as Error).message);
   const [executor, backend] = started.map((r) => (r as PromiseFulfilledResult<Awaited<ReturnType<typeof stack.startExecutor>>>).value);
   signal.throwIfAborted();
+  // The key goes in before wrangler dev holds the database (a second writer then gets SQLITE_BUSY).
+  const key = await createAdminKey(stateDir);
+  signal.throwIfAborted();
   const edge = await stack
     .startEdge({ executorUrl: executor.url, executorToken, backendUrl: backend.url, backendToken, publicUrl: true, stateDir, port: options.port })
     .catch((error: Error) => {
@@ -285,7 +294,6 @@ async function start(options: StartOptions, running: Running[], signal: AbortSig
     });
   running.push(logged(edge, join(logs, "api.log")));
   signal.throwIfAborted();
-  const key = await edge.apiKey(["admin"]);
   const client = new ApiClient(edge.url, key);
   console.error(`frontier: API at ${edge.url} (state in ${stateDir})`);
 
@@ -308,6 +316,31 @@ async function start(options: StartOptions, running: Running[], signal: AbortSig
   });
   progress.stop();
   return { experiment, key };
+}
+
+/** Applies the migrations to the local D1 and inserts a new admin key (as `npm run keys` does). */
+async function createAdminKey(stateDir: string): Promise<string> {
+  const { apiKeyInsertSql, newApiKey } = await import("../src/db/api-keys.ts");
+  const { key, row } = await newApiKey(["admin"], "npm start", new Date());
+  const file = join(stateDir, "admin-key.sql");
+  wranglerD1(["migrations", "apply", "frontier"], stateDir);
+  writeFileSync(file, apiKeyInsertSql(row), { mode: 0o600 });
+  try {
+    wranglerD1(["execute", "frontier", "--file", file], stateDir);
+  } finally {
+    rmSync(file, { force: true });
+  }
+  return key;
+}
+
+function wranglerD1(args: string[], stateDir: string): void {
+  const wrangler = join(ROOT, "node_modules", ".bin", "wrangler");
+  const result = spawnSync(wrangler, ["d1", ...args, "--local", "--persist-to", stateDir], {
+    cwd: ROOT,
+    encoding: "utf8",
+    env: { ...process.env, CI: "true", WRANGLER_SEND_METRICS: "false", NO_COLOR: "1" },
+  });
+  if (result.status !== 0) throw new StartError(`wrangler d1 ${args.slice(0, 2).join(" ")} failed:\n${`${result.stdout ?? ""}${result.stderr ?? ""}`.trim().slice(-2000)}`);
 }
 
 /** Writes a service's output to a log file: what it printed while starting, then as it comes. */

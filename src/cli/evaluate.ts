@@ -4,7 +4,7 @@ import { EXIT } from "./api/client.ts";
 import { intOption, numberList, numberOption, output, requireOption, runCommand, stringOption, UsageError, type CommandSpec, type Context } from "./api/command.ts";
 import { createProgress } from "./api/progress.ts";
 import { waitForEvaluations, type Evaluation } from "./api/resources.ts";
-import { percent, renderTable } from "./api/table.ts";
+import { passAt, percent, renderTable } from "./api/table.ts";
 
 const HELP = `Usage:
   frontier evaluate CHECKPOINT [CHECKPOINT ...] --benchmark NAME --n N [sampling options] [--watch]
@@ -135,7 +135,7 @@ function metricsTable(evaluations: Evaluation[], metrics: Metrics[], ks: number[
       e.id,
       e.checkpoint,
       e.status,
-      ...ks.map((k) => percent(metrics[i].pass_at_k[String(k)])),
+      ...ks.map((k) => percent(passAt(metrics[i].pass_at_k, k))),
       percent(metrics[i].breakdown.correctness_failure_rate),
       percent(metrics[i].breakdown.efficiency_failure_rate),
     ]),

@@ -18,7 +18,7 @@ export function rowName(row: LeaderboardRow): string {
 
 function lineageText(row: LeaderboardRow): string {
   if (row.kind === "ensemble") return `ensemble of ${row.lineage.members?.length ?? 0} (${row.ensemble?.allocation ?? ""})`;
-  if (row.lineage.alpha !== null) return `merge α = ${row.lineage.alpha}`;
+  if (row.lineage.alpha !== null) return `merge, α = ${row.lineage.alpha}`;
   if (row.lineage.parents?.length) return `merge of ${row.lineage.parents.map((p) => `${p.coefficient}·${p.checkpoint}`).join(" + ")}`;
   return row.lineage.step !== null ? `trained, step ${row.lineage.step}` : (row.lineage.source ?? "trained");
 }
@@ -124,7 +124,7 @@ const Table: FC<{ data: PageData }> = ({ data }) => {
             <td data-sort={sortValue(row.samples_per_problem)} class="num">{row.samples_per_problem ?? "—"}</td>
             <td data-sort={lineageText(row)}>{lineageText(row)}</td>
             <td data-sort={row.updated_at}>
-              <time datetime={row.updated_at}>{row.updated_at.slice(0, 16).replace("T", " ")}</time>
+              <time datetime={row.updated_at} title={row.updated_at}>{row.updated_at.slice(0, 10)}</time>
             </td>
           </tr>
         ))}

@@ -1,5 +1,5 @@
 // `frontier merge` run as the real command (bin/frontier.mjs) in a child process.
-import { beforeAll, describe, expect, it, vi } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import { readFile } from "node:fs/promises";
@@ -7,7 +7,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { Checkpoint, resolverConfigFromEnv } from "../../workers/gpu-backend/src/safetensors/index.ts";
 import { run as runInProcess } from "../../src/cli/merge.ts";
-import { singleFileCheckpoint, shardedCheckpoint, tempDir } from "../workers/gpu-backend/fixtures.ts";
+import { singleFileCheckpoint, shardedCheckpoint, tempDir, removeTempDirs } from "../workers/gpu-backend/fixtures.ts";
 
 const bin = fileURLToPath(new URL("../../bin/frontier.mjs", import.meta.url));
 const run = async (...args: string[]) => {
@@ -44,6 +44,7 @@ async function tensorBytes(location: string): Promise<Map<string, Buffer>> {
 }
 
 describe("frontier merge", () => {
+  afterAll(removeTempDirs);
   let root: string;
   let from: string;
   let to: string;

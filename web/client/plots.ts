@@ -40,8 +40,8 @@ export function frontierPlot(frontier: Frontier, k: number, width: number): SVGS
     ariaDescription: "Correctness-failure rate on x, efficiency-failure rate on y; lower-left is better.",
     x: { label: "Correctness-failure rate →", tickFormat: "%" },
     y: { label: "↑ Efficiency-failure rate", tickFormat: "%" },
-    color: { domain: [...CATEGORIES], range: COLORS, legend: true },
-    symbol: { domain: [...CATEGORIES], range: SYMBOLS },
+    color: { domain: [...CATEGORIES], range: COLORS },
+    symbol: { domain: [...CATEGORIES], range: SYMBOLS, legend: true },
     marks: [
       Plot.line(grid, { x: "x", y: "y", stroke: "#767676", strokeWidth: 1.5, className: "merge-line", ariaHidden: "true" }),
       Plot.dot(pareto, { x: "x", y: "y", r: 11, stroke: PARETO_COLOR, strokeWidth: 2.5, fill: "none", className: "pareto-marks", ariaHidden: "true" }),
@@ -61,7 +61,7 @@ export function passAtKPlot(detail: CheckpointDetail, name: string, width: numbe
     marginBottom: 40,
     grid: true,
     ariaLabel: `pass@k over k for ${name}`,
-    x: { type: curve.length > 1 && curve.at(-1)!.k / curve[0]!.k >= 10 ? "log" : "linear", label: "k →" },
+    x: { type: curve.length > 1 && curve.at(-1)!.k / curve[0]!.k >= 10 ? "log" : "linear", label: "k →", ticks: curve.map((p) => p.k), tickFormat: "d" },
     y: { domain: [0, 1], label: "↑ pass@k", tickFormat: "%" },
     marks: [
       Plot.ruleX(bars, { x: "k", y1: "low", y2: "high", stroke: "#1f5fa8", strokeOpacity: 0.6 }),

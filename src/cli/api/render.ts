@@ -1,6 +1,6 @@
 // Tables shared by `frontier frontier`, `frontier ensemble --api` and the `npm start` summary.
 import type { Ensemble, Frontier } from "./resources.ts";
-import { alphaText, percent, points, renderTable } from "./table.ts";
+import { alphaText, passAt, percent, points, renderTable } from "./table.ts";
 
 /** One row per checkpoint along the run, ordered by α; `*` marks the Pareto set. */
 export function frontierTable(frontier: Frontier, ks: number[]): string {
@@ -17,7 +17,7 @@ export function frontierTable(frontier: Frontier, ks: number[]): string {
     frontier.points.map((p) => [
       alphaText(p.alpha),
       p.label && p.alpha === null ? `${p.checkpoint} (${p.label})` : p.checkpoint,
-      ...ks.map((k) => percent(p.pass_at_k[String(k)])),
+      ...ks.map((k) => percent(passAt(p.pass_at_k, k))),
       percent(p.correctness_failure_rate),
       percent(p.efficiency_failure_rate),
       p.pareto ? "*" : "",
@@ -46,3 +46,30 @@ export function ensembleLines(ensemble: Ensemble, names: Map<string, string> = n
   return lines.join("\n");
 }
 
+
+/** Several ensembles at one budget, one row each: the split, the ensemble, the best single member, the gain. */
+export function ensemblesTable(rows: { label: string; ensemble: Ensemble }[], names: Map<string, string> = new Map()): string {
+  const name = (member: string) => names.get(member) ?? member;
+  const budget = rows[0]?.ensemble.budget;
+  return renderTable(
+    [
+      { header: "members" },
+      { header: "split (samples each)" },
+      { header: `ensemble pass@${budget}`, align: "right" },
+      { header: `best single pass@${budget}`, align: "right" },
+      { header: "gain", align: "right" },
+    ],
+    rows.map(({ label, ensemble }) => {
+      const r = ensemble.result;
+      return [
+        label,
+        Object.entries(r.allocation)
+          .map(([member, k]) => `${name(member)}×${k}`)
+          .join(" "),
+        percent(r.ensemble),
+        r.best_single ? `${percent(r.best_single.value)} (${name(r.best_single.member)})` : "—",
+        points(r.gain),
+      ];
+    }),
+  );
+}

@@ -43,3 +43,8 @@ export function alphaText(alpha: number | null | undefined): string {
 export function orDash(value: unknown): string {
   return value === null || value === undefined || value === "" ? "—" : String(value);
 }
+
+/** pass@k from a `{"pass@k": value}` map (the API's keys); also accepts bare `{"k": value}`. */
+export function passAt(map: Record<string, number | null> | undefined, k: number): number | null | undefined {
+  return map?.[`pass@${k}`] ?? map?.[String(k)];
+}

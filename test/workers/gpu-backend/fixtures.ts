@@ -1,13 +1,22 @@
 // Checkpoint fixtures made by the tests: several dtypes, an integer tensor, NaN/±Inf, single-file and sharded.
-import { mkdtemp, mkdir, writeFile } from "node:fs/promises";
+import { mkdtemp, mkdir, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { createServer, type Server } from "node:http";
 import { open } from "node:fs/promises";
 import { writeIndex, writeSafetensors, type TensorInput } from "../../../workers/gpu-backend/src/safetensors/index.ts";
 
+const created: string[] = [];
+
 export async function tempDir(prefix = "gpu-backend-"): Promise<string> {
-  return mkdtemp(path.join(tmpdir(), prefix));
+  const dir = await mkdtemp(path.join(tmpdir(), prefix));
+  created.push(dir);
+  return dir;
+}
+
+/** Removes every folder tempDir made in this test file. */
+export async function removeTempDirs(): Promise<void> {
+  await Promise.all(created.splice(0).map((dir) => rm(dir, { recursive: true, force: true })));
 }
 
 /** A seeded generator so every fixture is the same on every run. */

@@ -1,9 +1,9 @@
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readFile, readdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { mergeCheckpoints, MergeError, type MergeErrorCode } from "../../../workers/gpu-backend/src/merge/engine.ts";
 import { Checkpoint, SafetensorsError, resolverConfigFromEnv, writeSafetensors, type DType } from "../../../workers/gpu-backend/src/safetensors/index.ts";
-import { CONFIG_JSON, TOKENIZER_JSON, fixtureTensors, shardedCheckpoint, singleFileCheckpoint, tempDir } from "./fixtures.ts";
+import { CONFIG_JSON, TOKENIZER_JSON, fixtureTensors, shardedCheckpoint, singleFileCheckpoint, tempDir, removeTempDirs } from "./fixtures.ts";
 
 const resolver = resolverConfigFromEnv({});
 const FLOATS = ["BF16", "F16", "F32"];
@@ -34,6 +34,7 @@ async function expectMergeError(promise: Promise<unknown>, code: MergeErrorCode,
 }
 
 describe("merge engine", () => {
+  afterAll(removeTempDirs);
   let root: string;
   let a: string;
   let b: string;

@@ -9,7 +9,7 @@ import {
   writeSafetensors,
   type SafetensorsErrorCode,
 } from "../../../workers/gpu-backend/src/safetensors/index.ts";
-import { fixtureTensors, shardedCheckpoint, singleFileCheckpoint, staticServer, tempDir, type StaticServer } from "./fixtures.ts";
+import { fixtureTensors, shardedCheckpoint, singleFileCheckpoint, staticServer, tempDir, removeTempDirs, type StaticServer } from "./fixtures.ts";
 
 const resolver = resolverConfigFromEnv({});
 
@@ -34,6 +34,7 @@ async function expectCode(promise: Promise<unknown>, code: SafetensorsErrorCode,
 }
 
 describe("safetensors format", () => {
+  afterAll(removeTempDirs);
   let dir: string;
   beforeAll(async () => {
     dir = await tempDir();
@@ -178,7 +179,10 @@ describe("remote sources", () => {
     await shardedCheckpoint(path.join(root, "bucket", "runs", "b"), 12);
     server = await staticServer(root);
   });
-  afterAll(() => server.close());
+  afterAll(async () => {
+    await server.close();
+    await removeTempDirs();
+  });
 
   it("reads https:// files with range requests, fetching only the header and the tensor asked for", async () => {
     const url = `${server.url}/org/single/resolve/main/model.safetensors`;

@@ -10,7 +10,7 @@ import { Webhook } from "standardwebhooks";
 import { startBackend, type RunningBackend } from "../../../workers/gpu-backend/src/server.ts";
 import { mergeCheckpoints } from "../../../workers/gpu-backend/src/merge/engine.ts";
 import { Checkpoint, resolverConfigFromEnv, writeSafetensors } from "../../../workers/gpu-backend/src/safetensors/index.ts";
-import { fixtureTensors, singleFileCheckpoint, tempDir } from "./fixtures.ts";
+import { fixtureTensors, singleFileCheckpoint, tempDir, removeTempDirs } from "./fixtures.ts";
 import { startFakeVllm, type FakeVllm } from "./fake-vllm.ts";
 
 const TOKEN = "test-token";
@@ -101,6 +101,7 @@ describe("gpu-backend service", () => {
   afterAll(async () => {
     await backend?.close();
     await Promise.all([receiver?.close(), vllm?.close()]);
+    await removeTempDirs();
   });
 
   it("answers health without a token and everything else only with it, as problem+json", async () => {

@@ -1,4 +1,5 @@
 // Runs the backend on its own: `npx tsx workers/gpu-backend/src/server.ts` (npm run backend).
+import { pathToFileURL } from "node:url";
 import { serve } from "@hono/node-server";
 import { backendConfigFromEnv, createBackend } from "./app.ts";
 
@@ -24,7 +25,7 @@ export async function startBackend(env: Record<string, string | undefined> = pro
   });
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   try {
     const backend = await startBackend();
     console.log(`gpu-backend listening on ${backend.url}`);
