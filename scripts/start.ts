@@ -249,53 +249,90 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
-async function start(options: StartOptions, running: Running[], signal: AbortSignal, onProgress: (p: Progress) => void) {
+export interface LocalStackOptions {
+  port: number;
+  executorPort: number;
+  backendPort: number;
+  /** Holds state/ (local D1), merges/ and logs/. */
+  stateDir: string;
+  signal?: AbortSignal;
+  log?: (line: string) => void;
+}
+
+export interface LocalStack {
+  url: string;
+  /** A new admin key (admin implies submit). */
+  key: string;
+  /** The secret the training-run webhooks are signed with. */
+  webhookSecret: string;
+  logs: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * Preflight (system tools, ports, demo checkpoints), then the executor, the backend and wrangler
+ * dev with its migrations and a new admin key. On any failure what was started is stopped again.
+ */
+export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
+  const log = options.log ?? ((line: string) => console.error(line));
   const missing = missingTools();
   if (missing.length) throw new StartError(`missing system tools:\n  ${missing.join("\n  ")}`);
   await checkPortFree(options.port, "the API", "--port or FRONTIER_PORT");
   await checkPortFree(options.executorPort, "the executor", "--executor-port or FRONTIER_EXECUTOR_PORT");
   await checkPortFree(options.backendPort, "the GPU backend", "--backend-port or FRONTIER_BACKEND_PORT");
   if (!existsSync(join(ROOT, "packs", "demo-policy", "checkpoints", "low-coverage", "model.safetensors"))) {
-    console.error("frontier: building the demo checkpoints (npm run demo:train)…");
+    log("frontier: building the demo checkpoints (npm run demo:train)…");
     const built = spawnSync(process.execPath, ["--import", "tsx", join(ROOT, "packs", "demo-policy", "train.ts")], { cwd: ROOT, stdio: "inherit" });
     if (built.status !== 0) throw new StartError("npm run demo:train failed; see above");
   }
   const webhookSecret = devWebhookSecret();
   const stateDir = join(options.stateDir, "state");
   const mergeDir = join(options.stateDir, "merges");
-  mkdirSync(stateDir, { recursive: true });
-  mkdirSync(mergeDir, { recursive: true });
-
-  // The process orchestration is shared with the end-to-end tests.
-  const stack = await import("../test/e2e/stack.ts");
-  const token = () => crypto.randomUUID();
-  const executorToken = token();
-  const backendToken = token();
-  const sampler = process.env.SAMPLER_URL ? `openai-compatible server at ${process.env.SAMPLER_URL}` : "demo sampler (packs/demo-policy)";
-  console.error(`frontier: starting the executor (:${options.executorPort}), the GPU backend (:${options.backendPort}, ${sampler}) and wrangler dev (:${options.port})…`);
   const logs = join(options.stateDir, "logs");
-  mkdirSync(logs, { recursive: true });
-  const started = await Promise.allSettled([
-    stack.startExecutor({ token: executorToken, port: options.executorPort }),
-    stack.startBackend({ token: backendToken, port: options.backendPort, mergeDir }),
-  ]);
-  for (const [i, result] of started.entries()) if (result.status === "fulfilled") running.push(logged(result.value, join(logs, i === 0 ? "executor.log" : "backend.log")));
-  const failed = started.find((r): r is PromiseRejectedResult => r.status === "rejected");
-  if (failed) throw new StartError((failed.reason as Error).message);
-  const [executor, backend] = started.map((r) => (r as PromiseFulfilledResult<Awaited<ReturnType<typeof stack.startExecutor>>>).value);
-  signal.throwIfAborted();
-  // The key goes in before wrangler dev holds the database (a second writer then gets SQLITE_BUSY).
-  const key = await createAdminKey(stateDir);
-  signal.throwIfAborted();
-  const edge = await stack
-    .startEdge({ executorUrl: executor.url, executorToken, backendUrl: backend.url, backendToken, publicUrl: true, stateDir, port: options.port })
-    .catch((error: Error) => {
-      throw new StartError(error.message);
-    });
-  running.push(logged(edge, join(logs, "api.log")));
-  signal.throwIfAborted();
-  const client = new ApiClient(edge.url, key);
-  console.error(`frontier: API at ${edge.url} (state in ${stateDir})`);
+  for (const dir of [stateDir, mergeDir, logs]) mkdirSync(dir, { recursive: true });
+
+  const running: Running[] = [];
+  const stop = async () => {
+    for (const service of running.splice(0).reverse()) await service.stop().catch(() => {});
+  };
+  try {
+    // The process orchestration is shared with the end-to-end tests.
+    const stack = await import("../test/e2e/stack.ts");
+    const executorToken = crypto.randomUUID();
+    const backendToken = crypto.randomUUID();
+    const sampler = process.env.SAMPLER_URL ? `an OpenAI-compatible server at ${process.env.SAMPLER_URL}` : "the demo sampler";
+    log(`frontier: starting the executor (:${options.executorPort}), the GPU backend (:${options.backendPort}, ${sampler}) and wrangler dev (:${options.port})…`);
+    const started = await Promise.allSettled([
+      stack.startExecutor({ token: executorToken, port: options.executorPort }),
+      stack.startBackend({ token: backendToken, port: options.backendPort, mergeDir }),
+    ]);
+    for (const [i, result] of started.entries()) if (result.status === "fulfilled") running.push(logged(result.value, join(logs, i === 0 ? "executor.log" : "backend.log")));
+    const failed = started.find((r): r is PromiseRejectedResult => r.status === "rejected");
+    if (failed) throw new StartError((failed.reason as Error).message);
+    const [executor, backend] = started.map((r) => (r as PromiseFulfilledResult<Awaited<ReturnType<typeof stack.startExecutor>>>).value);
+    options.signal?.throwIfAborted();
+    // The key goes in before wrangler dev holds the database (a second writer then gets SQLITE_BUSY).
+    const key = await createAdminKey(stateDir);
+    options.signal?.throwIfAborted();
+    const edge = await stack
+      .startEdge({ executorUrl: executor.url, executorToken, backendUrl: backend.url, backendToken, publicUrl: true, stateDir, port: options.port })
+      .catch((error: Error) => {
+        throw new StartError(error.message);
+      });
+    running.push(logged(edge, join(logs, "api.log")));
+    options.signal?.throwIfAborted();
+    return { url: edge.url, key, webhookSecret, logs, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+async function start(options: StartOptions, running: Running[], signal: AbortSignal, onProgress: (p: Progress) => void) {
+  const stack = await startLocalStack({ ...options, signal });
+  running.push(stack);
+  const client = new ApiClient(stack.url, stack.key);
+  console.error(`frontier: API at ${stack.url} (state in ${options.stateDir})`);
 
   const progress = createProgress({ labelWidth: 8 });
   onProgress(progress);
@@ -303,7 +340,7 @@ async function start(options: StartOptions, running: Running[], signal: AbortSig
   const experiment = await runExperiment({
     root: ROOT,
     client,
-    webhookSecret,
+    webhookSecret: stack.webhookSecret,
     n: options.n,
     alphas: options.alphas,
     seed: options.seed,
@@ -315,7 +352,7 @@ async function start(options: StartOptions, running: Running[], signal: AbortSig
     signal,
   });
   progress.stop();
-  return { experiment, key };
+  return { experiment, key: stack.key };
 }
 
 /** Applies the migrations to the local D1 and inserts a new admin key (as `npm run keys` does). */

@@ -1,6 +1,6 @@
 // `frontier merge --api`: request merges from a running API (the offline merge is src/cli/merge.ts).
 import { EXIT } from "./client.ts";
-import { intOption, numberList, numberOption, output, runCommand, stringOption, UsageError, type CommandSpec, type Context } from "./command.ts";
+import { intOption, numberList, output, runCommand, stringOption, UsageError, type CommandSpec, type Context } from "./command.ts";
 import { createProgress } from "./progress.ts";
 import { waitForMerge, type Merge } from "./resources.ts";
 import { alphaText, orDash, renderTable } from "./table.ts";
@@ -21,6 +21,7 @@ Options:
   --run NAME               the run the derived checkpoints belong to (default merge:<run of a>)
   --benchmark NAME --n N   also evaluate each output on NAME with N samples per problem once it is ready
   --seed S                 sampling seed for those evaluations (default 0)
+  --problems a,b,…         only these problems in those evaluations
   --idempotency-key KEY    make a retried request safe
   --watch                  follow the merge until every output is ready or failed`;
 
@@ -36,6 +37,7 @@ const spec: CommandSpec = {
     benchmark: { type: "string" },
     n: { type: "string" },
     seed: { type: "string" },
+    problems: { type: "string" },
     "idempotency-key": { type: "string" },
     watch: { type: "boolean" },
   },
@@ -87,8 +89,11 @@ function mergeBody(ctx: Context): Record<string, unknown> {
   const n = intOption(values, "n", { min: 1 });
   if ((benchmark === undefined) !== (n === undefined)) throw new UsageError("--benchmark and --n go together (evaluate each output)");
   if (benchmark !== undefined) {
-    const seed = numberOption(values, "seed");
-    body.evaluate = { benchmark, n, ...(seed !== undefined ? { seed } : {}) };
+    const seed = intOption(values, "seed");
+    const problems = stringOption(values, "problems")?.split(",").map((p) => p.trim()).filter(Boolean);
+    body.evaluate = { benchmark, n, ...(seed !== undefined ? { seed } : {}), ...(problems ? { problems } : {}) };
+  } else if (values.seed !== undefined || values.problems !== undefined) {
+    throw new UsageError("--seed and --problems apply to the evaluations (--benchmark and --n)");
   }
   return body;
 }

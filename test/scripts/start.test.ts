@@ -1,0 +1,126 @@
+// `npm start` / `npm run demo` without starting the stack: options from flags and environment,
+// the preflight messages (busy port, missing tool) and which ensembles the summary compares.
+// The full run is CI's smoke step (`npm run demo -- --n 2` in .ci/run), so it is not repeated here.
+import { spawnSync } from "node:child_process";
+import { createServer, type Server } from "node:net";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterEach, describe, expect, it } from "vitest";
+import type { Frontier, FrontierPoint } from "../../src/cli/api/resources.ts";
+import { DEFAULT_ALPHAS, ensembleGroups } from "../../scripts/demo-experiment.ts";
+import { checkPortFree, parseStartArgs, StartError } from "../../scripts/start.ts";
+
+const ROOT = resolve(fileURLToPath(new URL("../..", import.meta.url)));
+const servers: Server[] = [];
+
+async function occupiedPort(): Promise<number> {
+  const server = createServer();
+  servers.push(server);
+  await new Promise<void>((done) => server.listen(0, "127.0.0.1", done));
+  return (server.address() as { port: number }).port;
+}
+
+afterEach(async () => {
+  await Promise.all(servers.splice(0).map((s) => new Promise<void>((done) => s.close(() => done()))));
+});
+
+function startScript(args: string[], env: Record<string, string> = {}) {
+  return spawnSync(process.execPath, ["--import", "tsx", join(ROOT, "scripts", "start.ts"), ...args], {
+    cwd: ROOT,
+    encoding: "utf8",
+    env: { ...process.env, ...env },
+    timeout: 60_000,
+  });
+}
+
+describe("options", () => {
+  it("defaults to the paper's α grid, n=16 and the usual ports", () => {
+    const options = parseStartArgs([], {});
+    expect(options).toMatchObject({ n: 16, alphas: DEFAULT_ALPHAS, port: 8787, executorPort: 8788, backendPort: 8789, exit: false, temperature: 1, seed: 0 });
+    expect(DEFAULT_ALPHAS).toEqual([-0.5, -0.25, 0, 0.25, 0.5, 0.75, 1, 1.25, 1.5]);
+    expect(options !== "help" && options.stateDir).toBe(join(ROOT, ".frontier"));
+  });
+
+  it("reads the environment, and flags win over it", () => {
+    const env = { FRONTIER_N: "4", FRONTIER_ALPHAS: "0,1", FRONTIER_PORT: "9000", FRONTIER_PROBLEMS: "fib-mod, range-sum" };
+    expect(parseStartArgs([], env)).toMatchObject({ n: 4, alphas: [0, 1], port: 9000, problems: ["fib-mod", "range-sum"] });
+    expect(parseStartArgs(["--n", "2", "--alphas", "-1,-0.5,2", "--port", "9100", "--exit"], env)).toMatchObject({ n: 2, alphas: [-1, -0.5, 2], port: 9100, exit: true });
+  });
+
+  it.each([
+    [["--n", "0"], /--n must be a whole number/],
+    [["--alphas", "0,,1"], /--alphas must be comma-separated numbers/],
+    [["--alphas", "0,0"], /distinct/],
+    [["--port", "8788"], /must differ/],
+    [["--temperature", "3"], /--temperature/],
+    [["--frobnicate"], /Unknown option/],
+  ])("refuses %j", (argv, message) => {
+    expect(() => parseStartArgs(argv as string[], {})).toThrow(message);
+  });
+});
+
+describe("preflight", () => {
+  it("names a busy port and the flag that moves it", async () => {
+    const port = await occupiedPort();
+    const error = await checkPortFree(port, "the API", "--port").catch((e) => e);
+    expect(error).toBeInstanceOf(StartError);
+    expect(error.message).toBe(`port ${port} (the API) is already in use — is another \`npm start\` running? Stop it, or choose another port with --port.`);
+  });
+
+  it("exits 1 with that message and no stack trace when the API port is taken", async () => {
+    const port = await occupiedPort();
+    const result = startScript(["--exit", "--port", String(port), "--executor-port", String(port + 1), "--backend-port", String(port + 2), "--state", join(tmpdir(), "frontier-start-busy")]);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain(`port ${port} (the API) is already in use`);
+    expect(result.stderr).not.toMatch(/^\s+at /m);
+  }, 60_000);
+
+  it("exits 1 naming a missing system tool", () => {
+    const result = startScript(["--exit"], { EXECUTOR_PYTHON: "/nonexistent/python3" });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain("missing system tools");
+    expect(result.stderr).toContain("python3 (runs the Python programs under test");
+    expect(result.stderr).not.toMatch(/^\s+at /m);
+  }, 60_000);
+
+  it("exits 2 on bad usage and 0 on --help", () => {
+    const bad = startScript(["--n", "many"]);
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toContain("--n must be a whole number");
+    const help = startScript(["--help"]);
+    expect(help.status).toBe(0);
+    expect(help.stdout).toContain("npm run demo");
+  }, 60_000);
+});
+
+describe("the ensembles in the summary", () => {
+  const point = (alpha: number, pareto: boolean): FrontierPoint => ({
+    checkpoint: `ckpt_${alpha}`,
+    evaluation: `eval_${alpha}`,
+    label: `α=${alpha}`,
+    alpha,
+    correctness_failure_rate: 0,
+    efficiency_failure_rate: 0,
+    pass_at_k: {},
+    judged: 1,
+    problems: 1,
+    pareto,
+  });
+  const frontier = (points: FrontierPoint[]): Frontier => ({ run: "r", benchmark: "b", points, pareto: points.filter((p) => p.pareto).map((p) => p.checkpoint), complementarity: null });
+
+  it("compares the whole grid, the Pareto set and the two endpoints when the budget covers them", () => {
+    const f = frontier([point(-0.5, true), point(0, false), point(0.5, true), point(1, false), point(1.5, false)]);
+    expect(ensembleGroups(f, 16)).toEqual([
+      { label: "all 5 grid points", members: ["eval_-0.5", "eval_0", "eval_0.5", "eval_1", "eval_1.5"] },
+      { label: "the Pareto set", members: ["eval_-0.5", "eval_0.5"] },
+      { label: "the two endpoints (α=0, α=1)", members: ["eval_0", "eval_1"] },
+    ]);
+  });
+
+  it("leaves out groups the budget cannot give a sample each, single members and repeats", () => {
+    const f = frontier([point(0, true), point(0.5, false), point(1, true)]);
+    expect(ensembleGroups(f, 2)).toEqual([{ label: "the Pareto set", members: ["eval_0", "eval_1"] }]);
+    expect(ensembleGroups(f, 1)).toEqual([]);
+  });
+});
