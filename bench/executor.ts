@@ -33,7 +33,7 @@ async function timed<T>(work: () => Promise<T>): Promise<{ ms: number; value: T 
 
 async function perTestOverhead() {
   const code = "print(input())";
-  const results: Record<string, { total_ms: number; startup_ms: number; per_test_ms: number }> = {};
+  const results = {} as Record<"fork" | "spawn", { total_ms: number; startup_ms: number; per_test_ms: number }>;
   for (const mode of ["fork", "spawn"] as const) {
     const judge = new Judge({ concurrency: 1, pythonMode: mode });
     await judge.judge(trivialProblem(1), [{ language: "python", code }]); // warm caches
@@ -94,13 +94,13 @@ async function throughput() {
   // size, so every test really runs (all_tests) and the checker does its work (WA).
   const { problems, tests } = codeContestsWorkload();
   const submissions: Submission[] = [{ language: "python", code: "import sys\nprint(len(sys.stdin.read()))" }];
-  const results: Record<string, { wall_ms: number; tests_per_s: number }> = {};
+  const results = {} as Record<"workers_1" | "workers_2", { wall_ms: number; tests_per_s: number }>;
   for (const workers of [1, 2]) {
     const judge = new Judge({ concurrency: workers });
     const { ms, value } = await timed(() => Promise.all(problems.map((p) => judge.judge(p, submissions, { allTests: true }))));
     const ran = value.flat().reduce((sum, r) => sum + (r.tests_run ?? 0), 0);
     if (ran !== tests) throw new Error(`ran ${ran} of ${tests} tests`);
-    results[`workers_${workers}`] = { wall_ms: ms, tests_per_s: (tests * 1000) / ms };
+    results[`workers_${workers}` as "workers_1" | "workers_2"] = { wall_ms: ms, tests_per_s: (tests * 1000) / ms };
   }
   return { problems: problems.length, tests, ...results, speedup: results.workers_2.tests_per_s / results.workers_1.tests_per_s };
 }

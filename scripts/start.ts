@@ -285,6 +285,11 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const built = spawnSync(process.execPath, ["--import", "tsx", join(ROOT, "packs", "demo-policy", "train.ts")], { cwd: ROOT, stdio: "inherit" });
     if (built.status !== 0) throw new StartError("npm run demo:train failed; see above");
   }
+  if (!existsSync(join(ROOT, "web", "public", "assets", "leaderboard.js")) && existsSync(join(ROOT, "scripts", "build-web.ts"))) {
+    log("frontier: building the leaderboard page's assets (npm run build:web)…");
+    const { buildWeb } = await import("./build-web.ts");
+    await buildWeb({ quiet: true });
+  }
   const webhookSecret = devWebhookSecret();
   const stateDir = join(options.stateDir, "state");
   const mergeDir = join(options.stateDir, "merges");

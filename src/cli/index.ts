@@ -6,6 +6,7 @@ const COMMANDS: Record<string, Command> = {
   merge: { summary: "merge safetensors checkpoints, or request a merge grid from an API (--api)", load: () => import("./merge.ts") },
   passk: { summary: "unbiased pass@k from per-problem counts (JSONL)", load: () => import("./passk.ts") },
   ensemble: { summary: "ensemble pass@k at a fixed sample budget (from counts, or over evaluations with --api)", load: () => import("./ensemble.ts") },
+  benchmark: { summary: "register a problem pack's benchmark with a Frontier API", load: () => import("./benchmark.ts") },
   import: { summary: "import livecodebench | humaneval | codecontests into a problem pack", load: () => import("./import.ts") },
   // Commands against a running API (--api URL, key from FRONTIER_API_KEY); docs/cli.md.
   checkpoints: { summary: "register and list checkpoints (add | list | show)", load: () => import("./checkpoints.ts") },

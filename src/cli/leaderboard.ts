@@ -1,37 +1,42 @@
 // `frontier leaderboard`: the public leaderboard (GET /v1/leaderboard) as a table.
 import { EXIT } from "./api/client.ts";
 import { intOption, output, runCommand, stringOption, UsageError, type CommandSpec } from "./api/command.ts";
-import { alphaText, orDash, percent, renderTable } from "./api/table.ts";
+import { alphaText, orDash, percent, points, renderTable } from "./api/table.ts";
 
-const HELP = `Usage: frontier leaderboard [--benchmark NAME] [--k K] [--kind checkpoint|ensemble] [--limit N]
+const HELP = `Usage: frontier leaderboard [--benchmark NAME[@VERSION]] [--k K] [--kind checkpoint|ensemble] [--limit N]
 
-Ranks checkpoints (and ensembles) by pass@k on a benchmark, with standard errors, correctness- and
-efficiency-failure rates, samples per problem, run and lineage (α for merge-grid points). The same
-data as the page at / of the API. No key needed.
+Checkpoints (each with its latest complete evaluation) and ensembles ranked by pass@k on one
+benchmark, with the standard error over problems, correctness- and efficiency-failure rates,
+samples per problem, run and lineage (α for merge-grid points; an ensemble's gain over its best
+single member at the same budget). The same data as the page at / of the API. No key needed.
 
 Options:
-  --benchmark NAME   which benchmark (default: the API's default)
-  --k K              rank by pass@K (default: the API's default)
-  --kind KIND        checkpoint | ensemble (default: both)
+  --benchmark NAME   name (its latest version with results) or name@version (default: the API's choice)
+  --k K              rank by pass@K (default 1); ensembles appear at k = their budget
+  --kind KIND        only checkpoint or only ensemble rows
   --limit N          at most N rows (default 50; follows pages)`;
 
 export interface LeaderboardRow {
-  kind?: string;
-  id?: string;
-  checkpoint?: string | null;
-  ensemble?: string | null;
-  label?: string | null;
-  run?: string | null;
-  k?: number;
-  pass_at_k?: number | null;
-  se?: number | null;
-  correctness_failure_rate?: number | null;
-  efficiency_failure_rate?: number | null;
-  n?: number | null;
-  samples_per_problem?: number | null;
-  alpha?: number | null;
-  lineage?: { alpha?: number | null } | null;
-  [more: string]: unknown;
+  kind: "checkpoint" | "ensemble";
+  id: string;
+  label: string | null;
+  run: string | null;
+  evaluation: string | null;
+  pass_at_k: number | null;
+  se: number | null;
+  correctness_failure_rate: number | null;
+  efficiency_failure_rate: number | null;
+  samples_per_problem: number | null;
+  lineage: { source: string | null; step: number | null; alpha: number | null; parents: unknown[] | null; members: unknown[] | null };
+  ensemble: { budget: number; allocation: string; best_single: { member: string; value: number } | null; gain: number | null } | null;
+}
+
+interface LeaderboardPage {
+  benchmark: { name: string; version: string; id: string } | null;
+  k: number;
+  kind: string | null;
+  data: LeaderboardRow[];
+  next_cursor: string | null;
 }
 
 const spec: CommandSpec = {
@@ -44,12 +49,19 @@ const spec: CommandSpec = {
     if (kind !== undefined && kind !== "checkpoint" && kind !== "ensemble") throw new UsageError("--kind must be checkpoint or ensemble");
     const k = intOption(ctx.values, "k", { min: 1 });
     const limit = intOption(ctx.values, "limit", { min: 1 }) ?? 50;
-    const rows = await ctx.client.all<LeaderboardRow>(
-      "/v1/leaderboard",
-      { benchmark: stringOption(ctx.values, "benchmark"), k, kind, limit: Math.min(limit, 100) },
-      limit,
+    const query = { benchmark: stringOption(ctx.values, "benchmark"), k, kind, limit: Math.min(limit, 100) };
+    let page = await ctx.client.get<LeaderboardPage>("/v1/leaderboard", query);
+    const rows = [...page.data];
+    while (page.next_cursor && rows.length < limit) {
+      page = await ctx.client.get<LeaderboardPage>("/v1/leaderboard", { ...query, cursor: page.next_cursor });
+      rows.push(...page.data);
+    }
+    const result = { benchmark: page.benchmark, k: page.k, kind: page.kind, data: rows.slice(0, limit) };
+    output(ctx, result, () =>
+      result.data.length === 0
+        ? `the leaderboard is empty${result.benchmark ? ` for ${result.benchmark.name}` : ""}`
+        : `${result.benchmark ? `${result.benchmark.name} (${result.benchmark.version.slice(0, 19)}…), ` : ""}ranked by pass@${result.k}\n${leaderboardTable(result.data, result.k)}`,
     );
-    output(ctx, rows, () => (rows.length === 0 ? "the leaderboard is empty" : leaderboardTable(rows)));
     return EXIT.ok;
   },
 };
@@ -59,32 +71,33 @@ export function run(argv: string[]): Promise<number> {
 }
 export { spec as leaderboardCommand };
 
-export function leaderboardTable(rows: LeaderboardRow[]): string {
-  const k = rows.find((r) => typeof r.k === "number")?.k;
+export function leaderboardTable(rows: LeaderboardRow[], k: number): string {
   return renderTable(
     [
       { header: "#", align: "right" },
       { header: "kind" },
       { header: "id" },
-      { header: "run" },
+      { header: "run / label" },
       { header: "α", align: "right" },
-      { header: k ? `pass@${k}` : "pass@k", align: "right" },
+      { header: `pass@${k}`, align: "right" },
       { header: "± se", align: "right" },
       { header: "correctness fail", align: "right" },
       { header: "efficiency fail", align: "right" },
       { header: "n", align: "right" },
+      { header: "vs best single", align: "right" },
     ],
     rows.map((r, i) => [
       String(i + 1),
-      orDash(r.kind),
-      orDash(r.id ?? r.checkpoint ?? r.ensemble),
-      orDash(r.run),
-      alphaText(r.alpha ?? r.lineage?.alpha ?? null),
+      r.kind,
+      r.id,
+      [r.run, r.label].filter(Boolean).join(" / ") || "—",
+      alphaText(r.lineage?.alpha),
       percent(r.pass_at_k),
       percent(r.se),
       percent(r.correctness_failure_rate),
       percent(r.efficiency_failure_rate),
-      orDash(r.samples_per_problem ?? r.n),
+      orDash(r.samples_per_problem),
+      r.ensemble ? points(r.ensemble.gain) : "",
     ]),
   );
 }

@@ -1,17 +1,17 @@
 // The `sampling` consumer: starts backend sampling jobs and polls them (with backoff) when no
 // callback can reach the edge, or as a watchdog when one can; the same for merge jobs.
-import { and, eq, isNull } from "drizzle-orm";
+import { and, eq, isNull, lt } from "drizzle-orm";
 import { getCheckpoint } from "../db/checkpoints.ts";
-import { evaluations } from "../db/schema/index.ts";
+import { evaluations, samples } from "../db/schema/index.ts";
 import { buildPrompt } from "../domain/prompt.ts";
 import type { Ports, QueueMessage } from "../ports.ts";
 import { SamplingMessageSchema, type SamplingMessage } from "../queue/messages.ts";
 import { backendClient, errorText, RejectedByServiceError, TransientServiceError } from "./clients.ts";
-import { completeIfDone, getEvaluation, isFinished, recordEvaluationError } from "./evaluation-store.ts";
+import { completeIfDone, getEvaluation, isFinished, recordEvaluationError, type EvaluationRow } from "./evaluation-store.ts";
 import { ingestCompletions } from "./ingest.ts";
 import { benchmarkProblemRows } from "./benchmarks.ts";
 import { failMergeOutput, pollMerge, startMerge } from "./merges.ts";
-import { sampleCounts } from "./samples.ts";
+import { dispatchPending, loadContext, sampleCounts } from "./samples.ts";
 
 /** Polls start at 1 s, double while nothing new arrives, and stop growing here. */
 export const MAX_POLL_DELAY_SECONDS = 30;
@@ -25,6 +25,11 @@ export function callbackUrl(ports: Ports): string | undefined {
   if (!base || !ports.config.BACKEND_WEBHOOK_SECRET) return undefined;
   return new URL("/v1/backend/events", base).toString();
 }
+
+/** Once every sample is in, the poll chain turns into a slow sweep until the evaluation completes. */
+export const SWEEP_DELAY_SECONDS = 30;
+/** A dispatched program with no verdict after this long is sent again (its message was lost). */
+export const STALE_DISPATCH_SECONDS = 300;
 
 export const nextDelay = (delay: number) => Math.min(Math.max(1, delay * 2), MAX_POLL_DELAY_SECONDS);
 
@@ -134,10 +139,10 @@ export async function pollSampling(ports: Ports, evaluationId: string, delay: nu
   const reschedule = (seconds: number) =>
     ports.queues.send("sampling", { type: "evaluation.poll", evaluation_id: evaluationId, delay: seconds } satisfies SamplingMessage, { delaySeconds: seconds });
 
+  const counts = await sampleCounts(db, evaluationId);
+  if (counts.received >= evaluation.requested) return sweep(ports, evaluation, delay, reschedule);
   if (evaluation.samplingMode === "callback") {
     const page = await backend.samplesPage(jobId, 0, 1);
-    const counts = await sampleCounts(db, evaluationId);
-    if (counts.received >= evaluation.requested) return; // everything arrived; judging completes it
     if (page.status === "succeeded" || page.status === "failed") {
       await db.update(evaluations).set({ samplingMode: "poll", updatedAt: ports.clock.now().toISOString() }).where(eq(evaluations.id, evaluationId));
       evaluation = { ...evaluation, samplingMode: "poll" };
@@ -163,11 +168,28 @@ export async function pollSampling(ports: Ports, evaluationId: string, delay: nu
     if (page.next_cursor === null) {
       if (page.status === "failed") {
         await recordEvaluationError(ports, evaluationId, "sampling", `backend job failed: ${[page.error?.title, page.error?.detail].filter(Boolean).join(": ") || "no reason given"}`, "failed");
+        return;
       }
-      await completeIfDone(ports, evaluationId);
+      if ((await completeIfDone(ports, evaluationId)) !== "complete") await reschedule(SWEEP_DELAY_SECONDS);
       return;
     }
     if (page.completions.length === 0) break;
   }
   await reschedule(arrived > 0 ? 1 : nextDelay(delay));
+}
+
+/**
+ * All samples are in but some still wait for a verdict: completes the evaluation if it is done,
+ * re-sends programs whose executions message seems lost (dispatched long ago, still no verdict),
+ * and looks again later. Duplicate judging is harmless: verdict writes are guarded.
+ */
+async function sweep(ports: Ports, evaluation: EvaluationRow, delay: number, reschedule: (seconds: number) => Promise<void>) {
+  if ((await completeIfDone(ports, evaluation.id)) === "complete") return;
+  const cutoff = new Date(ports.clock.now().getTime() - STALE_DISPATCH_SECONDS * 1000).toISOString();
+  await ports.db
+    .update(samples)
+    .set({ dispatchedAt: null })
+    .where(and(eq(samples.evaluationId, evaluation.id), isNull(samples.verdict), lt(samples.dispatchedAt, cutoff)));
+  await dispatchPending(ports, await loadContext(ports.db, evaluation));
+  await reschedule(Math.min(Math.max(delay * 2, SWEEP_DELAY_SECONDS), 300));
 }

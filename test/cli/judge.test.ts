@@ -49,9 +49,11 @@ describe("frontier judge", () => {
   });
 
   it("takes --lang over the extension and runs all tests with --all-tests", async () => {
-    const code = file("prog.txt", "a, b = map(int, input().split())\nprint(a + b if a < 10 else 0)");
+    const code = file("prog.txt", "a, b = map(int, input().split())\nprint(a + b if a >= 10 else 0)");
     const stopped = await frontier(["judge", "--problem", stdinProblem, "--code", code, "--lang", "python"]);
-    expect(JSON.parse(stopped.stdout)).toMatchObject({ verdict: "WA", tests_run: 2 });
+    expect(JSON.parse(stopped.stdout)).toMatchObject({ verdict: "WA", tiers_passed: 0, tests_run: 1 });
+    const all = await frontier(["judge", "--problem", stdinProblem, "--code", code, "--lang", "python", "--all-tests"]);
+    expect(JSON.parse(all.stdout)).toMatchObject({ verdict: "WA", tiers_passed: 0, tests_run: 2, failure: { tier: 0, test: 0 } });
     const unknown = await frontier(["judge", "--problem", stdinProblem, "--code", code]);
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toMatch(/--lang/);

@@ -144,7 +144,7 @@ describe("idempotency", () => {
     const stack = testStack({ completionText });
     const { post, app, checkpoint, benchmark } = await setup(stack, "dup");
     const evaluation = await (await post("/v1/evaluations", { checkpoint, benchmark, n: 4 })).json<any>();
-    await deliverAll(stack.queues, stack.ports, { only: "sampling" });
+    await deliverAll(stack.queues, stack.ports, { only: "sampling", rounds: 2 });
     const judging = stack.queues.pending.filter((m) => m.queue === "executions");
     expect(judging).toHaveLength(2);
     // duplicate every executions message (at-least-once delivery)
@@ -161,7 +161,7 @@ describe("idempotency", () => {
     const stack = testStack({ completionText });
     const { post, app, checkpoint, benchmark } = await setup(stack, "faults", ["p1"]);
     const evaluation = await (await post("/v1/evaluations", { checkpoint, benchmark, n: 4 })).json<any>();
-    await deliverAll(stack.queues, stack.ports, { only: "sampling" });
+    await deliverAll(stack.queues, stack.ports, { only: "sampling", rounds: 2 });
     stack.executor.failNext("500", "throw", "SE");
     const log = await deliverAll(stack.queues, stack.ports);
     expect(log.retried).toBe(3);

@@ -77,7 +77,7 @@ describe("executor HTTP API", () => {
   it("reports health without auth", async () => {
     const response = await fetch(`http://127.0.0.1:${executor.port}/v1/health`);
     expect(response.status).toBe(200);
-    const health = await response.json();
+    const health = (await response.json()) as any;
     expect(health).toMatchObject({ status: "ok", sandbox: { available: true }, capacity: 2, running: 0, queue_depth: 0 });
     expect(health.versions.python).toMatch(/^3\./);
     expect(health.versions.gxx).toMatch(/^\d+\./);
@@ -98,7 +98,7 @@ describe("executor HTTP API", () => {
       const response = await post(body);
       expect(response.status, JSON.stringify(body)).toBe(400);
       expect(response.headers.get("content-type")).toBe("application/problem+json");
-      const details = await response.json();
+      const details = (await response.json()) as any;
       expect(details).toMatchObject({ status: 400 });
       expect(details.title).toBeTruthy();
     }
@@ -117,7 +117,7 @@ describe("executor HTTP API", () => {
       options: { all_tests: true },
     });
     expect(response.status).toBe(200);
-    const body = await response.json();
+    const body = (await response.json()) as any;
     expect(body).toMatchObject({ problem_id: "double", pack_version: null });
     expect(body.results).toMatchObject([
       { id: "a", verdict: "AC", tiers_passed: 2 },
@@ -143,7 +143,7 @@ describe("executor HTTP API", () => {
     const before = requests;
     const first = await post({ pack: "remote", problem_id: "double", submissions: [{ language: "python", code }] });
     expect(first.status).toBe(200);
-    const body = await first.json();
+    const body = (await first.json()) as any;
     expect(body).toMatchObject({ results: [{ verdict: "AC" }] });
     expect(body.pack_version).toMatch(/^sha256:/);
     const fetched = requests - before;
@@ -154,7 +154,7 @@ describe("executor HTTP API", () => {
 
     const tampered = await post({ pack: "tampered", problem_id: "double", submissions: [{ language: "python", code }] });
     expect(tampered.status).toBe(502);
-    const details = await tampered.json();
+    const details = (await tampered.json()) as any;
     expect(details.title).toMatch(/hash mismatch/i);
   });
 });

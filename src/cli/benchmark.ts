@@ -1,0 +1,48 @@
+// `frontier benchmark register PACK_DIR --api URL --key KEY [--pack NAME]`: registers a problem
+// pack's benchmark with a Frontier API (POST /v1/benchmarks, admin key). Only prompts travel; the
+// tests stay in the pack, which the executor reads by the pack's folder name.
+import { readFile } from "node:fs/promises";
+import { basename, join, resolve } from "node:path";
+import { parseArgs } from "node:util";
+import { PackManifestSchema } from "../domain/pack.ts";
+import { registrationFromPack } from "../services/benchmarks.ts";
+
+const USAGE = `Usage: frontier benchmark register PACK_DIR --api URL --key ADMIN_KEY [--pack NAME]
+
+  PACK_DIR    a pack folder (manifest.json + problems/)
+  --api       the Frontier API base URL (default env FRONTIER_API or http://127.0.0.1:8787)
+  --key       an API key with the admin scope (default env FRONTIER_ADMIN_KEY)
+  --pack      the executor's name for the pack (default: the folder name)`;
+
+export async function run(argv: string[]): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: argv, allowPositionals: true, options: { api: { type: "string" }, key: { type: "string" }, pack: { type: "string" }, help: { type: "boolean", short: "h" } } });
+  } catch (error) {
+    console.error(`frontier benchmark: ${(error as Error).message}\n\n${USAGE}`);
+    return 2;
+  }
+  const [action, dir] = parsed.positionals;
+  if (parsed.values.help) return console.log(USAGE), 0;
+  if (action !== "register" || !dir) return console.error(USAGE), 2;
+  const api = parsed.values.api ?? process.env.FRONTIER_API ?? "http://127.0.0.1:8787";
+  const key = parsed.values.key ?? process.env.FRONTIER_ADMIN_KEY;
+  if (!key) return console.error("frontier benchmark: --key (or FRONTIER_ADMIN_KEY) is required"), 2;
+  const packDir = resolve(dir);
+  let body;
+  try {
+    const manifest = PackManifestSchema.parse(JSON.parse(await readFile(join(packDir, "manifest.json"), "utf8")));
+    const files = new Map<string, unknown>();
+    for (const entry of manifest.problems) files.set(entry.id, JSON.parse(await readFile(join(packDir, entry.file), "utf8")));
+    body = registrationFromPack(manifest, files, parsed.values.pack ?? basename(packDir));
+  } catch (error) {
+    console.error(`frontier benchmark: cannot read the pack in ${packDir}: ${(error as Error).message}`);
+    return 1;
+  }
+  const response = await fetch(new URL("/v1/benchmarks", api), { method: "POST", body: JSON.stringify(body), headers: { "content-type": "application/json", authorization: `Bearer ${key}` } }).catch((error: Error) => error);
+  if (response instanceof Error) return console.error(`frontier benchmark: ${api} unreachable: ${response.message}`), 1;
+  const text = await response.text();
+  if (!response.ok) return console.error(`frontier benchmark: ${response.status} ${text}`), 1;
+  console.log(text);
+  return 0;
+}
