@@ -9,6 +9,7 @@ import { pathToFileURL } from "node:url";
 import { Webhook } from "standardwebhooks";
 import type { ApiClient } from "../src/cli/api/client.ts";
 import type { Progress } from "../src/cli/api/progress.ts";
+import { passAt } from "../src/cli/api/table.ts";
 import { waitForEvaluations, waitForMerge, sleep, type Checkpoint, type Ensemble, type Evaluation, type Frontier, type Merge } from "../src/cli/api/resources.ts";
 import { PackManifestSchema } from "../src/domain/pack.ts";
 import { registrationFromPack } from "../src/services/benchmarks.ts";
@@ -45,6 +46,8 @@ export interface ExperimentSummary {
   merge: string;
   evaluations: { alpha: number; checkpoint: string; evaluation: string; status: string }[];
   frontier: Frontier;
+  /** The best single checkpoint of the grid at n samples per problem (its pass@n). */
+  bestSingle: { alpha: number | null; checkpoint: string; evaluation: string; value: number } | null;
   ensembles: { label: string; ensemble: Ensemble }[];
 }
 
@@ -140,6 +143,7 @@ export async function runExperiment(o: ExperimentOptions): Promise<ExperimentSum
     merge: merge.id,
     evaluations: outputs.map((c, i) => ({ alpha: c.alpha!, checkpoint: c.id, evaluation: c.evaluation!, status: evaluations[i].status })),
     frontier,
+    bestSingle: bestSingle(frontier, o.n),
     ensembles,
   };
 }
@@ -159,4 +163,14 @@ export function ensembleGroups(frontier: Frontier, n: number): { label: string; 
   add("the Pareto set", frontier.points.filter((p) => p.pareto));
   add("the two endpoints (α=0, α=1)", frontier.points.filter((p) => p.alpha === 0 || p.alpha === 1));
   return groups;
+}
+
+/** The grid point with the highest pass@n (the first in α order on a tie). */
+export function bestSingle(frontier: Frontier, n: number): ExperimentSummary["bestSingle"] {
+  let best: ExperimentSummary["bestSingle"] = null;
+  for (const p of frontier.points) {
+    const value = passAt(p.pass_at_k, n);
+    if (typeof value === "number" && (!best || value > best.value)) best = { alpha: p.alpha, checkpoint: p.checkpoint, evaluation: p.evaluation, value };
+  }
+  return best;
 }

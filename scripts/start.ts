@@ -170,8 +170,8 @@ export function summaryText(summary: ExperimentSummary, apiUrl: string): string 
   if (summary.ensembles.length) {
     lines.push(
       "",
-      `Ensembles vs the best single checkpoint at the same budget (${summary.n} samples per problem, split equally):`,
-      ensemblesTable(summary.ensembles, names),
+      `Ensembles at the same budget as one checkpoint (${summary.n} samples per problem, split equally), against the best single checkpoint of the grid:`,
+      ensemblesTable(summary.ensembles, names, summary.bestSingle ? { name: `α=${summary.bestSingle.alpha}`, value: summary.bestSingle.value } : undefined),
     );
   } else {
     lines.push("", `(No ensemble: with n=${summary.n} there are not enough samples to split across checkpoints.)`);

@@ -72,7 +72,8 @@ export async function createMerge(ports: Ports, request: MergeRequest) {
     else parents.set(id, row);
   }
   if (errors.length) throw new ProblemError(validationProblem(errors));
-  const evaluatePlan = request.evaluate ? await planEvaluation(db, request.evaluate, "evaluate") : undefined;
+  // Checked now so a bad `evaluate` is a 422 here, not a failure once the merge is done.
+  if (request.evaluate) await planEvaluation(db, request.evaluate, "evaluate");
 
   const now = ports.clock.now();
   const at = now.toISOString();
@@ -104,7 +105,6 @@ export async function createMerge(ports: Ports, request: MergeRequest) {
     "sampling",
     outputs.map((o) => ({ type: "merge.start", merge_id: id, position: o.position }) satisfies SamplingMessage),
   );
-  void evaluatePlan;
   return (await getMerge(db, id))!;
 }
 

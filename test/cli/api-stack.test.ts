@@ -195,7 +195,7 @@ describe("merge, evaluate, frontier and ensemble through the API", () => {
     const lines = table.stdout.split("\n");
     expect(lines[0]).toContain("ranked by pass@2");
     expect(lines[1]).toMatch(/^#\s+kind\s+id\s+run \/ label\s+α\s+pass@2\s+± se/);
-    expect(lines).toHaveLength(2 + 3);
+    expect(lines).toHaveLength(3 + 3); // title, header, rule, three rows
   }, 60_000);
 
   it("works from the `frontier` binary with the key from the environment", () => {

@@ -35,11 +35,11 @@ export interface Service {
 }
 
 function spawnService(name: string, command: string, args: string[], env: Record<string, string>, ready: RegExp, timeoutMs: number): Promise<Service & { match: RegExpExecArray }> {
-  const child = spawn(command, args, { cwd: ROOT, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"], detached: false });
+  const child = spawn(command, args, { cwd: ROOT, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"], detached: true });
   let output = "";
   return new Promise((resolvePromise, reject) => {
     const timer = setTimeout(() => {
-      child.kill("SIGKILL");
+      stopProcess(child, "SIGKILL");
       reject(new Error(`${name} did not start within ${timeoutMs} ms:\n${output.slice(-3000)}`));
     }, timeoutMs);
     const onData = (chunk: Buffer) => {
@@ -70,15 +70,30 @@ function spawnService(name: string, command: string, args: string[], env: Record
   });
 }
 
+/**
+ * Signals the service's whole process group (tsx and wrangler run the server in a child process,
+ * so signalling only the parent would leave the server listening).
+ */
 function stopProcess(child: ChildProcess, signal: NodeJS.Signals): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  const group = (sig: NodeJS.Signals) => {
+    try {
+      process.kill(-child.pid!, sig);
+    } catch {
+      // already gone
+    }
+  };
+  if (child.exitCode !== null || child.signalCode !== null) {
+    group("SIGKILL");
+    return Promise.resolve();
+  }
   return new Promise((done) => {
-    const force = setTimeout(() => child.kill("SIGKILL"), 5000);
+    const force = setTimeout(() => group("SIGKILL"), 5000);
     child.once("exit", () => {
       clearTimeout(force);
+      group("SIGKILL");
       done();
     });
-    child.kill(signal);
+    group(signal);
   });
 }
 

@@ -47,8 +47,11 @@ export function ensembleLines(ensemble: Ensemble, names: Map<string, string> = n
 }
 
 
-/** Several ensembles at one budget, one row each: the split, the ensemble, the best single member, the gain. */
-export function ensemblesTable(rows: { label: string; ensemble: Ensemble }[], names: Map<string, string> = new Map()): string {
+/**
+ * Several ensembles at one budget, one row each: the split, the ensemble, its best member alone, and
+ * the gain over `best` (the best single checkpoint overall at the same budget), when given.
+ */
+export function ensemblesTable(rows: { label: string; ensemble: Ensemble }[], names: Map<string, string> = new Map(), best?: { name: string; value: number }): string {
   const name = (member: string) => names.get(member) ?? member;
   const budget = rows[0]?.ensemble.budget;
   return renderTable(
@@ -56,8 +59,8 @@ export function ensemblesTable(rows: { label: string; ensemble: Ensemble }[], na
       { header: "members" },
       { header: "split (samples each)" },
       { header: `ensemble pass@${budget}`, align: "right" },
-      { header: `best single pass@${budget}`, align: "right" },
-      { header: "gain", align: "right" },
+      { header: "best member alone", align: "right" },
+      { header: best ? `vs ${best.name} (${percent(best.value)})` : "gain", align: "right" },
     ],
     rows.map(({ label, ensemble }) => {
       const r = ensemble.result;
@@ -68,7 +71,7 @@ export function ensemblesTable(rows: { label: string; ensemble: Ensemble }[], na
           .join(" "),
         percent(r.ensemble),
         r.best_single ? `${percent(r.best_single.value)} (${name(r.best_single.member)})` : "—",
-        points(r.gain),
+        points(best ? r.ensemble - best.value : r.gain),
       ];
     }),
   );
