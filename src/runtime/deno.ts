@@ -3,18 +3,16 @@
 // served with Deno.serve. `deno task start`; variables as on Workers (see docs/deno.md).
 import { createApp } from "../app.ts";
 import type { Ports } from "../ports.ts";
-import { pipelineConsumers } from "../queue/consumers.ts";
+import { withStaticAssets } from "./deno/assets.ts";
 import { openDatabase } from "./deno/database.ts";
 import { listenKvQueues } from "./deno/kv-queue.ts";
 import { buildDenoPorts } from "./deno/ports.ts";
 import { WRANGLER_QUEUE_TOPOLOGY, type QueueTopology } from "./deno/queue-settings.ts";
 import { dispatchQueueBatch, type QueueConsumers } from "./queue.ts";
+import { QUEUE_CONSUMERS } from "./shared.ts";
 
-/**
- * Consumers by logical queue name: the same as src/runtime/workers.ts registers in its
- * QUEUE_CONSUMERS (that module is not imported here: it pulls in Cloudflare's Containers).
- */
-export const QUEUE_CONSUMERS: QueueConsumers = { ...pipelineConsumers };
+/** Consumers by logical queue name: the list src/runtime/shared.ts keeps for both runtimes. */
+export { QUEUE_CONSUMERS };
 
 export const DEFAULT_PORT = 8000;
 export const DEFAULT_DATABASE_PATH = "frontier.sqlite";
@@ -29,6 +27,8 @@ export interface ServerOptions {
   vars: Record<string, string | undefined>;
   consumers?: QueueConsumers;
   topology?: QueueTopology;
+  /** Static files served before the app, as Workers serves [assets]; default web/public (ASSETS_DIR). */
+  assetsDirectory?: string;
 }
 
 export interface RunningServer {
@@ -51,11 +51,11 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     consumers: topology.consumers,
     dispatch: (batch) => dispatchQueueBatch(batch, ports, consumers),
   });
-  const app = createApp(ports);
+  const handler = withStaticAssets(createApp(ports), options.assetsDirectory);
 
   let server!: Deno.HttpServer<Deno.NetAddr>;
   const address = await new Promise<Deno.NetAddr>((resolve) => {
-    server = Deno.serve({ port: options.port, hostname: options.hostname, onListen: resolve }, (request) => app.fetch(request));
+    server = Deno.serve({ port: options.port, hostname: options.hostname, onListen: resolve }, handler);
   });
   const host = address.hostname.includes(":") ? `[${address.hostname}]` : address.hostname;
   return {
@@ -88,6 +88,7 @@ if (import.meta.main) {
     hostname: vars.HOST || "0.0.0.0",
     databasePath: vars.DATABASE_PATH || DEFAULT_DATABASE_PATH,
     kvPath: vars.KV_PATH || undefined,
+    assetsDirectory: vars.ASSETS_DIR || undefined,
     vars,
   });
   // Tests and scripts read this line to find the port when PORT=0.

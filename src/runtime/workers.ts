@@ -3,12 +3,10 @@
 import { drizzle } from "drizzle-orm/d1";
 import { createApp, type App } from "../app.ts";
 import * as schema from "../db/schema/index.ts";
-import { memoryRateLimiter } from "../http/rate-limit.ts";
-import { configFromVars, type Database, type Ports, type QueueName, type Queues } from "../ports.ts";
-import { pipelineConsumers } from "../queue/consumers.ts";
-import { httpServiceClient } from "../services/clients.ts";
+import type { Database, Ports, QueueName, Queues } from "../ports.ts";
 import { containerExecutor, type ExecutorContainer } from "./executor-container.ts";
 import { dispatchQueueBatch, type QueueConsumers } from "./queue.ts";
+import { portsFromVars, QUEUE_CONSUMERS } from "./shared.ts";
 
 export { ExecutorContainer } from "./executor-container.ts";
 
@@ -32,24 +30,23 @@ export interface Env {
   WEBHOOK_SECRET?: string;
   ALLOW_FILE_URLS?: string;
   MAX_BODY_BYTES?: string;
+  /** The in-memory write limit used only when WRITE_LIMITER is not bound (default 100 per 10 s). */
+  WRITE_LIMIT?: string;
+  WRITE_LIMIT_PERIOD_SECONDS?: string;
 }
 
-/** Consumers by logical queue name. The pipeline registers its `sampling` and `executions` consumers here. */
-export const QUEUE_CONSUMERS: QueueConsumers = { ...pipelineConsumers };
+/** Consumers by logical queue name: the list src/runtime/shared.ts keeps for both runtimes. */
+export { QUEUE_CONSUMERS };
 
 export function buildPorts(env: Env): Ports {
-  const clock = { now: () => new Date() };
-  return {
+  const limiter = env.WRITE_LIMITER;
+  return portsFromVars({
     db: drizzle(env.DB, { schema }) as unknown as Database,
     queues: cloudflareQueues(env),
-    executor: env.EXECUTOR ? containerExecutor(env.EXECUTOR, env.EXECUTOR_TOKEN) : httpServiceClient("executor", env.EXECUTOR_URL, env.EXECUTOR_TOKEN),
-    backend: httpServiceClient("backend", env.BACKEND_URL, env.BACKEND_TOKEN),
-    clock,
-    config: configFromVars(env as unknown as Record<string, unknown>),
-    rateLimit: env.WRITE_LIMITER
-      ? { limit: async (key) => (await env.WRITE_LIMITER!.limit({ key })).success }
-      : memoryRateLimiter({ limit: 60, periodSeconds: 60, clock }),
-  };
+    vars: env as unknown as Record<string, unknown>,
+    executor: env.EXECUTOR ? containerExecutor(env.EXECUTOR, env.EXECUTOR_TOKEN) : undefined,
+    rateLimit: limiter ? { limit: async (key) => (await limiter.limit({ key })).success } : undefined,
+  });
 }
 
 export function createWorker(consumers: QueueConsumers) {

@@ -164,10 +164,17 @@ describe("merge, evaluate, frontier and ensemble through the API", () => {
     expect(ensemble.members).toEqual(frontier.points.map((p: { evaluation: string }) => p.evaluation));
     expect(ensemble.result.allocation).toEqual(Object.fromEntries(ensemble.members.map((m: string) => [m, 1])));
     // With one sample from each member, a problem fails only if both draws fail.
-    const perProblem = await Promise.all(
-      ensemble.members.map(async (id: string) => (await new ApiClient(stack.url).get<{ per_problem: { problem: string; n: number; c: number }[] }>(`/v1/evaluations/${id}/metrics`)).per_problem),
+    type Counts = { problem: string; n: number; c: number }[];
+    const perProblem: Counts[] = await Promise.all(
+      ensemble.members.map(async (id: string) => (await new ApiClient(stack.url).get<{ per_problem: Counts }>(`/v1/evaluations/${id}/metrics`)).per_problem),
     );
-    const expected = PROBLEMS.map((problem) => 1 - perProblem.reduce((fail, rows) => { const r = rows.find((x) => x.problem === problem)!; return fail * (1 - r.c / r.n); }, 1));
+    const expected = PROBLEMS.map((problem) => {
+      const fail = perProblem.reduce((product, rows) => {
+        const row = rows.find((x) => x.problem === problem)!;
+        return product * (1 - row.c / row.n);
+      }, 1);
+      return 1 - fail;
+    });
     expect(ensemble.result.ensemble).toBeCloseTo(expected.reduce((a, b) => a + b, 0) / PROBLEMS.length, 10);
 
     const table = await cli(apiEnsembleCommand, ["--budget", "2", "--run", GRID_RUN, "--pareto"]);

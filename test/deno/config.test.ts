@@ -6,7 +6,7 @@ import { join } from "node:path";
 import ts from "typescript";
 import { describe, expect, it } from "vitest";
 import { unstable_readConfig } from "wrangler";
-import { DEFAULT_WRITE_LIMIT } from "../../src/runtime/deno/ports.ts";
+import { DEFAULT_WRITE_LIMIT } from "../../src/runtime/shared.ts";
 import { WRANGLER_QUEUE_TOPOLOGY } from "../../src/runtime/deno/queue-settings.ts";
 import { REPO } from "./deno-process.ts";
 

@@ -36,6 +36,11 @@ async function writePack(dir: string): Promise<string> {
 beforeAll(async () => {
   root = mkdtempSync(join(tmpdir(), "executor-server-"));
   packVersion = await writePack(join(root, "packs"));
+  // A pack whose folder is not named after it, as packs/bundled holds "frontier-bundled".
+  const { manifest: renamed, files: renamedFiles } = await buildManifest("renamed-pack", [problem]);
+  mkdirSync(join(root, "packs", "folder", "problems"), { recursive: true });
+  writeFileSync(join(root, "packs", "folder", "manifest.json"), JSON.stringify(renamed));
+  for (const [file, text] of renamedFiles) writeFileSync(join(root, "packs", "folder", file), text);
   // Packs only the URL has: "remote", and "tampered" whose problem file no longer matches its manifest.
   for (const name of ["remote", "tampered"]) {
     const { manifest, files } = await buildManifest(name, [problem]);
@@ -134,6 +139,8 @@ describe("executor HTTP API", () => {
     expect(stale.status).toBe(409);
     const unknownProblem = await post({ pack: "mini", problem_id: "nope", submissions: [{ language: "python", code }] });
     expect(unknownProblem.status).toBe(404);
+    const byManifestName = await post({ pack: "renamed-pack", problem_id: "double", submissions: [{ language: "python", code }] });
+    expect(await byManifestName.json()).toMatchObject({ problem_id: "double", results: [{ verdict: "AC" }] });
     const unknownPack = await post({ pack: "absent", problem_id: "double", submissions: [{ language: "python", code }] });
     expect(unknownPack.status).toBe(404);
     expect(unknownPack.headers.get("content-type")).toBe("application/problem+json");

@@ -1,6 +1,6 @@
 // Problem packs for the executor: read from a directory, or fetched once from a URL and checked
 // against the manifest's hashes (the queue never carries tests, only pack + problem id).
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { randomBytes } from "node:crypto";
 import { PackManifestSchema, packVersion, sha256Hex, type PackManifest } from "../../../src/domain/pack.ts";
@@ -79,6 +79,9 @@ export class PackStore {
   private async load(name: string, refresh: boolean): Promise<LoadedPack> {
     const { dir, url } = this.options;
     if (dir && existsSync(join(dir, name, "manifest.json"))) return loadFromDir(join(dir, name));
+    // A pack's folder need not carry its name (packs/bundled holds "frontier-bundled"): look one level down.
+    const named = dir ? findPackDir(dir, name) : undefined;
+    if (named) return loadFromDir(named);
     if (url) return this.fetchPack(name, url, refresh);
     throw new PackError(404, "Unknown pack", `no pack named '${name}'`);
   }
@@ -131,6 +134,21 @@ async function verifiedManifest(text: string, where: string): Promise<PackManife
     throw new PackError(502, "Pack hash mismatch", `${where}manifest.json says ${manifest.version} but its entries hash to ${version}`);
   }
   return manifest;
+}
+
+function findPackDir(dir: string, name: string): string | undefined {
+  if (!existsSync(dir)) return undefined;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    if (!entry.isDirectory()) continue;
+    const manifestPath = join(dir, entry.name, "manifest.json");
+    if (!existsSync(manifestPath)) continue;
+    try {
+      if (JSON.parse(readFileSync(manifestPath, "utf8")).name === name) return join(dir, entry.name);
+    } catch {
+      // An unreadable manifest belongs to some other pack; verifiedManifest reports it when that pack is asked for.
+    }
+  }
+  return undefined;
 }
 
 async function loadFromDir(root: string): Promise<LoadedPack> {
