@@ -1,8 +1,13 @@
 // The runtime-independent HTTP contract of the edge API. A runtime's test file builds a
 // ContractHarness and calls registerContractSuite(harness) at the top level of a vitest file.
+import { benchmarksContract } from "./benchmarks.ts";
 import { checkpointsContract } from "./checkpoints.ts";
+import { ensemblesContract } from "./ensembles.ts";
 import { errorsContract } from "./errors.ts";
+import { evaluationsContract } from "./evaluations.ts";
 import type { ContractHarness } from "./harness.ts";
+import { leaderboardContract } from "./leaderboard.ts";
+import { mergesContract } from "./merges.ts";
 import { serviceContract } from "./service.ts";
 import { urlsContract } from "./urls.ts";
 import { webhooksContract } from "./webhooks.ts";
@@ -15,4 +20,10 @@ export function registerContractSuite(harness: ContractHarness): void {
   urlsContract(harness);
   webhooksContract(harness);
   errorsContract(harness);
+  // pipeline and leaderboard: what the API alone can create, without waiting for the queue
+  benchmarksContract(harness);
+  evaluationsContract(harness);
+  mergesContract(harness);
+  ensemblesContract(harness);
+  leaderboardContract(harness);
 }

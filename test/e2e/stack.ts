@@ -145,13 +145,19 @@ async function wranglerD1(stateDir: string, args: string[]): Promise<string> {
 
 export interface Edge extends Service {
   stateDir: string;
-  /** Adds an API key straight into the local D1 (as `npm run keys` does) and returns it. */
+  /** Creates an API key through `POST /v1/keys` with the admin key made before start-up, and returns it. */
   apiKey(scopes: ("submit" | "admin")[]): Promise<string>;
 }
 
 export async function startEdge(options: { executorUrl: string; executorToken: string; backendUrl: string; backendToken: string; publicUrl?: boolean; stateDir?: string; port?: number }): Promise<Edge> {
   const stateDir = options.stateDir ?? mkdtempSync(join(tmpdir(), "frontier-e2e-"));
   await wranglerD1(stateDir, ["migrations", "apply", "frontier"]);
+  // One admin key goes straight into the local D1 before wrangler dev opens it (writing to the
+  // SQLite file while wrangler dev holds it can fail with SQLITE_BUSY); further keys go through the API.
+  const bootstrap = await newApiKey(["admin"], "e2e-bootstrap", new Date());
+  const bootstrapFile = join(stateDir, `key-${bootstrap.row.id}.sql`);
+  writeFileSync(bootstrapFile, apiKeyInsertSql(bootstrap.row));
+  await wranglerD1(stateDir, ["execute", "frontier", "--file", bootstrapFile]);
   // A fixed port for `npm start` (scripts/start.ts); tests take a free one.
   const port = options.port ?? (await freePort());
   const inspector = await freePort();
@@ -176,11 +182,13 @@ export async function startEdge(options: { executorUrl: string; executorToken: s
     ...service,
     stateDir,
     async apiKey(scopes) {
-      const { key, row } = await newApiKey(scopes, "e2e", new Date());
-      const file = join(stateDir, `key-${row.id}.sql`);
-      writeFileSync(file, apiKeyInsertSql(row));
-      await wranglerD1(stateDir, ["execute", "frontier", "--file", file]);
-      return key;
+      const response = await fetch(`${service.url}/v1/keys`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${bootstrap.key}`, "content-type": "application/json" },
+        body: JSON.stringify({ scopes, label: "e2e" }),
+      });
+      if (response.status !== 201) throw new Error(`creating an API key failed: ${response.status} ${await response.text()}`);
+      return ((await response.json()) as { key: string }).key;
     },
     async stop(signal) {
       await service.stop(signal);
