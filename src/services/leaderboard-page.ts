@@ -1,7 +1,7 @@
 // What the web page at / shows: the leaderboard for the chosen benchmark and k, the frontier of one
 // run, and for each checkpoint on screen its detail (pass@k over k, tiers, verdicts, ensembles).
-import { inArray, sql } from "drizzle-orm";
-import { ensembles, evaluationMetrics } from "../db/schema/index.ts";
+import { and, eq, inArray, sql } from "drizzle-orm";
+import { ensembles, evaluationMetrics, evaluations } from "../db/schema/index.ts";
 import { ProblemError } from "../http/problem.ts";
 import type { Database } from "../ports.ts";
 import { runFrontier } from "./analysis.ts";
@@ -72,7 +72,12 @@ export async function pageData(db: Database, query: PageQuery): Promise<PageData
     .selectDistinct({ budget: ensembles.budget })
     .from(ensembles)
     .where(sql`json_extract(${ensembles.result}, '$.benchmark') = ${id}`);
-  const ks = [...new Set<number>([...STANDARD_KS, ...budgets.map((b) => b.budget), query.k])].sort((a, b) => a - b);
+  // Samples per problem are k values every stored evaluation has (pass@n), so the filter offers them too.
+  const sampleCounts = await db
+    .selectDistinct({ n: sql<number>`json_extract(${evaluations.params}, '$.n')` })
+    .from(evaluations)
+    .where(and(eq(evaluations.benchmark, benchmark.name), eq(evaluations.benchmarkVersion, benchmark.version)));
+  const ks = [...new Set<number>([...STANDARD_KS, ...budgets.map((b) => b.budget), ...sampleCounts.map((s) => Number(s.n)), query.k])].sort((a, b) => a - b);
   const leaderboard = await leaderboardPage(db, { benchmark: id, k: query.k, cursor: query.cursor, limit: PAGE_ROWS });
   const runs = await runsWithResults(db, benchmark);
   const run = query.run && runs.some((r) => r.run === query.run) ? query.run : (runs[0]?.run ?? null);

@@ -75,7 +75,12 @@ export function metricsFromRows(rows: readonly VerdictRow[], ks: readonly number
   };
 }
 
-export async function computeEvaluationMetrics(db: Database, evaluation: EvaluationRow, ks: readonly number[] = STANDARD_KS) {
+/** The standard k values plus the evaluation's own n (pass@n is the figure its budget supports). */
+export function storedKs(n: number): number[] {
+  return [...new Set<number>([...STANDARD_KS, n])].sort((a, b) => a - b);
+}
+
+export async function computeEvaluationMetrics(db: Database, evaluation: EvaluationRow, ks: readonly number[] = storedKs(evaluation.params.n)) {
   const benchmark = await getBenchmark(db, evaluation.benchmark, evaluation.benchmarkVersion);
   return metricsFromRows(await verdictRows(db, evaluation.id), ks, benchmark?.tiers.length || undefined);
 }

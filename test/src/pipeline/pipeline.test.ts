@@ -95,6 +95,11 @@ describe("evaluations (polling the backend)", () => {
     expect(metrics.pass_at_k["pass@1"]).toBeCloseTo(0.5, 12);
     expect(metrics.pass_at_k["pass@2"]).toBeCloseTo(1 - (2 * 1) / (4 * 3), 12);
     expect(metrics.skipped_k).toEqual([8]);
+    // The stored metrics carry pass@n even when n is not a standard k, so the leaderboard ranks at k = n.
+    const board = await (await app.request(`/v1/leaderboard?benchmark=${benchmark}&k=4&kind=checkpoint`)).json<any>();
+    const row = board.data.find((r: any) => r.evaluation === evaluation.id);
+    expect(row.pass_at_k).toBe(1); // 2 of 4 samples pass: every draw of 4 includes one (C(2,4) = 0)
+    expect(row.samples_per_problem).toBe(4);
     expect(metrics.per_problem).toEqual([
       { problem: "p1", n: 4, c: 2, verdicts: { AC: 2, WA: 1, CE: 1 } },
       { problem: "p2", n: 4, c: 2, verdicts: { AC: 2, WA: 1, CE: 1 } },
