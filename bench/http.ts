@@ -40,6 +40,7 @@ function benchConfig(): string {
   const source = readFileSync(join(ROOT, "wrangler.toml"), "utf8")
     .replace(/^main = "(.+)"$/m, (_, p) => `main = "${join(ROOT, p)}"`)
     .replace(/migrations_dir = "(.+)"/g, (_, p) => `migrations_dir = "${join(ROOT, p)}"`)
+    .replace(/^directory = "(.+)"$/m, (_, p) => `directory = "${join(ROOT, p)}"`)
     .replace(/simple = \{ limit = \d+, period = (\d+) \}/g, "simple = { limit = 100000000, period = $1 }");
   const path = join(scratch, "wrangler.api.toml");
   writeFileSync(path, source);
