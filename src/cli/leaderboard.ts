@@ -2,6 +2,7 @@
 import { EXIT } from "./api/client.ts";
 import { intOption, output, runCommand, stringOption, UsageError, type CommandSpec } from "./api/command.ts";
 import { alphaText, orDash, percent, points, renderTable } from "./api/table.ts";
+import type { LeaderboardPage, LeaderboardRow } from "../services/leaderboard.ts";
 
 const HELP = `Usage: frontier leaderboard [--benchmark NAME[@VERSION]] [--k K] [--kind checkpoint|ensemble] [--limit N]
 
@@ -16,28 +17,7 @@ Options:
   --kind KIND        only checkpoint or only ensemble rows
   --limit N          at most N rows (default 50; follows pages)`;
 
-export interface LeaderboardRow {
-  kind: "checkpoint" | "ensemble";
-  id: string;
-  label: string | null;
-  run: string | null;
-  evaluation: string | null;
-  pass_at_k: number | null;
-  se: number | null;
-  correctness_failure_rate: number | null;
-  efficiency_failure_rate: number | null;
-  samples_per_problem: number | null;
-  lineage: { source: string | null; step: number | null; alpha: number | null; parents: unknown[] | null; members: unknown[] | null };
-  ensemble: { budget: number; allocation: string; best_single: { member: string; value: number } | null; gain: number | null } | null;
-}
-
-interface LeaderboardPage {
-  benchmark: { name: string; version: string; id: string } | null;
-  k: number;
-  kind: string | null;
-  data: LeaderboardRow[];
-  next_cursor: string | null;
-}
+export type { LeaderboardPage, LeaderboardRow };
 
 const spec: CommandSpec = {
   name: "leaderboard",

@@ -2,6 +2,8 @@
 // binding or a plain URL; the runtime decides). They speak the contracts in workers/*/README.md.
 import type { JudgeResult, Language } from "../domain/problem.ts";
 import type { ServiceClient } from "../ports.ts";
+// The backend's own request type (type-only: nothing of the backend is bundled into the edge).
+import type { SampleRequest } from "../../workers/gpu-backend/src/samplers/types.ts";
 
 /** The call did not get a usable answer: transport failure, timeout or a 5xx. Worth retrying. */
 export class TransientServiceError extends Error {
@@ -112,16 +114,7 @@ export interface MergeJob {
 
 export function backendClient(client: ServiceClient) {
   return {
-    startSamples(request: {
-      checkpoint: string;
-      problems: { id: string; prompt: string }[];
-      n: number;
-      temperature: number;
-      top_p: number;
-      max_tokens: number;
-      seed: number;
-      callback?: string;
-    }): Promise<{ id: string; status: BackendJobStatus }> {
+    startSamples(request: SampleRequest & { callback?: string }): Promise<{ id: string; status: BackendJobStatus }> {
       return call("backend", client, "/v1/samples", { ...json(request), timeoutMs: 30_000 });
     },
     samplesPage(jobId: string, cursor: number, limit = 1000): Promise<SamplesPage> {

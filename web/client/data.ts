@@ -1,34 +1,10 @@
 // The JSON the server embeds in #page-data (src/services/leaderboard-view.tsx writes it).
-export interface FrontierPoint {
-  checkpoint: string;
-  evaluation: string;
-  label: string | null;
-  alpha: number | null;
-  correctness_failure_rate: number | null;
-  efficiency_failure_rate: number | null;
-  pass_at_k: Record<string, number | null>;
-  judged: number;
-  problems: number;
-  pareto: boolean;
-}
+// The shapes come from the server's own types (type-only imports: nothing of the server is bundled).
+import type { CheckpointDetail, FrontierView } from "../../src/services/leaderboard-page.ts";
 
-export interface Frontier {
-  run: string;
-  benchmark: string | null;
-  points: FrontierPoint[];
-  pareto: string[];
-}
-
-export interface CheckpointDetail {
-  checkpoint: string;
-  evaluation: string;
-  curve: { k: number; pass: number; se: number | null }[];
-  tiers: { tier: number; name: string; pass_rate: number; correctness_failure_rate: number; efficiency_failure_rate: number }[];
-  verdicts: Record<string, number>;
-  judged: number | null;
-  system_errors: number | null;
-  ensembles: { id: string; budget: number; allocation: string; ensemble: number; best_single: { member: string; value: number } | null; gain: number | null; this_member_alone: number | null }[];
-}
+export type { CheckpointDetail };
+export type Frontier = FrontierView;
+export type FrontierPoint = Frontier["points"][number];
 
 export interface Row {
   kind: "checkpoint" | "ensemble";

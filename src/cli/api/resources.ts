@@ -2,6 +2,7 @@
 // `frontier evaluate --watch`, `frontier merge --watch` and `npm start` share.
 import type { ApiClient } from "./client.ts";
 import type { Progress, ProgressBar } from "./progress.ts";
+import type { runFrontier } from "../../services/analysis.ts";
 
 export interface Checkpoint {
   id: string;
@@ -53,26 +54,9 @@ export interface Evaluation {
   errors: { at: string; stage: string; message: string }[];
 }
 
-export interface FrontierPoint {
-  checkpoint: string;
-  evaluation: string;
-  label: string | null;
-  alpha: number | null;
-  correctness_failure_rate: number | null;
-  efficiency_failure_rate: number | null;
-  pass_at_k: Record<string, number | null>;
-  judged: number;
-  problems: number;
-  pareto: boolean;
-}
-
-export interface Frontier {
-  run: string;
-  benchmark: string | null;
-  points: FrontierPoint[];
-  pareto: string[];
-  complementarity: Record<string, unknown> | null;
-}
+/** `GET /v1/runs/{run}/frontier`, typed by the service that builds it. */
+export type Frontier = Awaited<ReturnType<typeof runFrontier>>;
+export type FrontierPoint = Frontier["points"][number];
 
 export interface EnsembleResult {
   ensemble: number;
