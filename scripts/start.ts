@@ -4,7 +4,7 @@
 // progress bars, prints the frontier and the ensemble result, then serves until Ctrl-C.
 // `npm run demo` (--exit) does the same and exits with the summary.
 import { spawnSync } from "node:child_process";
-import { appendFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -316,15 +316,16 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     if (failed) throw new StartError((failed.reason as Error).message);
     const [executor, backend] = started.map((r) => (r as PromiseFulfilledResult<Awaited<ReturnType<typeof stack.startExecutor>>>).value);
     options.signal?.throwIfAborted();
-    // The key goes in before wrangler dev holds the database (a second writer then gets SQLITE_BUSY).
-    const key = await createAdminKey(stateDir);
-    options.signal?.throwIfAborted();
     const edge = await stack
       .startEdge({ executorUrl: executor.url, executorToken, backendUrl: backend.url, backendToken, publicUrl: true, stateDir, port: options.port })
       .catch((error: Error) => {
         throw new StartError(error.message);
       });
     running.push(logged(edge, join(logs, "api.log")));
+    // startEdge applied the migrations and holds a bootstrap admin key; this run's key comes through the API.
+    const key = await edge.apiKey(["admin"]).catch((error: Error) => {
+      throw new StartError(error.message);
+    });
     options.signal?.throwIfAborted();
     return { url: edge.url, key, webhookSecret, logs, stop };
   } catch (error) {
@@ -358,31 +359,6 @@ async function start(options: StartOptions, running: Running[], signal: AbortSig
   });
   progress.stop();
   return { experiment, key: stack.key };
-}
-
-/** Applies the migrations to the local D1 and inserts a new admin key (as `npm run keys` does). */
-async function createAdminKey(stateDir: string): Promise<string> {
-  const { apiKeyInsertSql, newApiKey } = await import("../src/db/api-keys.ts");
-  const { key, row } = await newApiKey(["admin"], "npm start", new Date());
-  const file = join(stateDir, "admin-key.sql");
-  wranglerD1(["migrations", "apply", "frontier"], stateDir);
-  writeFileSync(file, apiKeyInsertSql(row), { mode: 0o600 });
-  try {
-    wranglerD1(["execute", "frontier", "--file", file], stateDir);
-  } finally {
-    rmSync(file, { force: true });
-  }
-  return key;
-}
-
-function wranglerD1(args: string[], stateDir: string): void {
-  const wrangler = join(ROOT, "node_modules", ".bin", "wrangler");
-  const result = spawnSync(wrangler, ["d1", ...args, "--local", "--persist-to", stateDir], {
-    cwd: ROOT,
-    encoding: "utf8",
-    env: { ...process.env, CI: "true", WRANGLER_SEND_METRICS: "false", NO_COLOR: "1" },
-  });
-  if (result.status !== 0) throw new StartError(`wrangler d1 ${args.slice(0, 2).join(" ")} failed:\n${`${result.stdout ?? ""}${result.stderr ?? ""}`.trim().slice(-2000)}`);
 }
 
 /** Writes a service's output to a log file: what it printed while starting, then as it comes. */
