@@ -7,12 +7,12 @@
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
 import { resolve } from "node:path";
-import type { ProblemInput } from "../src/domain/problem.ts";
+import type { ProblemInput } from "@frontier/contracts";
 import { Judge, type Submission } from "../workers/executor/src/judge.ts";
 
 // BENCH_ROOT / BENCH_CODE_CONTESTS let a bundled copy run on another machine (see bench/RESULTS.md).
 const ROOT = process.env.BENCH_ROOT ?? resolve(import.meta.dirname, "..");
-const CODE_CONTESTS = process.env.BENCH_CODE_CONTESTS ?? resolve(ROOT, "../shared/datasets/code_contests.sample.jsonl");
+const CODE_CONTESTS = process.env.BENCH_CODE_CONTESTS ?? resolve(ROOT, "test/fixtures/datasets/code_contests.sample.jsonl");
 const quick = process.argv.includes("--quick");
 const TRIVIAL_TESTS = quick ? 200 : 1000;
 

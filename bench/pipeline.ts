@@ -6,7 +6,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { PackManifestSchema } from "../src/domain/pack.ts";
+import { PackManifestSchema } from "@frontier/contracts";
 import { registrationFromPack } from "../src/services/benchmarks.ts";
 import { ROOT, startStack, waitFor } from "../test/e2e/stack.ts";
 

@@ -11,7 +11,7 @@ import type { ApiClient } from "../src/cli/api/client.ts";
 import type { Progress } from "../src/cli/api/progress.ts";
 import { passAt } from "../src/cli/api/table.ts";
 import { waitForEvaluations, waitForMerge, sleep, type Checkpoint, type Ensemble, type Evaluation, type Frontier, type Merge } from "../src/cli/api/resources.ts";
-import { PackManifestSchema } from "../src/domain/pack.ts";
+import { PackManifestSchema } from "@frontier/contracts";
 import { registrationFromPack } from "../src/services/benchmarks.ts";
 
 export const DEFAULT_ALPHAS = [-0.5, -0.25, 0, 0.25, 0.5, 0.75, 1, 1.25, 1.5];

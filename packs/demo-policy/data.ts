@@ -2,8 +2,8 @@
 // its candidate pool's features and the executor's recorded verdicts.
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { CORRECTNESS_FAILURES, EFFICIENCY_FAILURES, ProblemSchema, type Verdict } from "../../src/domain/problem.ts";
-import { PackManifestSchema } from "../../src/domain/pack.ts";
+import { CORRECTNESS_FAILURES, EFFICIENCY_FAILURES, ProblemSchema, type Verdict } from "@frontier/contracts";
+import { PackManifestSchema } from "@frontier/contracts";
 import { candidateFeatures, problemFeatures, type DemoConfig } from "../../workers/gpu-backend/src/samplers/demo-model.ts";
 import { BUNDLED_DIR, loadPool } from "../generator/judging.ts";
 import { readVerdicts } from "../generator/verdicts.ts";

@@ -3,8 +3,8 @@
 // (the pool's efficient.py) on every tier with the real executor. `--no-check` skips the judging.
 import { mkdir, readdir, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { buildManifest } from "../../src/domain/pack.ts";
-import { ProblemSchema, type Problem } from "../../src/domain/problem.ts";
+import { buildManifest } from "@frontier/contracts";
+import { ProblemSchema, type Problem } from "@frontier/contracts";
 import { buildProblem } from "./lib.ts";
 import { DEFINITIONS, PACK_NAME, PACK_SEED } from "./problems/index.ts";
 import { BUNDLED_DIR, judgeReferences } from "./judging.ts";

@@ -2,7 +2,7 @@
 import { readdir, readFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 import { extname, join } from "node:path";
-import type { Language, Problem } from "../../src/domain/problem.ts";
+import type { Language, Problem } from "@frontier/contracts";
 
 export const PACKS_DIR = fileURLToPath(new URL("..", import.meta.url));
 export const BUNDLED_DIR = join(PACKS_DIR, "bundled");

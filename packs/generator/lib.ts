@@ -1,6 +1,6 @@
 // The building blocks of a generated problem: a seeded PRNG, the problem definition shape, and
 // helpers to format stdin and functional (one JSON value per line) tests.
-import type { ProblemInput } from "../../src/domain/problem.ts";
+import type { ProblemInput } from "@frontier/contracts";
 
 /** SplitMix-style 32-bit PRNG (mulberry32): tiny, fast, and the same on every runtime. */
 export class Rng {

@@ -3,9 +3,9 @@
 // record of what the executor said (verdict, tiers passed, where the first failure was).
 import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { PackManifestSchema } from "../../src/domain/pack.ts";
-import { sha256Hex } from "../../src/domain/pack.ts";
-import { ProblemSchema, type Verdict } from "../../src/domain/problem.ts";
+import { PackManifestSchema } from "@frontier/contracts";
+import { sha256Hex } from "@frontier/contracts";
+import { ProblemSchema, type Verdict } from "@frontier/contracts";
 import { BUNDLED_DIR, loadPool, openJudge } from "./judging.ts";
 
 export interface CandidateVerdict {

@@ -2,7 +2,7 @@
 // Row: `id`, `content` (statement), `labels` (JSON: difficulty, name, source),
 // `test` (JSON: [{input: {stdin}, output: {stdout}}]). Native CodeContests rows with
 // public/private/generated_tests ({input: [...], output: [...]}) become nested tiers.
-import type { Problem, TestCase, Tier } from "../../src/domain/problem.ts";
+import type { Problem, TestCase, Tier } from "@frontier/contracts";
 import { ImportError, jsonField, parseJsonl, type ImportedPack } from "./common.ts";
 import type { ImportOptions } from "./livecodebench.ts";
 

@@ -1,6 +1,6 @@
 // Shared pieces of the importers: decompression (web streams, so the importers run on any runtime),
 // JSONL parsing with line numbers in errors, and the error type the CLI prints.
-import type { Problem } from "../../src/domain/problem.ts";
+import type { Problem } from "@frontier/contracts";
 
 export class ImportError extends Error {}
 

@@ -1,7 +1,7 @@
 // HumanEval → pack of `assert` problems. The program under test is the completed function
 // (prompt + body); the single test is the dataset's `check` function followed by
 // `check(<entry_point>)`, which the executor runs after the program.
-import type { Problem } from "../../src/domain/problem.ts";
+import type { Problem } from "@frontier/contracts";
 import { ImportError, parseJsonl, requireString, type ImportedPack } from "./common.ts";
 import type { ImportOptions } from "./livecodebench.ts";
 

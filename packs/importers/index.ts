@@ -1,5 +1,5 @@
 // The importers by source name, and writing a pack directory (manifest + problems/*.json).
-import { buildManifest } from "../../src/domain/pack.ts";
+import { buildManifest } from "@frontier/contracts";
 import type { ImportedPack } from "./common.ts";
 import { importCodeContests } from "./codecontests.ts";
 import { importHumanEval } from "./humaneval.ts";

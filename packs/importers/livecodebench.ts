@@ -5,7 +5,7 @@
 //    `public_test_cases` / `private_test_cases` (JSON, or base64(zlib(pickle(json string)))),
 //    `starter_code`, `metadata` (JSON with `func_name`).
 // Release rows keep public and private tests as two nested tiers (public ⊂ all), as the source splits them.
-import type { Problem, TestCase, Tier } from "../../src/domain/problem.ts";
+import type { Problem, TestCase, Tier } from "@frontier/contracts";
 import { base64Bytes, ImportError, jsonField, parseJsonl, type ImportedPack } from "./common.ts";
 import { zlibInflate } from "./common.ts";
 import { unpickle } from "./pickle.ts";

@@ -4,7 +4,7 @@
 import { readFile } from "node:fs/promises";
 import { basename, join, resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { PackManifestSchema } from "../domain/pack.ts";
+import { PackManifestSchema } from "@frontier/contracts";
 import { registrationFromPack } from "../services/benchmarks.ts";
 
 const USAGE = `Usage: frontier benchmark register PACK_DIR --api URL --key ADMIN_KEY [--pack NAME]

@@ -4,7 +4,7 @@
 import { readFileSync } from "node:fs";
 import { extname } from "node:path";
 import { parseArgs } from "node:util";
-import { LANGUAGES, ProblemSchema, type Language } from "../domain/problem.ts";
+import { LANGUAGES, ProblemSchema, type Language } from "@frontier/contracts";
 
 const HELP = `Usage: frontier judge --problem PROBLEM.json --code FILE [--lang python|cpp] [--all-tests]
 

@@ -1,6 +1,6 @@
 // Code extraction from a model completion: the program to judge, or the reason there is none
 // (recorded as a CE verdict without an executor call).
-import type { Language } from "./problem.ts";
+import type { Language } from "@frontier/contracts";
 
 export type Extraction =
   | { ok: true; language: Language; code: string; from: "fence" | "bare" | "starter" }

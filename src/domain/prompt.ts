@@ -1,6 +1,6 @@
 // The prompt sent to the sampler for one problem, built from what a benchmark stores (statement,
 // starter code, kind, entry point) — never from tests.
-import type { Language } from "./problem.ts";
+import type { Language } from "@frontier/contracts";
 
 export interface PromptMaterial {
   kind: "stdin" | "functional" | "assert";

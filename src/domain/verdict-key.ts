@@ -1,6 +1,6 @@
 // Verdict-cache keys: sha256 over language, normalised code, benchmark version, problem id and
 // limits. Two programs that differ only in line endings or trailing whitespace share a verdict.
-import type { Language } from "./problem.ts";
+import type { Language } from "@frontier/contracts";
 
 export interface VerdictKeyInput {
   language: Language;

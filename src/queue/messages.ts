@@ -1,7 +1,7 @@
 // Queue message bodies. Every consumer parses with these schemas: a body that does not parse is
 // logged and acknowledged (retrying it could never succeed).
 import { z } from "zod";
-import { LANGUAGES } from "../domain/problem.ts";
+import { LANGUAGES } from "@frontier/contracts";
 
 /** `sampling` queue: start or poll a backend sampling job, start or poll a merge job. */
 export const SamplingMessageSchema = z.discriminatedUnion("type", [

@@ -1,7 +1,7 @@
 // Evaluations: POST starts one (202), GET shows status and progress, GET …/samples pages samples.
 import { createRoute, z } from "@hono/zod-openapi";
 import type { App } from "../app.ts";
-import { VERDICTS } from "../domain/problem.ts";
+import { VERDICTS } from "@frontier/contracts";
 import { requireScope } from "../http/auth.ts";
 import { idempotent } from "../http/idempotency.ts";
 import { ProblemError, problemResponses, validationProblem } from "../http/problem.ts";

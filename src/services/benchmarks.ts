@@ -3,7 +3,7 @@
 import { and, asc, desc, eq } from "drizzle-orm";
 import { z } from "zod";
 import { benchmarkProblems, benchmarks } from "../db/schema/index.ts";
-import { PackManifestSchema, packVersion, type PackManifest } from "../domain/pack.ts";
+import { PackManifestSchema, packVersion, type PackManifest } from "@frontier/contracts";
 import type { Database } from "../ports.ts";
 import { chunkRows } from "./sql.ts";
 

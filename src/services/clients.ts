@@ -1,6 +1,6 @@
 // Typed clients for the executor and the GPU backend, over the ServiceClient port (a Container
 // binding or a plain URL; the runtime decides). They speak the contracts in workers/*/README.md.
-import type { JudgeResult, Language } from "../domain/problem.ts";
+import type { JudgeResult, Language } from "@frontier/contracts";
 import type { ServiceClient } from "../ports.ts";
 // The backend's own request type (type-only: nothing of the backend is bundled into the edge).
 import type { SampleRequest } from "../../workers/gpu-backend/src/samplers/types.ts";

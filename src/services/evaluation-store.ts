@@ -2,7 +2,7 @@
 // the metrics the leaderboard reads).
 import { and, eq, inArray, ne, sql } from "drizzle-orm";
 import { checkpoints, evaluationMetrics, evaluations, type EvaluationStatus, type SamplingParams } from "../db/schema/index.ts";
-import type { Language } from "../domain/problem.ts";
+import type { Language } from "@frontier/contracts";
 import type { Database, Ports } from "../ports.ts";
 import { computeEvaluationMetrics } from "./metrics.ts";
 import { sampleCounts } from "./samples.ts";

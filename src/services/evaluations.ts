@@ -4,7 +4,7 @@ import { z } from "zod";
 import { getCheckpoint } from "../db/checkpoints.ts";
 import { samples } from "../db/schema/index.ts";
 import { newId } from "../domain/ids.ts";
-import { LANGUAGES, VERDICTS } from "../domain/problem.ts";
+import { LANGUAGES, VERDICTS } from "@frontier/contracts";
 import { ProblemError, validationProblem } from "../http/problem.ts";
 import type { Database, Ports } from "../ports.ts";
 import type { SamplingMessage } from "../queue/messages.ts";

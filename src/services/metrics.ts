@@ -2,7 +2,7 @@
 import { and, asc, eq, inArray, isNotNull } from "drizzle-orm";
 import { samples } from "../db/schema/index.ts";
 import { countsFromVerdicts, failureBreakdown, passAtKReport, type CountRow, type VerdictRow } from "../domain/metrics/index.ts";
-import type { Verdict } from "../domain/problem.ts";
+import type { Verdict } from "@frontier/contracts";
 import type { Database } from "../ports.ts";
 import { getBenchmark } from "./benchmarks.ts";
 import type { EvaluationRow } from "./evaluation-store.ts";

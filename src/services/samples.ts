@@ -4,7 +4,7 @@
 import { and, eq, inArray, isNull, sql } from "drizzle-orm";
 import { samples, verdictCache, type SampleFailure } from "../db/schema/index.ts";
 import { extractCode } from "../domain/extract.ts";
-import type { JudgeResult, Verdict } from "../domain/problem.ts";
+import type { JudgeResult, Verdict } from "@frontier/contracts";
 import { verdictKey } from "../domain/verdict-key.ts";
 import type { Database, Ports } from "../ports.ts";
 import { MAX_MESSAGE_BYTES, type JudgeMessage } from "../queue/messages.ts";

@@ -6,11 +6,11 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { PackManifestSchema, sha256Hex } from "../../src/domain/pack.ts";
-import { ProblemSchema } from "../../src/domain/problem.ts";
+import { PackManifestSchema, sha256Hex } from "@frontier/contracts";
+import { ProblemSchema } from "@frontier/contracts";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
-const DATASETS = join(ROOT, "../shared/datasets");
+const DATASETS = join(ROOT, "test/fixtures/datasets");
 const run = async (args: string[]) => {
   try {
     const { stdout, stderr } = await promisify(execFile)(process.execPath, [join(ROOT, "bin/frontier.mjs"), "import", ...args], { cwd: ROOT });

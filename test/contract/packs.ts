@@ -1,8 +1,8 @@
 // A small problem pack built in the test with buildManifest (the same code `packs:build` uses),
 // turned into the POST /v1/benchmarks body and registered through the API with an admin key.
-import { buildManifest } from "../../src/domain/pack.ts";
-import type { ProblemInput } from "../../src/domain/problem.ts";
-import { ProblemSchema } from "../../src/domain/problem.ts";
+import { buildManifest } from "@frontier/contracts";
+import type { ProblemInput } from "@frontier/contracts";
+import { ProblemSchema } from "@frontier/contracts";
 import { registrationFromPack } from "../../src/services/benchmarks.ts";
 import { bearer, jsonInit, uniqueRun, type ContractHarness } from "./harness.ts";
 

@@ -6,7 +6,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { PackManifestSchema } from "../../src/domain/pack.ts";
+import { PackManifestSchema } from "@frontier/contracts";
 import { signWebhook, webhookSigner } from "../../src/domain/webhooks.ts";
 import { registrationFromPack } from "../../src/services/benchmarks.ts";
 import { DEV_BACKEND_WEBHOOK_SECRET, ROOT, startStack, waitFor, type Stack } from "./stack.ts";

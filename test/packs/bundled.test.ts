@@ -4,8 +4,8 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { PackManifestSchema, packVersion, sha256Hex, type PackManifest } from "../../src/domain/pack.ts";
-import { ProblemSchema, type Problem } from "../../src/domain/problem.ts";
+import { PackManifestSchema, packVersion, sha256Hex, type PackManifest } from "@frontier/contracts";
+import { ProblemSchema, type Problem } from "@frontier/contracts";
 import { generate } from "../../packs/generator/build.ts";
 import { BUNDLED_DIR, loadPool, REFERENCE } from "../../packs/generator/judging.ts";
 import { readVerdicts, type VerdictsFile } from "../../packs/generator/verdicts.ts";

@@ -6,9 +6,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { IMPORTERS } from "../../packs/importers/index.ts";
 import { readMaybeGzip } from "../../packs/importers/common.ts";
 import { Judge } from "../../workers/executor/src/judge.ts";
-import type { Problem } from "../../src/domain/problem.ts";
+import type { Problem } from "@frontier/contracts";
 
-const DATASETS = fileURLToPath(new URL("../../../shared/datasets/", import.meta.url));
+const DATASETS = fileURLToPath(new URL("../fixtures/datasets/", import.meta.url));
 
 describe("imported HumanEval through the real judge", () => {
   let judge: Judge;

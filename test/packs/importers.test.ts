@@ -1,14 +1,14 @@
-// The importers on the real dataset files in ../shared/datasets, and on release-shaped rows.
+// The importers on the real dataset files in test/fixtures/datasets, and on release-shaped rows.
 import { readFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { IMPORTERS, ImportError, packFiles } from "../../packs/importers/index.ts";
 import { readMaybeGzip } from "../../packs/importers/common.ts";
-import { PackManifestSchema, packVersion, sha256Hex } from "../../src/domain/pack.ts";
-import { ProblemSchema } from "../../src/domain/problem.ts";
+import { PackManifestSchema, packVersion, sha256Hex } from "@frontier/contracts";
+import { ProblemSchema } from "@frontier/contracts";
 
-const DATASETS = fileURLToPath(new URL("../../../shared/datasets/", import.meta.url));
+const DATASETS = fileURLToPath(new URL("../fixtures/datasets/", import.meta.url));
 const read = async (name: string) => readMaybeGzip(await readFile(join(DATASETS, name)));
 
 describe("livecodebench importer (SandboxFusion rows)", () => {

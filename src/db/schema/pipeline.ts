@@ -3,7 +3,7 @@
 // Progress counters are never stored: they are counted from `samples`, so a replayed callback or a
 // message delivered twice can never double-count.
 import { index, integer, primaryKey, real, sqliteTable, text } from "drizzle-orm/sqlite-core";
-import type { Verdict } from "../../domain/problem.ts";
+import type { Verdict } from "@frontier/contracts";
 
 /** A benchmark version: one pack (name) at one content hash. Tests stay with the executor. */
 export const benchmarks = sqliteTable(

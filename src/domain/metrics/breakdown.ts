@@ -1,6 +1,6 @@
 // Failure breakdown of one checkpoint's judged samples: how often programs pass, fail on
 // correctness (WA, RE, CE, OLE) or fail on efficiency (TLE, MLE), overall and per nested tier.
-import { CORRECTNESS_FAILURES, EFFICIENCY_FAILURES, VERDICTS, type Verdict } from "../problem.ts";
+import { CORRECTNESS_FAILURES, EFFICIENCY_FAILURES, VERDICTS, type Verdict } from "@frontier/contracts";
 import { MetricsInputError } from "./errors.ts";
 import type { CountRow, VerdictRow } from "./inputs.ts";
 

@@ -1,6 +1,6 @@
 // Row shapes the metrics accept, as zod schemas so the CLI and the HTTP routes validate the same way.
 import { z } from "zod";
-import { VERDICTS } from "../problem.ts";
+import { VERDICTS } from "@frontier/contracts";
 import { MetricsInputError, listSome } from "./errors.ts";
 
 const count = z.number().int("must be an integer").nonnegative("must not be negative");

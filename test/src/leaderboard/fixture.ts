@@ -4,7 +4,7 @@
 // workerd (edge tests) and into `wrangler d1 execute --local` (browser test). Metrics are computed
 // from the samples with the same code the pipeline stores them with.
 import { ensemblePassAtK } from "../../../src/domain/metrics/index.ts";
-import type { Verdict } from "../../../src/domain/problem.ts";
+import type { Verdict } from "@frontier/contracts";
 import { metricsFromRows, perProblem, STANDARD_KS } from "../../../src/services/metrics.ts";
 
 export interface SeedOptions {

@@ -6,8 +6,8 @@ import { createExecutionContext, createMessageBatch, env, getQueueResult } from 
 import { drizzle } from "drizzle-orm/d1";
 import * as schema from "../../../src/db/schema/index.ts";
 import { newApiKey, apiKeyInsertSql } from "../../../src/db/api-keys.ts";
-import { buildManifest } from "../../../src/domain/pack.ts";
-import type { Problem } from "../../../src/domain/problem.ts";
+import { buildManifest } from "@frontier/contracts";
+import type { Problem } from "@frontier/contracts";
 import type { Database, Ports, QueueName, Queues, ServiceClient } from "../../../src/ports.ts";
 import { configFromVars } from "../../../src/ports.ts";
 import { pipelineConsumers } from "../../../src/queue/consumers.ts";

@@ -1,6 +1,6 @@
 // Shared bits of the executor tests: problem builders and the host-side leftovers check.
 import { execFileSync } from "node:child_process";
-import type { ProblemInput } from "../../../src/domain/problem.ts";
+import type { ProblemInput } from "@frontier/contracts";
 
 export function stdinProblem(tiers: [string, string][][], limits = { time_ms: 1000, memory_mb: 64 }, checker = "tokens"): ProblemInput {
   return {

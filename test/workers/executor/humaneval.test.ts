@@ -3,10 +3,10 @@ import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { gunzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
-import type { ProblemInput } from "../../../src/domain/problem.ts";
+import type { ProblemInput } from "@frontier/contracts";
 import { Judge } from "../../../workers/executor/src/judge.ts";
 
-const DATASET = resolve(import.meta.dirname, "../../../../shared/datasets/HumanEval.jsonl.gz");
+const DATASET = resolve(import.meta.dirname, "../../fixtures/datasets/HumanEval.jsonl.gz");
 
 interface Row {
   task_id: string;

@@ -5,8 +5,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildManifest } from "../../../src/domain/pack.ts";
-import { ProblemSchema } from "../../../src/domain/problem.ts";
+import { buildManifest } from "@frontier/contracts";
+import { ProblemSchema } from "@frontier/contracts";
 import { startExecutor, type StartedExecutor } from "../../../workers/executor/src/server.ts";
 
 const token = "test-token-123";

@@ -4,7 +4,7 @@ import { execFileSync } from "node:child_process";
 import { mkdirSync } from "node:fs";
 import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
-import { ProblemSchema, type JudgeResult, type Language, type Problem, type ProblemInput, type Verdict } from "../../../src/domain/problem.ts";
+import { ProblemSchema, type JudgeResult, type Language, type Problem, type ProblemInput, type Verdict } from "@frontier/contracts";
 import { checkFunctional, checkOutput } from "./checkers.ts";
 import { CppCompiler, staticMemoryBytes } from "./compile.ts";
 import { ASSERT_FLAGS, assertSource, functionalSource } from "./harness/cpp.ts";

@@ -3,8 +3,8 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { randomBytes } from "node:crypto";
-import { PackManifestSchema, packVersion, sha256Hex, type PackManifest } from "../../../src/domain/pack.ts";
-import { ProblemSchema, type Problem } from "../../../src/domain/problem.ts";
+import { PackManifestSchema, packVersion, sha256Hex, type PackManifest } from "@frontier/contracts";
+import { ProblemSchema, type Problem } from "@frontier/contracts";
 
 export class PackError extends Error {
   constructor(

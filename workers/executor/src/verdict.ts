@@ -1,5 +1,5 @@
 // From what the sandbox saw of one test process to a verdict (before the output checker runs).
-import type { Verdict } from "../../../src/domain/problem.ts";
+import type { Verdict } from "@frontier/contracts";
 import type { RawRun } from "./sandbox/bwrap.ts";
 
 const SIGNAL_NAMES: Record<number, string> = {

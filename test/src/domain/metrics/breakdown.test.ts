@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { countsFromVerdicts, failureBreakdown, seededRandom, type VerdictRow } from "../../../../src/domain/metrics/index.ts";
-import { VERDICTS } from "../../../../src/domain/problem.ts";
+import { VERDICTS } from "@frontier/contracts";
 
 const v = (verdict: VerdictRow["verdict"], tiers_passed: number, problem = "p"): VerdictRow => ({ problem, verdict, tiers_passed });
 

@@ -1,7 +1,7 @@
 // POST /v1/judge: one verdict per submission, for an inline problem or a pack's problem.
 import type { Hono } from "hono";
 import { z } from "zod";
-import { LANGUAGES, ProblemSchema, type Problem } from "../../../../../src/domain/problem.ts";
+import { LANGUAGES, ProblemSchema, type Problem } from "@frontier/contracts";
 import type { Judge } from "../../judge.ts";
 import { PackError, type PackStore } from "../../packs.ts";
 import { problemResponse } from "../problem-json.ts";

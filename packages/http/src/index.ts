@@ -1,0 +1,3 @@
+// Frontier's HTTP convention, shared by the edge, the executor and the GPU backend.
+export * from "./problem.ts";
+export * from "./bearer.ts";
