@@ -82,7 +82,10 @@ function codeContestsWorkload(): { problems: ProblemInput[]; tests: number } {
     .map((line) => JSON.parse(line));
   let tests = 0;
   const problems = rows.map((row, i): ProblemInput => {
-    const cases = (JSON.parse(row.test) as { input: { stdin: string }; output: { stdout: string } }[]).map((t) => ({ input: t.input.stdin, output: t.output.stdout }));
+    const cases = (JSON.parse(row.test) as { input: { stdin: string }; output: { stdout: string } }[]).map((t) => ({
+      input: t.input.stdin,
+      output: t.output.stdout,
+    }));
     tests += cases.length;
     return { id: `cc-${i}`, kind: "stdin", limits: { time_ms: 2000, memory_mb: 256 }, tiers: [{ name: "all", tests: cases }] };
   });

@@ -56,12 +56,16 @@ function helloConfig(): string {
 
 async function startWranglerDev(config: string, port: number, ready: string): Promise<string> {
   const wrangler = join(ROOT, "node_modules/.bin/wrangler");
-  const child = spawn(wrangler, ["dev", "--config", config, "--ip", "127.0.0.1", "--port", String(port), "--persist-to", state, "--inspector-port", String(await freePort())], {
-    cwd: ROOT,
-    detached: true, // its own process group, so workerd goes down with it
-    stdio: ["ignore", "pipe", "pipe"],
-    env: { ...process.env, CI: "1", WRANGLER_SEND_METRICS: "false" },
-  });
+  const child = spawn(
+    wrangler,
+    ["dev", "--config", config, "--ip", "127.0.0.1", "--port", String(port), "--persist-to", state, "--inspector-port", String(await freePort())],
+    {
+      cwd: ROOT,
+      detached: true, // its own process group, so workerd goes down with it
+      stdio: ["ignore", "pipe", "pipe"],
+      env: { ...process.env, CI: "1", WRANGLER_SEND_METRICS: "false" },
+    },
+  );
   let log = "";
   child.stdout!.on("data", (d) => (log += d));
   child.stderr!.on("data", (d) => (log += d));
@@ -143,7 +147,8 @@ async function main() {
     `| route | req/s | × hello | p50 ms | p99 ms | non-2xx |`,
     `|---|---:|---:|---:|---:|---:|`,
     ...results.map(
-      (r) => `| ${r.name} | ${r.requestsPerSecond.toFixed(0)} | ${(r.requestsPerSecond / baseline).toFixed(2)} | ${r.p50Ms} | ${r.p99Ms} | ${r.non2xx + r.errors} |`,
+      (r) =>
+        `| ${r.name} | ${r.requestsPerSecond.toFixed(0)} | ${(r.requestsPerSecond / baseline).toFixed(2)} | ${r.p50Ms} | ${r.p99Ms} | ${r.non2xx + r.errors} |`,
     ),
   ];
   console.log(lines.join("\n"));

@@ -81,7 +81,9 @@ async function generate(dir: string, seed: number): Promise<number> {
 function copyBound(out: string, a: string, b: string): void {
   const bufferA = new Uint8Array(CHUNK);
   const bufferB = new Uint8Array(CHUNK);
-  for (const file of readdirSync(a).filter((f) => f.endsWith(".safetensors")).sort()) {
+  for (const file of readdirSync(a)
+    .filter((f) => f.endsWith(".safetensors"))
+    .sort()) {
     const [fa, fb, fo] = [openSync(path.join(a, file), "r"), openSync(path.join(b, file), "r"), openSync(path.join(out, file), "w")];
     for (;;) {
       const n = readSync(fa, bufferA, 0, CHUNK, null);
@@ -96,7 +98,13 @@ function copyBound(out: string, a: string, b: string): void {
 async function child(mode: string, out: string, a: string, b: string): Promise<void> {
   const start = performance.now();
   if (mode === "frontier") {
-    await mergeCheckpoints({ parents: [{ url: a, coefficient: COEFFICIENTS[0] }, { url: b, coefficient: COEFFICIENTS[1] }], outDir: out });
+    await mergeCheckpoints({
+      parents: [
+        { url: a, coefficient: COEFFICIENTS[0] },
+        { url: b, coefficient: COEFFICIENTS[1] },
+      ],
+      outDir: out,
+    });
   } else if (mode === "copy") {
     await mkdir(out, { recursive: true });
     copyBound(out, a, b);
@@ -119,14 +127,17 @@ function spawnJson(command: string, args: string[]): Run {
   return JSON.parse(result.stdout.trim().split("\n").at(-1)!);
 }
 
-const runNode = (mode: string, out: string, a: string, b: string) => spawnJson(process.execPath, ["--import", "tsx", fileURLToPath(import.meta.url), "--child", mode, out, a, b]);
+const runNode = (mode: string, out: string, a: string, b: string) =>
+  spawnJson(process.execPath, ["--import", "tsx", fileURLToPath(import.meta.url), "--child", mode, out, a, b]);
 const runNumpy = (out: string, a: string, b: string, fp32: boolean) =>
   spawnJson("python3", [path.join(here, "merge_numpy.py"), out, String(COEFFICIENTS[0]), a, String(COEFFICIENTS[1]), b, ...(fp32 ? ["--fp32"] : [])]);
 
 /** sha256 over every shard's tensor data (the headers differ: the engine records its parents). */
 async function dataDigest(dir: string): Promise<string> {
   const hash = createHash("sha256");
-  for (const file of readdirSync(dir).filter((f) => f.endsWith(".safetensors")).sort()) {
+  for (const file of readdirSync(dir)
+    .filter((f) => f.endsWith(".safetensors"))
+    .sort()) {
     const reader = await SafetensorsFile.open(path.join(dir, file));
     const start = reader.header.dataStart;
     await reader.close();
@@ -151,13 +162,25 @@ async function main(): Promise<void> {
   const [a, b] = [path.join(root, "a"), path.join(root, "b")];
   try {
     const t0 = performance.now();
-    const reuse = keep !== undefined && (await stat(path.join(b, "model.safetensors.index.json")).then(() => true, () => false));
-    const bytes = reuse ? layout().shards.flat().reduce((t, x) => t + x.shape.reduce((p, d) => p * d, 1) * 2, 0) : await generate(a, 1);
+    const reuse =
+      keep !== undefined &&
+      (await stat(path.join(b, "model.safetensors.index.json")).then(
+        () => true,
+        () => false,
+      ));
+    const bytes = reuse
+      ? layout()
+          .shards.flat()
+          .reduce((t, x) => t + x.shape.reduce((p, d) => p * d, 1) * 2, 0)
+      : await generate(a, 1);
     if (!reuse) await generate(b, 2);
     const { largest } = layout();
     console.error(`generated 2 × ${(bytes / 2 ** 30).toFixed(3)} GiB in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
     const idleNode = runNode("idle", path.join(root, "idle"), a, b);
-    const idlePython = spawnJson("python3", ["-c", "import json, resource, numpy; print(json.dumps({'seconds': 0, 'cpu_seconds': 0, 'peak_rss_bytes': resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024}))"]);
+    const idlePython = spawnJson("python3", [
+      "-c",
+      "import json, resource, numpy; print(json.dumps({'seconds': 0, 'cpu_seconds': 0, 'peak_rss_bytes': resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024}))",
+    ]);
 
     const results: Record<string, Run & { out: string }> = {};
     const only = process.argv.includes("--only-frontier");
@@ -185,7 +208,10 @@ async function main(): Promise<void> {
       "",
       "| contender | wall s | GB/s (read+write bytes, wall) | CPU s (user+sys) | peak RSS |",
       "|---|---|---|---|---|",
-      ...Object.entries(results).map(([name, r]) => `| ${name} | ${r.seconds.toFixed(2)} | ${(moved / r.seconds / 1e9).toFixed(2)} | ${r.cpu_seconds.toFixed(2)} | ${mib(r.peak_rss_bytes)} |`),
+      ...Object.entries(results).map(
+        ([name, r]) =>
+          `| ${name} | ${r.seconds.toFixed(2)} | ${(moved / r.seconds / 1e9).toFixed(2)} | ${r.cpu_seconds.toFixed(2)} | ${mib(r.peak_rss_bytes)} |`,
+      ),
       "",
       `- frontier vs numpy (same arithmetic): ${(numpy.seconds / frontier.seconds).toFixed(2)}× wall, ${(numpy.cpu_seconds / frontier.cpu_seconds).toFixed(2)}× CPU (target ≥ 1.0×); vs numpy fp32 sum: ${(results["numpy memmap, fp32 sum"].seconds / frontier.seconds).toFixed(2)}× wall, ${(results["numpy memmap, fp32 sum"].cpu_seconds / frontier.cpu_seconds).toFixed(2)}× CPU`,
       `- frontier vs copy bound: ${((100 * results["copy bound (node, read 2 GiB + write 1 GiB)"].seconds) / frontier.seconds).toFixed(0)}% of copy-bound throughput (target ≥ 50%)`,

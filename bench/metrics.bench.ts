@@ -80,7 +80,10 @@ async function main() {
     [
       `| task (per iteration) | Node CPU ms | workerd CPU ms | workerd in-isolate wall ms | workerd / Node |`,
       `|---|---|---|---|---|`,
-      row("metrics", "metrics: validate + index rows, pass@1/10/100 ± SE per member, equal ensemble at B=250 with best single, every member's pass@B and pooled mixture, complementarity"),
+      row(
+        "metrics",
+        "metrics: validate + index rows, pass@1/10/100 ± SE per member, equal ensemble at B=250 with best single, every member's pass@B and pooled mixture, complementarity",
+      ),
       row("passk", "pass@1/10/100 per member only (product form)"),
       row("bigint", "the same with BigInt binomials (baseline)"),
       row("optimized", "optimized allocation at B=250 (greedy + hill-climbing), from raw rows"),

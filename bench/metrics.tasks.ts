@@ -1,5 +1,13 @@
 // The work the metrics benchmark times, shared by the workerd and the plain-Node runs.
-import { complementarityFromMatrix, ensembleFromMatrix, ensemblePassAtK, memberMatrix, seededRandom, summarizePassAtK, type MemberCountRow } from "../src/domain/metrics/index.ts";
+import {
+  complementarityFromMatrix,
+  ensembleFromMatrix,
+  ensemblePassAtK,
+  memberMatrix,
+  seededRandom,
+  summarizePassAtK,
+  type MemberCountRow,
+} from "../src/domain/metrics/index.ts";
 
 export const PROBLEMS = 1000;
 export const MEMBERS = 20;

@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { PackManifestSchema } from "@frontier/contracts";
 import { registrationFromPack } from "../src/services/benchmarks.ts";
-import { ROOT, startStack, waitFor } from "../test/e2e/stack.ts";
+import { ROOT, startStack, waitFor } from "../scripts/stack.ts";
 
 const { values } = parseArgs({ options: { problems: { type: "string", default: "4" }, n: { type: "string", default: "8" } } });
 const problemCount = Number(values.problems);
@@ -18,7 +18,11 @@ const stack = await startStack();
 try {
   const key = await stack.edge.apiKey(["admin"]);
   const api = async (path: string, body?: unknown) => {
-    const res = await fetch(stack.edge.url + path, { method: body ? "POST" : "GET", body: body ? JSON.stringify(body) : undefined, headers: { "content-type": "application/json", authorization: `Bearer ${key}` } });
+    const res = await fetch(stack.edge.url + path, {
+      method: body ? "POST" : "GET",
+      body: body ? JSON.stringify(body) : undefined,
+      headers: { "content-type": "application/json", authorization: `Bearer ${key}` },
+    });
     if (!res.ok) throw new Error(`${path}: ${res.status} ${await res.text()}`);
     return res.json() as Promise<any>;
   };
@@ -33,13 +37,24 @@ try {
     const calls = stack.executorProxy.requests.get("POST /v1/judge") ?? 0;
     const start = performance.now();
     const created = await api("/v1/evaluations", { checkpoint, benchmark, n, problems, seed: 11 });
-    const done = await waitFor(async () => {
-      const e = await api(`/v1/evaluations/${created.id}`);
-      return e.status === "complete" || e.status === "failed" ? e : null;
-    }, 600_000, "the evaluation", 100);
+    const done = await waitFor(
+      async () => {
+        const e = await api(`/v1/evaluations/${created.id}`);
+        return e.status === "complete" || e.status === "failed" ? e : null;
+      },
+      600_000,
+      "the evaluation",
+      100,
+    );
     const seconds = (performance.now() - start) / 1000;
     if (done.status !== "complete") throw new Error(`evaluation ${done.id} ${done.status}: ${JSON.stringify(done.errors)}`);
-    return { seconds, samples: done.progress.received, perSecond: done.progress.received / seconds, executorCalls: (stack.executorProxy.requests.get("POST /v1/judge") ?? 0) - calls, progress: done.progress };
+    return {
+      seconds,
+      samples: done.progress.received,
+      perSecond: done.progress.received / seconds,
+      executorCalls: (stack.executorProxy.requests.get("POST /v1/judge") ?? 0) - calls,
+      progress: done.progress,
+    };
   };
   const cold = await runOnce();
   const warm = await runOnce();

@@ -27,5 +27,9 @@ export async function buildWeb({ quiet = false }: { quiet?: boolean } = {}): Pro
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const sizes = await buildWeb();
-  console.log(Object.entries(sizes).map(([name, bytes]) => `${name}: ${(bytes / 1024).toFixed(1)} KiB`).join(", "));
+  console.log(
+    Object.entries(sizes)
+      .map(([name, bytes]) => `${name}: ${(bytes / 1024).toFixed(1)} KiB`)
+      .join(", "),
+  );
 }

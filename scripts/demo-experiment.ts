@@ -10,7 +10,16 @@ import { Webhook } from "standardwebhooks";
 import type { ApiClient } from "../src/cli/api/client.ts";
 import type { Progress } from "../src/cli/api/progress.ts";
 import { passAt } from "../src/cli/api/table.ts";
-import { waitForEvaluations, waitForMerge, sleep, type Checkpoint, type Ensemble, type Evaluation, type Frontier, type Merge } from "../src/cli/api/resources.ts";
+import {
+  waitForEvaluations,
+  waitForMerge,
+  sleep,
+  type Checkpoint,
+  type Ensemble,
+  type Evaluation,
+  type Frontier,
+  type Merge,
+} from "../src/cli/api/resources.ts";
 import { PackManifestSchema } from "@frontier/contracts";
 import { registrationFromPack } from "../src/services/benchmarks.ts";
 
@@ -84,7 +93,7 @@ export async function runExperiment(o: ExperimentOptions): Promise<ExperimentSum
     const receipt = await sendTrainingEvent(client, o.webhookSecret, "checkpoint.saved", {
       run,
       step: 40,
-      url: pathToFileURL(join(checkpointsDir, name)).href + "/",
+      url: `${pathToFileURL(join(checkpointsDir, name)).href}/`,
       label: name,
       metadata,
     });
@@ -117,10 +126,16 @@ export async function runExperiment(o: ExperimentOptions): Promise<ExperimentSum
   const missing = outputs.filter((c) => !c.evaluation);
   if (missing.length) throw new Error(`merge ${merge.id}: no evaluation started for α=${missing.map((c) => c.alpha).join(", ")}`);
   const labels = new Map(outputs.map((c) => [c.evaluation!, `α=${c.alpha}`]));
-  const evaluations: Evaluation[] = await waitForEvaluations(client, outputs.map((c) => c.evaluation!), { progress: o.progress, labels, signal: o.signal });
+  const evaluations: Evaluation[] = await waitForEvaluations(
+    client,
+    outputs.map((c) => c.evaluation!),
+    { progress: o.progress, labels, signal: o.signal },
+  );
   const broken = evaluations.filter((e) => e.status !== "complete");
   if (broken.length) {
-    throw new Error(`evaluation(s) failed: ${broken.map((e) => `${labels.get(e.id)} ${e.id}: ${e.errors.map((x) => x.message).join("; ") || e.status}`).join(" | ")}`);
+    throw new Error(
+      `evaluation(s) failed: ${broken.map((e) => `${labels.get(e.id)} ${e.id}: ${e.errors.map((x) => x.message).join("; ") || e.status}`).join(" | ")}`,
+    );
   }
 
   const ks = o.n > 1 ? [1, o.n] : [1];
@@ -160,8 +175,14 @@ export function ensembleGroups(frontier: Frontier, n: number): { label: string; 
     groups.push({ label, members });
   };
   add(`all ${frontier.points.length} grid points`, frontier.points);
-  add("the Pareto set", frontier.points.filter((p) => p.pareto));
-  add("the two endpoints (α=0, α=1)", frontier.points.filter((p) => p.alpha === 0 || p.alpha === 1));
+  add(
+    "the Pareto set",
+    frontier.points.filter((p) => p.pareto),
+  );
+  add(
+    "the two endpoints (α=0, α=1)",
+    frontier.points.filter((p) => p.alpha === 0 || p.alpha === 1),
+  );
   return groups;
 }
 

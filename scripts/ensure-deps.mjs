@@ -11,9 +11,7 @@ function has(command) {
 }
 
 const marker = "node_modules/.package-lock.json";
-const stale =
-  !existsSync(marker) ||
-  (existsSync("package-lock.json") && statSync("package-lock.json").mtimeMs > statSync(marker).mtimeMs + 1000);
+const stale = !existsSync(marker) || (existsSync("package-lock.json") && statSync("package-lock.json").mtimeMs > statSync(marker).mtimeMs + 1000);
 if (stale) {
   console.error("frontier: installing npm dependencies (first run)…");
   execSync(existsSync("package-lock.json") ? "npm ci --no-audit --no-fund" : "npm install --no-audit --no-fund", {

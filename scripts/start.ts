@@ -1,7 +1,8 @@
 // `npm start`: the whole system on this machine, and the paper's experiment run through its public
 // API. Starts the executor, the GPU backend (demo sampler, or SAMPLER_URL's server) and `wrangler
 // dev` (local D1 + Queues, state under .frontier/), creates an API key, runs the experiment with
-// progress bars, prints the frontier and the ensemble result, then serves until Ctrl-C.
+// progress bars, prints the frontier and the ensemble result, then serves until Ctrl-C. Should one
+// of the services die meanwhile, it says which (exit code, last log lines) and exits 1.
 // `npm run demo` (--exit) does the same and exits with the summary.
 import { spawnSync } from "node:child_process";
 import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
@@ -13,6 +14,7 @@ import { ApiClient, ApiError, UnreachableError } from "../src/cli/api/client.ts"
 import { createProgress, type Progress } from "../src/cli/api/progress.ts";
 import { ensemblesTable, frontierTable } from "../src/cli/api/render.ts";
 import { DEFAULT_ALPHAS, DEFAULT_N, runExperiment, type ExperimentSummary } from "./demo-experiment.ts";
+import { deathMessage, firstDeath, startBackend, startEdge, startExecutor, type Service, type ServiceDeath } from "./stack.ts";
 
 const ROOT = resolve(fileURLToPath(new URL("..", import.meta.url)));
 
@@ -63,7 +65,8 @@ export function parseStartArgs(argv: string[], env: Record<string, string | unde
   // Join "--alphas -0.5,…" into one token: parseArgs refuses values that start with "-".
   const joined: string[] = [];
   for (let i = 0; i < argv.length; i++) {
-    if (/^--(n|alphas|temperature|seed|problems|port|executor-port|backend-port|state|json)$/.test(argv[i]) && i + 1 < argv.length) joined.push(`${argv[i]}=${argv[++i]}`);
+    if (/^--(n|alphas|temperature|seed|problems|port|executor-port|backend-port|state|json)$/.test(argv[i]) && i + 1 < argv.length)
+      joined.push(`${argv[i]}=${argv[++i]}`);
     else joined.push(argv[i]);
   }
   let values;
@@ -111,7 +114,12 @@ export function parseStartArgs(argv: string[], env: Record<string, string | unde
     alphas,
     temperature,
     seed: int(pick(values.seed, "FRONTIER_SEED") ?? "0", "--seed", 0, 2 ** 31 - 1),
-    problems: problemsText ? problemsText.split(",").map((p) => p.trim()).filter(Boolean) : undefined,
+    problems: problemsText
+      ? problemsText
+          .split(",")
+          .map((p) => p.trim())
+          .filter(Boolean)
+      : undefined,
     ...ports,
     stateDir: resolve(ROOT, pick(values.state, "FRONTIER_STATE_DIR") ?? ".frontier"),
     exit: values.exit === true,
@@ -219,7 +227,7 @@ export async function main(argv: string[]): Promise<number> {
     progress?.stop();
     const apiUrl = `http://127.0.0.1:${options.port}`;
     console.log(summaryText(summary.experiment, apiUrl));
-    if (options.json) writeFileSync(options.json, JSON.stringify(summary.experiment, null, 2) + "\n");
+    if (options.json) writeFileSync(options.json, `${JSON.stringify(summary.experiment, null, 2)}\n`);
     if (options.exit) return 0;
     console.log(
       [
@@ -231,8 +239,13 @@ export async function main(argv: string[]): Promise<number> {
         `Logs: ${join(options.stateDir, "logs")}`,
       ].join("\n"),
     );
-    await new Promise<void>((resolvePromise) => aborted.signal.addEventListener("abort", () => resolvePromise(), { once: true }));
-    return 0;
+    const ended = await Promise.race([
+      new Promise<"interrupted">((resolvePromise) => aborted.signal.addEventListener("abort", () => resolvePromise("interrupted"), { once: true })),
+      summary.died,
+    ]);
+    if (ended === "interrupted") return 0;
+    console.error(`frontier: ${deathMessage(ended)}\nLogs of the services: ${join(options.stateDir, "logs")}`);
+    return 1;
   } catch (error) {
     progress?.stop();
     if (aborted.signal.aborted) return 130;
@@ -266,6 +279,8 @@ export interface LocalStack {
   /** The secret the training-run webhooks are signed with. */
   webhookSecret: string;
   logs: string;
+  /** Settles when one of the services (executor, backend, wrangler dev) exits by itself. */
+  died: Promise<ServiceDeath>;
   stop(): Promise<void>;
 }
 
@@ -301,33 +316,40 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     for (const service of running.splice(0).reverse()) await service.stop().catch(() => {});
   };
   try {
-    // The process orchestration is shared with the end-to-end tests.
-    const stack = await import("../test/e2e/stack.ts");
     const executorToken = crypto.randomUUID();
     const backendToken = crypto.randomUUID();
     const sampler = process.env.SAMPLER_URL ? `an OpenAI-compatible server at ${process.env.SAMPLER_URL}` : "the demo sampler";
-    log(`frontier: starting the executor (:${options.executorPort}), the GPU backend (:${options.backendPort}, ${sampler}) and wrangler dev (:${options.port})…`);
+    log(
+      `frontier: starting the executor (:${options.executorPort}), the GPU backend (:${options.backendPort}, ${sampler}) and wrangler dev (:${options.port})…`,
+    );
     const started = await Promise.allSettled([
-      stack.startExecutor({ token: executorToken, port: options.executorPort }),
-      stack.startBackend({ token: backendToken, port: options.backendPort, mergeDir }),
+      startExecutor({ token: executorToken, port: options.executorPort }),
+      startBackend({ token: backendToken, port: options.backendPort, mergeDir }),
     ]);
-    for (const [i, result] of started.entries()) if (result.status === "fulfilled") running.push(logged(result.value, join(logs, i === 0 ? "executor.log" : "backend.log")));
+    for (const [i, result] of started.entries())
+      if (result.status === "fulfilled") running.push(logged(result.value, join(logs, i === 0 ? "executor.log" : "backend.log")));
     const failed = started.find((r): r is PromiseRejectedResult => r.status === "rejected");
     if (failed) throw new StartError((failed.reason as Error).message);
-    const [executor, backend] = started.map((r) => (r as PromiseFulfilledResult<Awaited<ReturnType<typeof stack.startExecutor>>>).value);
+    const [executor, backend] = started.map((r) => (r as PromiseFulfilledResult<Service>).value);
     options.signal?.throwIfAborted();
-    const edge = await stack
-      .startEdge({ executorUrl: executor.url, executorToken, backendUrl: backend.url, backendToken, publicUrl: true, stateDir, port: options.port })
-      .catch((error: Error) => {
-        throw new StartError(error.message);
-      });
+    const edge = await startEdge({
+      executorUrl: executor.url,
+      executorToken,
+      backendUrl: backend.url,
+      backendToken,
+      publicUrl: true,
+      stateDir,
+      port: options.port,
+    }).catch((error: Error) => {
+      throw new StartError(error.message);
+    });
     running.push(logged(edge, join(logs, "api.log")));
     // startEdge applied the migrations and holds a bootstrap admin key; this run's key comes through the API.
     const key = await edge.apiKey(["admin"]).catch((error: Error) => {
       throw new StartError(error.message);
     });
     options.signal?.throwIfAborted();
-    return { url: edge.url, key, webhookSecret, logs, stop };
+    return { url: edge.url, key, webhookSecret, logs, died: firstDeath([executor, backend, edge]), stop };
   } catch (error) {
     await stop();
     throw error;
@@ -343,22 +365,30 @@ async function start(options: StartOptions, running: Running[], signal: AbortSig
   const progress = createProgress({ labelWidth: 8 });
   onProgress(progress);
   const tag = `demo-${new Date().toISOString().replace(/[-:]/g, "").replace(/\..*$/, "").replace("T", "-")}`;
-  const experiment = await runExperiment({
-    root: ROOT,
-    client,
-    webhookSecret: stack.webhookSecret,
-    n: options.n,
-    alphas: options.alphas,
-    seed: options.seed,
-    temperature: options.temperature,
-    problems: options.problems,
-    tag,
-    progress,
-    log: (line) => progress.log(line),
-    signal,
+  // A service that dies mid-experiment ends it at once, rather than after the experiment's timeouts.
+  const died = stack.died.then((death) => {
+    throw new StartError(deathMessage(death));
   });
+  died.catch(() => {});
+  const experiment = await Promise.race([
+    died,
+    runExperiment({
+      root: ROOT,
+      client,
+      webhookSecret: stack.webhookSecret,
+      n: options.n,
+      alphas: options.alphas,
+      seed: options.seed,
+      temperature: options.temperature,
+      problems: options.problems,
+      tag,
+      progress,
+      log: (line) => progress.log(line),
+      signal,
+    }),
+  ]);
   progress.stop();
-  return { experiment, key: stack.key };
+  return { experiment, key: stack.key, died: stack.died };
 }
 
 /** Writes a service's output to a log file: what it printed while starting, then as it comes. */

@@ -4,23 +4,16 @@ import { OpenAPIHono } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { PatternRouter } from "hono/router/pattern-router";
 import { limitBody, requireJsonBody } from "./http/body.ts";
-import type { AppEnv } from "./http/env.ts";
-import { fieldErrors, onError, problemResponse, validationProblem } from "./http/problem.ts";
+import { onError, problemResponse, validationHook } from "@frontier/http";
+import type { App, AppEnv } from "./http/env.ts";
 import type { Ports } from "./ports.ts";
 import { routes } from "./routes/index.ts";
 
-export type App = OpenAPIHono<AppEnv>;
+export type { App, AppEnv };
 
 export function createApp(ports: Ports): App {
-  const app = new OpenAPIHono<AppEnv>({
-    defaultHook: (result, c) => {
-      if (!result.success) {
-        // A body that parses but does not fit is a 422; a bad query or path parameter is a 400.
-        const status = result.target === "json" ? 422 : 400;
-        return problemResponse(c, validationProblem(fieldErrors(result.error.issues), status));
-      }
-    },
-  });
+  // A body that parses but does not fit is a 422; a bad query or path parameter is a 400.
+  const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
   app.onError(onError);
   app.use("/v1/*", limitBody(ports.config.MAX_BODY_BYTES), requireJsonBody());
   app.openAPIRegistry.registerComponent("securitySchemes", "apiKey", {

@@ -42,7 +42,15 @@ export function stats(config: DemoConfig, params: Params, data: ProblemData[], t
   let efficiency = 0;
   let passSmall = 0;
   const pAC = data.map((problem) => {
-    const probs = softmax(forward(config, params, problem.x, problem.candidates.map((c) => c.y)).logits, temperature);
+    const probs = softmax(
+      forward(
+        config,
+        params,
+        problem.x,
+        problem.candidates.map((c) => c.y),
+      ).logits,
+      temperature,
+    );
     let ac = 0;
     problem.candidates.forEach((c, i) => {
       if (c.tiersPassed >= 1) passSmall += probs[i]!;
@@ -80,7 +88,11 @@ async function main(): Promise<void> {
         ],
         outDir,
       });
-      rows.push({ label: alpha === 0 ? "low-coverage" : alpha === 1 ? "high-coverage" : `α=${alpha}`, alpha, s: stats(config, await readParams(outDir), data) });
+      rows.push({
+        label: alpha === 0 ? "low-coverage" : alpha === 1 ? "high-coverage" : `α=${alpha}`,
+        alpha,
+        s: stats(config, await readParams(outDir), data),
+      });
     }
   } finally {
     await rm(work, { recursive: true, force: true });
@@ -88,8 +100,19 @@ async function main(): Promise<void> {
 
   const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
   const lines: string[] = [];
-  lines.push("| checkpoint | α | pass@1 | correctness failures | efficiency failures | " + K_VALUES.slice(1).map((k) => `pass@${k}`).join(" | ") + " |");
-  lines.push("|---|---|---|---|---|" + K_VALUES.slice(1).map(() => "---|").join(""));
+  lines.push(
+    "| checkpoint | α | pass@1 | correctness failures | efficiency failures | " +
+      K_VALUES.slice(1)
+        .map((k) => `pass@${k}`)
+        .join(" | ") +
+      " |",
+  );
+  lines.push(
+    "|---|---|---|---|---|" +
+      K_VALUES.slice(1)
+        .map(() => "---|")
+        .join(""),
+  );
   for (const r of rows) {
     const ks = K_VALUES.slice(1).map((k) => pct(passAtK([{ pAC: r.s.pAC, samples: k }])));
     lines.push(`| ${r.label} | ${r.alpha ?? "—"} | ${pct(r.s.pass1)} | ${pct(r.s.correctness)} | ${pct(r.s.efficiency)} | ${ks.join(" | ")} |`);
@@ -125,12 +148,19 @@ async function main(): Promise<void> {
   const report = {
     temperature: 1,
     problems: data.length,
-    rows: rows.map((r) => ({ label: r.label, alpha: r.alpha, pass1: r.s.pass1, correctness_failures: r.s.correctness, efficiency_failures: r.s.efficiency, ...Object.fromEntries(K_VALUES.slice(1).map((k) => [`pass@${k}`, passAtK([{ pAC: r.s.pAC, samples: k }])])) })),
+    rows: rows.map((r) => ({
+      label: r.label,
+      alpha: r.alpha,
+      pass1: r.s.pass1,
+      correctness_failures: r.s.correctness,
+      efficiency_failures: r.s.efficiency,
+      ...Object.fromEntries(K_VALUES.slice(1).map((k) => [`pass@${k}`, passAtK([{ pAC: r.s.pAC, samples: k }])])),
+    })),
     ensembles: ensembleRows,
     low_better: lowBetter,
     high_better: highBetter,
   };
-  await writeFile(fileURLToPath(new URL("./report.json", import.meta.url)), JSON.stringify(report, null, 1) + "\n");
+  await writeFile(fileURLToPath(new URL("./report.json", import.meta.url)), `${JSON.stringify(report, null, 1)}\n`);
   console.log(lines.join("\n"));
 }
 

@@ -122,7 +122,7 @@ export async function writeCheckpoint(dir: string, config: DemoConfig, params: P
     Object.fromEntries(TENSORS.map((name) => [name, { dtype: "F32" as const, shape: s[name], data: params[name] }])),
     { format: "pt", ...metadata },
   );
-  await writeFile(join(dir, "config.json"), JSON.stringify(config, null, 1) + "\n");
+  await writeFile(join(dir, "config.json"), `${JSON.stringify(config, null, 1)}\n`);
 }
 
 async function main(): Promise<void> {
@@ -133,8 +133,16 @@ async function main(): Promise<void> {
   const high = train(config, base, data, "high-coverage");
   const common = { "frontier.demo": JSON.stringify({ ...TRAINING }) };
   await writeCheckpoint(join(CHECKPOINTS_DIR, "base"), config, base, { ...common, "frontier.role": "base" });
-  await writeCheckpoint(join(CHECKPOINTS_DIR, "low-coverage"), config, low, { ...common, "frontier.role": "low-coverage", "frontier.reward": "passes the small tier" });
-  await writeCheckpoint(join(CHECKPOINTS_DIR, "high-coverage"), config, high, { ...common, "frontier.role": "high-coverage", "frontier.reward": "passes every tier" });
+  await writeCheckpoint(join(CHECKPOINTS_DIR, "low-coverage"), config, low, {
+    ...common,
+    "frontier.role": "low-coverage",
+    "frontier.reward": "passes the small tier",
+  });
+  await writeCheckpoint(join(CHECKPOINTS_DIR, "high-coverage"), config, high, {
+    ...common,
+    "frontier.role": "high-coverage",
+    "frontier.reward": "passes every tier",
+  });
   console.log(`demo:train: base, low-coverage, high-coverage → ${CHECKPOINTS_DIR} (${data.length} problems, ${TRAINING.steps} steps each)`);
 }
 

@@ -15,7 +15,7 @@ export async function generate(): Promise<{ problems: Problem[]; files: Map<stri
     description: "Competitive-programming problems written for Frontier, with nested small/medium/large tiers and candidate pools",
     source: { generator: "packs/generator", seed: PACK_SEED },
   });
-  const out = new Map<string, string>([["manifest.json", JSON.stringify(manifest, null, 1) + "\n"], ...files]);
+  const out = new Map<string, string>([["manifest.json", `${JSON.stringify(manifest, null, 1)}\n`], ...files]);
   return { problems, files: out };
 }
 

@@ -50,7 +50,7 @@ export async function judgeReferences(problems: Problem[]): Promise<{ problem: s
       problems.map(async (problem) => {
         const code = await readFile(join(CANDIDATES_DIR, problem.id, REFERENCE), "utf8");
         const [result] = await judge.judge(problem, [{ id: REFERENCE, language: "python", code }], { allTests: true });
-        if (!result || result.verdict !== "AC" || result.tiers_passed !== problem.tiers.length) {
+        if (result?.verdict !== "AC" || result.tiers_passed !== problem.tiers.length) {
           failures.push({ problem: problem.id, verdict: result?.verdict ?? "SE", detail: JSON.stringify(result?.failure ?? null) });
         }
       }),

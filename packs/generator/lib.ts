@@ -92,7 +92,7 @@ export function defineProblem<I>(definition: ProblemDefinition<I>): ProblemDefin
 }
 
 export const lines = (...rows: (string | number | bigint | (string | number | bigint)[])[]): string =>
-  rows.map((r) => (Array.isArray(r) ? r.join(" ") : String(r))).join("\n") + "\n";
+  `${rows.map((r) => (Array.isArray(r) ? r.join(" ") : String(r))).join("\n")}\n`;
 
 export const TIERS = ["small", "medium", "large"] as const;
 

@@ -50,7 +50,10 @@ async function main(): Promise<number> {
       const problem = ProblemSchema.parse(JSON.parse(await readFile(join(BUNDLED_DIR, entry.file), "utf8")));
       const pool = await loadPool(entry.id);
       const started = Date.now();
-      const results = await judge.judge(problem, pool.map((c) => ({ id: c.name, language: c.language, code: c.code })));
+      const results = await judge.judge(
+        problem,
+        pool.map((c) => ({ id: c.name, language: c.language, code: c.code })),
+      );
       const record: Record<string, CandidateVerdict> = {};
       for (const [i, candidate] of pool.entries()) {
         const r = results[i]!;
@@ -76,7 +79,7 @@ async function main(): Promise<number> {
     tiers: ["small", "medium", "large"],
     problems,
   };
-  await writeFile(VERDICTS_FILE, JSON.stringify(out, null, 1) + "\n");
+  await writeFile(VERDICTS_FILE, `${JSON.stringify(out, null, 1)}\n`);
   console.log(`packs:verdicts: ${Object.values(problems).reduce((s, p) => s + Object.keys(p.candidates).length, 0)} candidates → ${VERDICTS_FILE}`);
   return 0;
 }

@@ -70,5 +70,10 @@ export async function importCodeContests(text: string, options: ImportOptions = 
       source: { dataset: "codecontests", ...labels, ...(row.__internal_uuid__ ? { uuid: row.__internal_uuid__ } : {}) },
     });
   }
-  return { name: "codecontests", description: "CodeContests problems imported by `frontier import codecontests`", source: { dataset: "codecontests" }, problems };
+  return {
+    name: "codecontests",
+    description: "CodeContests problems imported by `frontier import codecontests`",
+    source: { dataset: "codecontests" },
+    problems,
+  };
 }

@@ -18,7 +18,7 @@ export const IMPORTERS: Record<string, (text: string, options?: ImportOptions) =
 /** The files of a pack directory: `manifest.json` and `problems/<id>.json`, keyed by relative path. */
 export async function packFiles(pack: ImportedPack): Promise<Map<string, string>> {
   const { manifest, files } = await buildManifest(pack.name, pack.problems, { description: pack.description, source: pack.source });
-  const out = new Map<string, string>([["manifest.json", JSON.stringify(manifest, null, 1) + "\n"]]);
+  const out = new Map<string, string>([["manifest.json", `${JSON.stringify(manifest, null, 1)}\n`]]);
   for (const [file, text] of files) out.set(file, text);
   return out;
 }

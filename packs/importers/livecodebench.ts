@@ -64,7 +64,10 @@ async function sandboxFusionRow(row: Record<string, unknown>, where: string, lim
   if (typeof row.test !== "string") throw new ImportError(`${where}: field 'test' missing`);
   let payload = await decodePickledTests(row.test);
   if (typeof payload === "string") payload = jsonField(payload, `${where}: test`);
-  const io = payload && typeof payload === "object" && "input_output" in payload ? jsonField((payload as { input_output: unknown }).input_output, `${where}: input_output`) : payload;
+  const io =
+    payload && typeof payload === "object" && "input_output" in payload
+      ? jsonField((payload as { input_output: unknown }).input_output, `${where}: input_output`)
+      : payload;
   const { tests, fnName } = ioTests(io, where);
   const content = typeof row.content === "string" ? row.content : "";
   const { statement, starter } = splitPrompt(content);

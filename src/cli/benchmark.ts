@@ -17,17 +17,21 @@ const USAGE = `Usage: frontier benchmark register PACK_DIR --api URL --key ADMIN
 export async function run(argv: string[]): Promise<number> {
   let parsed;
   try {
-    parsed = parseArgs({ args: argv, allowPositionals: true, options: { api: { type: "string" }, key: { type: "string" }, pack: { type: "string" }, help: { type: "boolean", short: "h" } } });
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: { api: { type: "string" }, key: { type: "string" }, pack: { type: "string" }, help: { type: "boolean", short: "h" } },
+    });
   } catch (error) {
     console.error(`frontier benchmark: ${(error as Error).message}\n\n${USAGE}`);
     return 2;
   }
   const [action, dir] = parsed.positionals;
-  if (parsed.values.help) return console.log(USAGE), 0;
-  if (action !== "register" || !dir) return console.error(USAGE), 2;
+  if (parsed.values.help) return (console.log(USAGE), 0);
+  if (action !== "register" || !dir) return (console.error(USAGE), 2);
   const api = parsed.values.api ?? process.env.FRONTIER_API ?? "http://127.0.0.1:8787";
   const key = parsed.values.key ?? process.env.FRONTIER_ADMIN_KEY;
-  if (!key) return console.error("frontier benchmark: --key (or FRONTIER_ADMIN_KEY) is required"), 2;
+  if (!key) return (console.error("frontier benchmark: --key (or FRONTIER_ADMIN_KEY) is required"), 2);
   const packDir = resolve(dir);
   let body;
   try {
@@ -39,10 +43,14 @@ export async function run(argv: string[]): Promise<number> {
     console.error(`frontier benchmark: cannot read the pack in ${packDir}: ${(error as Error).message}`);
     return 1;
   }
-  const response = await fetch(new URL("/v1/benchmarks", api), { method: "POST", body: JSON.stringify(body), headers: { "content-type": "application/json", authorization: `Bearer ${key}` } }).catch((error: Error) => error);
-  if (response instanceof Error) return console.error(`frontier benchmark: ${api} unreachable: ${response.message}`), 1;
+  const response = await fetch(new URL("/v1/benchmarks", api), {
+    method: "POST",
+    body: JSON.stringify(body),
+    headers: { "content-type": "application/json", authorization: `Bearer ${key}` },
+  }).catch((error: Error) => error);
+  if (response instanceof Error) return (console.error(`frontier benchmark: ${api} unreachable: ${response.message}`), 1);
   const text = await response.text();
-  if (!response.ok) return console.error(`frontier benchmark: ${response.status} ${text}`), 1;
+  if (!response.ok) return (console.error(`frontier benchmark: ${response.status} ${text}`), 1);
   console.log(text);
   return 0;
 }

@@ -1,7 +1,7 @@
 // `frontier checkpoints add|list|show`: register checkpoints and read them through a running API.
 import { EXIT } from "./api/client.ts";
 import { intOption, output, requireOption, runCommand, stringOption, UsageError, type CommandSpec, type Context } from "./api/command.ts";
-import type { Checkpoint } from "./api/resources.ts";
+import { CheckpointSchema } from "./api/resources.ts";
 import { orDash, renderTable } from "./api/table.ts";
 
 const HELP = `Usage:
@@ -65,7 +65,7 @@ async function add(ctx: Context, rest: string[]): Promise<number> {
     if (!body.metadata || typeof body.metadata !== "object" || Array.isArray(body.metadata)) throw new UsageError("--metadata must be a JSON object");
   }
   const key = stringOption(ctx.values, "idempotency-key");
-  const created = await ctx.client.post<Checkpoint>("/v1/checkpoints", body, key ? { "idempotency-key": key } : undefined);
+  const created = await ctx.client.post("/v1/checkpoints", body, CheckpointSchema, key ? { "idempotency-key": key } : undefined);
   output(ctx, created, () => `registered ${created.id} (run ${created.run}${created.step !== null ? `, step ${created.step}` : ""}) → ${created.url}`);
   return EXIT.ok;
 }
@@ -74,12 +74,20 @@ async function list(ctx: Context, rest: string[]): Promise<number> {
   noExtra(rest);
   const limit = intOption(ctx.values, "limit", { min: 1 });
   const run = stringOption(ctx.values, "run");
-  const rows = await ctx.client.all<Checkpoint>("/v1/checkpoints", { run, limit: Math.min(limit ?? 200, 200) }, limit);
+  const rows = await ctx.client.all("/v1/checkpoints", CheckpointSchema, { run, limit: Math.min(limit ?? 200, 200) }, limit);
   output(ctx, rows, () =>
     rows.length === 0
       ? `no checkpoints${run ? ` in run ${run}` : ""}`
       : renderTable(
-          [{ header: "id" }, { header: "run" }, { header: "step", align: "right" }, { header: "label" }, { header: "status" }, { header: "source" }, { header: "url" }],
+          [
+            { header: "id" },
+            { header: "run" },
+            { header: "step", align: "right" },
+            { header: "label" },
+            { header: "status" },
+            { header: "source" },
+            { header: "url" },
+          ],
           rows.map((c) => [c.id, c.run, orDash(c.step), orDash(c.label), c.status, c.source, c.url]),
         ),
   );
@@ -88,7 +96,7 @@ async function list(ctx: Context, rest: string[]): Promise<number> {
 
 async function show(ctx: Context, rest: string[]): Promise<number> {
   if (rest.length !== 1) throw new UsageError("show needs exactly one checkpoint id");
-  const checkpoint = await ctx.client.get<Checkpoint>(`/v1/checkpoints/${encodeURIComponent(rest[0])}`);
+  const checkpoint = await ctx.client.get(`/v1/checkpoints/${encodeURIComponent(rest[0])}`, CheckpointSchema);
   output(ctx, checkpoint, () => {
     const lines = [
       `${checkpoint.id}  ${checkpoint.status}  (${checkpoint.source})`,

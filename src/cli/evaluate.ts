@@ -1,9 +1,20 @@
 // `frontier evaluate`: start evaluations of checkpoints on a benchmark, or look at existing ones;
 // --watch shows live progress until each is complete, then its metrics.
 import { EXIT } from "./api/client.ts";
-import { intOption, numberList, numberOption, output, requireOption, runCommand, stringOption, UsageError, type CommandSpec, type Context } from "./api/command.ts";
+import {
+  intOption,
+  numberList,
+  numberOption,
+  output,
+  requireOption,
+  runCommand,
+  stringOption,
+  UsageError,
+  type CommandSpec,
+  type Context,
+} from "./api/command.ts";
 import { createProgress } from "./api/progress.ts";
-import { waitForEvaluations, type Evaluation } from "./api/resources.ts";
+import { EvaluationMetricsSchema, EvaluationSchema, waitForEvaluations, type Evaluation, type EvaluationMetrics } from "./api/resources.ts";
 import { passAt, percent, renderTable } from "./api/table.ts";
 
 const HELP = `Usage:
@@ -48,7 +59,7 @@ const spec: CommandSpec = {
     const [first, ...rest] = ctx.positionals;
     if (first === "status") {
       if (rest.length === 0) throw new UsageError("status needs at least one evaluation id");
-      const evaluations = await Promise.all(rest.map((id) => ctx.client.get<Evaluation>(`/v1/evaluations/${encodeURIComponent(id)}`)));
+      const evaluations = await Promise.all(rest.map((id) => ctx.client.get(`/v1/evaluations/${encodeURIComponent(id)}`, EvaluationSchema)));
       return finish(ctx, evaluations);
     }
     if (!first) throw new UsageError("give the checkpoint(s) to evaluate, or `status EVALUATION`");
@@ -57,7 +68,7 @@ const spec: CommandSpec = {
     if (key && ctx.positionals.length > 1) throw new UsageError("--idempotency-key applies to one checkpoint at a time");
     const started: Evaluation[] = [];
     for (const checkpoint of ctx.positionals) {
-      started.push(await ctx.client.post<Evaluation>("/v1/evaluations", { checkpoint, ...body }, key ? { "idempotency-key": key } : undefined));
+      started.push(await ctx.client.post("/v1/evaluations", { checkpoint, ...body }, EvaluationSchema, key ? { "idempotency-key": key } : undefined));
     }
     return finish(ctx, started);
   },
@@ -82,7 +93,11 @@ function evaluationBody(ctx: Context): Record<string, unknown> {
     language: stringOption(ctx.values, "language"),
   };
   const problems = stringOption(ctx.values, "problems");
-  if (problems !== undefined) body.problems = problems.split(",").map((p) => p.trim()).filter(Boolean);
+  if (problems !== undefined)
+    body.problems = problems
+      .split(",")
+      .map((p) => p.trim())
+      .filter(Boolean);
   // Unset options are left to the API's defaults.
   return Object.fromEntries(Object.entries(body).filter(([, value]) => value !== undefined));
 }
@@ -97,31 +112,50 @@ async function finish(ctx: Context, evaluations: Evaluation[]): Promise<number> 
   const progress = ctx.json ? undefined : createProgress({ labelWidth: Math.max(...evaluations.map((e) => e.id.length)) });
   let final: Evaluation[];
   try {
-    final = await waitForEvaluations(ctx.client, evaluations.map((e) => e.id), { progress, intervalMs: interval * 1000 });
+    final = await waitForEvaluations(
+      ctx.client,
+      evaluations.map((e) => e.id),
+      { progress, intervalMs: interval * 1000 },
+    );
   } finally {
     progress?.stop();
   }
   const ks = ctx.values.k ? numberList(String(ctx.values.k), "k") : [...new Set([1, ...final.map((e) => e.params.n)])];
-  const metrics = await Promise.all(final.map((e) => ctx.client.get<Metrics>(`/v1/evaluations/${encodeURIComponent(e.id)}/metrics`, { k: ks.join(",") })));
-  output(ctx, final.map((evaluation, i) => ({ evaluation, metrics: metrics[i] })), () => metricsTable(final, metrics, ks));
-  for (const e of final.filter((e) => e.status === "failed")) ctx.note(`frontier evaluate: ${e.id} failed: ${e.errors.map((x) => `${x.stage}: ${x.message}`).join("; ") || "no reason given"}`);
+  const metrics = await Promise.all(
+    final.map((e) => ctx.client.get(`/v1/evaluations/${encodeURIComponent(e.id)}/metrics`, EvaluationMetricsSchema, { k: ks.join(",") })),
+  );
+  output(
+    ctx,
+    final.map((evaluation, i) => ({ evaluation, metrics: metrics[i] })),
+    () => metricsTable(final, metrics, ks),
+  );
+  for (const e of final.filter((e) => e.status === "failed"))
+    ctx.note(`frontier evaluate: ${e.id} failed: ${e.errors.map((x) => `${x.stage}: ${x.message}`).join("; ") || "no reason given"}`);
   return final.some((e) => e.status === "failed") ? EXIT.api : EXIT.ok;
-}
-
-interface Metrics {
-  pass_at_k: Record<string, number>;
-  skipped_k: number[];
-  breakdown: { correctness_failure_rate?: number | null; efficiency_failure_rate?: number | null };
 }
 
 function statusTable(evaluations: Evaluation[]): string {
   return renderTable(
-    [{ header: "evaluation" }, { header: "checkpoint" }, { header: "benchmark" }, { header: "n", align: "right" }, { header: "status" }, { header: "done", align: "right" }],
-    evaluations.map((e) => [e.id, e.checkpoint, e.benchmark.name, String(e.params.n), e.status, `${e.progress.received - e.progress.pending}/${e.progress.requested}`]),
+    [
+      { header: "evaluation" },
+      { header: "checkpoint" },
+      { header: "benchmark" },
+      { header: "n", align: "right" },
+      { header: "status" },
+      { header: "done", align: "right" },
+    ],
+    evaluations.map((e) => [
+      e.id,
+      e.checkpoint,
+      e.benchmark.name,
+      String(e.params.n),
+      e.status,
+      `${e.progress.received - e.progress.pending}/${e.progress.requested}`,
+    ]),
   );
 }
 
-function metricsTable(evaluations: Evaluation[], metrics: Metrics[], ks: number[]): string {
+function metricsTable(evaluations: Evaluation[], metrics: EvaluationMetrics[], ks: number[]): string {
   return renderTable(
     [
       { header: "evaluation" },

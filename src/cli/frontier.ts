@@ -3,7 +3,7 @@
 import { EXIT } from "./api/client.ts";
 import { numberList, output, runCommand, stringOption, UsageError, type CommandSpec } from "./api/command.ts";
 import { frontierTable } from "./api/render.ts";
-import type { Frontier } from "./api/resources.ts";
+import { FrontierSchema } from "./api/resources.ts";
 
 const HELP = `Usage: frontier frontier RUN [--benchmark NAME[@VERSION]] [--k 1,10]
 
@@ -22,7 +22,7 @@ const spec: CommandSpec = {
   async run(ctx) {
     if (ctx.positionals.length !== 1) throw new UsageError("give exactly one run name");
     const ks = ctx.values.k ? numberList(String(ctx.values.k), "k") : [1];
-    const frontier = await ctx.client.get<Frontier>(`/v1/runs/${encodeURIComponent(ctx.positionals[0])}/frontier`, {
+    const frontier = await ctx.client.get(`/v1/runs/${encodeURIComponent(ctx.positionals[0])}/frontier`, FrontierSchema, {
       k: ks.join(","),
       benchmark: stringOption(ctx.values, "benchmark"),
     });

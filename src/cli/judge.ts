@@ -70,11 +70,13 @@ export async function run(argv: string[]): Promise<number> {
   }
   const parsed = ProblemSchema.safeParse(problemJson);
   if (!parsed.success) {
-    console.error(`frontier judge: ${values.problem} is not a valid problem:\n${parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`).join("\n")}`);
+    console.error(
+      `frontier judge: ${values.problem} is not a valid problem:\n${parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`).join("\n")}`,
+    );
     return 2;
   }
 
-  const { Judge } = await import("../../workers/executor/src/judge.ts");
+  const { Judge } = await import("@frontier/executor");
   const judge = new Judge({ concurrency: 1 });
   const result = await judge.judgeOne(parsed.data, { language, code }, { allTests: values["all-tests"] ?? false });
   console.log(JSON.stringify(result, null, 2));

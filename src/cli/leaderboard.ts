@@ -2,7 +2,7 @@
 import { EXIT } from "./api/client.ts";
 import { intOption, output, runCommand, stringOption, UsageError, type CommandSpec } from "./api/command.ts";
 import { alphaText, orDash, percent, points, renderTable } from "./api/table.ts";
-import type { LeaderboardPage, LeaderboardRow } from "../services/leaderboard.ts";
+import { LeaderboardSchema, type Leaderboard as LeaderboardPage, type LeaderboardRow } from "./api/resources.ts";
 
 const HELP = `Usage: frontier leaderboard [--benchmark NAME[@VERSION]] [--k K] [--kind checkpoint|ensemble] [--limit N]
 
@@ -30,10 +30,10 @@ const spec: CommandSpec = {
     const k = intOption(ctx.values, "k", { min: 1 });
     const limit = intOption(ctx.values, "limit", { min: 1 }) ?? 50;
     const query = { benchmark: stringOption(ctx.values, "benchmark"), k, kind, limit: Math.min(limit, 100) };
-    let page = await ctx.client.get<LeaderboardPage>("/v1/leaderboard", query);
+    let page = await ctx.client.get("/v1/leaderboard", LeaderboardSchema, query);
     const rows = [...page.data];
     while (page.next_cursor && rows.length < limit) {
-      page = await ctx.client.get<LeaderboardPage>("/v1/leaderboard", { ...query, cursor: page.next_cursor });
+      page = await ctx.client.get("/v1/leaderboard", LeaderboardSchema, { ...query, cursor: page.next_cursor });
       rows.push(...page.data);
     }
     const result = { benchmark: page.benchmark, k: page.k, kind: page.kind, data: rows.slice(0, limit) };

@@ -1,8 +1,8 @@
 // `frontier merge`: merge safetensors checkpoints offline with the backend's merge engine.
 // Arguments are parsed by hand: node:util's parseArgs refuses option values that start with "-",
 // and negative weights (extrapolation) are the point of this command.
-import { mergeCheckpoints, MergeError, OUTPUT_DTYPES, type MergeParent, type OutputDtype } from "../../workers/gpu-backend/src/merge/engine.ts";
-import { SafetensorsError } from "../../workers/gpu-backend/src/safetensors/errors.ts";
+import { OUTPUT_DTYPES } from "@frontier/contracts";
+import { mergeCheckpoints, MergeError, SafetensorsError, type MergeParent, type OutputDtype } from "@frontier/gpu-backend";
 
 export const HELP = `Usage:
   frontier merge --out DIR --model PATH --weight W [--model PATH --weight W ...]
@@ -130,9 +130,17 @@ export async function run(argv: string[]): Promise<number> {
   }
   try {
     const started = Date.now();
-    const result = await mergeCheckpoints({ parents: parsed.parents, outDir: parsed.out, outDtype: parsed.dtype, shardSize: parsed.shardSize, allowNonAffine: parsed.allowNonAffine });
+    const result = await mergeCheckpoints({
+      parents: parsed.parents,
+      outDir: parsed.out,
+      outDtype: parsed.dtype,
+      shardSize: parsed.shardSize,
+      allowNonAffine: parsed.allowNonAffine,
+    });
     const seconds = (Date.now() - started) / 1000;
-    console.log(`merged ${result.tensors} tensors from ${parsed.parents.length} parents (${parsed.parents.map((p) => p.coefficient).join(", ")}) into ${parsed.out} in ${seconds.toFixed(1)} s`);
+    console.log(
+      `merged ${result.tensors} tensors from ${parsed.parents.length} parents (${parsed.parents.map((p) => p.coefficient).join(", ")}) into ${parsed.out} in ${seconds.toFixed(1)} s`,
+    );
     for (const file of result.files) console.log(`  ${file.sha256}  ${String(file.bytes).padStart(12)}  ${file.name}`);
     return 0;
   } catch (error) {

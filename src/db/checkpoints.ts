@@ -2,7 +2,7 @@
 import { and, asc, eq, gt, sql } from "drizzle-orm";
 import { newId } from "../domain/ids.ts";
 import type { Database } from "../ports.ts";
-import { checkpoints, runs, type CheckpointParent } from "./schema/index.ts";
+import { checkpoints, runs, webhookDeliveries, type CheckpointParent } from "./schema/index.ts";
 
 export type CheckpointRow = typeof checkpoints.$inferSelect;
 
@@ -57,6 +57,47 @@ export function insertCheckpointStatements(db: Database, input: NewCheckpoint, n
     .onConflictDoUpdate({ target: runs.name, set: { updatedAt: at } });
   const insert = db.insert(checkpoints).values(row);
   return { row, statements: [upsertRun, insert] as const };
+}
+
+/**
+ * A trained checkpoint that a training run's webhook reported, recorded with its delivery in one
+ * atomic batch. Senders retry with a new webhook-id for the same event, so a checkpoint is keyed by
+ * (run, step, url) here: when one already came by webhook, the delivery is recorded against it and
+ * nothing new is inserted (`duplicate: true`). The insert is conditional inside the batch, so two
+ * such deliveries racing still leave one checkpoint.
+ */
+export async function saveWebhookCheckpoint(
+  db: Database,
+  delivery: { id: string; type: string; receivedAt: string },
+  input: Omit<NewCheckpoint, "source" | "status" | "parents"> & { step: number },
+  now: Date,
+): Promise<{ row: CheckpointRow; duplicate: boolean }> {
+  const { row, statements } = insertCheckpointStatements(db, { ...input, source: "webhook", status: "ready" }, now);
+  const same = sql`${checkpoints.run} = ${row.run} and ${checkpoints.step} = ${row.step} and ${checkpoints.url} = ${row.url} and ${checkpoints.source} = 'webhook'`;
+  const [upsertRun] = statements;
+  await db.batch([
+    upsertRun,
+    // Every column, in the table's order.
+    db.insert(checkpoints).select(
+      sql`select ${row.id}, ${row.run}, ${row.step}, ${row.url}, ${row.label}, ${row.status}, ${row.source}, null, ${row.metadata === null ? null : JSON.stringify(row.metadata)}, ${row.createdAt}, ${row.updatedAt}
+        where not exists (select 1 from ${checkpoints} where ${same})`,
+    ),
+    db.insert(webhookDeliveries).values({
+      id: delivery.id,
+      type: delivery.type,
+      receivedAt: delivery.receivedAt,
+      checkpointId: sql`(select ${checkpoints.id} from ${checkpoints} where ${same} order by ${checkpoints.id} limit 1)`,
+      run: row.run,
+    }),
+  ]);
+  const [stored] = await db
+    .select({ checkpoint: checkpoints })
+    .from(webhookDeliveries)
+    .innerJoin(checkpoints, eq(checkpoints.id, webhookDeliveries.checkpointId))
+    .where(eq(webhookDeliveries.id, delivery.id))
+    .limit(1);
+  if (!stored) throw new Error(`webhook delivery ${delivery.id} was recorded without its checkpoint`);
+  return { row: stored.checkpoint, duplicate: stored.checkpoint.id !== row.id };
 }
 
 export async function createCheckpoint(db: Database, input: NewCheckpoint, now: Date): Promise<CheckpointRow> {

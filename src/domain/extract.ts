@@ -2,9 +2,7 @@
 // (recorded as a CE verdict without an executor call).
 import type { Language } from "@frontier/contracts";
 
-export type Extraction =
-  | { ok: true; language: Language; code: string; from: "fence" | "bare" | "starter" }
-  | { ok: false; reason: string };
+export type Extraction = { ok: true; language: Language; code: string; from: "fence" | "bare" | "starter" } | { ok: false; reason: string };
 
 export interface ExtractOptions {
   /** The language the benchmark asks for. */
@@ -18,17 +16,54 @@ export interface ExtractOptions {
 const FENCE = /(^|\n)[ \t]*(`{3,}|~{3,})[ \t]*([^\s`]*)[^\n]*\n([\s\S]*?)(?:\n[ \t]*\2[ \t]*(?=\n|$)|$)/g;
 
 const LANGUAGE_TAGS: Record<string, Language> = {
-  python: "python", py: "python", python3: "python", py3: "python",
-  cpp: "cpp", "c++": "cpp", cc: "cpp", cxx: "cpp", hpp: "cpp",
+  python: "python",
+  py: "python",
+  python3: "python",
+  py3: "python",
+  cpp: "cpp",
+  "c++": "cpp",
+  cc: "cpp",
+  cxx: "cpp",
+  hpp: "cpp",
 };
 
 /** Tags that name a language we cannot judge: such a block is never taken for code. */
-const FOREIGN_TAGS = new Set(["java", "javascript", "js", "ts", "typescript", "go", "rust", "rs", "c", "csharp", "cs", "ruby", "rb", "kotlin", "swift", "text", "txt", "plaintext", "output", "console", "bash", "sh", "shell", "json", "yaml", "markdown", "md"]);
+const FOREIGN_TAGS = new Set([
+  "java",
+  "javascript",
+  "js",
+  "ts",
+  "typescript",
+  "go",
+  "rust",
+  "rs",
+  "c",
+  "csharp",
+  "cs",
+  "ruby",
+  "rb",
+  "kotlin",
+  "swift",
+  "text",
+  "txt",
+  "plaintext",
+  "output",
+  "console",
+  "bash",
+  "sh",
+  "shell",
+  "json",
+  "yaml",
+  "markdown",
+  "md",
+]);
 
 /** A language guess from the code alone; null when it looks like neither. */
 export function guessLanguage(code: string): Language | null {
   const cpp = /#include\s*[<"]|\bint\s+main\s*\(|\bstd::|\busing\s+namespace\s+std\b|\bcout\s*<<|\bcin\s*>>|\bvector\s*</.test(code);
-  const python = /^\s*(def|class|import|from)\s+\w|^\s*print\s*\(|^\s*if\s+__name__\s*==|\binput\s*\(\s*\)|^\s*for\s+\w+\s+in\s+.+:\s*$|^\s*return\b.*$/m.test(code);
+  const python = /^\s*(def|class|import|from)\s+\w|^\s*print\s*\(|^\s*if\s+__name__\s*==|\binput\s*\(\s*\)|^\s*for\s+\w+\s+in\s+.+:\s*$|^\s*return\b.*$/m.test(
+    code,
+  );
   if (cpp && !/^\s*def\s+\w+\s*\(.*\)\s*(->.*)?:\s*$/m.test(code)) return "cpp";
   if (python) return "python";
   return null;
@@ -58,7 +93,7 @@ export function extractCode(completion: string, options: ExtractOptions): Extrac
     const target = tagged.filter((b) => b.language === options.target).at(-1);
     const other = tagged.filter((b) => b.language !== null).at(-1);
     const chosen = target ?? other;
-    if (!chosen || !chosen.language) {
+    if (!chosen?.language) {
       const tags = [...new Set(blocks.map((b) => b.tag || "untagged"))].join(", ");
       return { ok: false, reason: `no ${options.target} code block (found: ${tags})` };
     }
@@ -86,7 +121,7 @@ function withStarter(extraction: Extraction & { ok: true }, options: ExtractOpti
 }
 
 function trimCode(code: string): string {
-  return code.replace(/^\n+/, "").replace(/\s+$/, "") + "\n";
+  return `${code.replace(/^\n+/, "").replace(/\s+$/, "")}\n`;
 }
 
 function escapeRegExp(text: string): string {

@@ -27,5 +27,5 @@ export function buildPrompt(problem: PromptMaterial, language: Language): string
   }
   if (problem.starterCode) parts.push(`Start from:\n\`\`\`${fence}\n${problem.starterCode.replace(/\s+$/, "")}\n\`\`\``);
   parts.push(`Answer with the complete program in one \`\`\`${fence} code block.`);
-  return parts.join("\n\n") + "\n";
+  return `${parts.join("\n\n")}\n`;
 }

@@ -13,8 +13,7 @@ const NAME = "[A-Za-z0-9](?:[A-Za-z0-9._-]{0,94}[A-Za-z0-9])?";
 const HF = new RegExp(`^hf://(${NAME})/(${NAME})(?:@([A-Za-z0-9._-]{1,128}))?(/[^?#]*)?$`);
 const BUCKET = /^(s3|gs):\/\/([^/?#]*)(\/[^?#]*)?$/;
 /** Query parameters that carry a credential (presigned S3/GCS URLs, bearer tokens). */
-const CREDENTIAL_PARAMS =
-  /^(x-amz-(credential|signature|security-token)|x-goog-(credential|signature)|sig|signature|token|access_token|auth|api_?key)$/i;
+const CREDENTIAL_PARAMS = /^(x-amz-(credential|signature|security-token)|x-goog-(credential|signature)|sig|signature|token|access_token|auth|api_?key)$/i;
 const PRIVATE_SUFFIXES = [".localhost", ".local", ".internal", ".home.arpa", ".lan", ".intranet", ".corp"];
 
 export function checkCheckpointUrl(raw: string, policy: UrlPolicy): UrlCheck {

@@ -12,10 +12,13 @@ export interface VerdictKeyInput {
 
 /** CRLF/CR → LF, trailing whitespace stripped from every line, trailing blank lines dropped, one final LF. */
 export function normaliseCode(code: string): string {
-  const lines = code.replace(/\r\n?/g, "\n").split("\n").map((line) => line.replace(/[ \t\f\v]+$/, ""));
+  const lines = code
+    .replace(/\r\n?/g, "\n")
+    .split("\n")
+    .map((line) => line.replace(/[ \t\f\v]+$/, ""));
   while (lines.length > 0 && lines[lines.length - 1] === "") lines.pop();
   while (lines.length > 0 && lines[0] === "") lines.shift();
-  return lines.join("\n") + "\n";
+  return `${lines.join("\n")}\n`;
 }
 
 /**

@@ -1,7 +1,7 @@
 // Request-body guards for the JSON API: a size limit (413) and a JSON content type (415).
 // Malformed JSON becomes a 400 in the error handler (the validators raise it).
 import type { MiddlewareHandler } from "hono";
-import { problemResponse } from "./problem.ts";
+import { problemResponse } from "@frontier/http";
 
 const METHODS_WITH_BODY = new Set(["POST", "PUT", "PATCH"]);
 const JSON_TYPE = /^application\/([a-z0-9.+-]+\+)?json\s*(;.*)?$/i;

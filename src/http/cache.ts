@@ -2,8 +2,8 @@
 // and CDNs, revalidated by ETag (304 on If-None-Match), and readable from any origin.
 import type { MiddlewareHandler } from "hono";
 import { cors } from "hono/cors";
-import { etag } from "hono/etag";
-import type { App } from "../app.ts";
+import { etag, RETAINED_304_HEADERS } from "hono/etag";
+import type { App } from "./env.ts";
 
 /** Fresh for a minute, then served stale for up to ten while a revalidation runs. */
 export const PUBLIC_CACHE_CONTROL = "public, max-age=60, stale-while-revalidate=600";
@@ -22,9 +22,13 @@ function publicCacheControl(value: string): MiddlewareHandler {
   };
 }
 
-/** ETags only for reads: a POST to /v1/benchmarks answers as it always did. */
+/**
+ * ETags only for reads: a POST to /v1/benchmarks answers as it always did. The 304 keeps the CORS
+ * headers the 200 carried: hono's etag builds a fresh 304 and drops all but a short list of headers,
+ * and a cross-origin revalidation without Access-Control-Allow-Origin fails in the browser.
+ */
 function etagForReads(): MiddlewareHandler {
-  const tag = etag();
+  const tag = etag({ retainedHeaders: [...RETAINED_304_HEADERS, "access-control-allow-origin", "access-control-expose-headers"] });
   return async (c, next) => (c.req.method === "GET" || c.req.method === "HEAD" ? tag(c, next) : next());
 }
 

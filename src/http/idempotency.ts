@@ -8,7 +8,7 @@ import { idempotencyRecords } from "../db/schema/index.ts";
 import { sha256Hex } from "../domain/api-keys.ts";
 import type { Ports } from "../ports.ts";
 import type { AppEnv } from "./env.ts";
-import { ProblemError } from "./problem.ts";
+import { ProblemError } from "@frontier/http";
 
 export const IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1000;
 const KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;

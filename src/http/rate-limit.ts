@@ -3,7 +3,7 @@
 import { createMiddleware } from "hono/factory";
 import type { Clock, Ports, RateLimiter } from "../ports.ts";
 import type { AppEnv } from "./env.ts";
-import { ProblemError } from "./problem.ts";
+import { ProblemError } from "@frontier/http";
 
 export function rateLimitWrites(ports: Pick<Ports, "rateLimit">, retryAfterSeconds = 60) {
   return createMiddleware<AppEnv>(async (c, next) => {

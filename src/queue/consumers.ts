@@ -1,8 +1,8 @@
 // The pipeline's queue consumers, by logical queue name (the runtime entries dispatch to these).
 import type { Ports, QueueMessage } from "../ports.ts";
-import type { QueueConsumers } from "../runtime/queue.ts";
 import { consumeExecutionDeadLetters, consumeExecutions } from "../services/judging.ts";
 import { consumeSampling, giveUp } from "../services/sampling.ts";
+import type { QueueConsumers } from "./dispatch.ts";
 import { SamplingMessageSchema } from "./messages.ts";
 
 /** `sampling` dead letters: the job could not be started or followed; the evaluation or merge output fails with the reason. */

@@ -3,13 +3,20 @@
 import { z } from "zod";
 import { LANGUAGES } from "@frontier/contracts";
 
+/**
+ * Every `sampling` message may carry `failures`: the consecutive transient failures (backend down,
+ * 5xx, timeouts) behind it. The consumer re-sends a failed message with the count raised and gives
+ * up at MAX_TRANSIENT_FAILURES (src/queue/retry-policy.ts); a fresh message starts at 0 (absent).
+ */
+const Resent = { failures: z.number().int().min(0).optional() };
+
 /** `sampling` queue: start or poll a backend sampling job, start or poll a merge job. */
 export const SamplingMessageSchema = z.discriminatedUnion("type", [
-  z.object({ type: z.literal("evaluation.start"), evaluation_id: z.string() }),
+  z.object({ type: z.literal("evaluation.start"), evaluation_id: z.string(), ...Resent }),
   /** `delay`: the seconds this poll waited, doubled while nothing new arrives. */
-  z.object({ type: z.literal("evaluation.poll"), evaluation_id: z.string(), delay: z.number().min(0).default(1) }),
-  z.object({ type: z.literal("merge.start"), merge_id: z.string(), position: z.number().int().min(0) }),
-  z.object({ type: z.literal("merge.poll"), merge_id: z.string(), position: z.number().int().min(0), delay: z.number().min(0).default(1) }),
+  z.object({ type: z.literal("evaluation.poll"), evaluation_id: z.string(), delay: z.number().min(0).default(1), ...Resent }),
+  z.object({ type: z.literal("merge.start"), merge_id: z.string(), position: z.number().int().min(0), ...Resent }),
+  z.object({ type: z.literal("merge.poll"), merge_id: z.string(), position: z.number().int().min(0), delay: z.number().min(0).default(1), ...Resent }),
 ]);
 export type SamplingMessage = z.infer<typeof SamplingMessageSchema>;
 

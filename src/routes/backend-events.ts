@@ -1,11 +1,12 @@
 // POST /v1/backend/events: the GPU backend's signed callbacks (sample chunks, job ends, merge
 // results). Verified per Standard Webhooks over the raw body before anything is parsed or written.
 import { createRoute, z } from "@hono/zod-openapi";
-import type { App } from "../app.ts";
+import { BackendEventSchema } from "@frontier/contracts";
+import { fieldErrors, ProblemError, problemResponses, validationProblem } from "@frontier/http";
 import { verifyWebhook, webhookSigner } from "../domain/webhooks.ts";
-import { fieldErrors, ProblemError, problemResponses, validationProblem } from "../http/problem.ts";
+import type { App } from "../http/env.ts";
 import type { Ports } from "../ports.ts";
-import { BackendEventSchema, handleBackendEvent } from "../services/backend-events.ts";
+import { handleBackendEvent } from "../services/backend-events.ts";
 
 const Receipt = z
   .object({ webhook_id: z.string(), type: z.string(), duplicate: z.boolean(), accepted: z.number().int().optional(), ignored: z.number().int().optional() })
@@ -32,7 +33,7 @@ const route = createRoute({
 });
 
 export function mountBackendEvents(app: App, ports: Ports) {
-  app.openAPIRegistry.register("BackendEvent", BackendEventSchema.openapi("BackendEvent"));
+  app.openAPIRegistry.register("BackendEvent", BackendEventSchema.clone().openapi("BackendEvent"));
   let signer: ReturnType<typeof webhookSigner> | undefined;
   try {
     signer = ports.config.BACKEND_WEBHOOK_SECRET ? webhookSigner(ports.config.BACKEND_WEBHOOK_SECRET) : undefined;
@@ -42,12 +43,21 @@ export function mountBackendEvents(app: App, ports: Ports) {
 
   app.openapi(route, async (c) => {
     if (!signer) {
-      throw new ProblemError({ status: 503, type: "unavailable", title: "Backend callbacks not configured", detail: "BACKEND_WEBHOOK_SECRET is not set to a whsec_ secret" });
+      throw new ProblemError({
+        status: 503,
+        type: "unavailable",
+        title: "Backend callbacks not configured",
+        detail: "BACKEND_WEBHOOK_SECRET is not set to a whsec_ secret",
+      });
     }
     const body = await c.req.text();
     const verdict = verifyWebhook(
       signer,
-      { "webhook-id": c.req.header("webhook-id"), "webhook-timestamp": c.req.header("webhook-timestamp"), "webhook-signature": c.req.header("webhook-signature") },
+      {
+        "webhook-id": c.req.header("webhook-id"),
+        "webhook-timestamp": c.req.header("webhook-timestamp"),
+        "webhook-signature": c.req.header("webhook-signature"),
+      },
       body,
       ports.clock.now(),
     );

@@ -1,8 +1,8 @@
 // Benchmarks: register a pack's benchmark (admin), list them, read one with its problems.
 import { createRoute, z } from "@hono/zod-openapi";
-import type { App } from "../app.ts";
+import type { App } from "../http/env.ts";
 import { requireScope } from "../http/auth.ts";
-import { ProblemError, problemResponses, validationProblem } from "../http/problem.ts";
+import { ProblemError, problemResponses, validationProblem } from "@frontier/http";
 import { rateLimitWrites } from "../http/rate-limit.ts";
 import type { Ports } from "../ports.ts";
 import {
@@ -26,7 +26,15 @@ export const Benchmark = z
     tiers: z.array(z.string()),
     registered_at: z.string(),
     problem_list: z
-      .array(z.object({ id: z.string(), kind: z.string(), title: z.string(), tiers: z.array(z.string()), limits: z.object({ time_ms: z.number(), memory_mb: z.number() }) }))
+      .array(
+        z.object({
+          id: z.string(),
+          kind: z.string(),
+          title: z.string(),
+          tiers: z.array(z.string()),
+          limits: z.object({ time_ms: z.number(), memory_mb: z.number() }),
+        }),
+      )
       .optional(),
   })
   .openapi("Benchmark");
@@ -79,7 +87,12 @@ export function mountBenchmarks(app: App, ports: Ports) {
     summary: "One benchmark (its latest version, or ?version=) with its problems",
     request: {
       params: z.object({ name: z.string().min(1).max(200) }),
-      query: z.object({ version: z.string().regex(/^sha256:[0-9a-f]{64}$/).optional() }),
+      query: z.object({
+        version: z
+          .string()
+          .regex(/^sha256:[0-9a-f]{64}$/)
+          .optional(),
+      }),
     },
     responses: { 200: { description: "The benchmark", content: { "application/json": { schema: Benchmark } } }, ...problemResponses(400, 404) },
   });
@@ -87,7 +100,8 @@ export function mountBenchmarks(app: App, ports: Ports) {
     const { name } = c.req.valid("param");
     const { version } = c.req.valid("query");
     const row = await resolveBenchmark(ports.db, version ? `${name}@${version}` : name);
-    if (!row) throw new ProblemError({ status: 404, type: "not-found", title: "Benchmark not found", detail: `no benchmark ${name}${version ? `@${version}` : ""}` });
+    if (!row)
+      throw new ProblemError({ status: 404, type: "not-found", title: "Benchmark not found", detail: `no benchmark ${name}${version ? `@${version}` : ""}` });
     return c.json(benchmarkJson(row, await benchmarkProblemRows(ports.db, row.name, row.version)), 200);
   });
 }

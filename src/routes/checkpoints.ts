@@ -1,65 +1,17 @@
 // Checkpoints: POST (submit scope, Idempotency-Key), GET one, GET a page (run filter, opaque cursor).
 import { createRoute, z } from "@hono/zod-openapi";
-import type { App } from "../app.ts";
+import { ProblemError, problemResponses, validationProblem } from "@frontier/http";
 import { checkpointJson, createCheckpoint, getCheckpoint, listCheckpoints } from "../db/checkpoints.ts";
-import { CHECKPOINT_SOURCES, CHECKPOINT_STATUSES } from "../db/schema/index.ts";
 import { decodeCursor, encodeCursor } from "../domain/cursor.ts";
-import { checkCheckpointUrl } from "../domain/urls.ts";
 import { requireScope } from "../http/auth.ts";
+import { acceptedCheckpointUrl, CheckpointFields, RunName } from "../http/checkpoint-input.ts";
+import type { App } from "../http/env.ts";
 import { idempotent } from "../http/idempotency.ts";
-import { ProblemError, problemResponses, validationProblem } from "../http/problem.ts";
 import { rateLimitWrites } from "../http/rate-limit.ts";
-import type { Config, Ports } from "../ports.ts";
-
-export const RunName = z
-  .string()
-  .min(1)
-  .max(128)
-  .regex(/^[A-Za-z0-9][A-Za-z0-9._:@+\/-]*$/, "run names start with a letter or digit and use letters, digits and . _ : @ + / -")
-  .openapi({ example: "lowcov-7b" });
-
-const MAX_METADATA_BYTES = 16 * 1024;
-export const Metadata = z
-  .record(z.string(), z.unknown())
-  .refine((value) => JSON.stringify(value).length <= MAX_METADATA_BYTES, `metadata is limited to ${MAX_METADATA_BYTES} bytes of JSON`)
-  .openapi({ example: { coverage: "low", tests_per_problem: 3 } });
-
-export const CheckpointFields = {
-  url: z.string().max(2048).openapi({ example: "hf://acme/coder-7b-lowcov@step-2000" }),
-  run: RunName,
-  step: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).optional(),
-  label: z.string().max(200).optional().openapi({ example: "low-coverage" }),
-  metadata: Metadata.optional(),
-};
+import { Checkpoint, CheckpointPage } from "../http/schemas.ts";
+import type { Ports } from "../ports.ts";
 
 const NewCheckpoint = z.object(CheckpointFields).strict().openapi("NewCheckpoint");
-
-export const Checkpoint = z
-  .object({
-    id: z.string().openapi({ example: "ckpt_01jz3k9m2q8v4x7n6p5r3t2w1y0z" }),
-    run: z.string(),
-    step: z.number().int().nullable(),
-    url: z.string(),
-    label: z.string().nullable(),
-    status: z.enum(CHECKPOINT_STATUSES),
-    source: z.enum(CHECKPOINT_SOURCES),
-    parents: z.array(z.object({ checkpoint: z.string(), coefficient: z.number() })).nullable(),
-    metadata: z.record(z.string(), z.unknown()).nullable(),
-    created_at: z.string(),
-    updated_at: z.string(),
-  })
-  .openapi("Checkpoint");
-
-const CheckpointPage = z
-  .object({ data: z.array(Checkpoint), next_cursor: z.string().nullable() })
-  .openapi("CheckpointPage");
-
-/** Throws the 422 naming `path` when the URL is not one the service accepts. */
-export function acceptedCheckpointUrl(url: string, config: Config, path: string): string {
-  const check = checkCheckpointUrl(url, { allowFileUrls: config.ALLOW_FILE_URLS });
-  if (!check.ok) throw new ProblemError(validationProblem([{ path, message: `checkpoint URL ${check.reason}` }]));
-  return check.url;
-}
 
 export function mountCheckpoints(app: App, ports: Ports) {
   const create = createRoute({
@@ -134,9 +86,6 @@ export function mountCheckpoints(app: App, ports: Ports) {
     }
     const page = await listCheckpoints(ports.db, { run: query.run, after, limit: query.limit });
     const last = page.rows.at(-1);
-    return c.json(
-      { data: page.rows.map(checkpointJson), next_cursor: page.more && last ? encodeCursor({ after: last.id }) : null },
-      200,
-    );
+    return c.json({ data: page.rows.map(checkpointJson), next_cursor: page.more && last ? encodeCursor({ after: last.id }) : null }, 200);
   });
 }

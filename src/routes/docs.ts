@@ -4,8 +4,8 @@
 import { createRoute } from "@hono/zod-openapi";
 import { html, raw } from "hono/html";
 import type { HtmlEscapedString } from "hono/utils/html";
-import type { App } from "../app.ts";
-import { PROBLEM_TYPES, problemTypeUri } from "../http/problem.ts";
+import type { App } from "../http/env.ts";
+import { PROBLEM_TYPES, problemTypeUri } from "@frontier/http";
 import type { Ports } from "../ports.ts";
 
 type Doc = ReturnType<App["getOpenAPI31Document"]>;
@@ -78,11 +78,14 @@ ${operations.map(
   ({ path, method, op }) => html`<div class="op" id="${method}-${path}">
 <div><span class="m ${method}">${method}</span> <code>${path}</code> — ${op.summary ?? ""}${op.security?.length ? html` <em>(API key)</em>` : ""}</div>
 ${op.description ? html`<p>${op.description}</p>` : ""}
-${op.parameters?.length
-  ? html`<table><tr><th>parameter</th><th>in</th><th>type</th><th></th></tr>${op.parameters.map(
-      (p) => html`<tr><td><code>${p.name}</code>${p.required ? " *" : ""}</td><td>${p.in}</td><td>${p.schema?.type ?? ""}</td><td>${p.description ?? ""}</td></tr>`,
-    )}</table>`
-  : ""}
+${
+  op.parameters?.length
+    ? html`<table><tr><th>parameter</th><th>in</th><th>type</th><th></th></tr>${op.parameters.map(
+        (p) =>
+          html`<tr><td><code>${p.name}</code>${p.required ? " *" : ""}</td><td>${p.in}</td><td>${p.schema?.type ?? ""}</td><td>${p.description ?? ""}</td></tr>`,
+      )}</table>`
+    : ""
+}
 ${bodyRef(op) ? html`<div>Body: <a href="#schema-${bodyRef(op)}">${bodyRef(op)}</a></div>` : ""}
 <div>Responses: ${Object.entries(op.responses ?? {}).map(([status, r]) => html`<code title="${r.description ?? ""}">${status}</code> `)}</div>
 </div>`,

@@ -1,25 +1,14 @@
 // Ensembles: POST {members: [evaluation ids], budget, allocation} computes and stores ensemble
 // pass@budget; GET reads a stored one.
 import { createRoute, z } from "@hono/zod-openapi";
-import type { App } from "../app.ts";
+import { EnsembleSchema } from "@frontier/contracts";
+import { ProblemError, problemResponses } from "@frontier/http";
 import { requireScope } from "../http/auth.ts";
-import { ProblemError, problemResponses } from "../http/problem.ts";
+import type { App } from "../http/env.ts";
 import { rateLimitWrites } from "../http/rate-limit.ts";
+import { Ensemble } from "../http/schemas.ts";
 import type { Ports } from "../ports.ts";
 import { createEnsemble, EnsembleRequestSchema, ensembleJson, getEnsemble } from "../services/analysis.ts";
-
-const Ensemble = z
-  .object({
-    id: z.string().openapi({ example: "ens_01jz3k9m2q8v4x7n6p5r3t2w1y0z" }),
-    members: z.array(z.string()),
-    budget: z.number().int(),
-    allocation: z.string(),
-    result: z.record(z.string(), z.unknown()).openapi({
-      description: "ensemble, allocation {member: k}, best_single, gain, single_at_budget, pooled_mixture, warnings, benchmark, checkpoints",
-    }),
-    created_at: z.string(),
-  })
-  .openapi("Ensemble");
 
 export function mountEnsembles(app: App, ports: Ports) {
   const create = createRoute({
@@ -34,12 +23,16 @@ export function mountEnsembles(app: App, ports: Ports) {
     security: [{ apiKey: [] }],
     middleware: [requireScope(ports, "submit"), rateLimitWrites(ports)] as const,
     request: { body: { required: true, content: { "application/json": { schema: EnsembleRequestSchema.openapi("EnsembleRequest") } } } },
-    responses: { 201: { description: "Computed and stored", content: { "application/json": { schema: Ensemble } } }, ...problemResponses(400, 401, 403, 413, 415, 422, 429) },
+    responses: {
+      201: { description: "Computed and stored", content: { "application/json": { schema: Ensemble } } },
+      ...problemResponses(400, 401, 403, 413, 415, 422, 429),
+    },
   });
   app.openapi(create, async (c) => {
     const row = await createEnsemble(ports, c.req.valid("json"));
     c.header("location", `/v1/ensembles/${row.id}`);
-    return c.json(ensembleJson(row), 201);
+    // The stored result is untyped JSON: checked against the contract on the way out.
+    return c.json(EnsembleSchema.parse(ensembleJson(row)), 201);
   });
 
   const getOne = createRoute({
@@ -54,6 +47,6 @@ export function mountEnsembles(app: App, ports: Ports) {
     const { id } = c.req.valid("param");
     const row = await getEnsemble(ports.db, id);
     if (!row) throw new ProblemError({ status: 404, type: "not-found", title: "Ensemble not found", detail: `no ensemble ${id}` });
-    return c.json(ensembleJson(row), 200);
+    return c.json(EnsembleSchema.parse(ensembleJson(row)), 200);
   });
 }

@@ -1,79 +1,27 @@
 // Evaluations: POST starts one (202), GET shows status and progress, GET …/samples pages samples.
 import { createRoute, z } from "@hono/zod-openapi";
-import type { App } from "../app.ts";
-import { VERDICTS } from "@frontier/contracts";
+import { EvaluationSchema, VERDICTS } from "@frontier/contracts";
+import { ProblemError, problemResponses, validationProblem } from "@frontier/http";
 import { requireScope } from "../http/auth.ts";
+import type { App } from "../http/env.ts";
 import { idempotent } from "../http/idempotency.ts";
-import { ProblemError, problemResponses, validationProblem } from "../http/problem.ts";
 import { rateLimitWrites } from "../http/rate-limit.ts";
+import { Evaluation, SamplePage } from "../http/schemas.ts";
 import type { Ports } from "../ports.ts";
-import { getEvaluation } from "../services/evaluation-store.ts";
 import {
   decodeSampleCursor,
   encodeSampleCursor,
   EvaluationParamsSchema,
   evaluationJson,
+  evaluationOr404,
   listSamples,
   sampleJson,
   startEvaluation,
 } from "../services/evaluations.ts";
 
-const NewEvaluation = EvaluationParamsSchema.extend({ checkpoint: z.string().min(1).max(64) }).strict().openapi("NewEvaluation");
-
-const VerdictCounts = z.object(Object.fromEntries(VERDICTS.map((v) => [v, z.number().int()])) as Record<(typeof VERDICTS)[number], z.ZodNumber>);
-
-export const Evaluation = z
-  .object({
-    id: z.string().openapi({ example: "eval_01jz3k9m2q8v4x7n6p5r3t2w1y0z" }),
-    checkpoint: z.string(),
-    benchmark: z.object({ name: z.string(), version: z.string() }),
-    status: z.enum(["queued", "sampling", "judging", "complete", "failed"]),
-    language: z.enum(["python", "cpp"]),
-    params: z.object({ n: z.number().int(), temperature: z.number(), top_p: z.number(), max_tokens: z.number().int(), seed: z.number().int() }),
-    problems: z.number().int(),
-    progress: z.object({
-      requested: z.number().int().openapi({ description: "problems × n" }),
-      received: z.number().int().openapi({ description: "samples stored" }),
-      cached: z.number().int().openapi({ description: "verdicts taken from the verdict cache (no executor call)" }),
-      judged: z.number().int().openapi({ description: "verdicts from the executor" }),
-      extraction_errors: z.number().int().openapi({ description: "CE without an executor call: no code could be extracted" }),
-      dead_lettered: z.number().int().openapi({ description: "SE after every retry failed" }),
-      pending: z.number().int(),
-      verdicts: VerdictCounts,
-    }),
-    sampling: z.object({ job: z.string().nullable(), mode: z.enum(["callback", "poll"]).nullable() }),
-    errors: z.array(z.object({ at: z.string(), stage: z.string(), message: z.string() })),
-    created_at: z.string(),
-    updated_at: z.string(),
-    completed_at: z.string().nullable(),
-  })
-  .openapi("Evaluation");
-
-const Sample = z
-  .object({
-    problem: z.string(),
-    index: z.number().int(),
-    verdict: z.enum(VERDICTS).nullable(),
-    source: z.enum(["cache", "executor", "extraction", "dead-letter"]).nullable(),
-    tiers_passed: z.number().int().nullable(),
-    time_ms: z.number().int().nullable(),
-    memory_kb: z.number().int().nullable(),
-    failure: z.object({ tier: z.number(), test: z.number(), verdict: z.string(), time_ms: z.number(), message: z.string().optional() }).nullable(),
-    language: z.enum(["python", "cpp"]).nullable(),
-    code: z.string().nullable(),
-    completion: z.string(),
-    finish_reason: z.string().nullable(),
-    tokens: z.number().int().nullable(),
-    received_at: z.string(),
-    judged_at: z.string().nullable(),
-  })
-  .openapi("Sample");
-
-export async function evaluationOr404(ports: Ports, id: string) {
-  const row = await getEvaluation(ports.db, id);
-  if (!row) throw new ProblemError({ status: 404, type: "not-found", title: "Evaluation not found", detail: `no evaluation ${id}` });
-  return row;
-}
+const NewEvaluation = EvaluationParamsSchema.extend({ checkpoint: z.string().min(1).max(64) })
+  .strict()
+  .openapi("NewEvaluation");
 
 export function mountEvaluations(app: App, ports: Ports) {
   const create = createRoute({
@@ -98,7 +46,8 @@ export function mountEvaluations(app: App, ports: Ports) {
   app.openapi(create, async (c) => {
     const row = await startEvaluation(ports, c.req.valid("json"));
     c.header("location", `/v1/evaluations/${row.id}`);
-    return c.json((await evaluationJson(ports.db, row)) as z.infer<typeof Evaluation>, 202);
+    // Parsed, not asserted: the per-verdict counts are built from a list, wider than the contract's type.
+    return c.json(EvaluationSchema.parse(await evaluationJson(ports.db, row)), 202);
   });
 
   const getOne = createRoute({
@@ -111,7 +60,7 @@ export function mountEvaluations(app: App, ports: Ports) {
   });
   app.openapi(getOne, async (c) => {
     const row = await evaluationOr404(ports, c.req.valid("param").id);
-    return c.json((await evaluationJson(ports.db, row)) as z.infer<typeof Evaluation>, 200);
+    return c.json(EvaluationSchema.parse(await evaluationJson(ports.db, row)), 200);
   });
 
   const samplesRoute = createRoute({
@@ -129,7 +78,7 @@ export function mountEvaluations(app: App, ports: Ports) {
       }),
     },
     responses: {
-      200: { description: "A page of samples", content: { "application/json": { schema: z.object({ data: z.array(Sample), next_cursor: z.string().nullable() }).openapi("SamplePage") } } },
+      200: { description: "A page of samples", content: { "application/json": { schema: SamplePage } } },
       ...problemResponses(400, 404),
     },
   });
@@ -146,7 +95,7 @@ export function mountEvaluations(app: App, ports: Ports) {
     const last = page.rows.at(-1);
     return c.json(
       {
-        data: page.rows.map(sampleJson) as z.infer<typeof Sample>[],
+        data: page.rows.map(sampleJson),
         next_cursor: page.more && last ? encodeCursor({ problem: last.problemId, index: last.index }) : null,
       },
       200,

@@ -1,12 +1,10 @@
 // GET /v1/health: liveness plus a one-row query, so a broken database binding shows up.
 import { createRoute, z } from "@hono/zod-openapi";
 import { sql } from "drizzle-orm";
-import type { App } from "../app.ts";
+import type { App } from "../http/env.ts";
 import type { Ports } from "../ports.ts";
 
-const Health = z
-  .object({ status: z.enum(["ok", "degraded"]), time: z.string(), checks: z.object({ db: z.enum(["ok", "failing"]) }) })
-  .openapi("Health");
+const Health = z.object({ status: z.enum(["ok", "degraded"]), time: z.string(), checks: z.object({ db: z.enum(["ok", "failing"]) }) }).openapi("Health");
 
 const route = createRoute({
   method: "get",

@@ -2,13 +2,14 @@
 // per Standard Webhooks. The signature covers the exact body bytes, so the body is read raw here
 // rather than through the JSON validator.
 import { createRoute, z } from "@hono/zod-openapi";
-import type { App } from "../app.ts";
-import { checkpointJson, finishRunStatement, insertCheckpointStatements } from "../db/checkpoints.ts";
+import { fieldErrors, ProblemError, problemResponses, validationProblem } from "@frontier/http";
+import { checkpointJson, finishRunStatement, saveWebhookCheckpoint } from "../db/checkpoints.ts";
 import { findDelivery, insertDeliveryStatement } from "../db/webhooks.ts";
 import { verifyWebhook, webhookSigner } from "../domain/webhooks.ts";
-import { fieldErrors, ProblemError, problemResponses, validationProblem } from "../http/problem.ts";
+import { acceptedCheckpointUrl, CheckpointFields, RunName } from "../http/checkpoint-input.ts";
+import type { App } from "../http/env.ts";
+import { Checkpoint } from "../http/schemas.ts";
 import type { Ports } from "../ports.ts";
-import { acceptedCheckpointUrl, Checkpoint, CheckpointFields, RunName } from "./checkpoints.ts";
 
 export const TRAINING_RUN_EVENTS = ["checkpoint.saved", "run.finished"] as const;
 
@@ -48,7 +49,8 @@ const route = createRoute({
     "Signed per Standard Webhooks with the `WEBHOOK_SECRET` (`whsec_…`): `webhook-signature` may list several " +
     "space-separated `v1,<sig>` values during a key rotation; timestamps more than 5 minutes off are refused; " +
     "a repeated `webhook-id` is acknowledged (`duplicate: true`) without a second effect. Events: " +
-    "`checkpoint.saved` `{run, step, url, label?, metadata?}` registers a checkpoint; `run.finished` `{run}` marks the run.",
+    "`checkpoint.saved` `{run, step, url, label?, metadata?}` registers a checkpoint, once per run, step and url (a retry " +
+    "under a new `webhook-id` gets that checkpoint back, `duplicate: true`); `run.finished` `{run}` marks the run.",
   request: {
     headers: z.object({ "webhook-id": z.string(), "webhook-timestamp": z.string(), "webhook-signature": z.string() }).partial(),
     // A plain reference (not a zod schema) so the validator leaves the raw body alone for the signature.
@@ -109,12 +111,9 @@ export function mountTrainingRunHooks(app: App, ports: Ports) {
         const parsed = CheckpointSaved.safeParse(data);
         if (!parsed.success) throw new ProblemError(validationProblem(prefixed("data", fieldErrors(parsed.error.issues))));
         const url = acceptedCheckpointUrl(parsed.data.url, ports.config, "data.url");
-        const { row, statements } = insertCheckpointStatements(ports.db, { ...parsed.data, url, source: "webhook", status: "ready" }, now);
-        await ports.db.batch([
-          insertDeliveryStatement(ports.db, { id: verdict.id, type, receivedAt, checkpointId: row.id, run: row.run }),
-          ...statements,
-        ]);
-        return c.json({ ...receiptFor(verdict.id, type, false, row.run), checkpoint: checkpointJson(row) }, 200);
+        // A retry under a new webhook-id (same run, step and url) gets the first delivery's checkpoint.
+        const { row, duplicate } = await saveWebhookCheckpoint(ports.db, { id: verdict.id, type, receivedAt }, { ...parsed.data, url }, now);
+        return c.json({ ...receiptFor(verdict.id, type, duplicate, row.run), checkpoint: checkpointJson(row) }, 200);
       }
       if (type === "run.finished") {
         const parsed = RunFinished.safeParse(data);

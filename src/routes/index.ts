@@ -1,5 +1,5 @@
 // Every resource mounts its routes here: one file per resource, one line each.
-import type { App } from "../app.ts";
+import type { App } from "../http/env.ts";
 import { mountPublicReads } from "../http/cache.ts";
 import type { Ports } from "../ports.ts";
 import { mountBackendEvents } from "./backend-events.ts";
@@ -21,9 +21,20 @@ export type MountRoutes = (app: App, ports: Ports) => void;
 
 export const routes: MountRoutes[] = [
   mountPublicReads, // cache and CORS middleware for public reads: before the routes it wraps
-  mountHealth, mountCheckpoints, mountTrainingRunHooks, mountKeys,
+  mountHealth,
+  mountCheckpoints,
+  mountTrainingRunHooks,
+  mountKeys,
   // pipeline
-  mountBenchmarks, mountMerges, mountEvaluations, mountEvaluationMetrics, mountEnsembles, mountRunFrontier, mountBackendEvents,
+  mountBenchmarks,
+  mountMerges,
+  mountEvaluations,
+  mountEvaluationMetrics,
+  mountEnsembles,
+  mountRunFrontier,
+  mountBackendEvents,
   // leaderboard
-  mountLeaderboard, mountPages,
-  mountDocs];
+  mountLeaderboard,
+  mountPages,
+  mountDocs,
+];

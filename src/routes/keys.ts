@@ -1,11 +1,11 @@
 // API keys through the API (admin scope): create one (the key is in this response only) and revoke.
 // The first admin key comes from `npm run keys -- create --scope admin`.
 import { createRoute, z } from "@hono/zod-openapi";
-import type { App } from "../app.ts";
+import type { App } from "../http/env.ts";
 import { apiKeyJson, insertApiKey, newApiKey, revokeApiKey } from "../db/api-keys.ts";
 import { API_SCOPES } from "../db/schema/index.ts";
 import { requireScope } from "../http/auth.ts";
-import { ProblemError, problemResponses } from "../http/problem.ts";
+import { ProblemError, problemResponses } from "@frontier/http";
 import { rateLimitWrites } from "../http/rate-limit.ts";
 import type { Ports } from "../ports.ts";
 

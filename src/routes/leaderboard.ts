@@ -1,51 +1,11 @@
 // GET /v1/leaderboard: public, ranked pass@k of checkpoints and ensembles on one benchmark.
 import { createRoute, z } from "@hono/zod-openapi";
-import type { App } from "../app.ts";
-import { problemResponses } from "../http/problem.ts";
+import { LEADERBOARD_KINDS } from "@frontier/contracts";
+import { problemResponses } from "@frontier/http";
+import type { App } from "../http/env.ts";
+import { Leaderboard } from "../http/schemas.ts";
 import type { Ports } from "../ports.ts";
-import { LEADERBOARD_KINDS, leaderboardPage } from "../services/leaderboard.ts";
-
-const Row = z
-  .object({
-    kind: z.enum(LEADERBOARD_KINDS),
-    id: z.string().openapi({ description: "Checkpoint id, or ensemble id for ensemble rows" }),
-    label: z.string().nullable(),
-    run: z.string().nullable(),
-    evaluation: z.string().nullable(),
-    pass_at_k: z.number().nullable().openapi({ description: "null when k exceeds the samples of some problem" }),
-    se: z.number().nullable().openapi({ description: "Standard error of pass@k over problems" }),
-    correctness_failure_rate: z.number().nullable(),
-    efficiency_failure_rate: z.number().nullable(),
-    pass_rate: z.number().nullable(),
-    samples_per_problem: z.number().nullable(),
-    lineage: z.object({
-      source: z.string().nullable(),
-      step: z.number().nullable(),
-      alpha: z.number().nullable(),
-      parents: z.array(z.object({ checkpoint: z.string(), coefficient: z.number() })).nullable(),
-      members: z.array(z.object({ evaluation: z.string(), checkpoint: z.string().nullable() })).nullable(),
-    }),
-    ensemble: z
-      .object({
-        budget: z.number(),
-        allocation: z.string(),
-        best_single: z.object({ member: z.string(), value: z.number() }).nullable(),
-        gain: z.number().nullable(),
-      })
-      .nullable(),
-    updated_at: z.string(),
-  })
-  .openapi("LeaderboardRow");
-
-const Leaderboard = z
-  .object({
-    benchmark: z.object({ name: z.string(), version: z.string(), id: z.string() }).nullable(),
-    k: z.number().int(),
-    kind: z.enum(LEADERBOARD_KINDS).nullable(),
-    data: z.array(Row),
-    next_cursor: z.string().nullable(),
-  })
-  .openapi("Leaderboard");
+import { leaderboardPage } from "../services/leaderboard.ts";
 
 export const LeaderboardQuerySchema = z.object({
   benchmark: z.string().min(1).max(300).optional().openapi({ description: "name (latest version with results) or name@version" }),

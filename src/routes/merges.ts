@@ -1,36 +1,14 @@
 // Merges: POST a grid {a, b, alphas} or an affine combination {parents}; GET one with its outputs.
 import { createRoute, z } from "@hono/zod-openapi";
-import type { App } from "../app.ts";
+import { MergeSchema } from "@frontier/contracts";
+import { ProblemError, problemResponses } from "@frontier/http";
 import { requireScope } from "../http/auth.ts";
+import type { App } from "../http/env.ts";
 import { idempotent } from "../http/idempotency.ts";
-import { ProblemError, problemResponses } from "../http/problem.ts";
 import { rateLimitWrites } from "../http/rate-limit.ts";
+import { Merge } from "../http/schemas.ts";
 import type { Ports } from "../ports.ts";
 import { createMerge, getMerge, mergeJson, MergeRequestSchema } from "../services/merges.ts";
-
-const Merge = z
-  .object({
-    id: z.string().openapi({ example: "mrg_01jz3k9m2q8v4x7n6p5r3t2w1y0z" }),
-    status: z.enum(["merging", "ready", "failed", "partial"]),
-    run: z.string(),
-    request: z.record(z.string(), z.unknown()),
-    evaluate: z.record(z.string(), z.unknown()).nullable(),
-    created_at: z.string(),
-    checkpoints: z.array(
-      z.object({
-        id: z.string(),
-        alpha: z.number().nullable(),
-        parents: z.array(z.object({ checkpoint: z.string(), coefficient: z.number() })).nullable(),
-        status: z.enum(["merging", "ready", "failed"]),
-        url: z.string().nullable(),
-        error: z.string().nullable(),
-        evaluation: z.string().nullable(),
-        backend_job: z.string().nullable(),
-        label: z.string().nullable(),
-      }),
-    ),
-  })
-  .openapi("Merge");
 
 export function mountMerges(app: App, ports: Ports) {
   const create = createRoute({
@@ -58,7 +36,8 @@ export function mountMerges(app: App, ports: Ports) {
   app.openapi(create, async (c) => {
     const merge = await createMerge(ports, c.req.valid("json"));
     c.header("location", `/v1/merges/${merge.merge.id}`);
-    return c.json(mergeJson(merge) as z.infer<typeof Merge>, 202);
+    // Parsed, not asserted: the merge's status is derived as a plain string.
+    return c.json(MergeSchema.parse(mergeJson(merge)), 202);
   });
 
   const getOne = createRoute({
@@ -73,6 +52,6 @@ export function mountMerges(app: App, ports: Ports) {
     const { id } = c.req.valid("param");
     const merge = await getMerge(ports.db, id);
     if (!merge) throw new ProblemError({ status: 404, type: "not-found", title: "Merge not found", detail: `no merge ${id}` });
-    return c.json(mergeJson(merge) as z.infer<typeof Merge>, 200);
+    return c.json(MergeSchema.parse(mergeJson(merge)), 200);
   });
 }

@@ -1,9 +1,9 @@
 /** @jsxImportSource hono/jsx */
 // GET /: the public leaderboard page (HTML). Its script and styles are Workers static assets built
-// from web/ by scripts/build-web.mjs; the page itself never needs them to be readable.
+// from web/ by scripts/build-web.ts; the page itself never needs them to be readable.
 import { z } from "@hono/zod-openapi";
-import type { App } from "../app.ts";
-import { ProblemError, fieldErrors, validationProblem } from "../http/problem.ts";
+import type { App } from "../http/env.ts";
+import { ProblemError, fieldErrors, validationProblem } from "@frontier/http";
 import type { Ports } from "../ports.ts";
 import { pageData } from "../services/leaderboard-page.ts";
 import { LeaderboardPageView } from "../services/leaderboard-view.tsx";

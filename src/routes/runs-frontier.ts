@@ -1,33 +1,11 @@
 // GET /v1/runs/:run/frontier: the correctness–efficiency frontier over a run's evaluated checkpoints.
 import { createRoute, z } from "@hono/zod-openapi";
-import type { App } from "../app.ts";
-import { problemResponses } from "../http/problem.ts";
+import { problemResponses } from "@frontier/http";
+import type { App } from "../http/env.ts";
+import { parseKs } from "../http/query.ts";
+import { Frontier } from "../http/schemas.ts";
 import type { Ports } from "../ports.ts";
 import { runFrontier } from "../services/analysis.ts";
-import { parseKs } from "./evaluation-metrics.ts";
-
-const Frontier = z
-  .object({
-    run: z.string(),
-    benchmark: z.string().nullable(),
-    points: z.array(
-      z.object({
-        checkpoint: z.string(),
-        evaluation: z.string(),
-        label: z.string().nullable(),
-        alpha: z.number().nullable(),
-        correctness_failure_rate: z.number().nullable(),
-        efficiency_failure_rate: z.number().nullable(),
-        pass_at_k: z.record(z.string(), z.number().nullable()),
-        judged: z.number().int(),
-        problems: z.number().int(),
-        pareto: z.boolean(),
-      }),
-    ),
-    pareto: z.array(z.string()),
-    complementarity: z.record(z.string(), z.unknown()).nullable(),
-  })
-  .openapi("Frontier");
 
 export function mountRunFrontier(app: App, ports: Ports) {
   const route = createRoute({
@@ -48,6 +26,6 @@ export function mountRunFrontier(app: App, ports: Ports) {
     const { run } = c.req.valid("param");
     const query = c.req.valid("query");
     const result = await runFrontier(ports.db, run, { benchmark: query.benchmark, ks: query.k ? parseKs(query.k) : [1] });
-    return c.json(result as unknown as z.infer<typeof Frontier>, 200);
+    return c.json(result, 200);
   });
 }

@@ -3,18 +3,20 @@
 // served with Deno.serve. `deno task start`; variables as on Workers (see docs/deno.md).
 import { createApp } from "../app.ts";
 import type { Ports } from "../ports.ts";
+import { dispatchQueueBatch, type QueueConsumers } from "../queue/dispatch.ts";
+import { QUEUE_TOPOLOGY, type QueueTopology } from "../queue/retry-policy.ts";
 import { withStaticAssets } from "./deno/assets.ts";
 import { openDatabase } from "./deno/database.ts";
 import { listenKvQueues } from "./deno/kv-queue.ts";
 import { buildDenoPorts } from "./deno/ports.ts";
-import { WRANGLER_QUEUE_TOPOLOGY, type QueueTopology } from "./deno/queue-settings.ts";
-import { dispatchQueueBatch, type QueueConsumers } from "./queue.ts";
 import { QUEUE_CONSUMERS } from "./shared.ts";
 
 /** Consumers by logical queue name: the list src/runtime/shared.ts keeps for both runtimes. */
 export { QUEUE_CONSUMERS };
 
 export const DEFAULT_PORT = 8000;
+/** Loopback only unless HOST says otherwise: a local server is not exposed to the network by default. */
+export const DEFAULT_HOSTNAME = "127.0.0.1";
 export const DEFAULT_DATABASE_PATH = "frontier.sqlite";
 
 export interface ServerOptions {
@@ -26,6 +28,7 @@ export interface ServerOptions {
   /** Deployment variables, as on Workers (WEBHOOK_SECRET, ALLOW_FILE_URLS, EXECUTOR_URL, …). */
   vars: Record<string, string | undefined>;
   consumers?: QueueConsumers;
+  /** The queues' batching and retries; default wrangler.toml's top level (QUEUE_TOPOLOGY.development). */
   topology?: QueueTopology;
   /** Static files served before the app, as Workers serves [assets]; default web/public (ASSETS_DIR). */
   assetsDirectory?: string;
@@ -44,7 +47,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const database = await openDatabase(options.databasePath);
   if (database.applied.length > 0) console.log(`frontier: applied migrations ${database.applied.join(", ")}`);
   const kv = await Deno.openKv(options.kvPath ?? kvPathFor(options.databasePath));
-  const topology = options.topology ?? WRANGLER_QUEUE_TOPOLOGY;
+  const topology = options.topology ?? QUEUE_TOPOLOGY.development;
   const ports = buildDenoPorts({ db: database.db, kv, topology, vars: options.vars });
   const consumers = options.consumers ?? QUEUE_CONSUMERS;
   const queueListener = listenKvQueues(kv, {
@@ -85,7 +88,7 @@ if (import.meta.main) {
   }
   const running = await startServer({
     port,
-    hostname: vars.HOST || "0.0.0.0",
+    hostname: vars.HOST || DEFAULT_HOSTNAME,
     databasePath: vars.DATABASE_PATH || DEFAULT_DATABASE_PATH,
     kvPath: vars.KV_PATH || undefined,
     assetsDirectory: vars.ASSETS_DIR || undefined,

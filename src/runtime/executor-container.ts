@@ -15,7 +15,11 @@ export class ExecutorContainer extends Container {
 export const EXECUTOR_INSTANCES = 4;
 
 /** The executor port over the Container binding; the token still travels, as the image requires one. */
-export function containerExecutor(binding: DurableObjectNamespace<ExecutorContainer>, token: string | undefined, instances = EXECUTOR_INSTANCES): ServiceClient {
+export function containerExecutor(
+  binding: DurableObjectNamespace<ExecutorContainer>,
+  token: string | undefined,
+  instances = EXECUTOR_INSTANCES,
+): ServiceClient {
   return {
     async fetch(path, init) {
       const stub = await getRandom(binding, instances);

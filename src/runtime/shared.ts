@@ -4,8 +4,8 @@
 import { memoryRateLimiter } from "../http/rate-limit.ts";
 import { configFromVars, type Database, type Ports, type Queues, type RateLimiter, type ServiceClient } from "../ports.ts";
 import { pipelineConsumers } from "../queue/consumers.ts";
+import type { QueueConsumers } from "../queue/dispatch.ts";
 import { httpServiceClient } from "../services/clients.ts";
-import type { QueueConsumers } from "./queue.ts";
 
 /** Consumers by logical queue name: the one list both runtimes register. */
 export const QUEUE_CONSUMERS: QueueConsumers = pipelineConsumers;

@@ -4,8 +4,8 @@ import { drizzle } from "drizzle-orm/d1";
 import { createApp, type App } from "../app.ts";
 import * as schema from "../db/schema/index.ts";
 import type { Database, Ports, QueueName, Queues } from "../ports.ts";
+import { dispatchQueueBatch, type QueueConsumers } from "../queue/dispatch.ts";
 import { containerExecutor, type ExecutorContainer } from "./executor-container.ts";
-import { dispatchQueueBatch, type QueueConsumers } from "./queue.ts";
 import { portsFromVars, QUEUE_CONSUMERS } from "./shared.ts";
 
 export { ExecutorContainer } from "./executor-container.ts";

@@ -4,7 +4,7 @@ import { z } from "zod";
 import { checkpoints, ensembles, evaluations, mergeOutputs } from "../db/schema/index.ts";
 import { newId } from "../domain/ids.ts";
 import { ALLOCATIONS, complementarity, ensemblePassAtK, frontier, MetricsInputError, type MemberCountRow } from "../domain/metrics/index.ts";
-import { ProblemError, validationProblem } from "../http/problem.ts";
+import { ProblemError, validationProblem } from "@frontier/http";
 import type { Database, Ports } from "../ports.ts";
 import { perProblem, verdictRowsByEvaluation } from "./metrics.ts";
 import { chunk } from "./sql.ts";
@@ -17,18 +17,27 @@ export const EnsembleRequestSchema = z
     /** For `proportional`: a weight per member evaluation id. */
     weights: z.record(z.string(), z.number().min(0)).optional(),
     /** Fit the optimized allocation on other problems than it is scored on. */
-    holdout: z.union([z.object({ problems: z.array(z.string()).min(1) }), z.object({ fraction: z.number().gt(0).lt(1), seed: z.number().int().optional() })]).optional(),
+    holdout: z
+      .union([z.object({ problems: z.array(z.string()).min(1) }), z.object({ fraction: z.number().gt(0).lt(1), seed: z.number().int().optional() })])
+      .optional(),
   })
   .strict();
 export type EnsembleRequest = z.infer<typeof EnsembleRequestSchema>;
 
 function metricsProblem(error: MetricsInputError): ProblemError {
-  return new ProblemError(validationProblem(error.issues.map((message) => ({ path: "(metrics)", message })), 422, error.message));
+  return new ProblemError(
+    validationProblem(
+      error.issues.map((message) => ({ path: "(metrics)", message })),
+      422,
+      error.message,
+    ),
+  );
 }
 
 export async function createEnsemble(ports: Ports, request: EnsembleRequest) {
   const { db } = ports;
-  if (new Set(request.members).size !== request.members.length) throw new ProblemError(validationProblem([{ path: "members", message: "members must be distinct" }]));
+  if (new Set(request.members).size !== request.members.length)
+    throw new ProblemError(validationProblem([{ path: "members", message: "members must be distinct" }]));
   const rows = await db.select().from(evaluations).where(inArray(evaluations.id, request.members));
   const byId = new Map(rows.map((row) => [row.id, row]));
   const errors = request.members.flatMap((id, i) => {
@@ -39,10 +48,13 @@ export async function createEnsemble(ports: Ports, request: EnsembleRequest) {
   });
   if (errors.length) throw new ProblemError(validationProblem(errors));
   const versions = new Set(rows.map((row) => `${row.benchmark}@${row.benchmarkVersion}`));
-  if (versions.size > 1) throw new ProblemError(validationProblem([{ path: "members", message: `members were evaluated on different benchmarks: ${[...versions].join(", ")}` }]));
+  if (versions.size > 1)
+    throw new ProblemError(validationProblem([{ path: "members", message: `members were evaluated on different benchmarks: ${[...versions].join(", ")}` }]));
 
   const verdicts = await verdictRowsByEvaluation(db, request.members);
-  const counts: MemberCountRow[] = request.members.flatMap((member) => perProblem(verdicts.get(member)!).map(({ problem, n, c }) => ({ member, problem, n, c })));
+  const counts: MemberCountRow[] = request.members.flatMap((member) =>
+    perProblem(verdicts.get(member)!).map(({ problem, n, c }) => ({ member, problem, n, c })),
+  );
   let report;
   try {
     report = ensemblePassAtK(counts, { budget: request.budget, allocation: request.allocation, weights: request.weights, holdout: request.holdout });
@@ -83,7 +95,14 @@ export function ensembleJson(row: typeof ensembles.$inferSelect) {
  */
 export async function runFrontier(db: Database, run: string, options: { benchmark?: string; ks: number[] }) {
   const points = await db
-    .select({ checkpoint: checkpoints.id, label: checkpoints.label, evaluation: evaluations.id, benchmark: evaluations.benchmark, version: evaluations.benchmarkVersion, completedAt: evaluations.completedAt })
+    .select({
+      checkpoint: checkpoints.id,
+      label: checkpoints.label,
+      evaluation: evaluations.id,
+      benchmark: evaluations.benchmark,
+      version: evaluations.benchmarkVersion,
+      completedAt: evaluations.completedAt,
+    })
     .from(checkpoints)
     .innerJoin(evaluations, eq(evaluations.checkpointId, checkpoints.id))
     .where(and(eq(checkpoints.run, run), eq(evaluations.status, "complete")))
@@ -95,31 +114,50 @@ export async function runFrontier(db: Database, run: string, options: { benchmar
     const named = points.find((p) => p.benchmark === options.benchmark);
     chosen = options.benchmark.includes("@") ? options.benchmark : named ? `${named.benchmark}@${named.version}` : options.benchmark;
   } else if (benchmarks.length > 1) {
-    throw new ProblemError(validationProblem([{ path: "benchmark", message: `run ${run} has evaluations on several benchmarks (${benchmarks.join(", ")}); choose one` }], 400));
+    throw new ProblemError(
+      validationProblem([{ path: "benchmark", message: `run ${run} has evaluations on several benchmarks (${benchmarks.join(", ")}); choose one` }], 400),
+    );
   } else chosen = benchmarks[0];
 
   const latest = new Map<string, (typeof points)[number]>();
   for (const p of points) if (`${p.benchmark}@${p.version}` === chosen && !latest.has(p.checkpoint)) latest.set(p.checkpoint, p);
   const chosenPoints = [...latest.values()];
   const alphas = new Map<string, number | null>();
-  for (const part of chunk(chosenPoints.map((p) => p.checkpoint), 90)) {
-    const rows = await db.select({ checkpoint: mergeOutputs.checkpointId, alpha: mergeOutputs.alpha }).from(mergeOutputs).where(inArray(mergeOutputs.checkpointId, part));
+  for (const part of chunk(
+    chosenPoints.map((p) => p.checkpoint),
+    90,
+  )) {
+    const rows = await db
+      .select({ checkpoint: mergeOutputs.checkpointId, alpha: mergeOutputs.alpha })
+      .from(mergeOutputs)
+      .where(inArray(mergeOutputs.checkpointId, part));
     for (const row of rows) alphas.set(row.checkpoint, row.alpha);
   }
-  const verdicts = await verdictRowsByEvaluation(db, chosenPoints.map((p) => p.evaluation));
+  const verdicts = await verdictRowsByEvaluation(
+    db,
+    chosenPoints.map((p) => p.evaluation),
+  );
   const result = frontier(
     chosenPoints.map((p) => ({ checkpoint: p.checkpoint, alpha: alphas.get(p.checkpoint) ?? null, samples: verdicts.get(p.evaluation)! })),
     options.ks,
   );
   // Complementarity needs every member on every problem: use the problems all points share.
   const perPoint = chosenPoints.map((p) => ({ member: p.checkpoint, rows: perProblem(verdicts.get(p.evaluation)!) }));
-  const shared = perPoint.length ? perPoint.map((p) => new Set(p.rows.map((r) => r.problem))).reduce((a, b) => new Set([...a].filter((x) => b.has(x)))) : new Set<string>();
-  const memberRows: MemberCountRow[] = perPoint.flatMap((p) => p.rows.filter((r) => shared.has(r.problem)).map(({ problem, n, c }) => ({ member: p.member, problem, n, c })));
+  const shared = perPoint.length
+    ? perPoint.map((p) => new Set(p.rows.map((r) => r.problem))).reduce((a, b) => new Set([...a].filter((x) => b.has(x))))
+    : new Set<string>();
+  const memberRows: MemberCountRow[] = perPoint.flatMap((p) =>
+    p.rows.filter((r) => shared.has(r.problem)).map(({ problem, n, c }) => ({ member: p.member, problem, n, c })),
+  );
   const byCheckpoint = new Map(chosenPoints.map((p) => [p.checkpoint, p]));
   return {
     run,
     benchmark: chosen ?? null,
-    points: result.points.map((point) => ({ ...point, evaluation: byCheckpoint.get(point.checkpoint)!.evaluation, label: byCheckpoint.get(point.checkpoint)!.label })),
+    points: result.points.map((point) => ({
+      ...point,
+      evaluation: byCheckpoint.get(point.checkpoint)!.evaluation,
+      label: byCheckpoint.get(point.checkpoint)!.label,
+    })),
     pareto: result.pareto,
     complementarity: memberRows.length > 0 && shared.size > 0 ? complementarity(memberRows) : null,
   };

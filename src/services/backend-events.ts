@@ -1,50 +1,13 @@
 // Callbacks from the GPU backend (already verified by the route): sample chunks, job ends, merge
 // results. A `webhook-id` is applied once; a replay is acknowledged and changes nothing.
 import { eq } from "drizzle-orm";
-import { z } from "zod";
+import type { BackendEvent } from "@frontier/contracts";
 import { backendEvents, mergeOutputs } from "../db/schema/index.ts";
-import { ProblemError } from "../http/problem.ts";
+import { ProblemError } from "@frontier/http";
 import type { Ports } from "../ports.ts";
 import { completeIfDone, getEvaluationByJob, isFinished, recordEvaluationError } from "./evaluation-store.ts";
 import { ingestCompletions, redispatch } from "./ingest.ts";
 import { applyMergeJob } from "./merges.ts";
-
-const Completion = z.object({
-  problem_id: z.string().min(1),
-  index: z.number().int().min(0),
-  text: z.string(),
-  finish_reason: z.enum(["stop", "length", "error"]),
-  tokens: z.number().int().min(0).optional(),
-});
-
-export const BackendEventSchema = z.discriminatedUnion("type", [
-  z.object({
-    type: z.literal("samples.chunk"),
-    timestamp: z.string(),
-    data: z.object({ job_id: z.string().min(1), checkpoint: z.string().optional(), seq: z.number().int().min(0), completions: z.array(Completion), final: z.boolean() }),
-  }),
-  z.object({
-    type: z.literal("samples.completed"),
-    timestamp: z.string(),
-    data: z.object({ job_id: z.string().min(1), checkpoint: z.string().optional(), completions: z.number().int().min(0), chunks: z.number().int().min(0) }),
-  }),
-  z.object({
-    type: z.literal("samples.failed"),
-    timestamp: z.string(),
-    data: z.object({ job_id: z.string().min(1), checkpoint: z.string().optional(), error: z.object({ title: z.string().optional(), detail: z.string().optional() }), completions: z.number().int().min(0).optional() }),
-  }),
-  z.object({
-    type: z.literal("merge.completed"),
-    timestamp: z.string(),
-    data: z.object({ job_id: z.string().min(1), output: z.object({ url: z.string().min(1) }).passthrough() }),
-  }),
-  z.object({
-    type: z.literal("merge.failed"),
-    timestamp: z.string(),
-    data: z.object({ job_id: z.string().min(1), error: z.object({ title: z.string().optional(), detail: z.string().optional(), code: z.string().optional() }) }),
-  }),
-]);
-export type BackendEvent = z.infer<typeof BackendEventSchema>;
 
 export interface EventReceipt {
   webhook_id: string;
@@ -72,14 +35,22 @@ export async function handleBackendEvent(ports: Ports, webhookId: string, event:
   }
   const receipt = (jobId: string) => ({ id: webhookId, type: event.type, jobId });
   const record = (jobId: string) =>
-    ports.db.insert(backendEvents).values({ ...receipt(jobId), receivedAt: ports.clock.now().toISOString() }).onConflictDoNothing();
+    ports.db
+      .insert(backendEvents)
+      .values({ ...receipt(jobId), receivedAt: ports.clock.now().toISOString() })
+      .onConflictDoNothing();
 
   switch (event.type) {
     case "samples.chunk": {
       const evaluation = await getEvaluationByJob(ports.db, event.data.job_id);
       if (!evaluation) {
         // Possibly a callback that overtook the write of the job id: the backend retries it.
-        throw new ProblemError({ status: 404, type: "not-found", title: "Unknown sampling job", detail: `no evaluation is waiting for job ${event.data.job_id}` });
+        throw new ProblemError({
+          status: 404,
+          type: "not-found",
+          title: "Unknown sampling job",
+          detail: `no evaluation is waiting for job ${event.data.job_id}`,
+        });
       }
       try {
         const result = await ingestCompletions(ports, evaluation, event.data.completions, receipt(event.data.job_id));
@@ -92,14 +63,26 @@ export async function handleBackendEvent(ports: Ports, webhookId: string, event:
     }
     case "samples.completed": {
       const evaluation = await getEvaluationByJob(ports.db, event.data.job_id);
-      if (!evaluation) throw new ProblemError({ status: 404, type: "not-found", title: "Unknown sampling job", detail: `no evaluation is waiting for job ${event.data.job_id}` });
+      if (!evaluation)
+        throw new ProblemError({
+          status: 404,
+          type: "not-found",
+          title: "Unknown sampling job",
+          detail: `no evaluation is waiting for job ${event.data.job_id}`,
+        });
       await record(event.data.job_id);
       await completeIfDone(ports, evaluation.id);
       return { webhook_id: webhookId, type: event.type, duplicate: false };
     }
     case "samples.failed": {
       const evaluation = await getEvaluationByJob(ports.db, event.data.job_id);
-      if (!evaluation) throw new ProblemError({ status: 404, type: "not-found", title: "Unknown sampling job", detail: `no evaluation is waiting for job ${event.data.job_id}` });
+      if (!evaluation)
+        throw new ProblemError({
+          status: 404,
+          type: "not-found",
+          title: "Unknown sampling job",
+          detail: `no evaluation is waiting for job ${event.data.job_id}`,
+        });
       const reason = [event.data.error.title, event.data.error.detail].filter(Boolean).join(": ") || "no reason given";
       await recordEvaluationError(ports, evaluation.id, "sampling", `backend job failed: ${reason}`, "failed");
       await record(event.data.job_id);
@@ -107,9 +90,17 @@ export async function handleBackendEvent(ports: Ports, webhookId: string, event:
     }
     case "merge.completed":
     case "merge.failed": {
-      const job = event.type === "merge.completed" ? { status: "succeeded" as const, output: event.data.output } : { status: "failed" as const, error: event.data.error };
-      const [known] = await ports.db.select({ id: mergeOutputs.checkpointId }).from(mergeOutputs).where(eq(mergeOutputs.backendJobId, event.data.job_id)).limit(1);
-      if (!known) throw new ProblemError({ status: 404, type: "not-found", title: "Unknown merge job", detail: `no merge is waiting for job ${event.data.job_id}` });
+      const job =
+        event.type === "merge.completed"
+          ? { status: "succeeded" as const, output: event.data.output, error: null }
+          : { status: "failed" as const, output: null, error: event.data.error };
+      const [known] = await ports.db
+        .select({ id: mergeOutputs.checkpointId })
+        .from(mergeOutputs)
+        .where(eq(mergeOutputs.backendJobId, event.data.job_id))
+        .limit(1);
+      if (!known)
+        throw new ProblemError({ status: 404, type: "not-found", title: "Unknown merge job", detail: `no merge is waiting for job ${event.data.job_id}` });
       await applyMergeJob(ports, event.data.job_id, job);
       await record(event.data.job_id);
       return { webhook_id: webhookId, type: event.type, duplicate: false };

@@ -18,7 +18,12 @@ export const ProblemPromptSchema = z.object({
 export const BenchmarkRegistrationSchema = z.object({
   manifest: PackManifestSchema,
   /** The executor's name for the pack (its PACKS_DIR folder); default the manifest's name. */
-  pack: z.string().min(1).max(200).regex(/^[A-Za-z0-9._-]+$/).optional(),
+  pack: z
+    .string()
+    .min(1)
+    .max(200)
+    .regex(/^[A-Za-z0-9._-]+$/)
+    .optional(),
   problems: z.array(ProblemPromptSchema).min(1).max(20_000),
 });
 export type BenchmarkRegistration = z.infer<typeof BenchmarkRegistrationSchema>;
@@ -44,7 +49,8 @@ export async function checkRegistration(input: BenchmarkRegistration): Promise<v
     prompts.add(problem.id);
   });
   const missing = [...listed.keys()].filter((id) => !prompts.has(id));
-  if (missing.length) errors.push({ path: "problems", message: `no prompt for ${missing.slice(0, 5).join(", ")}${missing.length > 5 ? ` and ${missing.length - 5} more` : ""}` });
+  if (missing.length)
+    errors.push({ path: "problems", message: `no prompt for ${missing.slice(0, 5).join(", ")}${missing.length > 5 ? ` and ${missing.length - 5} more` : ""}` });
   const expected = await packVersion(input.manifest.problems);
   if (expected !== input.manifest.version) errors.push({ path: "manifest.version", message: `does not match the problems' hashes (expected ${expected})` });
   if (errors.length) throw new BenchmarkInputError(errors);
@@ -94,7 +100,11 @@ export async function registerBenchmark(db: Database, input: BenchmarkRegistrati
 }
 
 export async function getBenchmark(db: Database, name: string, version: string): Promise<BenchmarkRow | undefined> {
-  const [row] = await db.select().from(benchmarks).where(and(eq(benchmarks.name, name), eq(benchmarks.version, version))).limit(1);
+  const [row] = await db
+    .select()
+    .from(benchmarks)
+    .where(and(eq(benchmarks.name, name), eq(benchmarks.version, version)))
+    .limit(1);
   return row;
 }
 

@@ -1,13 +1,27 @@
 // Typed clients for the executor and the GPU backend, over the ServiceClient port (a Container
-// binding or a plain URL; the runtime decides). They speak the contracts in workers/*/README.md.
-import type { JudgeResult, Language } from "@frontier/contracts";
+// binding or a plain URL; the runtime decides). Requests and answers are the schemas of
+// @frontier/contracts; every answer is validated before the pipeline reads it.
+import {
+  JudgeResponseSchema,
+  MergeJobSchema,
+  SampleJobSchema,
+  SamplePageSchema,
+  type BackendCompletion,
+  type JobStatus,
+  type JudgeResult,
+  type Language,
+  type SampleRequest,
+} from "@frontier/contracts";
+import type { z } from "zod";
 import type { ServiceClient } from "../ports.ts";
-// The backend's own request type (type-only: nothing of the backend is bundled into the edge).
-import type { SampleRequest } from "../../workers/gpu-backend/src/samplers/types.ts";
 
 /** The call did not get a usable answer: transport failure, timeout or a 5xx. Worth retrying. */
 export class TransientServiceError extends Error {
-  constructor(readonly service: string, message: string, readonly status?: number) {
+  constructor(
+    readonly service: string,
+    message: string,
+    readonly status?: number,
+  ) {
     super(`${service}: ${message}`);
     this.name = "TransientServiceError";
   }
@@ -15,7 +29,11 @@ export class TransientServiceError extends Error {
 
 /** The service understood the request and refused it (4xx). Retrying the same request will not help. */
 export class RejectedByServiceError extends Error {
-  constructor(readonly service: string, readonly status: number, readonly detail: string) {
+  constructor(
+    readonly service: string,
+    readonly status: number,
+    readonly detail: string,
+  ) {
     super(`${service} answered ${status}: ${detail}`);
     this.name = "RejectedByServiceError";
   }
@@ -23,7 +41,13 @@ export class RejectedByServiceError extends Error {
 
 const DEFAULT_TIMEOUT_MS = 120_000;
 
-async function call<T>(service: string, client: ServiceClient, path: string, init: RequestInit & { timeoutMs?: number }): Promise<T> {
+async function call<S extends z.ZodType>(
+  service: string,
+  schema: S,
+  client: ServiceClient,
+  path: string,
+  init: RequestInit & { timeoutMs?: number },
+): Promise<z.output<S>> {
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), init.timeoutMs ?? DEFAULT_TIMEOUT_MS);
   let response: Response;
@@ -39,11 +63,22 @@ async function call<T>(service: string, client: ServiceClient, path: string, ini
     throw new TransientServiceError(service, `HTTP ${response.status} ${problemDetail(text)}`.trim(), response.status);
   }
   if (!response.ok) throw new RejectedByServiceError(service, response.status, problemDetail(text) || response.statusText);
+  let body: unknown;
   try {
-    return JSON.parse(text) as T;
+    body = JSON.parse(text);
   } catch {
     throw new TransientServiceError(service, `answered ${response.status} with a body that is not JSON`);
   }
+  // An answer off the contract is the service's fault (a version skew, a proxy's page): retry later.
+  const parsed = schema.safeParse(body);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new TransientServiceError(
+      service,
+      `answered ${response.status} with a body off the contract: ${issue.path.map(String).join(".") || "(body)"}: ${issue.message}`,
+    );
+  }
+  return parsed.data;
 }
 
 function problemDetail(text: string): string {
@@ -69,62 +104,58 @@ export interface JudgeSubmission {
 
 export type ExecutorResult = JudgeResult & { id: string };
 
+// The edge reads only these members of the backend's answers; the backend may add others.
+const JudgeAnswer = JudgeResponseSchema.pick({ results: true });
+const SampleJobStarted = SampleJobSchema.pick({ id: true, status: true });
+const SamplesPageAnswer = SamplePageSchema.pick({ id: true, status: true, expected: true, produced: true, completions: true, next_cursor: true, error: true });
+const MergeJobStarted = MergeJobSchema.pick({ id: true, status: true });
+const MergeJobAnswer = MergeJobSchema.pick({ id: true, status: true, output: true, error: true });
+
 export function executorClient(client: ServiceClient) {
   return {
     /** Judges submissions of one problem of a pack; results in submission order. */
     async judge(request: { pack: string; packVersion: string; problemId: string; submissions: JudgeSubmission[] }): Promise<ExecutorResult[]> {
-      const body = await call<{ results: ExecutorResult[] }>("executor", client, "/v1/judge", {
+      const body = await call("executor", JudgeAnswer, client, "/v1/judge", {
         ...json({ pack: request.pack, pack_version: request.packVersion, problem_id: request.problemId, submissions: request.submissions }),
         timeoutMs: 600_000,
       });
-      if (!Array.isArray(body.results) || body.results.length !== request.submissions.length) {
-        throw new TransientServiceError("executor", `expected ${request.submissions.length} results, got ${Array.isArray(body.results) ? body.results.length : "none"}`);
+      if (body.results.length !== request.submissions.length) {
+        throw new TransientServiceError("executor", `expected ${request.submissions.length} results, got ${body.results.length}`);
       }
-      return body.results;
+      return body.results.map((result, i) => {
+        const id = request.submissions[i].id;
+        if (result.id !== undefined && result.id !== id) throw new TransientServiceError("executor", `results.${i}.id: expected ${id}, got ${result.id}`);
+        return { ...result, id };
+      });
     },
   };
 }
 
-export interface BackendCompletion {
-  problem_id: string;
-  index: number;
-  text: string;
-  finish_reason: "stop" | "length" | "error";
-  tokens?: number;
-}
-
-export type BackendJobStatus = "queued" | "running" | "succeeded" | "failed";
-
-export interface SamplesPage {
-  id: string;
-  status: BackendJobStatus;
-  expected: number;
-  produced: number;
-  completions: BackendCompletion[];
-  next_cursor: number | null;
-  error: { title?: string; detail?: string } | null;
-}
-
-export interface MergeJob {
-  id: string;
-  status: BackendJobStatus;
-  output?: { url: string } | null;
-  error?: { title?: string; detail?: string; code?: string } | null;
-}
+export type { BackendCompletion };
+export type BackendJobStatus = JobStatus;
+export type SamplesPage = z.output<typeof SamplesPageAnswer>;
+export type MergeJob = z.output<typeof MergeJobAnswer>;
 
 export function backendClient(client: ServiceClient) {
   return {
     startSamples(request: SampleRequest & { callback?: string }): Promise<{ id: string; status: BackendJobStatus }> {
-      return call("backend", client, "/v1/samples", { ...json(request), timeoutMs: 30_000 });
+      return call("backend", SampleJobStarted, client, "/v1/samples", { ...json(request), timeoutMs: 30_000 });
     },
     samplesPage(jobId: string, cursor: number, limit = 1000): Promise<SamplesPage> {
-      return call("backend", client, `/v1/samples/${encodeURIComponent(jobId)}?cursor=${cursor}&limit=${limit}`, { method: "GET", timeoutMs: 30_000 });
+      return call("backend", SamplesPageAnswer, client, `/v1/samples/${encodeURIComponent(jobId)}?cursor=${cursor}&limit=${limit}`, {
+        method: "GET",
+        timeoutMs: 30_000,
+      });
     },
-    startMerge(request: { parents: { url: string; coefficient: number }[]; callback?: string; allow_non_affine?: boolean }): Promise<MergeJob> {
-      return call("backend", client, "/v1/merges", { ...json(request), timeoutMs: 30_000 });
+    startMerge(request: {
+      parents: { url: string; coefficient: number }[];
+      callback?: string;
+      allow_non_affine?: boolean;
+    }): Promise<Pick<MergeJob, "id" | "status">> {
+      return call("backend", MergeJobStarted, client, "/v1/merges", { ...json(request), timeoutMs: 30_000 });
     },
     merge(jobId: string): Promise<MergeJob> {
-      return call("backend", client, `/v1/merges/${encodeURIComponent(jobId)}`, { method: "GET", timeoutMs: 30_000 });
+      return call("backend", MergeJobAnswer, client, `/v1/merges/${encodeURIComponent(jobId)}`, { method: "GET", timeoutMs: 30_000 });
     },
   };
 }

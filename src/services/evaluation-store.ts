@@ -1,13 +1,11 @@
 // Evaluation rows: creation, status changes, errors shown to users, and completion (which stores
 // the metrics the leaderboard reads).
 import { and, eq, inArray, ne, sql } from "drizzle-orm";
-import { checkpoints, evaluationMetrics, evaluations, type EvaluationStatus, type SamplingParams } from "../db/schema/index.ts";
+import { checkpoints, evaluationMetrics, evaluations, type EvaluationRow, type EvaluationStatus, type SamplingParams } from "../db/schema/index.ts";
 import type { Language } from "@frontier/contracts";
 import type { Database, Ports } from "../ports.ts";
 import { computeEvaluationMetrics } from "./metrics.ts";
 import { sampleCounts } from "./samples.ts";
-
-export type EvaluationRow = typeof evaluations.$inferSelect;
 
 export interface NewEvaluation {
   id: string;
@@ -107,7 +105,10 @@ export async function completeIfDone(ports: Ports, evaluationId: string): Promis
     computedAt: at,
   };
   await db.batch([
-    db.insert(evaluationMetrics).values(row).onConflictDoUpdate({ target: evaluationMetrics.evaluationId, set: { ...row, evaluationId: undefined } }),
+    db
+      .insert(evaluationMetrics)
+      .values(row)
+      .onConflictDoUpdate({ target: evaluationMetrics.evaluationId, set: { ...row, evaluationId: undefined } }),
     db
       .update(evaluations)
       .set({ status: "complete", completedAt: sql`coalesce(${evaluations.completedAt}, ${at})`, updatedAt: at })

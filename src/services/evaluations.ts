@@ -2,14 +2,14 @@
 import { and, asc, eq, gt, or } from "drizzle-orm";
 import { z } from "zod";
 import { getCheckpoint } from "../db/checkpoints.ts";
-import { samples } from "../db/schema/index.ts";
+import { samples, type EvaluationRow } from "../db/schema/index.ts";
 import { newId } from "../domain/ids.ts";
 import { LANGUAGES, VERDICTS } from "@frontier/contracts";
-import { ProblemError, validationProblem } from "../http/problem.ts";
+import { ProblemError, validationProblem } from "@frontier/http";
 import type { Database, Ports } from "../ports.ts";
 import type { SamplingMessage } from "../queue/messages.ts";
 import { benchmarkProblemRows, resolveBenchmark } from "./benchmarks.ts";
-import { getEvaluation, insertEvaluationStatement, type EvaluationRow, type NewEvaluation } from "./evaluation-store.ts";
+import { getEvaluation, insertEvaluationStatement, type NewEvaluation } from "./evaluation-store.ts";
 import { sampleCounts } from "./samples.ts";
 
 /** Sampling parameters, shared by POST /v1/evaluations and a merge's `evaluate`. */
@@ -19,7 +19,12 @@ export const EvaluationParamsSchema = z.object({
   temperature: z.number().min(0).max(2).default(0.8),
   top_p: z.number().gt(0).max(1).default(0.95),
   max_tokens: z.number().int().min(1).max(32_768).default(2048),
-  seed: z.number().int().min(0).max(2 ** 31 - 1).default(0),
+  seed: z
+    .number()
+    .int()
+    .min(0)
+    .max(2 ** 31 - 1)
+    .default(0),
   language: z.enum(LANGUAGES).default("python"),
   problems: z.array(z.string().min(1).max(200)).min(1).max(20_000).optional(),
 });
@@ -38,13 +43,16 @@ export async function planEvaluation(db: Database, params: EvaluationParams, pat
   if (params.problems) {
     const known = new Set(all);
     const unknown = params.problems.filter((id) => !known.has(id));
-    if (unknown.length) throw new ProblemError(validationProblem([{ path: field("problems"), message: `not in ${benchmark.name}: ${unknown.slice(0, 5).join(", ")}` }]));
+    if (unknown.length)
+      throw new ProblemError(validationProblem([{ path: field("problems"), message: `not in ${benchmark.name}: ${unknown.slice(0, 5).join(", ")}` }]));
     const wanted = new Set(params.problems);
     if (wanted.size !== params.problems.length) throw new ProblemError(validationProblem([{ path: field("problems"), message: "problem ids must be unique" }]));
     problems = all.filter((id) => wanted.has(id));
   }
   if (problems.length * params.n > MAX_SAMPLES_PER_EVALUATION) {
-    throw new ProblemError(validationProblem([{ path: field("n"), message: `problems × n = ${problems.length * params.n} is over the limit of ${MAX_SAMPLES_PER_EVALUATION}` }]));
+    throw new ProblemError(
+      validationProblem([{ path: field("n"), message: `problems × n = ${problems.length * params.n} is over the limit of ${MAX_SAMPLES_PER_EVALUATION}` }]),
+    );
   }
   return { benchmark, problems };
 }
@@ -66,7 +74,12 @@ export async function startEvaluation(ports: Ports, input: EvaluationParams & { 
   if (!checkpoint) throw new ProblemError(validationProblem([{ path: "checkpoint", message: `no checkpoint ${input.checkpoint}` }]));
   if (checkpoint.status !== "ready") {
     throw new ProblemError(
-      validationProblem([{ path: "checkpoint", message: `checkpoint is ${checkpoint.status}, not ready (a merge output: pass evaluate to POST /v1/merges to start when it is ready)` }]),
+      validationProblem([
+        {
+          path: "checkpoint",
+          message: `checkpoint is ${checkpoint.status}, not ready (a merge output: pass evaluate to POST /v1/merges to start when it is ready)`,
+        },
+      ]),
     );
   }
   const plan = await planEvaluation(ports.db, input);
@@ -123,7 +136,9 @@ export async function listSamples(db: Database, evaluationId: string, options: {
   if (options.problem !== undefined) conditions.push(eq(samples.problemId, options.problem));
   if (options.verdict !== undefined) conditions.push(eq(samples.verdict, options.verdict as (typeof VERDICTS)[number]));
   if (options.after) {
-    conditions.push(or(gt(samples.problemId, options.after.problem), and(eq(samples.problemId, options.after.problem), gt(samples.index, options.after.index)))!);
+    conditions.push(
+      or(gt(samples.problemId, options.after.problem), and(eq(samples.problemId, options.after.problem), gt(samples.index, options.after.index)))!,
+    );
   }
   const rows = await db
     .select()
@@ -152,4 +167,11 @@ export function sampleJson(row: typeof samples.$inferSelect) {
     received_at: row.receivedAt,
     judged_at: row.judgedAt,
   };
+}
+
+/** The evaluation, or the 404 every route under /v1/evaluations/{id} answers. */
+export async function evaluationOr404(ports: Pick<Ports, "db">, id: string): Promise<EvaluationRow> {
+  const row = await getEvaluation(ports.db, id);
+  if (!row) throw new ProblemError({ status: 404, type: "not-found", title: "Evaluation not found", detail: `no evaluation ${id}` });
+  return row;
 }

@@ -1,9 +1,9 @@
 // Completions → sample rows (one atomic batch, with the callback receipt when there is one) →
 // pending programs dispatched to the executions queue → completion check.
-import { backendEvents } from "../db/schema/index.ts";
+import { backendEvents, type EvaluationRow } from "../db/schema/index.ts";
 import type { Ports } from "../ports.ts";
 import type { BackendCompletion } from "./clients.ts";
-import { completeIfDone, type EvaluationRow } from "./evaluation-store.ts";
+import { completeIfDone } from "./evaluation-store.ts";
 import { buildSampleRows, dispatchPending, insertSampleStatements, loadContext } from "./samples.ts";
 
 export interface BackendReceipt {

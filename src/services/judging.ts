@@ -3,6 +3,7 @@
 // judged once; cache hits (another evaluation may have judged the same program since) cost nothing.
 import type { Ports, QueueMessage } from "../ports.ts";
 import { JudgeMessageSchema, type JudgeMessage } from "../queue/messages.ts";
+import { judgingRetryDelaySeconds } from "../queue/retry-policy.ts";
 import { executorClient, RejectedByServiceError, TransientServiceError, errorText, type JudgeSubmission } from "./clients.ts";
 import { completeIfDone, getEvaluation, recordEvaluationError } from "./evaluation-store.ts";
 import { applyVerdictStatements, cacheInsertStatements, cachedVerdicts, verdictFromResult, type VerdictFields } from "./samples.ts";
@@ -10,11 +11,6 @@ import { nonEmpty } from "./sql.ts";
 
 /** Programs sent to the executor in one request. */
 export const EXECUTOR_BATCH = 32;
-
-/** Redelivery delay after a failed attempt: 2, 4, 8, … seconds, capped at 5 minutes. */
-export function retryDelaySeconds(attempts: number, baseSeconds = 2): number {
-  return Math.min(baseSeconds * 2 ** Math.max(0, attempts - 1), 300);
-}
 
 type Parsed = { message: QueueMessage; body: JudgeMessage };
 
@@ -57,7 +53,14 @@ async function judgeGroup(ports: Ports, group: Parsed[], touched: Set<string>): 
 
   const resolved = new Map<string, VerdictFields & { fromCache: boolean }>();
   for (const [key, hit] of await cachedVerdicts(db, programs.keys())) {
-    resolved.set(key, { verdict: hit.verdict, tiersPassed: hit.tiersPassed, timeMs: hit.timeMs, memoryKb: hit.memoryKb, failure: hit.failure ?? null, fromCache: true });
+    resolved.set(key, {
+      verdict: hit.verdict,
+      tiersPassed: hit.tiersPassed,
+      timeMs: hit.timeMs,
+      memoryKb: hit.memoryKb,
+      failure: hit.failure ?? null,
+      fromCache: true,
+    });
   }
 
   const toJudge = [...programs.entries()].filter(([key]) => !resolved.has(key)).map(([, p]) => p.submission);
@@ -88,7 +91,14 @@ async function judgeGroup(ports: Ports, group: Parsed[], touched: Set<string>): 
     const message = `executor refused the batch: ${rejected}`;
     for (const key of programs.keys()) {
       if (resolved.has(key)) continue;
-      resolved.set(key, { verdict: "SE", tiersPassed: 0, timeMs: 0, memoryKb: 0, failure: { tier: 0, test: 0, verdict: "SE", time_ms: 0, message }, fromCache: false });
+      resolved.set(key, {
+        verdict: "SE",
+        tiersPassed: 0,
+        timeMs: 0,
+        memoryKb: 0,
+        failure: { tier: 0, test: 0, verdict: "SE", time_ms: 0, message },
+        fromCache: false,
+      });
     }
     await writeVerdicts(ports, first, programs, resolved, at(), "executor");
     for (const id of new Set(group.map((g) => g.body.evaluation_id))) await recordEvaluationError(ports, id, "judging", message);
@@ -99,7 +109,7 @@ async function judgeGroup(ports: Ports, group: Parsed[], touched: Set<string>): 
   for (const { message, body } of group) {
     const done = body.submissions.every((s) => resolved.has(s.key));
     if (done) message.ack();
-    else message.retry({ delaySeconds: retryDelaySeconds(message.attempts) });
+    else message.retry({ delaySeconds: judgingRetryDelaySeconds(message.attempts) });
   }
   if (failure) {
     console.error(`executions: ${first.problem_id}: ${failure}; retrying`);
@@ -119,14 +129,28 @@ async function writeVerdicts(
 ) {
   const { db } = ports;
   const statements = [];
-  const fresh = [...resolved.entries()].filter(([, r]) => !r.fromCache).map(([key, r]) => ({ key, benchmarkVersion: first.version, problemId: first.problem_id, fields: r }));
-  statements.push(...cacheInsertStatements(db, fresh.map((f) => ({ ...f, fields: stripFlag(f.fields) })), at));
+  const fresh = [...resolved.entries()]
+    .filter(([, r]) => !r.fromCache)
+    .map(([key, r]) => ({ key, benchmarkVersion: first.version, problemId: first.problem_id, fields: r }));
+  statements.push(
+    ...cacheInsertStatements(
+      db,
+      fresh.map((f) => ({ ...f, fields: stripFlag(f.fields) })),
+      at,
+    ),
+  );
   for (const [key, result] of resolved) {
     const program = programs.get(key);
     if (!program) continue;
     for (const target of program.targets) {
       statements.push(
-        ...applyVerdictStatements(db, { evaluationId: target.evaluationId, problemId: first.problem_id, indices: target.indices }, stripFlag(result), sourceOverride ?? (result.fromCache ? "cache" : "executor"), at),
+        ...applyVerdictStatements(
+          db,
+          { evaluationId: target.evaluationId, problemId: first.problem_id, indices: target.indices },
+          stripFlag(result),
+          sourceOverride ?? (result.fromCache ? "cache" : "executor"),
+          at,
+        ),
       );
     }
   }
@@ -167,7 +191,13 @@ export async function consumeExecutionDeadLetters(messages: readonly QueueMessag
     );
     const batch = nonEmpty(statements);
     if (batch) await ports.db.batch(batch);
-    if (evaluation) await recordEvaluationError(ports, body.evaluation_id, "dead-letter", `${body.problem_id}: ${body.submissions.reduce((a, s) => a + s.samples.length, 0)} sample(s) marked SE: ${reason}`);
+    if (evaluation)
+      await recordEvaluationError(
+        ports,
+        body.evaluation_id,
+        "dead-letter",
+        `${body.problem_id}: ${body.submissions.reduce((a, s) => a + s.samples.length, 0)} sample(s) marked SE: ${reason}`,
+      );
     touched.add(body.evaluation_id);
     message.ack();
   }

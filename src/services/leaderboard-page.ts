@@ -2,7 +2,8 @@
 // run, and for each checkpoint on screen its detail (pass@k over k, tiers, verdicts, ensembles).
 import { and, eq, inArray, sql } from "drizzle-orm";
 import { ensembles, evaluationMetrics, evaluations } from "../db/schema/index.ts";
-import { ProblemError } from "../http/problem.ts";
+import type { CheckpointDetail, FrontierView } from "@frontier/contracts";
+import { ProblemError } from "@frontier/http";
 import type { Database } from "../ports.ts";
 import { runFrontier } from "./analysis.ts";
 import { benchmarkJson, listBenchmarks } from "./benchmarks.ts";
@@ -17,20 +18,8 @@ export interface PageQuery {
   cursor?: string;
 }
 
-export interface CheckpointDetail {
-  checkpoint: string;
-  evaluation: string;
-  /** pass@k for every stored k, ascending k. */
-  curve: { k: number; pass: number; se: number | null }[];
-  tiers: { tier: number; name: string; pass_rate: number; correctness_failure_rate: number; efficiency_failure_rate: number }[];
-  verdicts: Record<string, number>;
-  judged: number | null;
-  system_errors: number | null;
-  /** Ensembles this evaluation is a member of, against their best single member at the same budget. */
-  ensembles: { id: string; budget: number; allocation: string; ensemble: number; best_single: { member: string; value: number } | null; gain: number | null; this_member_alone: number | null }[];
-}
-
-export type FrontierView = Awaited<ReturnType<typeof runFrontier>>;
+// The page's per-checkpoint detail and frontier are public shapes: the page's script reads them.
+export type { CheckpointDetail, FrontierView };
 
 export interface PageData {
   benchmarks: { id: string; name: string; version: string; problems: number }[];
@@ -68,10 +57,7 @@ export async function pageData(db: Database, query: PageQuery): Promise<PageData
   if (!benchmark) return emptyPage(benchmarks, query, null);
   const id = `${benchmark.name}@${benchmark.version}`;
 
-  const budgets = await db
-    .selectDistinct({ budget: ensembles.budget })
-    .from(ensembles)
-    .where(sql`json_extract(${ensembles.result}, '$.benchmark') = ${id}`);
+  const budgets = await db.selectDistinct({ budget: ensembles.budget }).from(ensembles).where(sql`json_extract(${ensembles.result}, '$.benchmark') = ${id}`);
   // Samples per problem are k values every stored evaluation has (pass@n), so the filter offers them too.
   const sampleCounts = await db
     .selectDistinct({ n: sql<number>`json_extract(${evaluations.params}, '$.n')` })
@@ -140,13 +126,14 @@ async function checkpointDetails(db: Database, benchmarkId: string, evaluationId
     }
   }
   if (byEvaluation.size === 0) return details;
-  const groups = await db
-    .select()
-    .from(ensembles)
-    .where(sql`json_extract(${ensembles.result}, '$.benchmark') = ${benchmarkId}`)
-    .limit(500);
+  const groups = await db.select().from(ensembles).where(sql`json_extract(${ensembles.result}, '$.benchmark') = ${benchmarkId}`).limit(500);
   for (const group of groups) {
-    const result = group.result as { ensemble?: number; best_single?: { member: string; value: number } | null; gain?: number | null; single_at_budget?: Record<string, number | null> };
+    const result = group.result as {
+      ensemble?: number;
+      best_single?: { member: string; value: number } | null;
+      gain?: number | null;
+      single_at_budget?: Record<string, number | null>;
+    };
     if (typeof result.ensemble !== "number") continue;
     for (const member of group.members) {
       byEvaluation.get(member)?.ensembles.push({

@@ -25,7 +25,10 @@ function lineageText(row: LeaderboardRow): string {
 
 /** JSON inside <script>: `<` escaped so no string in the data can close the element. */
 function embeddedJson(value: unknown): string {
-  return JSON.stringify(value).replace(/</g, "\\u003c").replace(/\u2028/g, "\\u2028").replace(/\u2029/g, "\\u2029");
+  return JSON.stringify(value)
+    .replace(/</g, "\\u003c")
+    .replace(/\u2028/g, "\\u2028")
+    .replace(/\u2029/g, "\\u2029");
 }
 
 const Filters: FC<{ data: PageData }> = ({ data }) => (
@@ -119,12 +122,20 @@ const Table: FC<{ data: PageData }> = ({ data }) => {
               {percent(row.pass_at_k)}
               {row.se !== null && <span class="se"> ± {percent(row.se)}</span>}
             </td>
-            <td data-sort={sortValue(row.correctness_failure_rate)} class="num">{percent(row.correctness_failure_rate)}</td>
-            <td data-sort={sortValue(row.efficiency_failure_rate)} class="num">{percent(row.efficiency_failure_rate)}</td>
-            <td data-sort={sortValue(row.samples_per_problem)} class="num">{row.samples_per_problem ?? "—"}</td>
+            <td data-sort={sortValue(row.correctness_failure_rate)} class="num">
+              {percent(row.correctness_failure_rate)}
+            </td>
+            <td data-sort={sortValue(row.efficiency_failure_rate)} class="num">
+              {percent(row.efficiency_failure_rate)}
+            </td>
+            <td data-sort={sortValue(row.samples_per_problem)} class="num">
+              {row.samples_per_problem ?? "—"}
+            </td>
             <td data-sort={lineageText(row)}>{lineageText(row)}</td>
             <td data-sort={row.updated_at}>
-              <time datetime={row.updated_at} title={row.updated_at}>{row.updated_at.slice(0, 10)}</time>
+              <time datetime={row.updated_at} title={row.updated_at}>
+                {row.updated_at.slice(0, 10)}
+              </time>
             </td>
           </tr>
         ))}
@@ -140,11 +151,14 @@ const FrontierSection: FC<{ data: PageData }> = ({ data }) => {
   return (
     <>
       <figure id="frontier-figure" aria-labelledby="frontier-caption">
-        <div id="frontier-plot" role="img" aria-label={`Frontier of run ${frontier.run}: correctness- against efficiency-failure rate, one mark per checkpoint`}></div>
+        <div
+          id="frontier-plot"
+          role="img"
+          aria-label={`Frontier of run ${frontier.run}: correctness- against efficiency-failure rate, one mark per checkpoint`}
+        ></div>
         <figcaption id="frontier-caption">
-          Run <strong>{frontier.run}</strong>: each mark is a checkpoint; merges are joined in α order. Circles interpolate (0 &lt; α &lt; 1),
-          squares are the endpoints (α = 0, 1), triangles extrapolate (α &lt; 0 or α &gt; 1); ringed marks are the Pareto set (no other
-          checkpoint fails less on both).
+          Run <strong>{frontier.run}</strong>: each mark is a checkpoint; merges are joined in α order. Circles interpolate (0 &lt; α &lt; 1), squares are the
+          endpoints (α = 0, 1), triangles extrapolate (α &lt; 0 or α &gt; 1); ringed marks are the Pareto set (no other checkpoint fails less on both).
         </figcaption>
       </figure>
       <details>
@@ -226,7 +240,19 @@ export const LeaderboardPageView: FC<{ data: PageData; query: string }> = ({ dat
           Data: <a href="/v1/leaderboard">/v1/leaderboard</a>, <a href="/v1/benchmarks">/v1/benchmarks</a>, <a href="/docs">API docs</a>.
         </p>
       </footer>
-      <script type="application/json" id="page-data" dangerouslySetInnerHTML={{ __html: embeddedJson({ k: data.k, benchmark: data.benchmark?.id ?? null, frontier: data.frontier, details: data.details, rows: data.leaderboard.data }) }}></script>
+      <script
+        type="application/json"
+        id="page-data"
+        dangerouslySetInnerHTML={{
+          __html: embeddedJson({
+            k: data.k,
+            benchmark: data.benchmark?.id ?? null,
+            frontier: data.frontier,
+            details: data.details,
+            rows: data.leaderboard.data,
+          }),
+        }}
+      ></script>
       <script type="module" src={ASSET_SCRIPT}></script>
     </body>
   </html>

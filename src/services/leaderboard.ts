@@ -5,12 +5,14 @@
 import { and, desc, eq, sql, type SQL } from "drizzle-orm";
 import { benchmarks, evaluationMetrics } from "../db/schema/index.ts";
 import { decodeCursor, encodeCursor } from "../domain/cursor.ts";
-import { ProblemError, validationProblem } from "../http/problem.ts";
+import { ProblemError, validationProblem } from "@frontier/http";
 import type { Database } from "../ports.ts";
 import { resolveBenchmark, type BenchmarkRow } from "./benchmarks.ts";
+import type { Leaderboard, LeaderboardKind, LeaderboardRow } from "@frontier/contracts";
 
-export const LEADERBOARD_KINDS = ["checkpoint", "ensemble"] as const;
-export type LeaderboardKind = (typeof LEADERBOARD_KINDS)[number];
+// The public shapes (rows, page) are the contract's; this module computes them.
+export { LEADERBOARD_KINDS, type LeaderboardKind, type LeaderboardRow } from "@frontier/contracts";
+export type LeaderboardPage = Leaderboard;
 
 export interface LeaderboardQuery {
   /** name (its latest version with results) or name@version; default: the benchmark evaluated last. */
@@ -19,42 +21,6 @@ export interface LeaderboardQuery {
   kind?: LeaderboardKind;
   cursor?: string;
   limit: number;
-}
-
-export interface LeaderboardRow {
-  kind: LeaderboardKind;
-  /** Checkpoint id for checkpoint rows, ensemble id for ensemble rows. */
-  id: string;
-  label: string | null;
-  run: string | null;
-  /** The evaluation the row's figures come from (checkpoint rows). */
-  evaluation: string | null;
-  pass_at_k: number | null;
-  se: number | null;
-  correctness_failure_rate: number | null;
-  efficiency_failure_rate: number | null;
-  pass_rate: number | null;
-  /** Samples drawn per problem (n for a checkpoint, the budget for an ensemble). */
-  samples_per_problem: number | null;
-  lineage: {
-    source: string | null;
-    step: number | null;
-    alpha: number | null;
-    parents: { checkpoint: string; coefficient: number }[] | null;
-    /** Ensemble members: evaluation → checkpoint. */
-    members: { evaluation: string; checkpoint: string | null }[] | null;
-  };
-  /** Ensemble rows: the best single member at the same budget and the ensemble's gain over it. */
-  ensemble: { budget: number; allocation: string; best_single: { member: string; value: number } | null; gain: number | null } | null;
-  updated_at: string;
-}
-
-export interface LeaderboardPage {
-  benchmark: { name: string; version: string; id: string } | null;
-  k: number;
-  kind: LeaderboardKind | null;
-  data: LeaderboardRow[];
-  next_cursor: string | null;
 }
 
 /** Rows without pass@k at this k (k above their n) sort after every scored row. */
@@ -213,9 +179,7 @@ function toRow(raw: RawRow): LeaderboardRow {
       members: members ? Object.entries(members).map(([evaluation, checkpoint]) => ({ evaluation, checkpoint: checkpoint ?? null })) : null,
     },
     ensemble:
-      raw.kind === "ensemble"
-        ? { budget: raw.budget ?? 0, allocation: raw.allocation ?? "", best_single: parseJson(raw.best_single), gain: raw.gain }
-        : null,
+      raw.kind === "ensemble" ? { budget: raw.budget ?? 0, allocation: raw.allocation ?? "", best_single: parseJson(raw.best_single), gain: raw.gain } : null,
     updated_at: raw.updated_at,
   };
 }

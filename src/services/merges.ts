@@ -5,16 +5,21 @@ import { z } from "zod";
 import { getCheckpoint, insertCheckpointStatements, type CheckpointRow } from "../db/checkpoints.ts";
 import { checkpoints, mergeOutputs, merges } from "../db/schema/index.ts";
 import { newId } from "../domain/ids.ts";
-import { ProblemError, validationProblem } from "../http/problem.ts";
+import { ProblemError, validationProblem } from "@frontier/http";
 import type { Database, Ports } from "../ports.ts";
 import type { SamplingMessage } from "../queue/messages.ts";
+import { FIRST_POLL_DELAY_SECONDS, nextPollDelay, WATCHDOG_DELAY_SECONDS } from "../queue/retry-policy.ts";
+import { callbackUrl } from "./backend-callback.ts";
 import { backendClient, type MergeJob } from "./clients.ts";
 import { insertEvaluationStatement } from "./evaluation-store.ts";
 import { EvaluationParamsSchema, newEvaluation, planEvaluation, type EvaluationParams } from "./evaluations.ts";
-import { callbackUrl, nextDelay, WATCHDOG_DELAY_SECONDS } from "./sampling.ts";
 
 const CheckpointId = z.string().min(1).max(64);
-const RunName = z.string().min(1).max(128).regex(/^[A-Za-z0-9][A-Za-z0-9._:@+\/-]*$/, "run names start with a letter or digit and use letters, digits and . _ : @ + / -");
+const RunName = z
+  .string()
+  .min(1)
+  .max(128)
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._:@+/-]*$/, "run names start with a letter or digit and use letters, digits and . _ : @ + / -");
 
 export const MergeRequestSchema = z.union([
   z
@@ -28,7 +33,10 @@ export const MergeRequestSchema = z.union([
     .strict(),
   z
     .object({
-      parents: z.array(z.object({ checkpoint: CheckpointId, coefficient: z.number().finite().min(-100).max(100) }).strict()).min(1).max(16),
+      parents: z
+        .array(z.object({ checkpoint: CheckpointId, coefficient: z.number().finite().min(-100).max(100) }).strict())
+        .min(1)
+        .max(16),
       run: RunName.optional(),
       evaluate: EvaluationParamsSchema.optional(),
     })
@@ -42,7 +50,13 @@ type Plan = { alpha: number | null; parents: { checkpoint: string; coefficient: 
 
 function plans(request: MergeRequest): Plan[] {
   if ("alphas" in request) {
-    return request.alphas.map((alpha) => ({ alpha, parents: [{ checkpoint: request.a, coefficient: 1 - alpha }, { checkpoint: request.b, coefficient: alpha }] }));
+    return request.alphas.map((alpha) => ({
+      alpha,
+      parents: [
+        { checkpoint: request.a, coefficient: 1 - alpha },
+        { checkpoint: request.b, coefficient: alpha },
+      ],
+    }));
   }
   return [{ alpha: null, parents: request.parents }];
 }
@@ -60,7 +74,8 @@ export async function createMerge(ports: Ports, request: MergeRequest) {
   } else {
     const sum = request.parents.reduce((a, p) => a + p.coefficient, 0);
     if (Math.abs(sum - 1) > COEFFICIENT_TOLERANCE) errors.push({ path: "parents", message: `coefficients must sum to 1 (they sum to ${sum})` });
-    if (new Set(request.parents.map((p) => p.checkpoint)).size !== request.parents.length) errors.push({ path: "parents", message: "each parent checkpoint may appear once" });
+    if (new Set(request.parents.map((p) => p.checkpoint)).size !== request.parents.length)
+      errors.push({ path: "parents", message: "each parent checkpoint may appear once" });
   }
   const parentIds = "alphas" in request ? [request.a, request.b] : request.parents.map((p) => p.checkpoint);
   const parents = new Map<string, CheckpointRow>();
@@ -80,9 +95,22 @@ export async function createMerge(ports: Ports, request: MergeRequest) {
   const id = newId("mrg", now);
   const first = parents.get(parentIds[0])!;
   const run = request.run ?? `merge:${first.run}`.slice(0, 128);
-  const statements: any[] = [db.insert(merges).values({ id, request: request as unknown as Record<string, unknown>, run, evaluate: (request.evaluate ?? null) as Record<string, unknown> | null, createdAt: at })];
+  const statements: any[] = [
+    db
+      .insert(merges)
+      .values({
+        id,
+        request: request as unknown as Record<string, unknown>,
+        run,
+        evaluate: (request.evaluate ?? null) as Record<string, unknown> | null,
+        createdAt: at,
+      }),
+  ];
   const outputs = plans(request).map((plan, position) => {
-    const label = plan.alpha !== null ? `α=${formatAlpha(plan.alpha)}` : `merge ${plan.parents.map((p) => `${formatAlpha(p.coefficient)}·${p.checkpoint}`).join(" + ")}`.slice(0, 200);
+    const label =
+      plan.alpha !== null
+        ? `α=${formatAlpha(plan.alpha)}`
+        : `merge ${plan.parents.map((p) => `${formatAlpha(p.coefficient)}·${p.checkpoint}`).join(" + ")}`.slice(0, 200);
     const { row, statements: insert } = insertCheckpointStatements(
       db,
       {
@@ -97,7 +125,22 @@ export async function createMerge(ports: Ports, request: MergeRequest) {
       new Date(now.getTime()),
     );
     statements.push(...insert);
-    statements.push(db.insert(mergeOutputs).values({ mergeId: id, position, checkpointId: row.id, alpha: plan.alpha, status: "merging", backendJobId: null, outputUrl: null, error: null, evaluationId: null, updatedAt: at }));
+    statements.push(
+      db
+        .insert(mergeOutputs)
+        .values({
+          mergeId: id,
+          position,
+          checkpointId: row.id,
+          alpha: plan.alpha,
+          status: "merging",
+          backendJobId: null,
+          outputUrl: null,
+          error: null,
+          evaluationId: null,
+          updatedAt: at,
+        }),
+    );
     return { position, checkpoint: row };
   });
   await db.batch(statements as [any, ...any[]]);
@@ -122,7 +165,13 @@ export async function getMerge(db: Database, id: string) {
 
 export function mergeJson(merge: NonNullable<Awaited<ReturnType<typeof getMerge>>>) {
   const statuses = merge.outputs.map((o) => o.output.status);
-  const status = statuses.includes("merging") ? "merging" : statuses.every((s) => s === "ready") ? "ready" : statuses.every((s) => s === "failed") ? "failed" : "partial";
+  const status = statuses.includes("merging")
+    ? "merging"
+    : statuses.every((s) => s === "ready")
+      ? "ready"
+      : statuses.every((s) => s === "failed")
+        ? "failed"
+        : "partial";
   return {
     id: merge.merge.id,
     status,
@@ -145,7 +194,11 @@ export function mergeJson(merge: NonNullable<Awaited<ReturnType<typeof getMerge>
 }
 
 async function outputRow(db: Database, mergeId: string, position: number) {
-  const [row] = await db.select().from(mergeOutputs).where(and(eq(mergeOutputs.mergeId, mergeId), eq(mergeOutputs.position, position))).limit(1);
+  const [row] = await db
+    .select()
+    .from(mergeOutputs)
+    .where(and(eq(mergeOutputs.mergeId, mergeId), eq(mergeOutputs.position, position)))
+    .limit(1);
   return row;
 }
 
@@ -153,13 +206,13 @@ async function outputRow(db: Database, mergeId: string, position: number) {
 export async function startMerge(ports: Ports, mergeId: string, position: number): Promise<void> {
   const { db } = ports;
   const output = await outputRow(db, mergeId, position);
-  if (!output || output.status !== "merging" || output.backendJobId) return;
+  if (output?.status !== "merging" || output.backendJobId) return;
   const checkpoint = await getCheckpoint(db, output.checkpointId);
   if (!checkpoint?.parents) return;
   const parents = [];
   for (const parent of checkpoint.parents) {
     const row = await getCheckpoint(db, parent.checkpoint);
-    if (!row || row.status !== "ready") return failMergeOutput(ports, mergeId, position, `parent ${parent.checkpoint} is not ready`);
+    if (row?.status !== "ready") return failMergeOutput(ports, mergeId, position, `parent ${parent.checkpoint} is not ready`);
     parents.push({ url: row.url, coefficient: parent.coefficient });
   }
   const callback = callbackUrl(ports);
@@ -170,23 +223,30 @@ export async function startMerge(ports: Ports, mergeId: string, position: number
     .where(and(eq(mergeOutputs.mergeId, mergeId), eq(mergeOutputs.position, position), isNull(mergeOutputs.backendJobId)))
     .returning({ position: mergeOutputs.position });
   if (updated.length === 0) return;
-  await ports.queues.send("sampling", { type: "merge.poll", merge_id: mergeId, position, delay: 1 } satisfies SamplingMessage, {
-    delaySeconds: callback ? WATCHDOG_DELAY_SECONDS : 1,
+  await ports.queues.send("sampling", { type: "merge.poll", merge_id: mergeId, position, delay: FIRST_POLL_DELAY_SECONDS } satisfies SamplingMessage, {
+    delaySeconds: callback ? WATCHDOG_DELAY_SECONDS : FIRST_POLL_DELAY_SECONDS,
   });
 }
 
 export async function pollMerge(ports: Ports, mergeId: string, position: number, delay: number): Promise<void> {
   const output = await outputRow(ports.db, mergeId, position);
-  if (!output || output.status !== "merging" || !output.backendJobId) return;
+  if (output?.status !== "merging" || !output.backendJobId) return;
   const job = await backendClient(ports.backend).merge(output.backendJobId);
   if (await applyMergeJob(ports, output.backendJobId, job)) return;
   const callback = callbackUrl(ports);
-  const next = callback ? WATCHDOG_DELAY_SECONDS : nextDelay(delay);
+  const next = callback ? WATCHDOG_DELAY_SECONDS : nextPollDelay(delay);
   await ports.queues.send("sampling", { type: "merge.poll", merge_id: mergeId, position, delay: next } satisfies SamplingMessage, { delaySeconds: next });
 }
 
+/** What applyMergeJob reads of a merge job: a polled MergeJob or a callback's event both fit. */
+export interface MergeJobOutcome {
+  status: MergeJob["status"];
+  output?: { url: string } | null;
+  error?: { title?: string; detail?: string } | null;
+}
+
 /** Applies a finished merge job (from a poll or a callback); false while it is still running. */
-export async function applyMergeJob(ports: Ports, jobId: string, job: Pick<MergeJob, "status" | "output" | "error">): Promise<boolean> {
+export async function applyMergeJob(ports: Ports, jobId: string, job: MergeJobOutcome): Promise<boolean> {
   const [output] = await ports.db.select().from(mergeOutputs).where(eq(mergeOutputs.backendJobId, jobId)).limit(1);
   if (!output) return true;
   if (job.status === "succeeded" && job.output?.url) {
@@ -194,7 +254,12 @@ export async function applyMergeJob(ports: Ports, jobId: string, job: Pick<Merge
     return true;
   }
   if (job.status === "failed") {
-    await failMergeOutput(ports, output.mergeId, output.position, [job.error?.title, job.error?.detail].filter(Boolean).join(": ") || "the backend gave no reason");
+    await failMergeOutput(
+      ports,
+      output.mergeId,
+      output.position,
+      [job.error?.title, job.error?.detail].filter(Boolean).join(": ") || "the backend gave no reason",
+    );
     return true;
   }
   return false;
@@ -203,11 +268,17 @@ export async function applyMergeJob(ports: Ports, jobId: string, job: Pick<Merge
 export async function failMergeOutput(ports: Ports, mergeId: string, position: number, reason: string): Promise<void> {
   const { db } = ports;
   const output = await outputRow(db, mergeId, position);
-  if (!output || output.status !== "merging") return;
+  if (output?.status !== "merging") return;
   const at = ports.clock.now().toISOString();
   await db.batch([
-    db.update(mergeOutputs).set({ status: "failed", error: reason, updatedAt: at }).where(and(eq(mergeOutputs.mergeId, mergeId), eq(mergeOutputs.position, position), eq(mergeOutputs.status, "merging"))),
-    db.update(checkpoints).set({ status: "failed", updatedAt: at }).where(and(eq(checkpoints.id, output.checkpointId), eq(checkpoints.status, "pending"))),
+    db
+      .update(mergeOutputs)
+      .set({ status: "failed", error: reason, updatedAt: at })
+      .where(and(eq(mergeOutputs.mergeId, mergeId), eq(mergeOutputs.position, position), eq(mergeOutputs.status, "merging"))),
+    db
+      .update(checkpoints)
+      .set({ status: "failed", updatedAt: at })
+      .where(and(eq(checkpoints.id, output.checkpointId), eq(checkpoints.status, "pending"))),
   ]);
 }
 
@@ -219,8 +290,14 @@ export async function markMergeReady(ports: Ports, mergeId: string, position: nu
   const at = ports.clock.now().toISOString();
   if (output.status === "merging") {
     await db.batch([
-      db.update(mergeOutputs).set({ status: "ready", outputUrl: url, updatedAt: at }).where(and(eq(mergeOutputs.mergeId, mergeId), eq(mergeOutputs.position, position), eq(mergeOutputs.status, "merging"))),
-      db.update(checkpoints).set({ status: "ready", url, updatedAt: at }).where(and(eq(checkpoints.id, output.checkpointId), eq(checkpoints.status, "pending"))),
+      db
+        .update(mergeOutputs)
+        .set({ status: "ready", outputUrl: url, updatedAt: at })
+        .where(and(eq(mergeOutputs.mergeId, mergeId), eq(mergeOutputs.position, position), eq(mergeOutputs.status, "merging"))),
+      db
+        .update(checkpoints)
+        .set({ status: "ready", url, updatedAt: at })
+        .where(and(eq(checkpoints.id, output.checkpointId), eq(checkpoints.status, "pending"))),
     ]);
   }
   const [merge] = await db.select().from(merges).where(eq(merges.id, mergeId)).limit(1);
@@ -232,7 +309,10 @@ export async function markMergeReady(ports: Ports, mergeId: string, position: nu
   const evaluationId = `eval_${output.checkpointId.slice("ckpt_".length)}`;
   await db.batch([
     insertEvaluationStatement(db, newEvaluation(evaluationId, output.checkpointId, params, plan), ports.clock.now()),
-    db.update(mergeOutputs).set({ evaluationId, updatedAt: at }).where(and(eq(mergeOutputs.mergeId, mergeId), eq(mergeOutputs.position, position))),
+    db
+      .update(mergeOutputs)
+      .set({ evaluationId, updatedAt: at })
+      .where(and(eq(mergeOutputs.mergeId, mergeId), eq(mergeOutputs.position, position))),
   ]);
   await ports.queues.send("sampling", { type: "evaluation.start", evaluation_id: evaluationId } satisfies SamplingMessage);
 }

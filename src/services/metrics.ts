@@ -1,11 +1,10 @@
 // Metrics of evaluations from their judged samples, through the metrics domain (src/domain/metrics).
 import { and, asc, eq, inArray, isNotNull } from "drizzle-orm";
-import { samples } from "../db/schema/index.ts";
+import { samples, type EvaluationRow } from "../db/schema/index.ts";
 import { countsFromVerdicts, failureBreakdown, passAtKReport, type CountRow, type VerdictRow } from "../domain/metrics/index.ts";
 import type { Verdict } from "@frontier/contracts";
 import type { Database } from "../ports.ts";
 import { getBenchmark } from "./benchmarks.ts";
-import type { EvaluationRow } from "./evaluation-store.ts";
 import { chunk } from "./sql.ts";
 
 /** The k values stored for every complete evaluation (those above the smallest n are skipped). */

@@ -2,7 +2,7 @@
 // (evaluation, problem, index) and guarded by `verdict IS NULL`, so replays and duplicate
 // deliveries change nothing twice.
 import { and, eq, inArray, isNull, sql } from "drizzle-orm";
-import { samples, verdictCache, type SampleFailure } from "../db/schema/index.ts";
+import { samples, verdictCache, type EvaluationRow, type SampleFailure } from "../db/schema/index.ts";
 import { extractCode } from "../domain/extract.ts";
 import type { JudgeResult, Verdict } from "@frontier/contracts";
 import { verdictKey } from "../domain/verdict-key.ts";
@@ -10,7 +10,6 @@ import type { Database, Ports } from "../ports.ts";
 import { MAX_MESSAGE_BYTES, type JudgeMessage } from "../queue/messages.ts";
 import { benchmarkProblemRows, getBenchmark, type BenchmarkProblemRow, type BenchmarkRow } from "./benchmarks.ts";
 import type { BackendCompletion } from "./clients.ts";
-import type { EvaluationRow } from "./evaluation-store.ts";
 import { chunk, chunkRows, nonEmpty } from "./sql.ts";
 
 export type SampleRow = typeof samples.$inferSelect;
@@ -75,7 +74,14 @@ export async function buildSampleRows(db: Database, context: EvaluationContext, 
   for (const completion of completions) {
     const problem = context.problems.get(completion.problem_id);
     const id = `${completion.problem_id}\u0000${completion.index}`;
-    if (!problem || !wanted.has(completion.problem_id) || !Number.isInteger(completion.index) || completion.index < 0 || completion.index >= evaluation.params.n || seen.has(id)) {
+    if (
+      !problem ||
+      !wanted.has(completion.problem_id) ||
+      !Number.isInteger(completion.index) ||
+      completion.index < 0 ||
+      completion.index >= evaluation.params.n ||
+      seen.has(id)
+    ) {
       ignored++;
       continue;
     }
@@ -128,7 +134,10 @@ export async function buildSampleRows(db: Database, context: EvaluationContext, 
     });
     rows.push({ ...base, language: extraction.language, code: extraction.code, verdictKey: key });
   }
-  const hits = await cachedVerdicts(db, rows.flatMap((row) => (row.verdictKey && !row.verdict ? [row.verdictKey] : [])));
+  const hits = await cachedVerdicts(
+    db,
+    rows.flatMap((row) => (row.verdictKey && !row.verdict ? [row.verdictKey] : [])),
+  );
   for (const row of rows) {
     const hit = row.verdictKey && !row.verdict ? hits.get(row.verdictKey) : undefined;
     if (hit) Object.assign(row, { ...cacheFields(hit), source: "cache", judgedAt: at });
@@ -168,7 +177,11 @@ export function applyVerdictStatements(
   );
 }
 
-export function cacheInsertStatements(db: Database, entries: { key: string; benchmarkVersion: string; problemId: string; fields: VerdictFields }[], at: string) {
+export function cacheInsertStatements(
+  db: Database,
+  entries: { key: string; benchmarkVersion: string; problemId: string; fields: VerdictFields }[],
+  at: string,
+) {
   const rows: CachedVerdict[] = entries
     .filter((entry) => entry.fields.verdict !== "SE")
     .map((entry) => ({ key: entry.key, benchmarkVersion: entry.benchmarkVersion, problemId: entry.problemId, ...entry.fields, createdAt: at }));
@@ -185,7 +198,9 @@ const DISPATCH_PAGE = 2000;
 export async function dispatchPending(ports: Ports, context: EvaluationContext): Promise<{ sent: number; messages: number; cached: number }> {
   const { db } = ports;
   const { evaluation, benchmark } = context;
-  let sent = 0, messages = 0, cached = 0;
+  let sent = 0,
+    messages = 0,
+    cached = 0;
   for (;;) {
     const pending = await db
       .select({ problemId: samples.problemId, index: samples.index, language: samples.language, code: samples.code, verdictKey: samples.verdictKey })
@@ -216,7 +231,15 @@ export async function dispatchPending(ports: Ports, context: EvaluationContext):
       keys.set(row.verdictKey, submission);
     }
     for (const group of hitGroups.values()) {
-      hitStatements.push(...applyVerdictStatements(db, { evaluationId: evaluation.id, problemId: group.problemId, indices: group.indices }, cacheFields(hits.get(group.key)!), "cache", at));
+      hitStatements.push(
+        ...applyVerdictStatements(
+          db,
+          { evaluationId: evaluation.id, problemId: group.problemId, indices: group.indices },
+          cacheFields(hits.get(group.key)!),
+          "cache",
+          at,
+        ),
+      );
       cached += group.indices.length;
     }
     const batchHits = nonEmpty(hitStatements);
@@ -224,7 +247,14 @@ export async function dispatchPending(ports: Ports, context: EvaluationContext):
 
     const bodies: JudgeMessage[] = [];
     for (const [problemId, keys] of byProblem) {
-      const base = { type: "judge" as const, evaluation_id: evaluation.id, benchmark: benchmark.name, pack: benchmark.pack, version: benchmark.version, problem_id: problemId };
+      const base = {
+        type: "judge" as const,
+        evaluation_id: evaluation.id,
+        benchmark: benchmark.name,
+        pack: benchmark.pack,
+        version: benchmark.version,
+        problem_id: problemId,
+      };
       let current: JudgeMessage["submissions"] = [];
       let size = JSON.stringify(base).length + 32;
       for (const [key, submission] of keys) {
@@ -241,7 +271,19 @@ export async function dispatchPending(ports: Ports, context: EvaluationContext):
             applyVerdictStatements(
               db,
               { evaluationId: evaluation.id, problemId, indices: submission.samples },
-              { verdict: "CE", tiersPassed: 0, timeMs: 0, memoryKb: 0, failure: { tier: 0, test: 0, verdict: "CE", time_ms: 0, message: `program is ${entrySize} bytes, over the ${MAX_MESSAGE_BYTES}-byte message limit` } },
+              {
+                verdict: "CE",
+                tiersPassed: 0,
+                timeMs: 0,
+                memoryKb: 0,
+                failure: {
+                  tier: 0,
+                  test: 0,
+                  verdict: "CE",
+                  time_ms: 0,
+                  message: `program is ${entrySize} bytes, over the ${MAX_MESSAGE_BYTES}-byte message limit`,
+                },
+              },
               "extraction",
               at,
             ) as [any, ...any[]],
@@ -285,7 +327,12 @@ export async function sampleCounts(db: Database, evaluationId: string) {
     .where(eq(samples.evaluationId, evaluationId))
     .groupBy(samples.source, samples.verdict);
   const verdicts: Record<string, number> = {};
-  let received = 0, cached = 0, judged = 0, extraction = 0, deadLettered = 0, pending = 0;
+  let received = 0,
+    cached = 0,
+    judged = 0,
+    extraction = 0,
+    deadLettered = 0,
+    pending = 0;
   for (const row of rows) {
     const count = Number(row.count);
     received += count;

@@ -1,37 +1,30 @@
 // The `sampling` consumer: starts backend sampling jobs and polls them (with backoff) when no
-// callback can reach the edge, or as a watchdog when one can; the same for merge jobs.
+// callback can reach the edge, or as a watchdog when one can; the same for merge jobs. Every delay
+// and retry limit comes from src/queue/retry-policy.ts.
 import { and, eq, isNull, lt } from "drizzle-orm";
 import { getCheckpoint } from "../db/checkpoints.ts";
-import { evaluations, samples } from "../db/schema/index.ts";
+import { evaluations, samples, type EvaluationRow } from "../db/schema/index.ts";
 import { buildPrompt } from "../domain/prompt.ts";
 import type { Ports, QueueMessage } from "../ports.ts";
 import { SamplingMessageSchema, type SamplingMessage } from "../queue/messages.ts";
-import { backendClient, errorText, RejectedByServiceError, TransientServiceError } from "./clients.ts";
-import { completeIfDone, getEvaluation, isFinished, recordEvaluationError, type EvaluationRow } from "./evaluation-store.ts";
+import {
+  FIRST_POLL_DELAY_SECONDS,
+  MAX_TRANSIENT_FAILURES,
+  nextPollDelay,
+  nextSweepDelay,
+  samplingRetryDelaySeconds,
+  STALE_DISPATCH_SECONDS,
+  SWEEP_DELAY_SECONDS,
+  transientResendDelaySeconds,
+  WATCHDOG_DELAY_SECONDS,
+} from "../queue/retry-policy.ts";
+import { callbackUrl } from "./backend-callback.ts";
+import { backendClient, RejectedByServiceError, TransientServiceError } from "./clients.ts";
+import { completeIfDone, getEvaluation, isFinished, recordEvaluationError } from "./evaluation-store.ts";
 import { ingestCompletions } from "./ingest.ts";
 import { benchmarkProblemRows } from "./benchmarks.ts";
 import { failMergeOutput, pollMerge, startMerge } from "./merges.ts";
 import { dispatchPending, loadContext, sampleCounts } from "./samples.ts";
-
-/** Polls start at 1 s, double while nothing new arrives, and stop growing here. */
-export const MAX_POLL_DELAY_SECONDS = 30;
-/** With callbacks on, a watchdog looks at the job this often in case callbacks stop arriving. */
-export const WATCHDOG_DELAY_SECONDS = 15;
-/** Consecutive transient failures (backend down, 5xx, timeouts) tolerated before giving up. */
-export const MAX_TRANSIENT_FAILURES = 10;
-
-export function callbackUrl(ports: Ports): string | undefined {
-  const base = ports.config.PUBLIC_URL;
-  if (!base || !ports.config.BACKEND_WEBHOOK_SECRET) return undefined;
-  return new URL("/v1/backend/events", base).toString();
-}
-
-/** Once every sample is in, the poll chain turns into a slow sweep until the evaluation completes. */
-export const SWEEP_DELAY_SECONDS = 30;
-/** A dispatched program with no verdict after this long is sent again (its message was lost). */
-export const STALE_DISPATCH_SECONDS = 300;
-
-export const nextDelay = (delay: number) => Math.min(Math.max(1, delay * 2), MAX_POLL_DELAY_SECONDS);
 
 export async function consumeSampling(messages: readonly QueueMessage[], ports: Ports): Promise<void> {
   for (const message of messages) {
@@ -41,24 +34,24 @@ export async function consumeSampling(messages: readonly QueueMessage[], ports: 
       message.ack();
       continue;
     }
-    const failures = typeof (message.body as { failures?: unknown }).failures === "number" ? (message.body as { failures: number }).failures : 0;
+    const failures = parsed.data.failures ?? 0;
     try {
       await handle(ports, parsed.data);
       message.ack();
     } catch (error) {
       if (error instanceof TransientServiceError && failures + 1 < MAX_TRANSIENT_FAILURES) {
         // Re-send rather than retry: a backend outage can outlast the queue's max_retries.
-        const delay = Math.min(2 ** failures, 60);
+        const delay = transientResendDelaySeconds(failures);
         console.error(`sampling: ${parsed.data.type}: ${error.message}; again in ${delay}s`);
         await noteTransient(ports, parsed.data, error.message);
-        await ports.queues.send("sampling", { ...parsed.data, failures: failures + 1 }, { delaySeconds: delay });
+        await ports.queues.send("sampling", { ...parsed.data, failures: failures + 1 } satisfies SamplingMessage, { delaySeconds: delay });
         message.ack();
       } else if (error instanceof TransientServiceError || error instanceof RejectedByServiceError) {
         await giveUp(ports, parsed.data, error.message);
         message.ack();
       } else {
         console.error(`sampling: ${parsed.data.type} failed`, error);
-        message.retry({ delaySeconds: Math.min(2 ** message.attempts, 60) });
+        message.retry({ delaySeconds: samplingRetryDelaySeconds(message.attempts) });
       }
     }
   }
@@ -98,7 +91,7 @@ export async function startSampling(ports: Ports, evaluationId: string): Promise
   const evaluation = await getEvaluation(db, evaluationId);
   if (!evaluation || isFinished(evaluation.status) || evaluation.sampleJobId) return;
   const checkpoint = await getCheckpoint(db, evaluation.checkpointId);
-  if (!checkpoint || checkpoint.status !== "ready") {
+  if (checkpoint?.status !== "ready") {
     await recordEvaluationError(ports, evaluationId, "sampling", `checkpoint ${evaluation.checkpointId} is not ready`, "failed");
     return;
   }
@@ -108,7 +101,13 @@ export async function startSampling(ports: Ports, evaluationId: string): Promise
     checkpoint: checkpoint.url,
     problems: evaluation.problems.map((id) => {
       const p = problems.get(id)!;
-      return { id, prompt: buildPrompt({ kind: p.kind, title: p.title, statement: p.statement, starterCode: p.starterCode, functionName: p.functionName }, evaluation.language) };
+      return {
+        id,
+        prompt: buildPrompt(
+          { kind: p.kind, title: p.title, statement: p.statement, starterCode: p.starterCode, functionName: p.functionName },
+          evaluation.language,
+        ),
+      };
     }),
     ...evaluation.params,
     ...(callback ? { callback } : {}),
@@ -120,8 +119,8 @@ export async function startSampling(ports: Ports, evaluationId: string): Promise
     .where(and(eq(evaluations.id, evaluationId), isNull(evaluations.sampleJobId)))
     .returning({ id: evaluations.id });
   if (updated.length === 0) return; // another delivery started a job first; its poll chain runs
-  await ports.queues.send("sampling", { type: "evaluation.poll", evaluation_id: evaluationId, delay: 1 } satisfies SamplingMessage, {
-    delaySeconds: callback ? WATCHDOG_DELAY_SECONDS : 1,
+  await ports.queues.send("sampling", { type: "evaluation.poll", evaluation_id: evaluationId, delay: FIRST_POLL_DELAY_SECONDS } satisfies SamplingMessage, {
+    delaySeconds: callback ? WATCHDOG_DELAY_SECONDS : FIRST_POLL_DELAY_SECONDS,
   });
 }
 
@@ -133,11 +132,13 @@ export async function startSampling(ports: Ports, evaluationId: string): Promise
 export async function pollSampling(ports: Ports, evaluationId: string, delay: number): Promise<void> {
   const { db } = ports;
   let evaluation = await getEvaluation(db, evaluationId);
-  if (!evaluation || !evaluation.sampleJobId || isFinished(evaluation.status)) return;
+  if (!evaluation?.sampleJobId || isFinished(evaluation.status)) return;
   const jobId = evaluation.sampleJobId;
   const backend = backendClient(ports.backend);
   const reschedule = (seconds: number) =>
-    ports.queues.send("sampling", { type: "evaluation.poll", evaluation_id: evaluationId, delay: seconds } satisfies SamplingMessage, { delaySeconds: seconds });
+    ports.queues.send("sampling", { type: "evaluation.poll", evaluation_id: evaluationId, delay: seconds } satisfies SamplingMessage, {
+      delaySeconds: seconds,
+    });
 
   const counts = await sampleCounts(db, evaluationId);
   if (counts.received >= evaluation.requested) return sweep(ports, evaluation, delay, reschedule);
@@ -167,7 +168,13 @@ export async function pollSampling(ports: Ports, evaluationId: string, delay: nu
     }
     if (page.next_cursor === null) {
       if (page.status === "failed") {
-        await recordEvaluationError(ports, evaluationId, "sampling", `backend job failed: ${[page.error?.title, page.error?.detail].filter(Boolean).join(": ") || "no reason given"}`, "failed");
+        await recordEvaluationError(
+          ports,
+          evaluationId,
+          "sampling",
+          `backend job failed: ${[page.error?.title, page.error?.detail].filter(Boolean).join(": ") || "no reason given"}`,
+          "failed",
+        );
         return;
       }
       if ((await completeIfDone(ports, evaluationId)) !== "complete") await reschedule(SWEEP_DELAY_SECONDS);
@@ -175,7 +182,7 @@ export async function pollSampling(ports: Ports, evaluationId: string, delay: nu
     }
     if (page.completions.length === 0) break;
   }
-  await reschedule(arrived > 0 ? 1 : nextDelay(delay));
+  await reschedule(arrived > 0 ? FIRST_POLL_DELAY_SECONDS : nextPollDelay(delay));
 }
 
 /**
@@ -191,5 +198,5 @@ async function sweep(ports: Ports, evaluation: EvaluationRow, delay: number, res
     .set({ dispatchedAt: null })
     .where(and(eq(samples.evaluationId, evaluation.id), isNull(samples.verdict), lt(samples.dispatchedAt, cutoff)));
   await dispatchPending(ports, await loadContext(ports.db, evaluation));
-  await reschedule(Math.min(Math.max(delay * 2, SWEEP_DELAY_SECONDS), 300));
+  await reschedule(nextSweepDelay(delay));
 }

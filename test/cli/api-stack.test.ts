@@ -17,7 +17,7 @@ import { frontierCommand } from "../../src/cli/frontier.ts";
 import { leaderboardCommand } from "../../src/cli/leaderboard.ts";
 import { bundledRegistration, sendTrainingEvent } from "../../scripts/demo-experiment.ts";
 import { startLocalStack, type LocalStack } from "../../scripts/start.ts";
-import { freePort } from "../e2e/stack.ts";
+import { freePort } from "../../scripts/stack.ts";
 
 const ROOT = resolve(fileURLToPath(new URL("../..", import.meta.url)));
 const CHECKPOINTS = join(ROOT, "packs", "demo-policy", "checkpoints");
@@ -34,7 +34,11 @@ const ensembles: string[] = [];
 async function cli(spec: CommandSpec, argv: string[], key: string | null = stack.key) {
   const out: string[] = [];
   const err: string[] = [];
-  const code = await runCommand(spec, [...argv, "--api", stack.url], { env: key ? { FRONTIER_API_KEY: key } : {}, stdout: (t) => out.push(t), stderr: (t) => err.push(t) });
+  const code = await runCommand(spec, [...argv, "--api", stack.url], {
+    env: key ? { FRONTIER_API_KEY: key } : {},
+    stdout: (t) => out.push(t),
+    stderr: (t) => err.push(t),
+  });
   return { code, stdout: out.join("\n"), stderr: err.join("\n") };
 }
 
@@ -61,7 +65,19 @@ afterAll(async () => {
 describe("frontier checkpoints", () => {
   it("adds the two endpoints, lists and shows them", async () => {
     for (const name of ["low-coverage", "high-coverage"]) {
-      const created = await cliJson(checkpointsCommand, ["add", "--url", `file://${join(CHECKPOINTS, name)}/`, "--run", RUN, "--step", "40", "--label", name, "--metadata", '{"demo":true}']);
+      const created = await cliJson(checkpointsCommand, [
+        "add",
+        "--url",
+        `file://${join(CHECKPOINTS, name)}/`,
+        "--run",
+        RUN,
+        "--step",
+        "40",
+        "--label",
+        name,
+        "--metadata",
+        '{"demo":true}',
+      ]);
       expect(created).toMatchObject({ run: RUN, step: 40, label: name, status: "ready", source: "api", metadata: { demo: true } });
       ids[name] = created.id;
     }
@@ -81,7 +97,7 @@ describe("frontier checkpoints", () => {
     const receipt = await sendTrainingEvent(new ApiClient(stack.url), stack.webhookSecret, "checkpoint.saved", {
       run: "cli-test-hooks",
       step: 7,
-      url: pathToFileURL(join(CHECKPOINTS, "base")).href + "/",
+      url: `${pathToFileURL(join(CHECKPOINTS, "base")).href}/`,
     });
     expect(receipt.duplicate).toBe(false);
     const listed = await cliJson(checkpointsCommand, ["list", "--run", "cli-test-hooks"]);
@@ -109,13 +125,34 @@ describe("merge, evaluate, frontier and ensemble through the API", () => {
 
   it("merge --api --watch builds the grid and starts an evaluation of each output", async () => {
     merge = await cliJson(apiMergeCommand, [
-      "--a", ids["low-coverage"], "--b", ids["high-coverage"], "--alphas", "-0.5,1.5", "--run", GRID_RUN,
-      "--benchmark", benchmark, "--n", "2", "--problems", PROBLEMS.join(","), "--seed", "3", "--watch",
+      "--a",
+      ids["low-coverage"],
+      "--b",
+      ids["high-coverage"],
+      "--alphas",
+      "-0.5,1.5",
+      "--run",
+      GRID_RUN,
+      "--benchmark",
+      benchmark,
+      "--n",
+      "2",
+      "--problems",
+      PROBLEMS.join(","),
+      "--seed",
+      "3",
+      "--watch",
     ]);
     expect(merge.status).toBe("ready");
-    expect(merge.checkpoints.map((c) => [c.alpha, c.status])).toEqual([[-0.5, "ready"], [1.5, "ready"]]);
+    expect(merge.checkpoints.map((c) => [c.alpha, c.status])).toEqual([
+      [-0.5, "ready"],
+      [1.5, "ready"],
+    ]);
     const lineage = await cliJson(checkpointsCommand, ["show", merge.checkpoints[0].id]);
-    expect(lineage.parents).toEqual([{ checkpoint: ids["low-coverage"], coefficient: 1.5 }, { checkpoint: ids["high-coverage"], coefficient: -0.5 }]);
+    expect(lineage.parents).toEqual([
+      { checkpoint: ids["low-coverage"], coefficient: 1.5 },
+      { checkpoint: ids["high-coverage"], coefficient: -0.5 },
+    ]);
   }, 180_000);
 
   it("evaluate status --watch follows both evaluations to complete, every sample accounted for", async () => {
@@ -137,7 +174,18 @@ describe("merge, evaluate, frontier and ensemble through the API", () => {
   }, 240_000);
 
   it("evaluate CHECKPOINT --watch prints the metrics table when it completes", async () => {
-    const result = await cli(evaluateCommand, [ids["high-coverage"], "--benchmark", benchmark, "--n", "1", "--problems", "fib-mod", "--watch", "--interval", "0.5"]);
+    const result = await cli(evaluateCommand, [
+      ids["high-coverage"],
+      "--benchmark",
+      benchmark,
+      "--n",
+      "1",
+      "--problems",
+      "fib-mod",
+      "--watch",
+      "--interval",
+      "0.5",
+    ]);
     expect(result.code).toBe(0);
     const [header, , row] = result.stdout.split("\n");
     expect(header).toMatch(/^evaluation\s+checkpoint\s+status\s+pass@1\s+correctness fail\s+efficiency fail$/);

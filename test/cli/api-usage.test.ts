@@ -112,7 +112,10 @@ describe("an API that cannot be reached", () => {
   it("exits 3 through the `frontier` binary, where merge --api and ensemble --api leave the offline commands", async () => {
     const port = await closedPort();
     const bin = join(ROOT, "bin", "frontier.mjs");
-    const merge = spawnSync(process.execPath, [bin, "merge", "--api", `http://127.0.0.1:${port}`, "--a", "x", "--b", "y", "--alphas", "-0.5,1.5"], { cwd: ROOT, encoding: "utf8" });
+    const merge = spawnSync(process.execPath, [bin, "merge", "--api", `http://127.0.0.1:${port}`, "--a", "x", "--b", "y", "--alphas", "-0.5,1.5"], {
+      cwd: ROOT,
+      encoding: "utf8",
+    });
     expect(merge.stderr).toContain("cannot reach the API");
     expect(merge.status).toBe(3);
     const offline = spawnSync(process.execPath, [bin, "ensemble", "--budget", "2"], { cwd: ROOT, encoding: "utf8" });
@@ -123,7 +126,13 @@ describe("an API that cannot be reached", () => {
 
 describe("tables", () => {
   it("aligns columns, numbers to the right", () => {
-    const text = renderTable([{ header: "name" }, { header: "pass@1", align: "right" }], [["α=-0.5", "1.0%"], ["α=1", "42.5%"]]);
+    const text = renderTable(
+      [{ header: "name" }, { header: "pass@1", align: "right" }],
+      [
+        ["α=-0.5", "1.0%"],
+        ["α=1", "42.5%"],
+      ],
+    );
     expect(text.split("\n")).toEqual(["name    pass@1", "------  ------", "α=-0.5    1.0%", "α=1      42.5%"]);
   });
 });

@@ -18,7 +18,7 @@ function frontier(args: string[]): Promise<{ code: number; stdout: string; stder
 }
 
 async function file(name: string, lines: (object | string)[]): Promise<string> {
-  await writeFile(join(dir, name), lines.map((l) => (typeof l === "string" ? l : JSON.stringify(l))).join("\n") + "\n");
+  await writeFile(join(dir, name), `${lines.map((l) => (typeof l === "string" ? l : JSON.stringify(l))).join("\n")}\n`);
   return name;
 }
 
@@ -80,7 +80,10 @@ describe("frontier ensemble", () => {
   });
 
   it("fails clearly on a member missing a problem, c > n, a budget above the samples, and malformed lines", async () => {
-    const missing = await file("missing.jsonl", complementary.filter((r) => !(r.member === "b" && r.problem === "p3")));
+    const missing = await file(
+      "missing.jsonl",
+      complementary.filter((r) => !(r.member === "b" && r.problem === "p3")),
+    );
     const m = await frontier(["--budget", "4", missing]);
     expect(m.code).toBe(1);
     expect(m.stderr).toMatch(/member b is missing 1 problem\(s\): p3/);
@@ -100,7 +103,12 @@ describe("frontier ensemble", () => {
 
   it("rejects bad usage with exit code 2 and prints help", async () => {
     const members = await file("members.jsonl", complementary);
-    const usage = [[members], ["--budget", "0", members], ["--budget", "5", "--allocation", "best", members], ["--budget", "5", "--allocation", "proportional", members]];
+    const usage = [
+      [members],
+      ["--budget", "0", members],
+      ["--budget", "5", "--allocation", "best", members],
+      ["--budget", "5", "--allocation", "proportional", members],
+    ];
     for (const r of await Promise.all(usage.map(frontier))) {
       expect(r.code).toBe(2);
       expect(r.stderr).toMatch(/frontier ensemble: /);

@@ -44,7 +44,9 @@ describe("frontier import", () => {
 
   it("imports LiveCodeBench and CodeContests with --name and limits", async () => {
     const lcb = join(dir, "lcb");
-    expect((await run(["livecodebench", join(DATASETS, "livecodebench_v1.sample.jsonl"), "--out", lcb, "--name", "lcb-sample", "--time-ms", "3000"])).code).toBe(0);
+    expect(
+      (await run(["livecodebench", join(DATASETS, "livecodebench_v1.sample.jsonl"), "--out", lcb, "--name", "lcb-sample", "--time-ms", "3000"])).code,
+    ).toBe(0);
     const manifest = PackManifestSchema.parse(JSON.parse(await readFile(join(lcb, "manifest.json"), "utf8")));
     expect(manifest.name).toBe("lcb-sample");
     expect(manifest.problems.every((p) => p.limits.time_ms === 3000)).toBe(true);
@@ -73,6 +75,8 @@ describe("frontier import", () => {
     const notEmpty = await run(["humaneval", join(DATASETS, "HumanEval.jsonl.gz"), "--out", join(dir, "humaneval")]);
     expect(notEmpty.code).toBe(1);
     expect(notEmpty.stderr).toContain("not empty");
-    expect((await run(["humaneval", join(DATASETS, "HumanEval.jsonl.gz"), "--out", join(dir, "x2"), "--time-ms=0"])).stderr).toContain("--time-ms must be a positive integer");
+    expect((await run(["humaneval", join(DATASETS, "HumanEval.jsonl.gz"), "--out", join(dir, "x2"), "--time-ms=0"])).stderr).toContain(
+      "--time-ms must be a positive integer",
+    );
   });
 });

@@ -32,7 +32,10 @@ const stdinProblem = file(
     id: "sum",
     kind: "stdin",
     limits: { time_ms: 1000, memory_mb: 64 },
-    tiers: [{ name: "small", tests: [{ input: "1 2\n", output: "3" }] }, { name: "big", tests: [{ input: "2000000000 2000000000\n", output: "4000000000" }] }],
+    tiers: [
+      { name: "small", tests: [{ input: "1 2\n", output: "3" }] },
+      { name: "big", tests: [{ input: "2000000000 2000000000\n", output: "4000000000" }] },
+    ],
   }),
 );
 
@@ -41,7 +44,13 @@ describe("frontier judge", () => {
     const ok = await frontier(["judge", "--problem", stdinProblem, "--code", file("ok.py", "print(sum(map(int, input().split())))")]);
     expect(ok.code).toBe(0);
     expect(JSON.parse(ok.stdout)).toMatchObject({ verdict: "AC", tiers_passed: 2, failure: null });
-    const overflow = await frontier(["judge", "--problem", stdinProblem, "--code", file("int.cpp", "#include <cstdio>\nint main(){int a,b; scanf(\"%d %d\",&a,&b); printf(\"%d\\n\", a+b);}")]);
+    const overflow = await frontier([
+      "judge",
+      "--problem",
+      stdinProblem,
+      "--code",
+      file("int.cpp", '#include <cstdio>\nint main(){int a,b; scanf("%d %d",&a,&b); printf("%d\\n", a+b);}'),
+    ]);
     expect(overflow.code).toBe(0);
     const result = JSON.parse(overflow.stdout);
     expect(result).toMatchObject({ verdict: "WA", tiers_passed: 1, failure: { tier: 1, test: 0, verdict: "WA" } });
@@ -62,13 +71,24 @@ describe("frontier judge", () => {
   it("judges functional and assert problems", async () => {
     const functional = file(
       "fn.json",
-      JSON.stringify({ id: "fn", kind: "functional", function: { name: "twice" }, limits: { time_ms: 1000, memory_mb: 64 }, tiers: [{ name: "t", tests: [{ input: '"ab"', output: '"abab"' }] }] }),
+      JSON.stringify({
+        id: "fn",
+        kind: "functional",
+        function: { name: "twice" },
+        limits: { time_ms: 1000, memory_mb: 64 },
+        tiers: [{ name: "t", tests: [{ input: '"ab"', output: '"abab"' }] }],
+      }),
     );
     const fn = await frontier(["judge", "--problem", functional, "--code", file("fn.py", "class Solution:\n    def twice(self, s):\n        return s * 2\n")]);
     expect(JSON.parse(fn.stdout)).toMatchObject({ verdict: "AC" });
     const asserted = file(
       "as.json",
-      JSON.stringify({ id: "as", kind: "assert", limits: { time_ms: 1000, memory_mb: 64 }, tiers: [{ name: "t", tests: [{ input: "assert twice(3) == 6\n", output: "" }] }] }),
+      JSON.stringify({
+        id: "as",
+        kind: "assert",
+        limits: { time_ms: 1000, memory_mb: 64 },
+        tiers: [{ name: "t", tests: [{ input: "assert twice(3) == 6\n", output: "" }] }],
+      }),
     );
     const wrong = await frontier(["judge", "--problem", asserted, "--code", file("as.py", "def twice(x):\n    return x + 2\n")]);
     expect(wrong.code).toBe(0);

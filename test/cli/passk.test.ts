@@ -19,7 +19,7 @@ function frontier(args: string[], stdin?: string): Promise<{ code: number; stdou
 }
 
 async function file(name: string, lines: (object | string)[]): Promise<string> {
-  await writeFile(join(dir, name), lines.map((l) => (typeof l === "string" ? l : JSON.stringify(l))).join("\n") + "\n");
+  await writeFile(join(dir, name), `${lines.map((l) => (typeof l === "string" ? l : JSON.stringify(l))).join("\n")}\n`);
   return name;
 }
 
@@ -32,7 +32,11 @@ afterAll(async () => {
 
 describe("frontier passk", () => {
   it("prints pass@k per k, the problem count and the skipped k", async () => {
-    const counts = await file("counts.jsonl", [{ problem: "a", n: 10, c: 3 }, { problem: "b", n: 5, c: 0 }, { problem: 7, n: 8, c: 8 }]);
+    const counts = await file("counts.jsonl", [
+      { problem: "a", n: 10, c: 3 },
+      { problem: "b", n: 5, c: 0 },
+      { problem: 7, n: 8, c: 8 },
+    ]);
     const r = await frontier(["passk", "--k", "1,5,10", counts]);
     expect(r.code).toBe(0);
     const out = JSON.parse(r.stdout);
@@ -56,7 +60,14 @@ describe("frontier passk", () => {
   });
 
   it("names each bad line with its number and exits 1", async () => {
-    const bad = await file("bad.jsonl", [{ problem: "a", n: 10, c: 3 }, "{not json", { problem: "b", n: 4, c: 5 }, "", { problem: "c", n: -2, c: 0 }, { problem: "d", n: 3 }]);
+    const bad = await file("bad.jsonl", [
+      { problem: "a", n: 10, c: 3 },
+      "{not json",
+      { problem: "b", n: 4, c: 5 },
+      "",
+      { problem: "c", n: -2, c: 0 },
+      { problem: "d", n: 3 },
+    ]);
     const r = await frontier(["passk", "--k", "1", bad]);
     expect(r.code).toBe(1);
     expect(r.stdout).toBe("");
@@ -67,14 +78,20 @@ describe("frontier passk", () => {
   });
 
   it("fails when every k exceeds some problem's n", async () => {
-    const counts = await file("small.jsonl", [{ problem: "a", n: 10, c: 3 }, { problem: "b", n: 2, c: 1 }]);
+    const counts = await file("small.jsonl", [
+      { problem: "a", n: 10, c: 3 },
+      { problem: "b", n: 2, c: 1 },
+    ]);
     const r = await frontier(["passk", "--k", "5,10", counts]);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/every k \(5, 10\) exceeds the smallest n \(2\)/);
   });
 
   it("fails on a problem listed twice, a missing file and bad usage", async () => {
-    const dup = await file("dup.jsonl", [{ problem: "a", n: 10, c: 3 }, { problem: "a", n: 10, c: 3 }]);
+    const dup = await file("dup.jsonl", [
+      { problem: "a", n: 10, c: 3 },
+      { problem: "a", n: 10, c: 3 },
+    ]);
     expect((await frontier(["passk", "--k", "1", dup])).stderr).toMatch(/more than once: a/);
     const missing = await frontier(["passk", "--k", "1", "nope.jsonl"]);
     expect(missing.code).toBe(1);

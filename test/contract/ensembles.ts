@@ -35,7 +35,9 @@ export function ensemblesContract(h: ContractHarness) {
       // A just-started evaluation is not complete (its samples have not even been drawn).
       const benchmark = await registerSmallPack(h);
       const checkpoint = await createCheckpoint(h, key);
-      const started = await (await h.fetch("/v1/evaluations", jsonInit("POST", { checkpoint: checkpoint.id, benchmark: benchmark.name, n: 2 }, bearer(key)))).json();
+      const started = await (
+        await h.fetch("/v1/evaluations", jsonInit("POST", { checkpoint: checkpoint.id, benchmark: benchmark.name, n: 2 }, bearer(key)))
+      ).json();
       const early = await h.fetch("/v1/ensembles", jsonInit("POST", { members: [started.id, "eval_nope"], budget: 2 }, bearer(key)));
       const errors = (await expectProblem(expect, early, 422, "validation")).errors;
       expect(errors?.map((e) => e.path)).toEqual(["members.0", "members.1"]);

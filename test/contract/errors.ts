@@ -99,9 +99,7 @@ export function errorsContract(h: ContractHarness) {
       // 125 requests in one, above any per-window write limit up to 124, however slow the machine.
       for (let burst = 0; burst < 6 && !limited; burst++) {
         // Invalid bodies are cheap for the server and still count against the key.
-        const responses = await Promise.all(
-          Array.from({ length: 250 }, () => h.fetch("/v1/checkpoints", jsonInit("POST", { url: 1 }, bearer(key)))),
-        );
+        const responses = await Promise.all(Array.from({ length: 250 }, () => h.fetch("/v1/checkpoints", jsonInit("POST", { url: 1 }, bearer(key)))));
         for (const res of responses) {
           if (res.status === 429 && !limited) limited = res;
           else {

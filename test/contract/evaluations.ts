@@ -33,11 +33,19 @@ export function evaluationsContract(h: ContractHarness) {
       expect(read.status).toBe(200);
       const again = await read.json();
       // The queue may have moved it on since; what was asked for stays.
-      expect(again).toMatchObject({ id: evaluation.id, checkpoint: checkpoint.id, benchmark: evaluation.benchmark, params: evaluation.params, problems: 2, created_at: evaluation.created_at });
+      expect(again).toMatchObject({
+        id: evaluation.id,
+        checkpoint: checkpoint.id,
+        benchmark: evaluation.benchmark,
+        params: evaluation.params,
+        problems: 2,
+        created_at: evaluation.created_at,
+      });
       expect(EVALUATION_STATUSES).toContain(again.status);
       const { progress } = again;
       expect(progress.requested).toBe(6);
-      for (const count of ["received", "cached", "judged", "extraction_errors", "dead_lettered", "pending"]) expect(progress[count], count).toBeGreaterThanOrEqual(0);
+      for (const count of ["received", "cached", "judged", "extraction_errors", "dead_lettered", "pending"])
+        expect(progress[count], count).toBeGreaterThanOrEqual(0);
       expect(Object.keys(progress.verdicts).sort()).toEqual(["AC", "CE", "MLE", "OLE", "RE", "SE", "TLE", "WA"]);
 
       const samples = await h.fetch(`/v1/evaluations/${evaluation.id}/samples?limit=5`);
@@ -51,7 +59,10 @@ export function evaluationsContract(h: ContractHarness) {
       const key = await h.createApiKey(["submit"]);
       const benchmark = await registerSmallPack(h);
       const checkpoint = await createCheckpoint(h, key);
-      const res = await h.fetch("/v1/evaluations", jsonInit("POST", { checkpoint: checkpoint.id, benchmark: benchmark.id, n: 4, problems: ["reverse"] }, bearer(key)));
+      const res = await h.fetch(
+        "/v1/evaluations",
+        jsonInit("POST", { checkpoint: checkpoint.id, benchmark: benchmark.id, n: 4, problems: ["reverse"] }, bearer(key)),
+      );
       expect(res.status).toBe(202);
       expect(await res.json()).toMatchObject({ problems: 1, progress: { requested: 4 }, benchmark: { name: benchmark.name, version: benchmark.version } });
     });
@@ -65,7 +76,11 @@ export function evaluationsContract(h: ContractHarness) {
       const extra = await h.fetch("/v1/evaluations", jsonInit("POST", { checkpoint: "ckpt_x", benchmark: "b", n: 1, colour: "red" }, bearer(key)));
       expect((await expectProblem(expect, extra, 422, "validation")).detail).toContain("colour");
 
-      const malformed = await h.fetch("/v1/evaluations", { method: "POST", body: '{"checkpoint": ', headers: { "content-type": "application/json", ...bearer(key) } });
+      const malformed = await h.fetch("/v1/evaluations", {
+        method: "POST",
+        body: '{"checkpoint": ',
+        headers: { "content-type": "application/json", ...bearer(key) },
+      });
       await expectProblem(expect, malformed, 400, "malformed-json");
       await expectProblem(expect, await h.fetch("/v1/evaluations", jsonInit("POST", { checkpoint: "ckpt_x", benchmark: "b", n: 1 })), 401);
     });
@@ -83,7 +98,10 @@ export function evaluationsContract(h: ContractHarness) {
       ];
       for (const [body, field] of cases) {
         const problem = await expectProblem(expect, await h.fetch("/v1/evaluations", jsonInit("POST", body, bearer(key))), 422, "validation");
-        expect(problem.errors?.map((e) => e.path), JSON.stringify(body)).toEqual([field]);
+        expect(
+          problem.errors?.map((e) => e.path),
+          JSON.stringify(body),
+        ).toEqual([field]);
       }
     });
 

@@ -13,7 +13,9 @@ export function leaderboardContract(h: ContractHarness) {
       const benchmark = await registerSmallPack(h);
       // A started evaluation is not on the board until it is complete.
       const checkpoint = await createCheckpoint(h, key);
-      expect((await h.fetch("/v1/evaluations", jsonInit("POST", { checkpoint: checkpoint.id, benchmark: benchmark.name, n: 1 }, bearer(key)))).status).toBe(202);
+      expect((await h.fetch("/v1/evaluations", jsonInit("POST", { checkpoint: checkpoint.id, benchmark: benchmark.name, n: 1 }, bearer(key)))).status).toBe(
+        202,
+      );
       for (const reference of [benchmark.name, benchmark.id]) {
         for (const kind of ["", "&kind=checkpoint", "&kind=ensemble"]) {
           const res = await h.fetch(`/v1/leaderboard?benchmark=${encodeURIComponent(reference)}&k=5${kind}`);
@@ -37,13 +39,22 @@ export function leaderboardContract(h: ContractHarness) {
       expect(missing.headers.get("cache-control") ?? "").not.toContain("public");
       await expectProblem(expect, missing, 404, "not-found");
       await expectProblem(expect, await h.fetch(`/v1/leaderboard?benchmark=x@sha256:${"0".repeat(64)}`), 404, "not-found");
-      for (const [query, field] of [["k=0", "k"], ["k=many", "k"], ["limit=101", "limit"], ["kind=person", "kind"], ["cursor=not-ours", "cursor"]]) {
+      for (const [query, field] of [
+        ["k=0", "k"],
+        ["k=many", "k"],
+        ["limit=101", "limit"],
+        ["kind=person", "kind"],
+        ["cursor=not-ours", "cursor"],
+      ]) {
         const problem = await expectProblem(expect, await h.fetch(`/v1/leaderboard?${query}`), 400, "validation");
-        expect(problem.errors?.map((e) => e.path), query).toContain(field);
+        expect(
+          problem.errors?.map((e) => e.path),
+          query,
+        ).toContain(field);
       }
     });
 
-    it("public reads carry an ETag and public Cache-Control; If-None-Match gives a bodiless 304", async () => {
+    it("public reads carry an ETag and public Cache-Control; If-None-Match gives a bodiless 304 with the CORS headers", async () => {
       const benchmark = await registerSmallPack(h);
       const paths = [
         `/v1/leaderboard?benchmark=${encodeURIComponent(benchmark.id)}`,
@@ -59,9 +70,13 @@ export function leaderboardContract(h: ContractHarness) {
         const tag = first.headers.get("etag");
         expect(tag, path).toMatch(/^(W\/)?"[^"]+"$/);
         expect(first.headers.get("cache-control"), path).toBe(PUBLIC_CACHE_CONTROL);
-        const again = await h.fetch(path, { headers: { "if-none-match": tag! } });
+        expect(first.headers.get("access-control-allow-origin"), path).toBe("*");
+        // A cross-origin revalidation: the 304 must carry the CORS header too, or the browser rejects it.
+        const again = await h.fetch(path, { headers: { "if-none-match": tag!, origin: "https://example.org" } });
         expect(again.status, path).toBe(304);
         expect(again.headers.get("etag")).toBe(tag);
+        expect(again.headers.get("access-control-allow-origin"), path).toBe("*");
+        expect(again.headers.get("access-control-expose-headers")?.toLowerCase(), path).toContain("etag");
         expect(await again.text()).toBe("");
         const stale = await h.fetch(path, { headers: { "if-none-match": '"something-else"' } });
         expect(stale.status, path).toBe(200);

@@ -21,9 +21,18 @@ export function mergesContract(h: ContractHarness) {
       expect(MERGE_STATUSES).toContain(merge.status);
       expect(merge.checkpoints.map((c: { alpha: number }) => c.alpha)).toEqual([-0.5, 0.5, 1.5]);
       expect(merge.checkpoints.map((c: { parents: unknown }) => c.parents)).toEqual([
-        [{ checkpoint: a.id, coefficient: 1.5 }, { checkpoint: b.id, coefficient: -0.5 }],
-        [{ checkpoint: a.id, coefficient: 0.5 }, { checkpoint: b.id, coefficient: 0.5 }],
-        [{ checkpoint: a.id, coefficient: -0.5 }, { checkpoint: b.id, coefficient: 1.5 }],
+        [
+          { checkpoint: a.id, coefficient: 1.5 },
+          { checkpoint: b.id, coefficient: -0.5 },
+        ],
+        [
+          { checkpoint: a.id, coefficient: 0.5 },
+          { checkpoint: b.id, coefficient: 0.5 },
+        ],
+        [
+          { checkpoint: a.id, coefficient: -0.5 },
+          { checkpoint: b.id, coefficient: 1.5 },
+        ],
       ]);
 
       const read = await h.fetch(`/v1/merges/${merge.id}`);
@@ -38,7 +47,11 @@ export function mergesContract(h: ContractHarness) {
     it("an affine combination takes parents whose coefficients sum to 1, into a named run", async () => {
       const key = await h.createApiKey(["submit"]);
       const [a, b, c] = [await createCheckpoint(h, key), await createCheckpoint(h, key), await createCheckpoint(h, key)];
-      const parents = [{ checkpoint: a.id, coefficient: 0.5 }, { checkpoint: b.id, coefficient: 0.25 }, { checkpoint: c.id, coefficient: 0.25 }];
+      const parents = [
+        { checkpoint: a.id, coefficient: 0.5 },
+        { checkpoint: b.id, coefficient: 0.25 },
+        { checkpoint: c.id, coefficient: 0.25 },
+      ];
       const run = uniqueRun("soup");
       const res = await h.fetch("/v1/merges", jsonInit("POST", { parents, run }, bearer(key)));
       expect(res.status).toBe(202);
@@ -55,12 +68,31 @@ export function mergesContract(h: ContractHarness) {
         [{ a: a.id, b: b.id, alphas: [] }, "alphas"],
         [{ a: a.id, b: b.id, alphas: [0.5, 0.5] }, "alphas"],
         [{ a: a.id, b: a.id, alphas: [0.5] }, "b"],
-        [{ parents: [{ checkpoint: a.id, coefficient: 0.5 }, { checkpoint: b.id, coefficient: 0.4 }] }, "parents"],
-        [{ parents: [{ checkpoint: a.id, coefficient: 0.5 }, { checkpoint: a.id, coefficient: 0.5 }] }, "parents"],
+        [
+          {
+            parents: [
+              { checkpoint: a.id, coefficient: 0.5 },
+              { checkpoint: b.id, coefficient: 0.4 },
+            ],
+          },
+          "parents",
+        ],
+        [
+          {
+            parents: [
+              { checkpoint: a.id, coefficient: 0.5 },
+              { checkpoint: a.id, coefficient: 0.5 },
+            ],
+          },
+          "parents",
+        ],
       ];
       for (const [body, field] of cases) {
         const problem = await expectProblem(expect, await h.fetch("/v1/merges", jsonInit("POST", body, bearer(key))), 422, "validation");
-        expect(problem.errors?.map((e) => e.path.split(".")[0]), JSON.stringify(body)).toContain(field);
+        expect(
+          problem.errors?.map((e) => e.path.split(".")[0]),
+          JSON.stringify(body),
+        ).toContain(field);
       }
       // Neither shape (a grid and parents at once, or extra fields) is refused too.
       for (const body of [{ a: a.id, b: b.id, alphas: [0.5], parents: [] }, { a: a.id, b: b.id, alphas: [0.5], colour: "red" }, {}]) {
@@ -75,14 +107,20 @@ export function mergesContract(h: ContractHarness) {
       const grid = await h.fetch("/v1/merges", jsonInit("POST", { a: "ckpt_doesnotexist", b: ready.id, alphas: [0.5] }, bearer(key)));
       expect((await expectProblem(expect, grid, 422, "validation")).errors?.map((e) => e.path)).toEqual(["a"]);
 
-      const parents = [{ checkpoint: ready.id, coefficient: 0.5 }, { checkpoint: "ckpt_nope1", coefficient: 0.25 }, { checkpoint: "ckpt_nope2", coefficient: 0.25 }];
+      const parents = [
+        { checkpoint: ready.id, coefficient: 0.5 },
+        { checkpoint: "ckpt_nope1", coefficient: 0.25 },
+        { checkpoint: "ckpt_nope2", coefficient: 0.25 },
+      ];
       const run = uniqueRun("unknown-parents");
       const combo = await h.fetch("/v1/merges", jsonInit("POST", { parents, run }, bearer(key)));
       expect((await expectProblem(expect, combo, 422)).errors?.map((e) => e.path)).toEqual(["parents.1.checkpoint", "parents.2.checkpoint"]);
       expect((await (await h.fetch(`/v1/checkpoints?run=${run}`)).json()).data).toEqual([]);
 
       // A merge output is pending until the backend writes it: it cannot be a parent yet.
-      const pending = (await (await h.fetch("/v1/merges", jsonInit("POST", { a: ready.id, b: (await createCheckpoint(h, key)).id, alphas: [0.5] }, bearer(key)))).json()).checkpoints[0];
+      const pending = (
+        await (await h.fetch("/v1/merges", jsonInit("POST", { a: ready.id, b: (await createCheckpoint(h, key)).id, alphas: [0.5] }, bearer(key)))).json()
+      ).checkpoints[0];
       expect(pending.status).toBe("merging");
       const again = await h.fetch("/v1/merges", jsonInit("POST", { a: ready.id, b: pending.id, alphas: [0.5] }, bearer(key)));
       expect((await expectProblem(expect, again, 422)).errors?.[0]).toMatchObject({ path: "b", message: expect.stringContaining("not ready") });
@@ -91,7 +129,10 @@ export function mergesContract(h: ContractHarness) {
     it("checks `evaluate` before merging: an unknown benchmark is a 422 under evaluate", async () => {
       const key = await h.createApiKey(["submit"]);
       const [a, b] = [await createCheckpoint(h, key), await createCheckpoint(h, key)];
-      const unknown = await h.fetch("/v1/merges", jsonInit("POST", { a: a.id, b: b.id, alphas: [0.5], evaluate: { benchmark: "no-such-benchmark", n: 2 } }, bearer(key)));
+      const unknown = await h.fetch(
+        "/v1/merges",
+        jsonInit("POST", { a: a.id, b: b.id, alphas: [0.5], evaluate: { benchmark: "no-such-benchmark", n: 2 } }, bearer(key)),
+      );
       expect((await expectProblem(expect, unknown, 422, "validation")).errors?.map((e) => e.path)).toEqual(["evaluate.benchmark"]);
 
       const benchmark = await registerSmallPack(h);

@@ -13,7 +13,7 @@ export const SPEC_VECTOR = {
   signature: "v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=",
 };
 
-const OTHER_SECRET = "whsec_" + btoa("an old secret, rotated out 1234");
+const OTHER_SECRET = `whsec_${btoa("an old secret, rotated out 1234")}`;
 
 export function webhooksContract(h: ContractHarness) {
   const nowSeconds = () => Math.floor(h.now().getTime() / 1000);
@@ -67,7 +67,7 @@ export function webhooksContract(h: ContractHarness) {
       expect(res.status).toBe(200);
       const receipt = await res.json();
       expect(receipt).toMatchObject({ duplicate: false, type: "checkpoint.saved", run });
-      expect(receipt.checkpoint).toMatchObject({ run, step: 200, label: "high-coverage", source: "webhook", status: "ready" });
+      expect(receipt.checkpoint).toMatchObject({ run, step: 200, label: "high-coverage", metadata: { tests: "full" }, source: "webhook", status: "ready" });
       const list = await checkpointsOf(run);
       expect(list.map((c: { id: string }) => c.id)).toEqual([receipt.checkpoint.id]);
     });
@@ -91,6 +91,25 @@ export function webhooksContract(h: ContractHarness) {
       const retried = await post(signed(saved(run), { id: message.id, timestamp: nowSeconds() - 30 }).init);
       expect(await retried.json()).toMatchObject({ duplicate: true });
       expect(await checkpointsOf(run)).toHaveLength(1);
+    });
+
+    it("a retry under a new webhook-id for the same run, step and url returns the first checkpoint", async () => {
+      const run = uniqueRun("retry");
+      const first = await (await post(signed(saved(run, 30)).init)).json();
+      expect(first).toMatchObject({ duplicate: false });
+      const retried = signed(saved(run, 30));
+      const again = await post(retried.init);
+      expect(again.status).toBe(200);
+      expect(await again.json()).toMatchObject({ duplicate: true, webhook_id: retried.id, checkpoint: { id: first.checkpoint.id } });
+      // That new id is now known too: replaying it is a plain duplicate.
+      expect(await (await post(retried.init)).json()).toMatchObject({ duplicate: true, webhook_id: retried.id });
+      // Another step, or another url at the same step, is another checkpoint.
+      expect(await (await post(signed(saved(run, 40)).init)).json()).toMatchObject({ duplicate: false });
+      const moved = await (await post(signed(saved(run, 30, { url: `s3://ckpts/${run}/step-30-copy` })).init)).json();
+      expect(moved).toMatchObject({ duplicate: false });
+      const ids = (await checkpointsOf(run)).map((c: { id: string }) => c.id);
+      expect(ids).toHaveLength(3);
+      expect(ids).toContain(first.checkpoint.id);
     });
 
     it("accepts any one valid v1 signature among several (key rotation)", async () => {

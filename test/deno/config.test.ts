@@ -1,13 +1,14 @@
-// The Deno runtime's configuration mirrors the Workers one: the queues and write limit of
-// wrangler.toml (read with wrangler's own parser), and npm packages at package.json's versions,
-// resolved from the local node_modules so nothing is downloaded at run time.
+// The Deno runtime's configuration mirrors the Workers one: wrangler.toml's queues (read with
+// wrangler's own parser) equal the retry policy module both runtimes read, for development and
+// production; its write limit; and npm packages at package.json's versions, resolved from the local
+// node_modules so nothing is downloaded at run time.
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import ts from "typescript";
 import { describe, expect, it } from "vitest";
 import { unstable_readConfig } from "wrangler";
 import { DEFAULT_WRITE_LIMIT } from "../../src/runtime/shared.ts";
-import { WRANGLER_QUEUE_TOPOLOGY } from "../../src/runtime/deno/queue-settings.ts";
+import { QUEUE_TOPOLOGY } from "../../src/queue/retry-policy.ts";
 import { REPO } from "./deno-process.ts";
 
 const denoJson = JSON.parse(readFileSync(join(REPO, "deno.json"), "utf8"));
@@ -15,20 +16,26 @@ const packageJson = JSON.parse(readFileSync(join(REPO, "package.json"), "utf8"))
 
 describe("Deno configuration", () => {
   type Producer = { queue: string; binding: string };
-  type Consumer = { queue: string; max_batch_size?: number; max_batch_timeout?: number; max_retries?: number; retry_delay?: number; dead_letter_queue?: string };
-  type RateLimit = { name: string; simple: { limit: number; period: number } };
-  const wrangler = unstable_readConfig({ config: join(REPO, "wrangler.toml") }) as unknown as {
-    queues: { producers?: Producer[]; consumers?: Consumer[] };
-    ratelimits?: RateLimit[];
+  type Consumer = {
+    queue: string;
+    max_batch_size?: number;
+    max_batch_timeout?: number;
+    max_retries?: number;
+    retry_delay?: number;
+    dead_letter_queue?: string;
   };
+  type RateLimit = { name: string; simple: { limit: number; period: number } };
+  type Wrangler = { queues: { producers?: Producer[]; consumers?: Consumer[] }; ratelimits?: RateLimit[] };
+  const read = (env?: string) => unstable_readConfig({ config: join(REPO, "wrangler.toml"), env }) as unknown as Wrangler;
+  const wrangler = read();
 
-  it("mirrors wrangler.toml's queue producers and consumers", () => {
-    const producers = Object.fromEntries(
-      (wrangler.queues.producers ?? []).map((p) => [p.binding.replace(/_QUEUE$/, "").toLowerCase(), p.queue]),
-    );
-    expect(WRANGLER_QUEUE_TOPOLOGY.producers).toEqual(producers);
+  it.each(["development", "production"] as const)("wrangler.toml's %s queues are the retry policy's numbers", (environment) => {
+    const config = read(environment === "production" ? "production" : undefined);
+    const topology = QUEUE_TOPOLOGY[environment];
+    const producers = Object.fromEntries((config.queues.producers ?? []).map((p) => [p.binding.replace(/_QUEUE$/, "").toLowerCase(), p.queue]));
+    expect(topology.producers).toEqual(producers);
     const consumers = Object.fromEntries(
-      (wrangler.queues.consumers ?? []).map((c) => [
+      (config.queues.consumers ?? []).map((c) => [
         c.queue,
         {
           maxBatchSize: c.max_batch_size,
@@ -39,7 +46,7 @@ describe("Deno configuration", () => {
         },
       ]),
     );
-    expect(WRANGLER_QUEUE_TOPOLOGY.consumers).toEqual(consumers);
+    expect(topology.consumers).toEqual(consumers);
   });
 
   it("defaults the write limit to wrangler.toml's WRITE_LIMITER", () => {
@@ -51,6 +58,14 @@ describe("Deno configuration", () => {
     expect(denoJson.nodeModulesDir).toBe("manual");
     const versions = { ...packageJson.dependencies, ...packageJson.devDependencies } as Record<string, string>;
     for (const [specifier, target] of Object.entries(denoJson.imports as Record<string, string>)) {
+      if (target.startsWith("./")) {
+        // A workspace package (packages/*): mapped to the entry its own package.json exports.
+        const folder = join(REPO, target.replace(/\/src\/index\.ts$/, ""));
+        const workspace = JSON.parse(readFileSync(join(folder, "package.json"), "utf8"));
+        expect(workspace.name, target).toBe(specifier);
+        expect(join(folder, workspace.exports["."]), specifier).toBe(join(REPO, target));
+        continue;
+      }
       const match = /^npm:\/?((?:@[^/@]+\/)?[^/@]+)@([^/]+)\/?$/.exec(target);
       expect(match, `${specifier} → ${target}`).not.toBeNull();
       const [, name, version] = match!;

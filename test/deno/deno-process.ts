@@ -22,7 +22,7 @@ export function taskArgs(task: "start" | "keys", script?: string): string[] {
   return args;
 }
 
-export function denoEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
+export function denoEnv(extra: Record<string, string | undefined>): NodeJS.ProcessEnv {
   return { ...process.env, NO_COLOR: "1", DENO_NO_UPDATE_CHECK: "1", NPM_CONFIG_REGISTRY: OFFLINE_REGISTRY, ...extra };
 }
 
@@ -38,7 +38,8 @@ export interface DenoServer {
   stop(): Promise<number | null>;
 }
 
-export async function startDenoServer(options: { databasePath: string; vars?: Record<string, string> }): Promise<DenoServer> {
+/** `vars` override the environment; an undefined value leaves that variable unset. */
+export async function startDenoServer(options: { databasePath: string; vars?: Record<string, string | undefined> }): Promise<DenoServer> {
   const child = spawn(DENO, taskArgs("start"), {
     cwd: REPO,
     env: denoEnv({ PORT: "0", HOST: "127.0.0.1", DATABASE_PATH: options.databasePath, ...options.vars }),
@@ -52,7 +53,7 @@ export async function startDenoServer(options: { databasePath: string; vars?: Re
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`deno server did not start within 90 s:\n${output}`)), 90_000);
     const onData = () => {
-      const match = /frontier: listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(output);
+      const match = /frontier: listening on (http:\/\/\S+:\d+)/.exec(output);
       if (match) {
         clearTimeout(timer);
         resolve(match[1]);
@@ -120,7 +121,16 @@ export function keyMaker(databasePath: string): (scopes: ApiScope[]) => Promise<
   return async (scopes) => {
     const name = [...scopes].sort().join(",");
     const refill = async (): Promise<string[]> => {
-      const args = [...taskArgs("keys"), "create", ...(scopes.length > 0 ? scopes.flatMap((scope) => ["--scope", scope]) : ["--no-scope"]), "--count", "10", "--json", "--label", "deno contract"];
+      const args = [
+        ...taskArgs("keys"),
+        "create",
+        ...(scopes.length > 0 ? scopes.flatMap((scope) => ["--scope", scope]) : ["--no-scope"]),
+        "--count",
+        "10",
+        "--json",
+        "--label",
+        "deno contract",
+      ];
       const result = await runDeno(args, { DATABASE_PATH: databasePath });
       if (result.code !== 0) throw new Error(`deno task keys failed (${result.code}):\n${result.stderr}`);
       return (JSON.parse(result.stdout) as { key: string }[]).map((created) => created.key);
@@ -128,7 +138,10 @@ export function keyMaker(databasePath: string): (scopes: ApiScope[]) => Promise<
     // Chain on the pool's previous state so concurrent callers never take the same key.
     const next = (pools.get(name) ?? Promise.resolve([])).then(async (keys) => (keys.length > 0 ? keys : refill()));
     const taken = next.then((keys) => keys.slice(1));
-    pools.set(name, taken.catch(() => []));
+    pools.set(
+      name,
+      taken.catch(() => []),
+    );
     return (await next)[0];
   };
 }

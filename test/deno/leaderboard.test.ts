@@ -60,7 +60,14 @@ describe("a ranked leaderboard on Deno's SQLite", () => {
       pass_at_k: seeded.passAt["pass@1"],
       correctness_failure_rate: seeded.correctness,
       efficiency_failure_rate: seeded.efficiency,
-      lineage: { source: "merge", alpha: 1.5, parents: [{ checkpoint: "ckpt_dn_low", coefficient: -0.5 }, { checkpoint: "ckpt_dn_high", coefficient: 1.5 }] },
+      lineage: {
+        source: "merge",
+        alpha: 1.5,
+        parents: [
+          { checkpoint: "ckpt_dn_low", coefficient: -0.5 },
+          { checkpoint: "ckpt_dn_high", coefficient: 1.5 },
+        ],
+      },
     });
     // A bare name means the version with results.
     expect((await (await get(`/v1/leaderboard?benchmark=${data.benchmark.name}&limit=1`)).json()).benchmark).toEqual(data.benchmark);
@@ -70,7 +77,9 @@ describe("a ranked leaderboard on Deno's SQLite", () => {
     const ids: string[] = [];
     let cursor: string | null = null;
     do {
-      const page: { data: { id: string }[]; next_cursor: string | null } = await (await get(board(`k=1&kind=checkpoint&limit=3${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ""}`))).json();
+      const page: { data: { id: string }[]; next_cursor: string | null } = await (
+        await get(board(`k=1&kind=checkpoint&limit=3${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ""}`))
+      ).json();
       ids.push(...page.data.map((row) => row.id));
       cursor = page.next_cursor;
     } while (cursor && ids.length < 1000);
@@ -81,7 +90,13 @@ describe("a ranked leaderboard on Deno's SQLite", () => {
     const body = await (await get(board("k=20&kind=ensemble"))).json();
     expect(body.data).toHaveLength(1);
     const row = body.data[0];
-    expect(row).toMatchObject({ kind: "ensemble", id: data.ensembleId, run: data.mergeRun, samples_per_problem: 20, ensemble: { budget: 20, allocation: "equal" } });
+    expect(row).toMatchObject({
+      kind: "ensemble",
+      id: data.ensembleId,
+      run: data.mergeRun,
+      samples_per_problem: 20,
+      ensemble: { budget: 20, allocation: "equal" },
+    });
     expect(row.lineage.members.map((m: { checkpoint: string }) => m.checkpoint)).toEqual(["ckpt_dn_a0", "ckpt_dn_a8"]);
     expect(row.ensemble.gain).toBeCloseTo(row.pass_at_k - row.ensemble.best_single.value, 12);
     const both = await (await get(board("k=20&limit=100"))).json();
@@ -91,7 +106,9 @@ describe("a ranked leaderboard on Deno's SQLite", () => {
   });
 
   it("the run's frontier and the page draw the merge grid in α order", async () => {
-    const frontier = await (await get(`/v1/runs/${encodeURIComponent(data.mergeRun)}/frontier?benchmark=${encodeURIComponent(data.benchmark.id)}&k=1,10`)).json();
+    const frontier = await (
+      await get(`/v1/runs/${encodeURIComponent(data.mergeRun)}/frontier?benchmark=${encodeURIComponent(data.benchmark.id)}&k=1,10`)
+    ).json();
     expect(frontier.points.map((p: { checkpoint: string }) => p.checkpoint)).toEqual(data.frontierIds);
     expect(frontier.pareto.length).toBeGreaterThan(0);
     const page = await (await get(`/?benchmark=${encodeURIComponent(data.benchmark.id)}&k=1`)).text();

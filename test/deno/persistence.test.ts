@@ -56,12 +56,17 @@ describe("Deno persistence", () => {
       expect(made.stdout).toMatch(/^frk_[0-9a-z]{32}\tkey_/);
     }
     const listing = await runDeno(
-      ["eval", `import { DatabaseSync } from "node:sqlite"; const db = new DatabaseSync(${JSON.stringify(databasePath)}); console.log(JSON.stringify(db.prepare("SELECT name FROM d1_migrations ORDER BY id").all().map((r) => r.name)));`],
+      [
+        "eval",
+        `import { DatabaseSync } from "node:sqlite"; const db = new DatabaseSync(${JSON.stringify(databasePath)}); console.log(JSON.stringify(db.prepare("SELECT name FROM d1_migrations ORDER BY id").all().map((r) => r.name)));`,
+      ],
       {},
     );
     expect(listing.code).toBe(0);
     const applied: string[] = JSON.parse(listing.stdout);
-    const files = readdirSync(join(REPO, "migrations")).filter((f) => f.endsWith(".sql")).sort();
+    const files = readdirSync(join(REPO, "migrations"))
+      .filter((f) => f.endsWith(".sql"))
+      .sort();
     expect(applied).toEqual(files);
   });
 

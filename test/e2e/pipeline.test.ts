@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PackManifestSchema } from "@frontier/contracts";
 import { signWebhook, webhookSigner } from "../../src/domain/webhooks.ts";
 import { registrationFromPack } from "../../src/services/benchmarks.ts";
-import { DEV_BACKEND_WEBHOOK_SECRET, ROOT, startStack, waitFor, type Stack } from "./stack.ts";
+import { DEV_BACKEND_WEBHOOK_SECRET, ROOT, startStack, waitFor, type Stack } from "../../scripts/stack.ts";
 
 const PACK_DIR = join(ROOT, "packs", "bundled");
 const CHECKPOINTS = join(ROOT, "packs", "demo-policy", "checkpoints");
@@ -37,10 +37,15 @@ async function evaluation(id: string) {
 }
 
 async function untilFinished(id: string, timeoutMs = 180_000) {
-  return waitFor(async () => {
-    const e = await evaluation(id);
-    return e.status === "complete" || e.status === "failed" ? e : null;
-  }, timeoutMs, `evaluation ${id} to finish`, 500);
+  return waitFor(
+    async () => {
+      const e = await evaluation(id);
+      return e.status === "complete" || e.status === "failed" ? e : null;
+    },
+    timeoutMs,
+    `evaluation ${id} to finish`,
+    500,
+  );
 }
 
 function expectAccountedFor(e: any, requested: number) {
@@ -65,7 +70,10 @@ beforeAll(async () => {
   expect(registered.status).toBe(201);
   benchmark = registered.body.id;
   for (const name of ["low-coverage", "high-coverage"]) {
-    const res = await api("/v1/checkpoints", { method: "POST", body: JSON.stringify({ url: `file://${join(CHECKPOINTS, name)}`, run: "demo-e2e", label: name }) });
+    const res = await api("/v1/checkpoints", {
+      method: "POST",
+      body: JSON.stringify({ url: `file://${join(CHECKPOINTS, name)}`, run: "demo-e2e", label: name }),
+    });
     expect(res.status).toBe(201);
     checkpoints[name] = res.body.id;
   }
@@ -78,7 +86,10 @@ afterAll(async () => {
 describe("evaluations through the real stack", () => {
   it("runs from POST to complete with exact counts, then again from the shared cache with zero executor calls", async () => {
     const before = judgeCalls();
-    const created = await api("/v1/evaluations", { method: "POST", body: JSON.stringify({ checkpoint: checkpoints["low-coverage"], benchmark, n: 3, problems: PROBLEMS, seed: 1 }) });
+    const created = await api("/v1/evaluations", {
+      method: "POST",
+      body: JSON.stringify({ checkpoint: checkpoints["low-coverage"], benchmark, n: 3, problems: PROBLEMS, seed: 1 }),
+    });
     expect(created.status).toBe(202);
     const cold = await untilFinished(created.body.id);
     expectAccountedFor(cold, 6);
@@ -92,7 +103,10 @@ describe("evaluations through the real stack", () => {
     expect(samples.data.every((s: { verdict: string | null }) => s.verdict !== null)).toBe(true);
 
     const warmBefore = judgeCalls();
-    const again = await api("/v1/evaluations", { method: "POST", body: JSON.stringify({ checkpoint: checkpoints["low-coverage"], benchmark, n: 3, problems: PROBLEMS, seed: 1 }) });
+    const again = await api("/v1/evaluations", {
+      method: "POST",
+      body: JSON.stringify({ checkpoint: checkpoints["low-coverage"], benchmark, n: 3, problems: PROBLEMS, seed: 1 }),
+    });
     const warm = await untilFinished(again.body.id);
     expectAccountedFor(warm, 6);
     expect(warm.progress.judged).toBe(0);
@@ -104,13 +118,24 @@ describe("evaluations through the real stack", () => {
   it("evaluates every point of a merge grid once it is merged", async () => {
     const res = await api("/v1/merges", {
       method: "POST",
-      body: JSON.stringify({ a: checkpoints["low-coverage"], b: checkpoints["high-coverage"], alphas: [0, 0.5, 1.5], run: "demo-e2e-grid", evaluate: { benchmark, n: 2, problems: PROBLEMS } }),
+      body: JSON.stringify({
+        a: checkpoints["low-coverage"],
+        b: checkpoints["high-coverage"],
+        alphas: [0, 0.5, 1.5],
+        run: "demo-e2e-grid",
+        evaluate: { benchmark, n: 2, problems: PROBLEMS },
+      }),
     });
     expect(res.status).toBe(202);
-    const merge = await waitFor(async () => {
-      const m = (await api(`/v1/merges/${res.body.id}`)).body;
-      return m.status !== "merging" && m.checkpoints.every((c: { evaluation: string | null }) => c.evaluation) ? m : null;
-    }, 120_000, "the merge grid", 500);
+    const merge = await waitFor(
+      async () => {
+        const m = (await api(`/v1/merges/${res.body.id}`)).body;
+        return m.status !== "merging" && m.checkpoints.every((c: { evaluation: string | null }) => c.evaluation) ? m : null;
+      },
+      120_000,
+      "the merge grid",
+      500,
+    );
     expect(merge.status).toBe("ready");
     for (const output of merge.checkpoints) {
       expect(output.url).toMatch(/^file:\/\//);
@@ -124,7 +149,10 @@ describe("evaluations through the real stack", () => {
 describe("faults", () => {
   it("the executor killed mid-batch and restarted: every sample still gets its verdict", async () => {
     const seen = judgeCalls();
-    const created = await api("/v1/evaluations", { method: "POST", body: JSON.stringify({ checkpoint: checkpoints["high-coverage"], benchmark, n: 3, problems: KILL_PROBLEMS, seed: 2 }) });
+    const created = await api("/v1/evaluations", {
+      method: "POST",
+      body: JSON.stringify({ checkpoint: checkpoints["high-coverage"], benchmark, n: 3, problems: KILL_PROBLEMS, seed: 2 }),
+    });
     await waitFor(async () => judgeCalls() > seen, 60_000, "the first judge request", 20);
     await stack.executor.stop("SIGKILL");
     await new Promise((r) => setTimeout(r, 1500));
@@ -137,7 +165,10 @@ describe("faults", () => {
 
   it("the backend answering 500, then hanging, for a while: the evaluation still completes", async () => {
     stack.backendProxy.mode = "500";
-    const created = await api("/v1/evaluations", { method: "POST", body: JSON.stringify({ checkpoint: checkpoints["low-coverage"], benchmark, n: 2, problems: PROBLEMS, seed: 3 }) });
+    const created = await api("/v1/evaluations", {
+      method: "POST",
+      body: JSON.stringify({ checkpoint: checkpoints["low-coverage"], benchmark, n: 2, problems: PROBLEMS, seed: 3 }),
+    });
     await waitFor(async () => stack.backendProxy.faults >= 2, 60_000, "two failed backend calls", 100);
     stack.backendProxy.mode = "hang";
     const hung = stack.backendProxy.faults;
@@ -151,14 +182,24 @@ describe("faults", () => {
   });
 
   it("a replayed callback changes nothing and a malformed one is rejected with nothing written", async () => {
-    const created = await api("/v1/evaluations", { method: "POST", body: JSON.stringify({ checkpoint: checkpoints["low-coverage"], benchmark, n: 2, problems: PROBLEMS, seed: 4 }) });
+    const created = await api("/v1/evaluations", {
+      method: "POST",
+      body: JSON.stringify({ checkpoint: checkpoints["low-coverage"], benchmark, n: 2, problems: PROBLEMS, seed: 4 }),
+    });
     const done = await untilFinished(created.body.id);
     expectAccountedFor(done, 4);
     const samples = (await api(`/v1/evaluations/${created.body.id}/samples?limit=100`)).body.data;
     const body = JSON.stringify({
       type: "samples.chunk",
       timestamp: new Date().toISOString(),
-      data: { job_id: done.sampling.job, seq: 0, final: true, completions: samples.map((s: any) => ({ problem_id: s.problem, index: s.index, text: "```python\nprint('replayed')\n```", finish_reason: "stop" })) },
+      // As the backend sends it (a samples.chunk event of @frontier/contracts): the job's checkpoint URL included.
+      data: {
+        job_id: done.sampling.job,
+        checkpoint: `file://${join(CHECKPOINTS, "low-coverage")}`,
+        seq: 0,
+        final: true,
+        completions: samples.map((s: any) => ({ problem_id: s.problem, index: s.index, text: "```python\nprint('replayed')\n```", finish_reason: "stop" })),
+      },
     });
     const signer = webhookSigner(DEV_BACKEND_WEBHOOK_SECRET);
     const send = (id: string, payload: string, signature?: string) => {
@@ -166,7 +207,12 @@ describe("faults", () => {
       return fetch(`${stack.edge.url}/v1/backend/events`, {
         method: "POST",
         body: payload,
-        headers: { "content-type": "application/json", "webhook-id": id, "webhook-timestamp": String(ts), "webhook-signature": signature ?? signWebhook(signer, id, ts, payload) },
+        headers: {
+          "content-type": "application/json",
+          "webhook-id": id,
+          "webhook-timestamp": String(ts),
+          "webhook-signature": signature ?? signWebhook(signer, id, ts, payload),
+        },
       });
     };
     const id = `${done.sampling.job}.chunk.replay`;
@@ -174,7 +220,7 @@ describe("faults", () => {
     const replay = await send(id, body);
     expect(await replay.json()).toMatchObject({ duplicate: true });
     expect((await send(`${id}.forged`, body, "v1,AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=")).status).toBe(401);
-    expect((await send(`${id}.broken`, "{\"type\": \"samples.chunk\", \"data\": ")).status).toBe(400);
+    expect((await send(`${id}.broken`, '{"type": "samples.chunk", "data": ')).status).toBe(400);
     const after = await evaluation(created.body.id);
     expect(after.progress).toEqual(done.progress);
     const unchanged = (await api(`/v1/evaluations/${created.body.id}/samples?limit=100`)).body.data;

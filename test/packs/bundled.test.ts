@@ -94,10 +94,17 @@ describe("a fresh re-judge agrees with the record", () => {
   it.each(SAMPLE)("%s", { timeout: 120_000 }, async (id) => {
     const problem = problems.find((p) => p.id === id)!;
     const pool = (await loadPool(id)).filter((c) => !["TLE", "MLE"].includes(verdicts.problems[id]!.candidates[c.name]!.verdict));
-    const results = await judge.judge(problem, pool.map((c) => ({ id: c.name, language: c.language, code: c.code })));
+    const results = await judge.judge(
+      problem,
+      pool.map((c) => ({ id: c.name, language: c.language, code: c.code })),
+    );
     for (const [i, c] of pool.entries()) {
       const recorded = verdicts.problems[id]!.candidates[c.name]!;
-      expect({ name: c.name, verdict: results[i]!.verdict, tiers: results[i]!.tiers_passed }).toEqual({ name: c.name, verdict: recorded.verdict, tiers: recorded.tiers_passed });
+      expect({ name: c.name, verdict: results[i]!.verdict, tiers: results[i]!.tiers_passed }).toEqual({
+        name: c.name,
+        verdict: recorded.verdict,
+        tiers: recorded.tiers_passed,
+      });
     }
   });
 });

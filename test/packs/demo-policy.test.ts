@@ -78,7 +78,13 @@ describe("demo checkpoints", () => {
   it("merge with the backend's engine: α = 0 copies a parent, extrapolation changes the softmax", { timeout: 60_000 }, async () => {
     const merge = async (alpha: number) => {
       const outDir = join(work, `merge_${alpha}`);
-      await mergeCheckpoints({ parents: [{ url: ckpt("low-coverage"), coefficient: 1 - alpha }, { url: ckpt("high-coverage"), coefficient: alpha }], outDir });
+      await mergeCheckpoints({
+        parents: [
+          { url: ckpt("low-coverage"), coefficient: 1 - alpha },
+          { url: ckpt("high-coverage"), coefficient: alpha },
+        ],
+        outDir,
+      });
       return outDir;
     };
     const zero = await merge(0);
@@ -97,8 +103,11 @@ describe("demo checkpoints", () => {
 
 describe("demo sampler", () => {
   const request = (over: Partial<SampleRequest> = {}): SampleRequest => ({
-    checkpoint: pathToFileURL(ckpt("high-coverage")).href + "/",
-    problems: [{ id: "range-sum", prompt: "…" }, { id: "max-subarray", prompt: "…" }],
+    checkpoint: `${pathToFileURL(ckpt("high-coverage")).href}/`,
+    problems: [
+      { id: "range-sum", prompt: "…" },
+      { id: "max-subarray", prompt: "…" },
+    ],
     n: 12,
     temperature: 1,
     top_p: 1,

@@ -69,7 +69,13 @@ describe("livecodebench importer (release rows)", () => {
     expect(stdin!.title).toBe("Square It");
     expect(stdin!.tiers).toEqual([
       { name: "public", tests: [{ input: "3\n", output: "9\n" }] },
-      { name: "private", tests: [{ input: "5\n", output: "25\n" }, { input: "6\n", output: "36\n" }] },
+      {
+        name: "private",
+        tests: [
+          { input: "5\n", output: "25\n" },
+          { input: "6\n", output: "36\n" },
+        ],
+      },
     ]);
     expect(fn!.kind).toBe("functional");
     expect(fn!.function).toEqual({ name: "hasSum" });

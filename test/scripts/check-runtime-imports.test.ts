@@ -44,13 +44,13 @@ describe("scripts/check-runtime-imports.mjs", () => {
         'import { readFileSync } from "node:fs";', // 1
         'import type { DurableObject } from "cloudflare:workers";', // 2
         'export { env } from "cloudflare:test";', // 3
-        "const sqlite = await import(\"node:sqlite\");", // 4
-        "const port = Deno.env.get(\"PORT\");", // 5
+        'const sqlite = await import("node:sqlite");', // 4
+        'const port = Deno.env.get("PORT");', // 5
         "const deno = (globalThis as any).Deno;", // 6
         'const also = globalThis["Deno"];', // 7
         "type Kv = Deno.Kv;", // 8
-        "const crypto = require(\"node:crypto\");", // 9
-        "type Fs = typeof import(\"node:fs\");", // 10
+        'const crypto = require("node:crypto");', // 9
+        'type Fs = typeof import("node:fs");', // 10
       ].join("\n"),
     );
     write(

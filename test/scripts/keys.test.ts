@@ -27,9 +27,7 @@ describe("npm run keys", () => {
       { cwd: root, encoding: "utf8" },
     );
     const rows = JSON.parse(out)[0].results;
-    expect(rows).toEqual([
-      { hash: createHash("sha256").update(key).digest("hex"), prefix: key.slice(0, 12), scopes: '["submit"]', label: "it's a test" },
-    ]);
+    expect(rows).toEqual([{ hash: createHash("sha256").update(key).digest("hex"), prefix: key.slice(0, 12), scopes: '["submit"]', label: "it's a test" }]);
     expect(out).not.toContain(key);
   });
 

@@ -45,7 +45,12 @@ describe("options", () => {
   it("reads the environment, and flags win over it", () => {
     const env = { FRONTIER_N: "4", FRONTIER_ALPHAS: "0,1", FRONTIER_PORT: "9000", FRONTIER_PROBLEMS: "fib-mod, range-sum" };
     expect(parseStartArgs([], env)).toMatchObject({ n: 4, alphas: [0, 1], port: 9000, problems: ["fib-mod", "range-sum"] });
-    expect(parseStartArgs(["--n", "2", "--alphas", "-1,-0.5,2", "--port", "9100", "--exit"], env)).toMatchObject({ n: 2, alphas: [-1, -0.5, 2], port: 9100, exit: true });
+    expect(parseStartArgs(["--n", "2", "--alphas", "-1,-0.5,2", "--port", "9100", "--exit"], env)).toMatchObject({
+      n: 2,
+      alphas: [-1, -0.5, 2],
+      port: 9100,
+      exit: true,
+    });
   });
 
   it.each([
@@ -70,7 +75,17 @@ describe("preflight", () => {
 
   it("exits 1 with that message and no stack trace when the API port is taken", async () => {
     const port = await occupiedPort();
-    const result = startScript(["--exit", "--port", String(port), "--executor-port", String(port + 1), "--backend-port", String(port + 2), "--state", join(tmpdir(), "frontier-start-busy")]);
+    const result = startScript([
+      "--exit",
+      "--port",
+      String(port),
+      "--executor-port",
+      String(port + 1),
+      "--backend-port",
+      String(port + 2),
+      "--state",
+      join(tmpdir(), "frontier-start-busy"),
+    ]);
     expect(result.status).toBe(1);
     expect(result.stderr).toContain(`port ${port} (the API) is already in use`);
     expect(result.stderr).not.toMatch(/^\s+at /m);
@@ -107,7 +122,13 @@ describe("the ensembles in the summary", () => {
     problems: 1,
     pareto,
   });
-  const frontier = (points: FrontierPoint[]): Frontier => ({ run: "r", benchmark: "b", points, pareto: points.filter((p) => p.pareto).map((p) => p.checkpoint), complementarity: null });
+  const frontier = (points: FrontierPoint[]): Frontier => ({
+    run: "r",
+    benchmark: "b",
+    points,
+    pareto: points.filter((p) => p.pareto).map((p) => p.checkpoint),
+    complementarity: null,
+  });
 
   it("compares the whole grid, the Pareto set and the two endpoints when the budget covers them", () => {
     const f = frontier([point(-0.5, true), point(0, false), point(0.5, true), point(1, false), point(1.5, false)]);

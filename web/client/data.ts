@@ -1,17 +1,12 @@
 // The JSON the server embeds in #page-data (src/services/leaderboard-view.tsx writes it).
-// The shapes come from the server's own types (type-only imports: nothing of the server is bundled).
-import type { CheckpointDetail, FrontierView } from "../../src/services/leaderboard-page.ts";
+// The shapes are the public contracts (type-only imports: nothing but this script is bundled).
+import type { CheckpointDetail, FrontierPoint, FrontierView, LeaderboardRow } from "@frontier/contracts";
 
-export type { CheckpointDetail };
+export type { CheckpointDetail, FrontierPoint };
 export type Frontier = FrontierView;
-export type FrontierPoint = Frontier["points"][number];
 
-export interface Row {
-  kind: "checkpoint" | "ensemble";
-  id: string;
-  label: string | null;
-  lineage: { alpha: number | null };
-}
+/** The fields of a leaderboard row the script reads. */
+export type Row = Pick<LeaderboardRow, "kind" | "id" | "label"> & { lineage: Pick<LeaderboardRow["lineage"], "alpha"> };
 
 export interface PageData {
   k: number;

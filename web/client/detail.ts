@@ -33,7 +33,12 @@ const EFFICIENCY = ["TLE", "MLE"];
 
 export function renderDetail(section: HTMLElement, detail: CheckpointDetail, name: string): void {
   const heading = element("h2", `Checkpoint detail: ${name}`, { id: "detail-heading" });
-  const parts: Node[] = [heading, element("p", `Evaluation ${detail.evaluation} · ${detail.judged ?? 0} judged samples · ${detail.system_errors ?? 0} system errors (not counted)`, { class: "hint" })];
+  const parts: Node[] = [
+    heading,
+    element("p", `Evaluation ${detail.evaluation} · ${detail.judged ?? 0} judged samples · ${detail.system_errors ?? 0} system errors (not counted)`, {
+      class: "hint",
+    }),
+  ];
 
   const grid = element("div", undefined, { class: "detail-grid" });
   const curve = element("figure");

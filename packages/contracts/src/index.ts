@@ -4,3 +4,6 @@
 export * from "./problem.ts";
 export * from "./pack.ts";
 export * from "./http.ts";
+export * from "./executor.ts";
+export * from "./backend.ts";
+export * from "./public.ts";

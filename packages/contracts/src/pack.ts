@@ -43,7 +43,7 @@ export async function packVersion(entries: { id: string; sha256: string }[]): Pr
 
 /** Canonical bytes of a problem file: pretty JSON with a trailing newline. */
 export function serializeProblem(problem: Problem): string {
-  return JSON.stringify(ProblemSchema.parse(problem), null, 1) + "\n";
+  return `${JSON.stringify(ProblemSchema.parse(problem), null, 1)}\n`;
 }
 
 /** Builds the manifest for a set of problems (the caller writes `problems/<id>.json` with `serializeProblem`). */

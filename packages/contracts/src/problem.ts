@@ -53,21 +53,3 @@ export type TestCase = z.infer<typeof TestCaseSchema>;
 export type Tier = z.infer<typeof TierSchema>;
 export type Problem = z.infer<typeof ProblemSchema>;
 export type ProblemInput = z.input<typeof ProblemSchema>;
-
-/** The result of judging one submission (executor → edge, and `frontier judge`). */
-export interface JudgeResult {
-  id?: string;
-  verdict: Verdict;
-  /** Number of tiers fully passed (0..tiers.length). */
-  tiers_passed: number;
-  failure: null | {
-    tier: number;
-    test: number;
-    verdict: Verdict;
-    time_ms: number;
-    /** Short human-readable reason (checker diff, signal, compile error head). */
-    message?: string;
-  };
-  time_ms: number;
-  memory_kb: number;
-}

@@ -108,9 +108,16 @@ export function onError(err: Error, c: Context): Response {
     const headers: Record<string, string> = {};
     const challenge = err.res?.headers.get("www-authenticate");
     if (challenge) headers["www-authenticate"] = challenge;
-    if (err.status === 401) return problemResponse(c, { status: 401, type: "unauthorized", title: "Unauthorized", detail: "send Authorization: Bearer <token>", headers });
+    if (err.status === 401)
+      return problemResponse(c, { status: 401, type: "unauthorized", title: "Unauthorized", detail: "send Authorization: Bearer <token>", headers });
     if (err.status === 400 && challenge) {
-      return problemResponse(c, { status: 400, type: "unauthorized", title: "Malformed Authorization header", detail: "send Authorization: Bearer <token>", headers });
+      return problemResponse(c, {
+        status: 400,
+        type: "unauthorized",
+        title: "Malformed Authorization header",
+        detail: "send Authorization: Bearer <token>",
+        headers,
+      });
     }
     if (err.status === 400 && /json/i.test(err.message)) {
       return problemResponse(c, { status: 400, type: "malformed-json", title: "Malformed JSON", detail: err.message });
@@ -123,7 +130,9 @@ export function onError(err: Error, c: Context): Response {
 }
 
 /** The problem document for OpenAPI descriptions (the same schema the clients validate with). */
-export const ProblemSchema = ProblemDocumentSchema.openapi("Problem");
+// clone(): zod copies `.openapi` onto a schema when it is created, so a contracts schema built
+// before @hono/zod-openapi was first imported (a caller that imports @frontier/contracts first) lacks it.
+export const ProblemSchema = ProblemDocumentSchema.clone().openapi("Problem");
 
 const STATUS_TEXT: Record<number, string> = {
   400: "Bad request (malformed JSON, bad query, path or header)",
@@ -141,10 +150,7 @@ const STATUS_TEXT: Record<number, string> = {
 /** OpenAPI `responses` entries for the listed error statuses. */
 export function problemResponses(...statuses: number[]) {
   return Object.fromEntries(
-    statuses.map((status) => [
-      status,
-      { description: STATUS_TEXT[status] ?? "Error", content: { [PROBLEM_CONTENT_TYPE]: { schema: ProblemSchema } } },
-    ]),
+    statuses.map((status) => [status, { description: STATUS_TEXT[status] ?? "Error", content: { [PROBLEM_CONTENT_TYPE]: { schema: ProblemSchema } } }]),
   );
 }
 

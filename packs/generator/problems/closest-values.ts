@@ -15,7 +15,12 @@ Constraints: 2 <= n <= 20000; 0 <= a_i <= 10^18.
   time_ms: 1000,
   memory_mb: 256,
   tags: ["sorting", "array", "greedy"],
-  small: [[5n, 1n, 9n, 3n], [100n, 40n], [7n, 7n, 2n], [10n, 20n, 35n, 45n]],
+  small: [
+    [5n, 1n, 9n, 3n],
+    [100n, 40n],
+    [7n, 7n, 2n],
+    [10n, 20n, 35n, 45n],
+  ],
   medium: (rng: Rng) => [Array.from({ length: 200 }, () => rng.big(0n, 10n ** 18n)), Array.from({ length: 300 }, () => rng.big(0n, 10n ** 6n))],
   large: (rng: Rng) => [Array.from({ length: 20000 }, () => rng.big(0n, 10n ** 18n))],
   solve: (a) => {

@@ -17,8 +17,15 @@ Constraints: 1 <= n, q <= 20000; 0 <= prices, budgets <= 10^9.
   time_ms: 1000,
   memory_mb: 256,
   tags: ["binary-search", "sorting", "queries"],
-  small: [{ a: [5, 1, 9, 3], xs: [0, 4, 10, 6] }, { a: [2], xs: [1, 3] }, { a: [10, 20, 30], xs: [15, 25, 35, 5] }],
-  medium: (rng: Rng) => [{ a: rng.ints(300, 0, 100), xs: rng.ints(300, 0, 100) }, { a: rng.ints(200, 0, 10 ** 9), xs: rng.ints(200, 0, 10 ** 9) }],
+  small: [
+    { a: [5, 1, 9, 3], xs: [0, 4, 10, 6] },
+    { a: [2], xs: [1, 3] },
+    { a: [10, 20, 30], xs: [15, 25, 35, 5] },
+  ],
+  medium: (rng: Rng) => [
+    { a: rng.ints(300, 0, 100), xs: rng.ints(300, 0, 100) },
+    { a: rng.ints(200, 0, 10 ** 9), xs: rng.ints(200, 0, 10 ** 9) },
+  ],
   large: (rng: Rng) => [{ a: rng.ints(20000, 0, 10 ** 9), xs: rng.ints(20000, 0, 10 ** 9) }],
   solve: ({ a, xs }) => {
     const sorted = [...a].sort((x, y) => x - y);

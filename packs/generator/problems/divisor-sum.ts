@@ -27,7 +27,10 @@ Constraints: 1 <= t <= 5; 1 <= n <= 10^11.
   memory_mb: 256,
   tags: ["math", "number-theory", "divisors"],
   small: [[10n, 15n, 7n], [28n], [1n, 6n, 12n]],
-  medium: (rng: Rng) => [[...Array.from({ length: 3 }, () => rng.big(1000n, 100000n)), 10000n, 3969n], [rng.big(2n, 300n) ** 2n, rng.big(100n, 90000n)]],
+  medium: (rng: Rng) => [
+    [...Array.from({ length: 3 }, () => rng.big(1000n, 100000n)), 10000n, 3969n],
+    [rng.big(2n, 300n) ** 2n, rng.big(100n, 90000n)],
+  ],
   large: (rng: Rng) => [[...Array.from({ length: 4 }, () => rng.big(10n ** 10n, 10n ** 11n)), 99996985729n]],
   solve: (ns) => ns.map((n) => sigma(n).toString()),
   format: (ns) => lines(ns.length, ...ns.map((n) => [n])),

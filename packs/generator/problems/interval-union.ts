@@ -23,7 +23,23 @@ Constraints: 1 <= n <= 20000.
   time_ms: 1000,
   memory_mb: 256,
   tags: ["sorting", "sweep-line", "intervals"],
-  small: [[[1, 3], [2, 5], [7, 8]], [[0, 10]], [[5, 6], [1, 2], [3, 4]], [[1, 4], [4, 6]]],
+  small: [
+    [
+      [1, 3],
+      [2, 5],
+      [7, 8],
+    ],
+    [[0, 10]],
+    [
+      [5, 6],
+      [1, 2],
+      [3, 4],
+    ],
+    [
+      [1, 4],
+      [4, 6],
+    ],
+  ],
   medium: (rng: Rng) => [random(rng, 200, 1000, 100), random(rng, 300, 10 ** 5, 2000)],
   large: (rng: Rng) => [random(rng, 20000, 10 ** 9, 1000), random(rng, 20000, 10 ** 9, 10 ** 9)],
   solve: (segs) => {

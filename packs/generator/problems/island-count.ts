@@ -6,9 +6,7 @@ function grid(rng: Rng, h: number, w: number, land: number): string[] {
 
 /** A long snake of land: many label-propagation rounds for a naive relabeller. */
 function snake(h: number, w: number): string[] {
-  return Array.from({ length: h }, (_, r) =>
-    r % 2 === 0 ? "#".repeat(w) : r % 4 === 1 ? ".".repeat(w - 1) + "#" : "#" + ".".repeat(w - 1),
-  );
+  return Array.from({ length: h }, (_, r) => (r % 2 === 0 ? "#".repeat(w) : r % 4 === 1 ? `${".".repeat(w - 1)}#` : `#${".".repeat(w - 1)}`));
 }
 
 export default defineProblem<string[]>({
@@ -43,7 +41,12 @@ Constraints: 1 <= h, w <= 300.
         const cur = stack.pop()!;
         const r = Math.floor(cur / w);
         const c = cur % w;
-        for (const [nr, nc] of [[r + 1, c], [r - 1, c], [r, c + 1], [r, c - 1]] as const) {
+        for (const [nr, nc] of [
+          [r + 1, c],
+          [r - 1, c],
+          [r, c + 1],
+          [r, c - 1],
+        ] as const) {
           if (nr < 0 || nc < 0 || nr >= h || nc >= w || seen[nr * w + nc] || g[nr]![nc] !== "#") continue;
           seen[nr * w + nc] = 1;
           stack.push(nr * w + nc);

@@ -23,9 +23,24 @@ Constraints: 1 <= n <= 100; 1 <= C <= 10000; 1 <= w_i <= 10000; 1 <= v_i <= 10^6
   memory_mb: 256,
   tags: ["dp", "knapsack", "optimization"],
   small: [
-    { cap: 10, items: [[5, 10], [4, 40], [6, 30], [3, 50]] },
+    {
+      cap: 10,
+      items: [
+        [5, 10],
+        [4, 40],
+        [6, 30],
+        [3, 50],
+      ],
+    },
     { cap: 1, items: [[2, 100]] },
-    { cap: 7, items: [[3, 4], [4, 6], [2, 1]] },
+    {
+      cap: 7,
+      items: [
+        [3, 4],
+        [4, 6],
+        [2, 1],
+      ],
+    },
   ],
   medium: (rng: Rng) => [random(rng, 12, 60, 30, 100), random(rng, 14, 100, 40, 1000), random(rng, 10, 50, 25, 60)],
   large: (rng: Rng) => [random(rng, 100, 10000, 2000, 10 ** 6), random(rng, 60, 5000, 500, 1000)],

@@ -39,7 +39,12 @@ Constraints: 1 <= h, w <= 400.
       const cur = queue[i]!;
       const r = Math.floor(cur / w);
       const c = cur % w;
-      for (const [dr, dc] of [[1, 0], [-1, 0], [0, 1], [0, -1]] as const) {
+      for (const [dr, dc] of [
+        [1, 0],
+        [-1, 0],
+        [0, 1],
+        [0, -1],
+      ] as const) {
         const nr = r + dr;
         const nc = c + dc;
         if (nr < 0 || nc < 0 || nr >= h || nc >= w || g[nr]![nc] === "#" || dist[nr * w + nc] !== -1) continue;

@@ -28,7 +28,18 @@ Constraints: 1 <= t <= 10; 0 <= a <= 10^9; 0 <= b <= 10^18; 1 <= m <= 10^9.
   time_ms: 1000,
   memory_mb: 256,
   tags: ["math", "fast-exponentiation", "modular"],
-  small: [[[2n, 10n, 1000n], [3n, 0n, 7n], [5n, 3n, 13n]], [[7n, 2n, 100n]], [[10n, 5n, 997n], [0n, 4n, 5n]]],
+  small: [
+    [
+      [2n, 10n, 1000n],
+      [3n, 0n, 7n],
+      [5n, 3n, 13n],
+    ],
+    [[7n, 2n, 100n]],
+    [
+      [10n, 5n, 997n],
+      [0n, 4n, 5n],
+    ],
+  ],
   medium: (rng: Rng) => [
     Array.from({ length: 6 }, () => [rng.big(2n, 10n ** 9n), rng.big(1000n, 30000n), rng.big(2n, 10n ** 9n)] as Q),
     Array.from({ length: 6 }, () => [rng.big(2n, 1000n), rng.big(100n, 5000n), rng.big(10n ** 6n, 10n ** 9n)] as Q),

@@ -27,9 +27,23 @@ Constraints: 1 <= n, q <= 15000; |a_i| <= 10^9.
   memory_mb: 256,
   tags: ["prefix-sums", "queries"],
   small: [
-    { a: [1, 2, 3, 4, 5], queries: [[1, 5], [2, 3], [4, 4]] },
+    {
+      a: [1, 2, 3, 4, 5],
+      queries: [
+        [1, 5],
+        [2, 3],
+        [4, 4],
+      ],
+    },
     { a: [7], queries: [[1, 1]] },
-    { a: [-3, 5, -2, 8], queries: [[1, 2], [2, 4], [1, 4]] },
+    {
+      a: [-3, 5, -2, 8],
+      queries: [
+        [1, 2],
+        [2, 4],
+        [1, 4],
+      ],
+    },
   ],
   medium: (rng) => [random(rng, 300, 300, 1e9), random(rng, 250, 400, 1e9)],
   large: (rng) => [random(rng, 15000, 15000, 1e6)],

@@ -17,8 +17,15 @@ Constraints: 1 <= k <= n <= 30000; |a_i| <= 10^9.
   time_ms: 1000,
   memory_mb: 256,
   tags: ["deque", "sliding-window", "array"],
-  small: [{ a: [1, 3, 2, 5, 4], k: 2 }, { a: [7], k: 1 }, { a: [4, 2, 12, 3, 8, 1], k: 3 }],
-  medium: (rng: Rng) => [{ a: rng.ints(300, -1000, 1000), k: 20 }, { a: rng.ints(200, -(10 ** 9), -1), k: 7 }],
+  small: [
+    { a: [1, 3, 2, 5, 4], k: 2 },
+    { a: [7], k: 1 },
+    { a: [4, 2, 12, 3, 8, 1], k: 3 },
+  ],
+  medium: (rng: Rng) => [
+    { a: rng.ints(300, -1000, 1000), k: 20 },
+    { a: rng.ints(200, -(10 ** 9), -1), k: 7 },
+  ],
   large: (rng: Rng) => [{ a: rng.ints(30000, -(10 ** 9), 10 ** 9), k: 15000 }],
   solve: ({ a, k }) => {
     const out: number[] = [];

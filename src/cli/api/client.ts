@@ -1,5 +1,9 @@
 // The HTTP client the `frontier` API commands and `npm start` share: one base URL, an optional
 // bearer key, RFC 9457 problem bodies turned into ApiError, transport failures into UnreachableError.
+// Resources are read through their @frontier/contracts schema: an answer off the contract is an
+// ApiError naming the field, not a crash later in a table.
+import { pageOf } from "@frontier/contracts";
+import type { z } from "zod";
 
 /** Exit codes every API command documents (docs/cli.md). */
 export const EXIT = {
@@ -52,8 +56,10 @@ export class UnreachableError extends Error {
   }
 }
 
+type Query = Record<string, string | number | boolean | undefined>;
+
 export interface RequestOptions {
-  query?: Record<string, string | number | boolean | undefined>;
+  query?: Query;
   body?: unknown;
   headers?: Record<string, string>;
   /** Send the API key (default: when one is set). */
@@ -78,7 +84,7 @@ export class ApiClient {
     return url.toString();
   }
 
-  async request<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
+  async request<T>(method: string, path: string, options: RequestOptions & { schema?: z.ZodType<T> } = {}): Promise<T> {
     const headers: Record<string, string> = { accept: "application/json", ...options.headers };
     if (options.body !== undefined) headers["content-type"] ??= "application/json";
     if (this.key && options.auth !== false) headers.authorization = `Bearer ${this.key}`;
@@ -95,33 +101,53 @@ export class ApiClient {
     }
     const text = await response.text();
     if (!response.ok) throw new ApiError(method, path, response.status, parseProblem(text, response));
-    if (text === "") return undefined as T;
+    if (text === "" && !options.schema) return undefined as T;
+    let body: unknown;
     try {
-      return JSON.parse(text) as T;
+      body = JSON.parse(text);
     } catch {
       throw new ApiError(method, path, response.status, { title: "Unexpected answer", detail: `the body is not JSON: ${text.slice(0, 120)}` });
     }
+    if (!options.schema) return body as T;
+    const parsed = options.schema.safeParse(body);
+    if (!parsed.success) {
+      const errors = parsed.error.issues.slice(0, 5).map((issue) => ({ path: issue.path.map(String).join(".") || "(body)", message: issue.message }));
+      throw new ApiError(method, path, response.status, { title: "Unexpected answer", detail: "the body does not match the API's contract", errors });
+    }
+    return parsed.data;
   }
 
-  get<T>(path: string, query?: RequestOptions["query"]): Promise<T> {
-    return this.request<T>("GET", path, { query });
+  /** GET a resource, validated with its schema; without one, the JSON as it came (an unchecked read). */
+  get<S extends z.ZodType>(path: string, schema: S, query?: Query): Promise<z.output<S>>;
+  get<T = unknown>(path: string, query?: Query): Promise<T>;
+  get(path: string, schemaOrQuery?: z.ZodType | Query, query?: Query): Promise<unknown> {
+    return isSchema(schemaOrQuery) ? this.request("GET", path, { query, schema: schemaOrQuery }) : this.request("GET", path, { query: schemaOrQuery });
   }
 
-  post<T>(path: string, body: unknown, headers?: Record<string, string>): Promise<T> {
-    return this.request<T>("POST", path, { body, headers });
+  /** POST a JSON body; the answer validated with `schema` when one is given. */
+  post<S extends z.ZodType>(path: string, body: unknown, schema: S, headers?: Record<string, string>): Promise<z.output<S>>;
+  post<T = unknown>(path: string, body: unknown, headers?: Record<string, string>): Promise<T>;
+  post(path: string, body: unknown, schemaOrHeaders?: z.ZodType | Record<string, string>, headers?: Record<string, string>): Promise<unknown> {
+    return isSchema(schemaOrHeaders)
+      ? this.request("POST", path, { body, headers, schema: schemaOrHeaders })
+      : this.request("POST", path, { body, headers: schemaOrHeaders });
   }
 
-  /** Every item of a cursor-paginated list (`{data, next_cursor}`), up to `max` items. */
-  async all<T>(path: string, query: RequestOptions["query"] = {}, max = Infinity): Promise<T[]> {
-    const items: T[] = [];
+  /** Every item of a cursor-paginated list (`{data, next_cursor}`), up to `max` items, each validated with `item`. */
+  async all<S extends z.ZodType>(path: string, item: S, query: Query = {}, max = Infinity): Promise<z.output<S>[]> {
+    const items: z.output<S>[] = [];
     let cursor: string | undefined;
     do {
-      const page = await this.get<{ data: T[]; next_cursor: string | null }>(path, { ...query, cursor });
+      const page = await this.request("GET", path, { query: { ...query, cursor }, schema: pageOf(item) });
       items.push(...page.data);
       cursor = page.next_cursor ?? undefined;
     } while (cursor && items.length < max);
     return items.slice(0, max);
   }
+}
+
+function isSchema(value: unknown): value is z.ZodType {
+  return typeof value === "object" && value !== null && typeof (value as { safeParse?: unknown }).safeParse === "function";
 }
 
 function parseProblem(text: string, response: Response): ProblemDetails {

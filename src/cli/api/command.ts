@@ -111,7 +111,8 @@ export async function runCommand(spec: CommandSpec, argv: string[], io: Io = {})
     return await spec.run({ client, json: values.json === true, values, positionals, print, note });
   } catch (error) {
     if (error instanceof UsageError) return fail(`${error.message}\nRun 'frontier ${spec.name} --help' for usage.`, EXIT.usage);
-    if (error instanceof UnreachableError) return fail(`${error.message}. Is it running? (\`npm start\` serves one at http://127.0.0.1:8787)`, EXIT.unreachable);
+    if (error instanceof UnreachableError)
+      return fail(`${error.message}. Is it running? (\`npm start\` serves one at http://127.0.0.1:8787)`, EXIT.unreachable);
     if (error instanceof ApiError) {
       const lines = error.describe();
       if (error.status === 401 && !env.FRONTIER_API_KEY) lines.push("  (set FRONTIER_API_KEY to an API key; `npm start` prints one)");
@@ -136,7 +137,8 @@ export function intOption(values: Parsed["values"], name: string, { min = 0, max
   const text = stringOption(values, name);
   if (text === undefined) return undefined;
   const n = Number(text);
-  if (!/^-?\d+$/.test(text.trim()) || !Number.isSafeInteger(n) || n < min || n > max) throw new UsageError(`--${name} must be a whole number in ${min}..${max} (got '${text}')`);
+  if (!/^-?\d+$/.test(text.trim()) || !Number.isSafeInteger(n) || n < min || n > max)
+    throw new UsageError(`--${name} must be a whole number in ${min}..${max} (got '${text}')`);
   return n;
 }
 

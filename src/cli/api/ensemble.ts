@@ -3,7 +3,7 @@
 import { EXIT } from "./client.ts";
 import { intOption, numberOption, output, runCommand, stringOption, UsageError, type CommandSpec } from "./command.ts";
 import { ensembleLines } from "./render.ts";
-import type { Ensemble, Frontier } from "./resources.ts";
+import { EnsembleSchema, FrontierSchema } from "./resources.ts";
 
 export const API_ENSEMBLE_HELP = `Usage (through a running API):
   frontier ensemble --api [URL] --budget B EVALUATION [EVALUATION ...] [options]
@@ -44,7 +44,9 @@ const spec: CommandSpec = {
     const names = new Map<string, string>();
     if (run !== undefined) {
       if (members.length) throw new UsageError("give either evaluation ids or --run, not both");
-      const frontier = await ctx.client.get<Frontier>(`/v1/runs/${encodeURIComponent(run)}/frontier`, { benchmark: stringOption(ctx.values, "benchmark") });
+      const frontier = await ctx.client.get(`/v1/runs/${encodeURIComponent(run)}/frontier`, FrontierSchema, {
+        benchmark: stringOption(ctx.values, "benchmark"),
+      });
       const points = ctx.values.pareto ? frontier.points.filter((p) => p.pareto) : frontier.points;
       members = points.map((p) => p.evaluation);
       for (const p of points) names.set(p.evaluation, p.alpha !== null ? `α=${p.alpha}` : (p.label ?? p.checkpoint));
@@ -62,7 +64,7 @@ const spec: CommandSpec = {
     const seed = intOption(ctx.values, "seed");
     if (holdout !== undefined) body.holdout = { fraction: holdout, ...(seed !== undefined ? { seed } : {}) };
     else if (seed !== undefined) throw new UsageError("--seed only applies with --holdout");
-    const ensemble = await ctx.client.post<Ensemble>("/v1/ensembles", body);
+    const ensemble = await ctx.client.post("/v1/ensembles", body, EnsembleSchema);
     output(ctx, ensemble, () => `${ensemble.id}\n${ensembleLines(ensemble, names)}`);
     return EXIT.ok;
   },
@@ -78,7 +80,8 @@ function parseWeights(text: string): Record<string, number> {
   for (const part of text.split(",")) {
     const at = part.lastIndexOf("=");
     const weight = Number(part.slice(at + 1));
-    if (at <= 0 || part.slice(at + 1).trim() === "" || !Number.isFinite(weight)) throw new UsageError(`--weights must look like eval_a=1,eval_b=0.5 (got '${text}')`);
+    if (at <= 0 || part.slice(at + 1).trim() === "" || !Number.isFinite(weight))
+      throw new UsageError(`--weights must look like eval_a=1,eval_b=0.5 (got '${text}')`);
     weights[part.slice(0, at).trim()] = weight;
   }
   return weights;

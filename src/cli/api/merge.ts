@@ -2,7 +2,7 @@
 import { EXIT } from "./client.ts";
 import { intOption, numberList, output, runCommand, stringOption, UsageError, type CommandSpec, type Context } from "./command.ts";
 import { createProgress } from "./progress.ts";
-import { waitForMerge, type Merge } from "./resources.ts";
+import { MergeSchema, waitForMerge, type Merge } from "./resources.ts";
 import { alphaText, orDash, renderTable } from "./table.ts";
 
 export const API_MERGE_HELP = `Usage (through a running API):
@@ -45,11 +45,11 @@ const spec: CommandSpec = {
     const [first, ...rest] = ctx.positionals;
     if (first === "status") {
       if (rest.length !== 1) throw new UsageError("status needs exactly one merge id");
-      return finish(ctx, await ctx.client.get<Merge>(`/v1/merges/${encodeURIComponent(rest[0])}`));
+      return finish(ctx, await ctx.client.get(`/v1/merges/${encodeURIComponent(rest[0])}`, MergeSchema));
     }
     if (first !== undefined) throw new UsageError(`unexpected argument '${first}'`);
     const key = stringOption(ctx.values, "idempotency-key");
-    const merge = await ctx.client.post<Merge>("/v1/merges", mergeBody(ctx), key ? { "idempotency-key": key } : undefined);
+    const merge = await ctx.client.post("/v1/merges", mergeBody(ctx), MergeSchema, key ? { "idempotency-key": key } : undefined);
     return finish(ctx, merge);
   },
 };
@@ -76,7 +76,8 @@ function mergeBody(ctx: Context): Record<string, unknown> {
       parents: parents.map((text) => {
         const at = text.lastIndexOf("=");
         const coefficient = Number(text.slice(at + 1));
-        if (at <= 0 || text.slice(at + 1).trim() === "" || !Number.isFinite(coefficient)) throw new UsageError(`--parent must look like CKPT=COEF (got '${text}')`);
+        if (at <= 0 || text.slice(at + 1).trim() === "" || !Number.isFinite(coefficient))
+          throw new UsageError(`--parent must look like CKPT=COEF (got '${text}')`);
         return { checkpoint: text.slice(0, at), coefficient };
       }),
     };
@@ -90,7 +91,10 @@ function mergeBody(ctx: Context): Record<string, unknown> {
   if ((benchmark === undefined) !== (n === undefined)) throw new UsageError("--benchmark and --n go together (evaluate each output)");
   if (benchmark !== undefined) {
     const seed = intOption(values, "seed");
-    const problems = stringOption(values, "problems")?.split(",").map((p) => p.trim()).filter(Boolean);
+    const problems = stringOption(values, "problems")
+      ?.split(",")
+      .map((p) => p.trim())
+      .filter(Boolean);
     body.evaluate = { benchmark, n, ...(seed !== undefined ? { seed } : {}), ...(problems ? { problems } : {}) };
   } else if (values.seed !== undefined || values.problems !== undefined) {
     throw new UsageError("--seed and --problems apply to the evaluations (--benchmark and --n)");

@@ -46,12 +46,15 @@ export function ensembleLines(ensemble: Ensemble, names: Map<string, string> = n
   return lines.join("\n");
 }
 
-
 /**
  * Several ensembles at one budget, one row each: the split, the ensemble, its best member alone, and
  * the gain over `best` (the best single checkpoint overall at the same budget), when given.
  */
-export function ensemblesTable(rows: { label: string; ensemble: Ensemble }[], names: Map<string, string> = new Map(), best?: { name: string; value: number }): string {
+export function ensemblesTable(
+  rows: { label: string; ensemble: Ensemble }[],
+  names: Map<string, string> = new Map(),
+  best?: { name: string; value: number },
+): string {
   const name = (member: string) => names.get(member) ?? member;
   const budget = rows[0]?.ensemble.budget;
   return renderTable(

@@ -1,83 +1,32 @@
-// The API's resources as the CLI reads them (the fields it uses), and the waits on them that
+// The API's resources as the CLI reads them (validated with the contracts), and the waits on them that
 // `frontier evaluate --watch`, `frontier merge --watch` and `npm start` share.
+import { EvaluationSchema, MergeSchema, type Evaluation, type Merge } from "@frontier/contracts";
 import type { ApiClient } from "./client.ts";
 import type { Progress, ProgressBar } from "./progress.ts";
-import type { runFrontier } from "../../services/analysis.ts";
 
-export interface Checkpoint {
-  id: string;
-  run: string;
-  step: number | null;
-  url: string;
-  label: string | null;
-  status: string;
-  source: string;
-  parents: { checkpoint: string; coefficient: number }[] | null;
-  created_at: string;
-}
+// The resources are the API's public contracts; reads validate with the schemas of the same names.
+export {
+  CheckpointSchema,
+  EnsembleSchema,
+  EvaluationMetricsSchema,
+  EvaluationSchema,
+  FrontierSchema,
+  LeaderboardSchema,
+  MergeSchema,
+  type Checkpoint,
+  type DerivedCheckpoint as MergeOutput,
+  type Ensemble,
+  type EnsembleResult,
+  type Evaluation,
+  type EvaluationMetrics,
+  type Frontier,
+  type FrontierPoint,
+  type Leaderboard,
+  type LeaderboardRow,
+  type Merge,
+} from "@frontier/contracts";
 
-export interface MergeOutput {
-  id: string;
-  alpha: number | null;
-  parents: { checkpoint: string; coefficient: number }[] | null;
-  status: "merging" | "ready" | "failed";
-  url: string | null;
-  error: string | null;
-  evaluation: string | null;
-  label: string | null;
-}
-
-export interface Merge {
-  id: string;
-  status: "merging" | "ready" | "failed" | "partial";
-  run: string;
-  checkpoints: MergeOutput[];
-}
-
-export interface Evaluation {
-  id: string;
-  checkpoint: string;
-  benchmark: { name: string; version: string };
-  status: "queued" | "sampling" | "judging" | "complete" | "failed";
-  params: { n: number; temperature: number; top_p: number; max_tokens: number; seed: number };
-  problems: number;
-  progress: {
-    requested: number;
-    received: number;
-    cached: number;
-    judged: number;
-    extraction_errors: number;
-    dead_lettered: number;
-    pending: number;
-    verdicts: Record<string, number>;
-  };
-  errors: { at: string; stage: string; message: string }[];
-}
-
-/** `GET /v1/runs/{run}/frontier`, typed by the service that builds it. */
-export type Frontier = Awaited<ReturnType<typeof runFrontier>>;
-export type FrontierPoint = Frontier["points"][number];
-
-export interface EnsembleResult {
-  ensemble: number;
-  allocation: Record<string, number>;
-  best_single: { member: string; value: number } | null;
-  gain: number | null;
-  pooled_mixture?: number;
-  warnings: string[];
-  checkpoints?: Record<string, string>;
-  [more: string]: unknown;
-}
-
-export interface Ensemble {
-  id: string;
-  members: string[];
-  budget: number;
-  allocation: string;
-  result: EnsembleResult;
-}
-
-export const FINISHED_EVALUATION = new Set(["complete", "failed"]);
+export const FINISHED_EVALUATION = new Set<string>(["complete", "failed"]);
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -112,7 +61,7 @@ export async function waitForEvaluations(client: ApiClient, ids: string[], optio
   for (;;) {
     for (const id of ids) {
       if (latest.has(id) && FINISHED_EVALUATION.has(latest.get(id)!.status)) continue;
-      const evaluation = await client.get<Evaluation>(`/v1/evaluations/${encodeURIComponent(id)}`);
+      const evaluation = await client.get(`/v1/evaluations/${encodeURIComponent(id)}`, EvaluationSchema);
       latest.set(id, evaluation);
       if (options.progress) {
         let bar = bars.get(id);
@@ -121,7 +70,8 @@ export async function waitForEvaluations(client: ApiClient, ids: string[], optio
       }
     }
     if (ids.every((id) => FINISHED_EVALUATION.has(latest.get(id)!.status))) return ids.map((id) => latest.get(id)!);
-    if (options.timeoutMs !== undefined && Date.now() - started > options.timeoutMs) throw new WaitTimeout(`evaluations not finished after ${Math.round(options.timeoutMs / 1000)} s`);
+    if (options.timeoutMs !== undefined && Date.now() - started > options.timeoutMs)
+      throw new WaitTimeout(`evaluations not finished after ${Math.round(options.timeoutMs / 1000)} s`);
     options.signal?.throwIfAborted();
     await sleep(options.intervalMs ?? 1000);
   }
@@ -132,7 +82,7 @@ export async function waitForMerge(client: ApiClient, id: string, options: WaitO
   let bar: ProgressBar | undefined;
   const started = Date.now();
   for (;;) {
-    const merge = await client.get<Merge>(`/v1/merges/${encodeURIComponent(id)}`);
+    const merge = await client.get(`/v1/merges/${encodeURIComponent(id)}`, MergeSchema);
     const done = merge.checkpoints.filter((c) => c.status !== "merging").length;
     const failed = merge.checkpoints.filter((c) => c.status === "failed").length;
     if (options.progress) {
@@ -140,7 +90,8 @@ export async function waitForMerge(client: ApiClient, id: string, options: WaitO
       bar.update(done, merge.checkpoints.length, merge.status === "merging" ? "merging" : failed ? `${merge.status} (${failed} failed)` : merge.status);
     }
     if (merge.status !== "merging") return merge;
-    if (options.timeoutMs !== undefined && Date.now() - started > options.timeoutMs) throw new WaitTimeout(`merge ${id} not finished after ${Math.round(options.timeoutMs / 1000)} s`);
+    if (options.timeoutMs !== undefined && Date.now() - started > options.timeoutMs)
+      throw new WaitTimeout(`merge ${id} not finished after ${Math.round(options.timeoutMs / 1000)} s`);
     options.signal?.throwIfAborted();
     await sleep(options.intervalMs ?? 1000);
   }

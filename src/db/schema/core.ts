@@ -81,4 +81,3 @@ export const idempotencyRecords = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.apiKeyId, t.key] }), index("idempotency_records_created_at").on(t.createdAt)],
 );
-

@@ -109,6 +109,8 @@ export const evaluations = sqliteTable(
   },
   (t) => [index("evaluations_checkpoint").on(t.checkpointId, t.id), index("evaluations_job").on(t.sampleJobId)],
 );
+/** An evaluation as stored; a leaf type the services share (the store, metrics and samples). */
+export type EvaluationRow = typeof evaluations.$inferSelect;
 
 export const SAMPLE_SOURCES = ["cache", "executor", "extraction", "dead-letter"] as const;
 export type SampleSource = (typeof SAMPLE_SOURCES)[number];

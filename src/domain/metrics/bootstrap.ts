@@ -20,7 +20,8 @@ export function bootstrapMeans(series: readonly ArrayLike<number>[], options: Bo
   const resamples = options.resamples ?? 1000;
   const confidence = options.confidence ?? 0.95;
   const seed = options.seed ?? 0;
-  if (!Number.isInteger(resamples) || resamples < 1 || resamples > 1_000_000) throw new MetricsInputError("bootstrap resamples must be an integer in 1..1000000");
+  if (!Number.isInteger(resamples) || resamples < 1 || resamples > 1_000_000)
+    throw new MetricsInputError("bootstrap resamples must be an integer in 1..1000000");
   if (!(confidence > 0 && confidence < 1)) throw new MetricsInputError("bootstrap confidence must be in (0, 1)");
   if (!Number.isSafeInteger(seed)) throw new MetricsInputError("bootstrap seed must be an integer");
   const N = series[0]?.length ?? 0;

@@ -53,7 +53,8 @@ export function failureBreakdown(rows: readonly VerdictRow[], options: { tiers?:
   let tiers = options.tiers ?? 0;
   for (const r of rows) {
     if (!VERDICTS.includes(r.verdict)) throw new MetricsInputError(`unknown verdict ${JSON.stringify(r.verdict)} (problem ${r.problem})`);
-    if (!Number.isInteger(r.tiers_passed) || r.tiers_passed < 0) throw new MetricsInputError(`tiers_passed must be a non-negative integer (problem ${r.problem})`);
+    if (!Number.isInteger(r.tiers_passed) || r.tiers_passed < 0)
+      throw new MetricsInputError(`tiers_passed must be a non-negative integer (problem ${r.problem})`);
     byVerdict[r.verdict]++;
     if (options.tiers === undefined && r.verdict !== "SE") tiers = Math.max(tiers, r.verdict === "AC" ? r.tiers_passed : r.tiers_passed + 1);
   }
@@ -70,7 +71,8 @@ export function failureBreakdown(rows: readonly VerdictRow[], options: { tiers?:
   }
   const rate = (x: number) => (judged ? x / judged : 0);
   const tierRates: TierRates[] = [];
-  let corr = 0, eff = 0;
+  let corr = 0,
+    eff = 0;
   for (let t = 0; t < tiers && judged > 0; t++) {
     corr += failedAt[t].correctness;
     eff += failedAt[t].efficiency;

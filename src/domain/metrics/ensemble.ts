@@ -100,7 +100,13 @@ export function ensembleFromMatrix(matrix: MemberMatrix, options: EnsembleOption
   let k: number[];
   if (method === "equal") {
     k = members.map((_, i) => Math.floor(B / M) + (i < B % M ? 1 : 0));
-    k = passOnExcess(k, capacity, members.map((_, i) => i), members, warnings);
+    k = passOnExcess(
+      k,
+      capacity,
+      members.map((_, i) => i),
+      members,
+      warnings,
+    );
   } else if (method === "proportional") {
     const w = weightsFor(members, options.weights);
     k = largestRemainder(B, w);
@@ -127,7 +133,8 @@ export function ensembleFromMatrix(matrix: MemberMatrix, options: EnsembleOption
 
   const ensemble = ensembleValue(matrix, k, scored);
   const pooled = meanOver(scored, (p) => {
-    let N = 0, C = 0;
+    let N = 0,
+      C = 0;
     for (let m = 0; m < M; m++) [N, C] = [N + matrix.n[m][p], C + matrix.c[m][p]];
     return passAtK(N, C, B);
   });

@@ -41,9 +41,7 @@ export function paretoSet(points: readonly RatePoint[]): number[] {
     x: number;
     y: number;
   }[];
-  return known
-    .filter((a) => !known.some((b) => b.x <= a.x && b.y <= a.y && (b.x < a.x || b.y < a.y)))
-    .map((a) => a.i);
+  return known.filter((a) => !known.some((b) => b.x <= a.x && b.y <= a.y && (b.x < a.x || b.y < a.y))).map((a) => a.i);
 }
 
 /**

@@ -11,9 +11,7 @@ const problemId = z.union([z.string().min(1), z.number()]).transform(String);
 const cWithinN = (r: { n: number; c: number }) => !(r.n >= 0) || r.c <= r.n;
 
 /** One problem's sample counts: n samples drawn, c of them correct. */
-export const CountRowSchema = z
-  .object({ problem: problemId, n: count, c: count })
-  .refine(cWithinN, { message: "c must not exceed n", path: ["c"] });
+export const CountRowSchema = z.object({ problem: problemId, n: count, c: count }).refine(cWithinN, { message: "c must not exceed n", path: ["c"] });
 export type CountRow = z.output<typeof CountRowSchema>;
 
 /** One member's (checkpoint's) counts on one problem. */

@@ -3,7 +3,7 @@
 // a consumer's verdict on each message — ack(), retry(), or throwing for the batch — decides
 // redelivery after the retry delay, up to max retries, then the dead-letter queue.
 import type { QueueMessage, Queues } from "../../ports.ts";
-import type { ConsumerSettings, QueueTopology } from "./queue-settings.ts";
+import type { ConsumerSettings, QueueTopology } from "../../queue/retry-policy.ts";
 
 /** What travels through KV for one message. */
 export interface QueueEnvelope {
@@ -236,7 +236,7 @@ async function handleBatch(
     const verdict = verdicts.get(envelope.id);
     const retry = verdict?.kind === "retry" || (failed && verdict?.kind !== "ack");
     if (!retry) {
-      if (envelope.bodyChunks) (forgetBody(followUps, envelope), count++);
+      if (envelope.bodyChunks) forgetBody(followUps, envelope), count++;
       continue;
     }
     const failedAttempts = envelope.failedAttempts + 1;
@@ -252,7 +252,7 @@ async function handleBatch(
       count++;
     } else {
       log.warn(`queue ${queue}: dropped message ${envelope.id} after ${failedAttempts} failed attempts`);
-      if (envelope.bodyChunks) (forgetBody(followUps, envelope), count++);
+      if (envelope.bodyChunks) forgetBody(followUps, envelope), count++;
     }
   }
   if (count > 0) await commit(followUps, `queue ${queue}: follow-ups of a batch`);

@@ -33,9 +33,7 @@ export function applyMigrations(sqlite: DatabaseSync, migrations: readonly Migra
     name TEXT UNIQUE,
     applied_at TIMESTAMP DEFAULT CURRENT_TIMESTAMP NOT NULL
   )`);
-  const applied = new Set(
-    (sqlite.prepare(`SELECT name FROM ${MIGRATIONS_TABLE}`).all() as { name: string }[]).map((row) => row.name),
-  );
+  const applied = new Set((sqlite.prepare(`SELECT name FROM ${MIGRATIONS_TABLE}`).all() as { name: string }[]).map((row) => row.name));
   const record = sqlite.prepare(`INSERT INTO ${MIGRATIONS_TABLE} (name) VALUES (?)`);
   const pending = migrations.filter((migration) => !applied.has(migration.name));
   if (pending.length === 0) return [];

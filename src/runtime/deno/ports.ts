@@ -4,13 +4,8 @@
 import type { Database, Ports } from "../../ports.ts";
 import { portsFromVars } from "../shared.ts";
 import { kvQueueProducer } from "./kv-queue.ts";
-import type { QueueTopology } from "./queue-settings.ts";
+import type { QueueTopology } from "../../queue/retry-policy.ts";
 
-export function buildDenoPorts(options: {
-  db: Database;
-  kv: Deno.Kv;
-  topology: QueueTopology;
-  vars: Record<string, string | undefined>;
-}): Ports {
+export function buildDenoPorts(options: { db: Database; kv: Deno.Kv; topology: QueueTopology; vars: Record<string, string | undefined> }): Ports {
   return portsFromVars({ db: options.db, queues: kvQueueProducer(options.kv, options.topology.producers), vars: options.vars });
 }

@@ -116,9 +116,7 @@ export class SqliteD1Statement {
 
   bind(...values: unknown[]): SqliteD1Statement {
     if (values.length > D1_MAX_BOUND_PARAMETERS) {
-      throw new Error(
-        `D1_ERROR: too many SQL variables (${values.length}); D1 allows at most ${D1_MAX_BOUND_PARAMETERS} bound parameters per statement`,
-      );
+      throw new Error(`D1_ERROR: too many SQL variables (${values.length}); D1 allows at most ${D1_MAX_BOUND_PARAMETERS} bound parameters per statement`);
     }
     return new SqliteD1Statement(this.#database, this.#query, values.map(toSqlValue));
   }

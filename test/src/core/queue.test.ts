@@ -2,7 +2,16 @@
 import { createExecutionContext, createMessageBatch, env, getQueueResult } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import type { QueueMessage } from "../../../src/ports.ts";
-import { logicalQueueName } from "../../../src/runtime/queue.ts";
+import { logicalQueueName } from "../../../src/queue/dispatch.ts";
+import { SamplingMessageSchema } from "../../../src/queue/messages.ts";
+import {
+  judgingRetryDelaySeconds,
+  MAX_TRANSIENT_FAILURES,
+  nextPollDelay,
+  nextSweepDelay,
+  samplingRetryDelaySeconds,
+  transientResendDelaySeconds,
+} from "../../../src/queue/retry-policy.ts";
 import { cloudflareQueues, createWorker, type Env } from "../../../src/runtime/workers.ts";
 
 const messages = (n: number) => Array.from({ length: n }, (_, i) => ({ id: `m${i}`, timestamp: new Date(), attempts: 1, body: { n: i } }));
@@ -58,7 +67,10 @@ describe("queue dispatch", () => {
         },
       }) as unknown as Queue;
     const queues = cloudflareQueues({ SAMPLING_QUEUE: recording("sampling"), EXECUTIONS_QUEUE: recording("executions") } as Env);
-    await queues.sendBatch("executions", Array.from({ length: 250 }, (_, i) => ({ i })));
+    await queues.sendBatch(
+      "executions",
+      Array.from({ length: 250 }, (_, i) => ({ i })),
+    );
     await queues.send("sampling", { hello: 1 });
     expect(sent).toEqual([
       { queue: "executions", count: 100 },
@@ -68,5 +80,42 @@ describe("queue dispatch", () => {
     ]);
     // The real binding enforces the same cap, which is why the port splits.
     await expect((env as unknown as Env).EXECUTIONS_QUEUE.sendBatch(Array.from({ length: 101 }, () => ({ body: "x" })))).rejects.toThrow();
+  });
+});
+
+describe("retry policy", () => {
+  const sequence = (next: (n: number) => number, from: number, count: number) => Array.from({ length: count }, (_, i) => next(from + i));
+
+  it("backs off judging 2, 4, 8, … s up to 5 minutes", () => {
+    expect(sequence(judgingRetryDelaySeconds, 1, 10)).toEqual([2, 4, 8, 16, 32, 64, 128, 256, 300, 300]);
+  });
+
+  it("re-sends sampling after transient failures 1, 2, 4, … s up to a minute, MAX_TRANSIENT_FAILURES times", () => {
+    expect(sequence(transientResendDelaySeconds, 0, MAX_TRANSIENT_FAILURES)).toEqual([1, 2, 4, 8, 16, 32, 60, 60, 60, 60]);
+    expect(sequence(samplingRetryDelaySeconds, 1, 7)).toEqual([2, 4, 8, 16, 32, 60, 60]);
+  });
+
+  it("doubles polls up to 30 s and sweeps from 30 s up to 5 minutes", () => {
+    const polls = [1];
+    while (polls.length < 7) polls.push(nextPollDelay(polls.at(-1)!));
+    expect(polls).toEqual([1, 2, 4, 8, 16, 30, 30]);
+    const sweeps = [nextSweepDelay(1)];
+    while (sweeps.length < 6) sweeps.push(nextSweepDelay(sweeps.at(-1)!));
+    expect(sweeps).toEqual([30, 60, 120, 240, 300, 300]);
+  });
+
+  it("carries the transient failure count in the sampling message schema", () => {
+    expect(SamplingMessageSchema.parse({ type: "evaluation.start", evaluation_id: "e", failures: 3 })).toEqual({
+      type: "evaluation.start",
+      evaluation_id: "e",
+      failures: 3,
+    });
+    expect(SamplingMessageSchema.parse({ type: "merge.poll", merge_id: "m", position: 0 })).toEqual({
+      type: "merge.poll",
+      merge_id: "m",
+      position: 0,
+      delay: 1,
+    });
+    expect(SamplingMessageSchema.safeParse({ type: "evaluation.start", evaluation_id: "e", failures: -1 }).success).toBe(false);
   });
 });

@@ -33,6 +33,6 @@ describe("checkpoint URL policy", () => {
   it("normalises https URLs and keeps the others verbatim", () => {
     expect(checkCheckpointUrl("https://Models.Example.com/a", strict)).toEqual({ ok: true, url: "https://models.example.com/a" });
     expect(checkCheckpointUrl("hf://Acme/Repo@v1/a/b.safetensors", strict)).toEqual({ ok: true, url: "hf://Acme/Repo@v1/a/b.safetensors" });
-    expect(checkCheckpointUrl("https://a.example/" + "x".repeat(2100), strict).ok).toBe(false);
+    expect(checkCheckpointUrl(`https://a.example/${"x".repeat(2100)}`, strict).ok).toBe(false);
   });
 });

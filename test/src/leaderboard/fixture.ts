@@ -36,7 +36,16 @@ export interface Seed {
   benchmark: { name: string; version: string; id: string };
   mergeRun: string;
   ensembleId: string;
-  checkpoints: { id: string; run: string; label: string | null; alpha: number | null; evaluation: string; passAt: Record<string, number>; correctness: number; efficiency: number }[];
+  checkpoints: {
+    id: string;
+    run: string;
+    label: string | null;
+    alpha: number | null;
+    evaluation: string;
+    passAt: Record<string, number>;
+    correctness: number;
+    efficiency: number;
+  }[];
   /** The grid's checkpoints in α order (what the frontier plot draws). */
   frontierIds: string[];
   tieIds: string[];
@@ -90,7 +99,11 @@ export function buildSeed(options: SeedOptions): Seed {
   const { prefix } = options;
   const n = options.n ?? 20;
   const ties = options.ties ?? 5;
-  const version = `sha256:${[...prefix].map((c) => c.charCodeAt(0).toString(16)).join("").padEnd(64, "0").slice(0, 64)}`;
+  const version = `sha256:${[...prefix]
+    .map((c) => c.charCodeAt(0).toString(16))
+    .join("")
+    .padEnd(64, "0")
+    .slice(0, 64)}`;
   const benchmark = { name: `${prefix}-bench`, version, id: `${prefix}-bench@${version}` };
   const at = (minute: number) => new Date(Date.UTC(2025, 6, 1, 12, minute)).toISOString();
   const statements: string[] = [];
@@ -99,21 +112,63 @@ export function buildSeed(options: SeedOptions): Seed {
   const highRun = `${prefix}-highcov`;
   const mergeRun = `merge:${lowRun}`;
   const otherRun = `${prefix}-sweep`;
-  for (const run of [lowRun, highRun, mergeRun, otherRun]) statements.push(insert("runs", { name: run, status: "running", created_at: at(0), updated_at: at(0) }));
+  for (const run of [lowRun, highRun, mergeRun, otherRun])
+    statements.push(insert("runs", { name: run, status: "running", created_at: at(0), updated_at: at(0) }));
   statements.push(
-    insert("benchmarks", { name: benchmark.name, version, pack: benchmark.name, description: "seeded for the leaderboard tests", problem_count: PROBLEMS.length, tiers: TIERS, registered_at: at(0) }),
+    insert("benchmarks", {
+      name: benchmark.name,
+      version,
+      pack: benchmark.name,
+      description: "seeded for the leaderboard tests",
+      problem_count: PROBLEMS.length,
+      tiers: TIERS,
+      registered_at: at(0),
+    }),
   );
   PROBLEMS.forEach((problem, position) =>
     statements.push(
-      insert("benchmark_problems", { benchmark: benchmark.name, version, problem_id: problem, position, kind: "stdin", title: problem, statement: "", starter_code: null, function_name: null, time_ms: 1000, memory_mb: 256, tiers: TIERS }),
+      insert("benchmark_problems", {
+        benchmark: benchmark.name,
+        version,
+        problem_id: problem,
+        position,
+        kind: "stdin",
+        title: problem,
+        statement: "",
+        starter_code: null,
+        function_name: null,
+        time_ms: 1000,
+        memory_mb: 256,
+        tiers: TIERS,
+      }),
     ),
   );
 
   const lowId = `ckpt_${prefix}_low`;
   const highId = `ckpt_${prefix}_high`;
   const checkpoints: SeedCheckpoint[] = [
-    { id: lowId, run: lowRun, label: "low-coverage", step: 400, source: "api", alpha: null, parents: null, evaluation: `eval_${prefix}_low`, counts: gridCounts(0.05, n) },
-    { id: highId, run: highRun, label: "high-coverage", step: 400, source: "api", alpha: null, parents: null, evaluation: `eval_${prefix}_high`, counts: gridCounts(0.95, n) },
+    {
+      id: lowId,
+      run: lowRun,
+      label: "low-coverage",
+      step: 400,
+      source: "api",
+      alpha: null,
+      parents: null,
+      evaluation: `eval_${prefix}_low`,
+      counts: gridCounts(0.05, n),
+    },
+    {
+      id: highId,
+      run: highRun,
+      label: "high-coverage",
+      step: 400,
+      source: "api",
+      alpha: null,
+      parents: null,
+      evaluation: `eval_${prefix}_high`,
+      counts: gridCounts(0.95, n),
+    },
   ];
   const mergeId = `merge_${prefix}`;
   statements.push(insert("merges", { id: mergeId, request: { a: lowId, b: highId, alphas: ALPHAS }, run: mergeRun, evaluate: null, created_at: at(1) }));
@@ -126,18 +181,44 @@ export function buildSeed(options: SeedOptions): Seed {
       step: null,
       source: "merge",
       alpha,
-      parents: [{ checkpoint: lowId, coefficient: 1 - alpha }, { checkpoint: highId, coefficient: alpha }],
+      parents: [
+        { checkpoint: lowId, coefficient: 1 - alpha },
+        { checkpoint: highId, coefficient: alpha },
+      ],
       evaluation: `eval_${prefix}_a${position}`,
       counts: gridCounts(alpha, n),
     });
-    statements.push(insert("merge_outputs", { merge_id: mergeId, position, checkpoint_id: id, alpha, status: "ready", backend_job_id: null, output_url: null, error: null, evaluation_id: `eval_${prefix}_a${position}`, updated_at: at(2) }));
+    statements.push(
+      insert("merge_outputs", {
+        merge_id: mergeId,
+        position,
+        checkpoint_id: id,
+        alpha,
+        status: "ready",
+        backend_job_id: null,
+        output_url: null,
+        error: null,
+        evaluation_id: `eval_${prefix}_a${position}`,
+        updated_at: at(2),
+      }),
+    );
   });
   const tieIds: string[] = [];
   for (let i = 0; i < ties; i++) {
     // Ids deliberately not in insertion order, so "then by id" is visible.
     const id = `ckpt_${prefix}_tie${String.fromCharCode(101 - i)}`;
     tieIds.push(id);
-    checkpoints.push({ id, run: otherRun, label: null, step: 100 * (i + 1), source: "api", alpha: null, parents: null, evaluation: `eval_${prefix}_tie${i}`, counts: gridCounts(2.5, n) });
+    checkpoints.push({
+      id,
+      run: otherRun,
+      label: null,
+      step: 100 * (i + 1),
+      source: "api",
+      alpha: null,
+      parents: null,
+      evaluation: `eval_${prefix}_tie${i}`,
+      counts: gridCounts(2.5, n),
+    });
   }
 
   const seeded: Seed["checkpoints"] = [];
@@ -146,42 +227,90 @@ export function buildSeed(options: SeedOptions): Seed {
     const metrics = metricsFromRows(rows, STANDARD_KS, TIERS.length);
     statements.push(
       insert("checkpoints", {
-        id: c.id, run: c.run, step: c.step, url: `hf://acme/${c.id}`, label: c.label, status: "ready", source: c.source,
-        parents: c.parents, metadata: null, created_at: at(3), updated_at: at(3),
+        id: c.id,
+        run: c.run,
+        step: c.step,
+        url: `hf://acme/${c.id}`,
+        label: c.label,
+        status: "ready",
+        source: c.source,
+        parents: c.parents,
+        metadata: null,
+        created_at: at(3),
+        updated_at: at(3),
       }),
       insert("evaluations", {
-        id: c.evaluation, checkpoint_id: c.id, benchmark: benchmark.name, benchmark_version: version, language: "python",
-        params: { n, temperature: 1, top_p: 1, max_tokens: 1024, seed: 0 }, problems: PROBLEMS, requested: n * PROBLEMS.length,
-        status: "complete", sample_job_id: null, sampling_mode: "poll", sample_cursor: 0, errors: [], created_at: at(4), updated_at: at(10 + i), completed_at: at(10 + i),
+        id: c.evaluation,
+        checkpoint_id: c.id,
+        benchmark: benchmark.name,
+        benchmark_version: version,
+        language: "python",
+        params: { n, temperature: 1, top_p: 1, max_tokens: 1024, seed: 0 },
+        problems: PROBLEMS,
+        requested: n * PROBLEMS.length,
+        status: "complete",
+        sample_job_id: null,
+        sampling_mode: "poll",
+        sample_cursor: 0,
+        errors: [],
+        created_at: at(4),
+        updated_at: at(10 + i),
+        completed_at: at(10 + i),
       }),
       insert("evaluation_metrics", {
-        evaluation_id: c.evaluation, checkpoint_id: c.id, run: c.run, benchmark: benchmark.name, benchmark_version: version,
-        pass_at_1: metrics.pass_at_k["pass@1"] ?? null, pass_at_k: metrics.pass_at_k, se: metrics.se, breakdown: metrics.breakdown,
-        per_problem: metrics.per_problem, samples: rows.length, computed_at: at(10 + i),
+        evaluation_id: c.evaluation,
+        checkpoint_id: c.id,
+        run: c.run,
+        benchmark: benchmark.name,
+        benchmark_version: version,
+        pass_at_1: metrics.pass_at_k["pass@1"] ?? null,
+        pass_at_k: metrics.pass_at_k,
+        se: metrics.se,
+        breakdown: metrics.breakdown,
+        per_problem: metrics.per_problem,
+        samples: rows.length,
+        computed_at: at(10 + i),
       }),
     );
     // Samples in chunks: the frontier endpoint reads verdicts from them.
     for (let s = 0; s < rows.length; s += 40) {
-      const values = rows.slice(s, s + 40).map((r, j) =>
-        `(${[c.evaluation, r.problem, s + j, "```python\nprint(1)\n```", "python", r.verdict, r.tiers_passed, "executor", at(5), at(6)].map(q).join(", ")})`,
+      const values = rows
+        .slice(s, s + 40)
+        .map(
+          (r, j) =>
+            `(${[c.evaluation, r.problem, s + j, "```python\nprint(1)\n```", "python", r.verdict, r.tiers_passed, "executor", at(5), at(6)].map(q).join(", ")})`,
+        );
+      statements.push(
+        `INSERT INTO samples (evaluation_id, problem_id, idx, text, language, verdict, tiers_passed, source, received_at, judged_at) VALUES ${values.join(", ")}`,
       );
-      statements.push(`INSERT INTO samples (evaluation_id, problem_id, idx, text, language, verdict, tiers_passed, source, received_at, judged_at) VALUES ${values.join(", ")}`);
     }
     seeded.push({
-      id: c.id, run: c.run, label: c.label, alpha: c.alpha, evaluation: c.evaluation, passAt: metrics.pass_at_k,
-      correctness: metrics.breakdown.correctness_failure_rate ?? 0, efficiency: metrics.breakdown.efficiency_failure_rate ?? 0,
+      id: c.id,
+      run: c.run,
+      label: c.label,
+      alpha: c.alpha,
+      evaluation: c.evaluation,
+      passAt: metrics.pass_at_k,
+      correctness: metrics.breakdown.correctness_failure_rate ?? 0,
+      efficiency: metrics.breakdown.efficiency_failure_rate ?? 0,
     });
   });
 
   // An equal-budget ensemble of the two extrapolated ends, at the budget n.
   const members = [checkpoints.find((c) => c.alpha === -0.5)!, checkpoints.find((c) => c.alpha === 1.5)!];
-  const memberRows = members.flatMap((m) => perProblem(verdictRows(m.counts)).map(({ problem, n: total, c }) => ({ member: m.evaluation, problem, n: total, c })));
+  const memberRows = members.flatMap((m) =>
+    perProblem(verdictRows(m.counts)).map(({ problem, n: total, c }) => ({ member: m.evaluation, problem, n: total, c })),
+  );
   const report = ensemblePassAtK(memberRows, { budget: n, allocation: "equal" });
   const ensembleId = `ens_${prefix}`;
   statements.push(
     insert("ensembles", {
-      id: ensembleId, members: members.map((m) => m.evaluation), budget: n, allocation: "equal",
-      result: { ...report, benchmark: benchmark.id, checkpoints: Object.fromEntries(members.map((m) => [m.evaluation, m.id])) }, created_at: at(40),
+      id: ensembleId,
+      members: members.map((m) => m.evaluation),
+      budget: n,
+      allocation: "equal",
+      result: { ...report, benchmark: benchmark.id, checkpoints: Object.fromEntries(members.map((m) => [m.evaluation, m.id])) },
+      created_at: at(40),
     }),
   );
   return {
@@ -198,7 +327,5 @@ export function buildSeed(options: SeedOptions): Seed {
 /** The leaderboard order the API must produce at k: pass@k descending (missing last), then id. */
 export function expectedOrder(seed: Seed, k: number): string[] {
   const key = `pass@${k}`;
-  return [...seed.checkpoints]
-    .sort((a, b) => (b.passAt[key] ?? -1) - (a.passAt[key] ?? -1) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
-    .map((c) => c.id);
+  return [...seed.checkpoints].sort((a, b) => (b.passAt[key] ?? -1) - (a.passAt[key] ?? -1) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)).map((c) => c.id);
 }

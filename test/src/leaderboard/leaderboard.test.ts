@@ -53,7 +53,14 @@ describe("GET /v1/leaderboard", () => {
       samples_per_problem: 20,
       correctness_failure_rate: seeded.correctness,
       efficiency_failure_rate: seeded.efficiency,
-      lineage: { source: "merge", alpha: 1.5, parents: [{ checkpoint: "ckpt_lb_low", coefficient: -0.5 }, { checkpoint: "ckpt_lb_high", coefficient: 1.5 }] },
+      lineage: {
+        source: "merge",
+        alpha: 1.5,
+        parents: [
+          { checkpoint: "ckpt_lb_low", coefficient: -0.5 },
+          { checkpoint: "ckpt_lb_high", coefficient: 1.5 },
+        ],
+      },
       ensemble: null,
     });
     expect(merged.se).toBeGreaterThan(0);
@@ -79,7 +86,13 @@ describe("GET /v1/leaderboard", () => {
     const ensembles: any = await (await get(`${path}&kind=ensemble`)).json();
     expect(ensembles.data).toHaveLength(1);
     const row = ensembles.data[0];
-    expect(row).toMatchObject({ kind: "ensemble", id: data.ensembleId, run: data.mergeRun, samples_per_problem: 20, ensemble: { budget: 20, allocation: "equal" } });
+    expect(row).toMatchObject({
+      kind: "ensemble",
+      id: data.ensembleId,
+      run: data.mergeRun,
+      samples_per_problem: 20,
+      ensemble: { budget: 20, allocation: "equal" },
+    });
     expect(row.lineage.members.map((m: any) => m.checkpoint)).toEqual(["ckpt_lb_a0", "ckpt_lb_a8"]);
     expect(row.ensemble.gain).toBeCloseTo(row.pass_at_k - row.ensemble.best_single.value, 12);
 
@@ -97,7 +110,11 @@ describe("GET /v1/leaderboard", () => {
   it("a bare benchmark name means its version with results; unknown benchmarks are 404 problem+json", async () => {
     const byName: any = await (await get(`/v1/leaderboard?benchmark=${data.benchmark.name}&limit=1`)).json();
     expect(byName.benchmark.id).toBe(data.benchmark.id);
-    for (const path of [`/v1/leaderboard?benchmark=no-such-bench`, `/v1/leaderboard?benchmark=${data.benchmark.name}@sha256:${"0".repeat(64)}`, "/v1/benchmarks/no-such-bench"]) {
+    for (const path of [
+      `/v1/leaderboard?benchmark=no-such-bench`,
+      `/v1/leaderboard?benchmark=${data.benchmark.name}@sha256:${"0".repeat(64)}`,
+      "/v1/benchmarks/no-such-bench",
+    ]) {
       const res = await get(path);
       expect(res.status).toBe(404);
       expect(res.headers.get("content-type")).toContain("application/problem+json");
@@ -155,7 +172,9 @@ describe("caching and CORS on public reads", () => {
     const before = await get(path);
     const tag = before.headers.get("etag")!;
     await before.arrayBuffer();
-    await DB.prepare("UPDATE evaluation_metrics SET pass_at_k = json_set(pass_at_k, '$.\"pass@1\"', 0.999) WHERE evaluation_id = ?").bind(own.checkpoints[0]!.evaluation).run();
+    await DB.prepare("UPDATE evaluation_metrics SET pass_at_k = json_set(pass_at_k, '$.\"pass@1\"', 0.999) WHERE evaluation_id = ?")
+      .bind(own.checkpoints[0]!.evaluation)
+      .run();
     const after = await get(path, { "if-none-match": tag });
     expect(after.status).toBe(200);
     expect(after.headers.get("etag")).not.toBe(tag);
@@ -194,7 +213,7 @@ describe("GET / (the page)", () => {
     expect(embedded.frontier.points.map((p: any) => p.alpha)).toEqual([-0.5, -0.25, 0, 0.25, 0.5, 0.75, 1, 1.25, 1.5]);
     expect(embedded.frontier.pareto.length).toBeGreaterThan(0);
     expect(Object.keys(embedded.details)).toEqual(expect.arrayContaining(expected));
-    const detail = embedded.details["ckpt_lb_a0"];
+    const detail = embedded.details.ckpt_lb_a0;
     expect(detail.curve.map((p: any) => p.k)).toEqual([1, 2, 5, 10, 20]);
     expect(detail.tiers.map((t: any) => t.name)).toEqual(["small", "medium", "large"]);
     expect(detail.ensembles).toHaveLength(1);

@@ -11,11 +11,13 @@ import type { Problem } from "@frontier/contracts";
 import type { Database, Ports, QueueName, Queues, ServiceClient } from "../../../src/ports.ts";
 import { configFromVars } from "../../../src/ports.ts";
 import { pipelineConsumers } from "../../../src/queue/consumers.ts";
-import { dispatchQueueBatch } from "../../../src/runtime/queue.ts";
+import { dispatchQueueBatch } from "../../../src/queue/dispatch.ts";
+import { QUEUE_TOPOLOGY } from "../../../src/queue/retry-policy.ts";
 import { registrationFromPack } from "../../../src/services/benchmarks.ts";
 
 const json = (status: number, body: unknown) => new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json" } });
-const problemJson = (status: number, title: string) => new Response(JSON.stringify({ type: "about:blank", title, status }), { status, headers: { "content-type": "application/problem+json" } });
+const problemJson = (status: number, title: string) =>
+  new Response(JSON.stringify({ type: "about:blank", title, status }), { status, headers: { "content-type": "application/problem+json" } });
 
 /** Verdict a program gets from the fake executor: the marker `# verdict: XX` in its code, else WA. */
 export function markedVerdict(code: string): string {
@@ -39,7 +41,12 @@ export class FakeExecutor {
       if (failure === "500") return problemJson(500, "executor crashed");
       const body = JSON.parse(String(init.body));
       if (!body.pack || !body.problem_id || !Array.isArray(body.submissions)) return problemJson(400, "invalid body");
-      this.calls.push({ problem_id: body.problem_id, pack: body.pack, pack_version: body.pack_version, ids: body.submissions.map((s: { id: string }) => s.id) });
+      this.calls.push({
+        problem_id: body.problem_id,
+        pack: body.pack,
+        pack_version: body.pack_version,
+        ids: body.submissions.map((s: { id: string }) => s.id),
+      });
       this.submissions += body.submissions.length;
       const results = body.submissions.map((s: { id: string; code: string }) => {
         const verdict = failure === "SE" ? "SE" : markedVerdict(s.code);
@@ -85,7 +92,13 @@ export class FakeBackend {
         const request = JSON.parse(String(init!.body));
         const id = `smp_${this.prefix}${++this.sequence}`;
         const completions = request.problems.flatMap((p: { id: string }) =>
-          Array.from({ length: request.n }, (_, index) => ({ problem_id: p.id, index, text: this.completionText(request.checkpoint, p.id, index), finish_reason: "stop", tokens: 10 })),
+          Array.from({ length: request.n }, (_, index) => ({
+            problem_id: p.id,
+            index,
+            text: this.completionText(request.checkpoint, p.id, index),
+            finish_reason: "stop",
+            tokens: 10,
+          })),
         );
         this.jobs.set(id, { id, request, completions });
         return json(202, { id, status: "queued", checkpoint: request.checkpoint, expected: completions.length, produced: 0 });
@@ -99,8 +112,14 @@ export class FakeBackend {
         const page = job.completions.slice(cursor, cursor + limit);
         const next = cursor + page.length;
         return json(200, {
-          id: job.id, status: "succeeded", checkpoint: job.request.checkpoint, expected: job.completions.length, produced: job.completions.length,
-          completions: page, next_cursor: next >= job.completions.length ? null : next, error: null,
+          id: job.id,
+          status: "succeeded",
+          checkpoint: job.request.checkpoint,
+          expected: job.completions.length,
+          produced: job.completions.length,
+          completions: page,
+          next_cursor: next >= job.completions.length ? null : next,
+          error: null,
         });
       }
       if (url.pathname === "/v1/merges" && method === "POST") {
@@ -115,8 +134,19 @@ export class FakeBackend {
         if (!job) return problemJson(404, "no merge");
         job.polls++;
         if (job.polls < 2) return json(200, { id: job.id, status: "running", output: null, error: null });
-        if (job.fail) return json(200, { id: job.id, status: "failed", output: null, error: { title: "Merge failed", detail: job.fail, code: "shape_mismatch" } });
-        return json(200, { id: job.id, status: "succeeded", output: { url: `file:///merged/${job.id}-${job.request.parents.map((p: { coefficient: number }) => p.coefficient).join("_")}/`, bytes: 1, tensors: 1, files: [] }, error: null });
+        if (job.fail)
+          return json(200, { id: job.id, status: "failed", output: null, error: { title: "Merge failed", detail: job.fail, code: "shape_mismatch" } });
+        return json(200, {
+          id: job.id,
+          status: "succeeded",
+          output: {
+            url: `file:///merged/${job.id}-${job.request.parents.map((p: { coefficient: number }) => p.coefficient).join("_")}/`,
+            bytes: 1,
+            tensors: 1,
+            files: [],
+          },
+          error: null,
+        });
       }
       return problemJson(404, "no route");
     },
@@ -146,11 +176,12 @@ export class RecordingQueues implements Queues {
   }
 }
 
-export const MAX_RETRIES = 5;
+/** wrangler.toml's max_retries of a queue, from the retry policy. */
+const maxRetries = (queue: string) => QUEUE_TOPOLOGY.development.consumers[`frontier-${queue}`].maxRetries;
 
 /**
  * Delivers queued messages in batches (per queue, ≤ 10) until none is left: retried messages come
- * back with attempts + 1 (delays are not waited for), and after MAX_RETRIES retries a message goes
+ * back with attempts + 1 (delays are not waited for), and after its queue's max_retries a message goes
  * to `<queue>-dlq`. Returns what happened, for assertions.
  */
 export async function deliverAll(queues: RecordingQueues, ports: Ports, options: { only?: string; rounds?: number } = {}) {
@@ -161,7 +192,10 @@ export async function deliverAll(queues: RecordingQueues, ports: Ports, options:
     const messages = queues.take(next.queue).slice(0, 10);
     // put back what did not fit in this batch
     const all = messages;
-    const batch = createMessageBatch(`frontier-${next.queue}`, all.map((m) => ({ id: m.id, timestamp: new Date(), attempts: m.attempts, body: m.body })));
+    const batch = createMessageBatch(
+      `frontier-${next.queue}`,
+      all.map((m) => ({ id: m.id, timestamp: new Date(), attempts: m.attempts, body: m.body })),
+    );
     const ctx = createExecutionContext();
     await dispatchQueueBatch(batch as any, ports, pipelineConsumers);
     const result = await getQueueResult(batch, ctx);
@@ -170,7 +204,7 @@ export async function deliverAll(queues: RecordingQueues, ports: Ports, options:
     for (const m of all) {
       if (!retried.has(m.id) && !result.retryBatch.retry) continue;
       log.retried++;
-      if (m.attempts > MAX_RETRIES) {
+      if (m.attempts > maxRetries(m.queue)) {
         if (!m.queue.endsWith("-dlq")) {
           log.deadLettered++;
           queues.push(`${m.queue}-dlq`, m.body);

@@ -31,12 +31,18 @@ describe("extractCode", () => {
   });
 
   it("puts a HumanEval prompt back in front of a body-only completion", () => {
-    const starter = "def add(a, b):\n    \"\"\"Add.\"\"\"\n";
+    const starter = 'def add(a, b):\n    """Add."""\n';
     expect(extractCode("    return a + b\n", { target: "python", kind: "assert", starterCode: starter, functionName: "add" })).toEqual({
-      ok: true, language: "python", from: "starter", code: starter + "    return a + b\n",
+      ok: true,
+      language: "python",
+      from: "starter",
+      code: `${starter}    return a + b\n`,
     });
     const whole = "```python\ndef add(a, b):\n    return a + b\n```";
-    expect(extractCode(whole, { target: "python", kind: "assert", starterCode: starter, functionName: "add" })).toMatchObject({ from: "fence", code: "def add(a, b):\n    return a + b\n" });
+    expect(extractCode(whole, { target: "python", kind: "assert", starterCode: starter, functionName: "add" })).toMatchObject({
+      from: "fence",
+      code: "def add(a, b):\n    return a + b\n",
+    });
   });
 
   it("guesses languages", () => {
@@ -47,7 +53,13 @@ describe("extractCode", () => {
 });
 
 describe("verdict keys", () => {
-  const base = { language: "python" as const, code: "print(1)\n", benchmarkVersion: "sha256:" + "a".repeat(64), problemId: "p", limits: { time_ms: 1000, memory_mb: 256 } };
+  const base = {
+    language: "python" as const,
+    code: "print(1)\n",
+    benchmarkVersion: `sha256:${"a".repeat(64)}`,
+    problemId: "p",
+    limits: { time_ms: 1000, memory_mb: 256 },
+  };
 
   it("ignores line endings and trailing whitespace, nothing else", async () => {
     expect(normaliseCode("a = 1  \r\nprint(a)\t\r\n\r\n")).toBe("a = 1\nprint(a)\n");
@@ -56,7 +68,7 @@ describe("verdict keys", () => {
     expect(await verdictKey({ ...base, code: "print(1)   \r\n\n" })).toBe(key);
     expect(await verdictKey({ ...base, code: "print( 1)\n" })).not.toBe(key);
     expect(await verdictKey({ ...base, language: "cpp" })).not.toBe(key);
-    expect(await verdictKey({ ...base, benchmarkVersion: "sha256:" + "b".repeat(64) })).not.toBe(key);
+    expect(await verdictKey({ ...base, benchmarkVersion: `sha256:${"b".repeat(64)}` })).not.toBe(key);
     expect(await verdictKey({ ...base, problemId: "q" })).not.toBe(key);
     expect(await verdictKey({ ...base, limits: { time_ms: 2000, memory_mb: 256 } })).not.toBe(key);
     // fields are length-prefixed: moving text between id and code cannot collide

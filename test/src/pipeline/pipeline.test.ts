@@ -24,11 +24,23 @@ async function setup(stack: TestStack, label: string, problems = ["p1", "p2"]) {
   const admin = await apiKey(["admin"]);
   const registration = await makePack(`bench-${label}-${Math.random().toString(36).slice(2, 8)}`, problems);
   const post = (path: string, body: unknown, key = admin, headers: Record<string, string> = {}) =>
-    app.request(path, { method: "POST", body: JSON.stringify(body), headers: { "content-type": "application/json", authorization: `Bearer ${key}`, ...headers } });
+    app.request(path, {
+      method: "POST",
+      body: JSON.stringify(body),
+      headers: { "content-type": "application/json", authorization: `Bearer ${key}`, ...headers },
+    });
   const registered = await post("/v1/benchmarks", registration);
   expect(registered.status).toBe(201);
   const checkpoint = await (await post("/v1/checkpoints", { url: `hf://acme/${label}@step-1`, run: `run-${label}-${Date.now()}` })).json<any>();
-  return { app, post, admin, benchmark: registration.manifest.name, version: registration.manifest.version, checkpoint: checkpoint.id as string, run: checkpoint.run as string };
+  return {
+    app,
+    post,
+    admin,
+    benchmark: registration.manifest.name,
+    version: registration.manifest.version,
+    checkpoint: checkpoint.id as string,
+    run: checkpoint.run as string,
+  };
 }
 
 async function progressOf(app: ReturnType<typeof createApp>, id: string) {
@@ -44,11 +56,21 @@ describe("benchmarks", () => {
     const registration = await makePack(`reg-${Date.now()}`, ["a", "b"]);
     const submitKey = await apiKey(["submit"]);
     const adminKey = await apiKey(["admin"]);
-    const post = (body: unknown, key: string) => app.request("/v1/benchmarks", { method: "POST", body: JSON.stringify(body), headers: { "content-type": "application/json", authorization: `Bearer ${key}` } });
+    const post = (body: unknown, key: string) =>
+      app.request("/v1/benchmarks", {
+        method: "POST",
+        body: JSON.stringify(body),
+        headers: { "content-type": "application/json", authorization: `Bearer ${key}` },
+      });
     expect((await post(registration, submitKey)).status).toBe(403);
     const first = await post(registration, adminKey);
     expect(first.status).toBe(201);
-    expect(await first.json<any>()).toMatchObject({ name: registration.manifest.name, version: registration.manifest.version, problems: 2, tiers: ["small", "medium", "large"] });
+    expect(await first.json<any>()).toMatchObject({
+      name: registration.manifest.name,
+      version: registration.manifest.version,
+      problems: 2,
+      tiers: ["small", "medium", "large"],
+    });
     expect((await post(registration, adminKey)).status).toBe(200);
 
     const tampered = structuredClone(registration);
@@ -183,7 +205,9 @@ describe("idempotency", () => {
     const cached = await progressOf(app, down.id);
     expect(cached.progress).toMatchObject({ cached: 3, judged: 0 });
 
-    const other = testStack({ completionText: (c, p, i) => completionText(c, p, i).replace("print(0)", "print(1)").replace("print(input())", "print(input().strip())") });
+    const other = testStack({
+      completionText: (c, p, i) => completionText(c, p, i).replace("print(0)", "print(1)").replace("print(input())", "print(input().strip())"),
+    });
     const fresh = await setup(other, "down", ["p1"]);
     const failing = await (await fresh.post("/v1/evaluations", { checkpoint: fresh.checkpoint, benchmark: fresh.benchmark, n: 4 })).json<any>();
     other.executor.failNext(...Array(20).fill("500"));
@@ -224,11 +248,17 @@ describe("backend callbacks", () => {
 
     const send = (id: string, body: string, headers = signed(id, body)) => app.request("/v1/backend/events", { method: "POST", body, headers });
     const chunk = (seq: number, from: number, to: number, final: boolean) =>
-      JSON.stringify({ type: "samples.chunk", timestamp: new Date().toISOString(), data: { job_id: job.id, checkpoint: job.request.checkpoint, seq, completions: job.completions.slice(from, to), final } });
+      JSON.stringify({
+        type: "samples.chunk",
+        timestamp: new Date().toISOString(),
+        data: { job_id: job.id, checkpoint: job.request.checkpoint, seq, completions: job.completions.slice(from, to), final },
+      });
 
     // badly signed, unsigned, malformed: 4xx, nothing written
     const first = chunk(0, 0, 2, false);
-    expect((await send(`${job.id}.chunk.0`, first, signed(`${job.id}.chunk.0`, first, webhookSigner("whsec_" + btoa("another secret of ours")))) ).status).toBe(401);
+    expect((await send(`${job.id}.chunk.0`, first, signed(`${job.id}.chunk.0`, first, webhookSigner(`whsec_${btoa("another secret of ours")}`)))).status).toBe(
+      401,
+    );
     expect((await app.request("/v1/backend/events", { method: "POST", body: first, headers: { "content-type": "application/json" } })).status).toBe(401);
     expect((await send("bad.json", "{not json")).status).toBe(400);
     expect((await send("bad.shape", JSON.stringify({ type: "samples.chunk", timestamp: "x", data: { job_id: job.id } }))).status).toBe(422);
@@ -242,7 +272,18 @@ describe("backend callbacks", () => {
     expect(await replay.json<any>()).toMatchObject({ duplicate: true });
     expect((await progressOf(app, evaluation.id)).progress.received).toBe(2);
     expect(await (await send(`${job.id}.chunk.1`, chunk(1, 2, 4, true))).json<any>()).toMatchObject({ duplicate: false, accepted: 2 });
-    expect((await send(`${job.id}.completed`, JSON.stringify({ type: "samples.completed", timestamp: new Date().toISOString(), data: { job_id: job.id, completions: 4, chunks: 2 } }))).status).toBe(200);
+    expect(
+      (
+        await send(
+          `${job.id}.completed`,
+          JSON.stringify({
+            type: "samples.completed",
+            timestamp: new Date().toISOString(),
+            data: { job_id: job.id, checkpoint: job.request.checkpoint, completions: 4, chunks: 2 },
+          }),
+        )
+      ).status,
+    ).toBe(200);
 
     await deliverAll(stack.queues, stack.ports);
     // replaying after everything was judged still changes nothing
@@ -261,11 +302,18 @@ describe("merges, ensembles and the frontier", () => {
     // Each merged checkpoint writes a different program, so the points differ.
     const stack = testStack({
       completionText: (checkpoint, problem, index) =>
-        index === 0 ? `\`\`\`python\n# verdict: ${checkpoint.includes("-0.5_0.5/") ? "TLE" : "AC"}\nprint(${JSON.stringify(checkpoint)})\n\`\`\`` : `\`\`\`python\n# verdict: WA\nprint(${index})\n\`\`\``,
+        index === 0
+          ? `\`\`\`python\n# verdict: ${checkpoint.includes("-0.5_0.5/") ? "TLE" : "AC"}\nprint(${JSON.stringify(checkpoint)})\n\`\`\``
+          : `\`\`\`python\n# verdict: WA\nprint(${index})\n\`\`\``,
     });
     const { post, app, checkpoint: a, run, benchmark } = await setup(stack, "merge", ["p1", "p2"]);
     const b = (await (await post("/v1/checkpoints", { url: "hf://acme/highcov@step-1", run })).json<any>()).id;
-    const bad = await post("/v1/merges", { parents: [{ checkpoint: a, coefficient: 0.7 }, { checkpoint: b, coefficient: 0.7 }] });
+    const bad = await post("/v1/merges", {
+      parents: [
+        { checkpoint: a, coefficient: 0.7 },
+        { checkpoint: b, coefficient: 0.7 },
+      ],
+    });
     expect(bad.status).toBe(422);
     expect((await post("/v1/merges", { a, b: a, alphas: [0.5] })).status).toBe(422);
     expect((await post("/v1/merges", { a, b: "ckpt_missing", alphas: [0.5] })).status).toBe(422);
@@ -275,14 +323,21 @@ describe("merges, ensembles and the frontier", () => {
     const merge = await res.json<any>();
     expect(merge.status).toBe("merging");
     expect(merge.checkpoints.map((c: { alpha: number }) => c.alpha)).toEqual([-0.5, 0.5, 1.5]);
-    expect(merge.checkpoints[0].parents).toEqual([{ checkpoint: a, coefficient: 1.5 }, { checkpoint: b, coefficient: -0.5 }]);
+    expect(merge.checkpoints[0].parents).toEqual([
+      { checkpoint: a, coefficient: 1.5 },
+      { checkpoint: b, coefficient: -0.5 },
+    ]);
     const pending = await (await app.request(`/v1/checkpoints/${merge.checkpoints[0].id}`)).json<any>();
     expect(pending).toMatchObject({ status: "pending", source: "merge" });
 
     await deliverAll(stack.queues, stack.ports);
     const ready = await (await app.request(`/v1/merges/${merge.id}`)).json<any>();
     expect(ready.status).toBe("ready");
-    expect([...stack.backend.merges.values()].map((m) => m.request.parents.map((p: { coefficient: number }) => p.coefficient))).toEqual([[1.5, -0.5], [0.5, 0.5], [-0.5, 1.5]]);
+    expect([...stack.backend.merges.values()].map((m) => m.request.parents.map((p: { coefficient: number }) => p.coefficient))).toEqual([
+      [1.5, -0.5],
+      [0.5, 0.5],
+      [-0.5, 1.5],
+    ]);
     for (const output of ready.checkpoints) {
       expect(output.url).toMatch(/^file:\/\/\/merged\//);
       const evaluation = await progressOf(app, output.evaluation);
@@ -311,7 +366,14 @@ describe("merges, ensembles and the frontier", () => {
     stack.backend.failMergesWith = "tensor shapes differ: embed.weight";
     const { post, app, checkpoint: a, run } = await setup(stack, "mergefail", ["p1"]);
     const b = (await (await post("/v1/checkpoints", { url: "hf://acme/other@1", run })).json<any>()).id;
-    const merge = await (await post("/v1/merges", { parents: [{ checkpoint: a, coefficient: 0.25 }, { checkpoint: b, coefficient: 0.75 }] })).json<any>();
+    const merge = await (
+      await post("/v1/merges", {
+        parents: [
+          { checkpoint: a, coefficient: 0.25 },
+          { checkpoint: b, coefficient: 0.75 },
+        ],
+      })
+    ).json<any>();
     await deliverAll(stack.queues, stack.ports);
     const failed = await (await app.request(`/v1/merges/${merge.id}`)).json<any>();
     expect(failed.status).toBe("failed");

@@ -162,7 +162,7 @@ print("ok")`,
     cpp(
       "C++ kills the parent",
       "AC",
-      "#include <csignal>\n#include <cstdio>\n#include <unistd.h>\nint main() { kill(getppid(), SIGKILL); kill(1, SIGKILL); kill(-1, SIGKILL); puts(\"alive\"); }",
+      '#include <csignal>\n#include <cstdio>\n#include <unistd.h>\nint main() { kill(getppid(), SIGKILL); kill(1, SIGKILL); kill(-1, SIGKILL); puts("alive"); }',
       { output: "alive", repeat: 2 },
     ),
     py("closes stdout early", "AC", "import os, sys\nprint(int(input()) * 2)\nsys.stdout.flush()\nos.close(1)\nprint('more')", { input: "2\n", output: "4" }),
@@ -248,7 +248,13 @@ for path in ("/tmp/secret-${nonce}.txt", "/run/io/secret-${nonce}", "${join(tmpd
         found.append(path)
 others = [p for p in os.listdir("/proc") if p.isdigit() and p not in ("1", str(os.getpid()))]
 print("ok" if not found and not others else f"found {found} {others}")`;
-    const { results } = await judge({ problem, submissions: [{ id: "owner", language: "python", code: owner }, { id: "thief", language: "python", code: thief }] });
+    const { results } = await judge({
+      problem,
+      submissions: [
+        { id: "owner", language: "python", code: owner },
+        { id: "thief", language: "python", code: thief },
+      ],
+    });
     expect(results.map((r: any) => [r.id, r.verdict, r.failure?.message])).toEqual([
       ["owner", "AC", undefined],
       ["thief", "AC", undefined],
@@ -257,7 +263,9 @@ print("ok" if not found and not others else f"found {found} {others}")`;
 
   it("leaves nothing behind and still answers", async () => {
     expect(strayProcesses()).toEqual([]);
-    const sleepers = execFileSync("ps", ["-e", "-o", "args="], { encoding: "utf8" }).split("\n").filter((l) => l.includes(`sleep ${SLEEP_MARK}`));
+    const sleepers = execFileSync("ps", ["-e", "-o", "args="], { encoding: "utf8" })
+      .split("\n")
+      .filter((l) => l.includes(`sleep ${SLEEP_MARK}`));
     expect(sleepers).toEqual([]);
     for (const path of outsidePaths) expect(existsSync(path), path).toBe(false);
     const sandboxOwned = readdirSync(tmpdir()).filter((name) => {

@@ -16,7 +16,10 @@ afterAll(() => {
 describe("stdin problems", () => {
   const problem = stdinProblem([
     [["2\n", "4"]],
-    [["3\n", "6"], ["5\n", "10"]],
+    [
+      ["3\n", "6"],
+      ["5\n", "10"],
+    ],
     [["7\n", "14"]],
   ]);
 
@@ -47,10 +50,10 @@ describe("stdin problems", () => {
 
   it("judges C++: AC, WA, CE, RE", async () => {
     const results = await judge.judge(problem, [
-      { language: "cpp", code: "#include <cstdio>\nint main(){long long n; scanf(\"%lld\", &n); printf(\"%lld\\n\", 2*n);}" },
-      { language: "cpp", code: "#include <cstdio>\nint main(){int n; scanf(\"%d\", &n); printf(\"%d\\n\", n > 6 ? 0 : 2*n);}" },
+      { language: "cpp", code: '#include <cstdio>\nint main(){long long n; scanf("%lld", &n); printf("%lld\\n", 2*n);}' },
+      { language: "cpp", code: '#include <cstdio>\nint main(){int n; scanf("%d", &n); printf("%d\\n", n > 6 ? 0 : 2*n);}' },
       { language: "cpp", code: "int main() { return undefined_name; }" },
-      { language: "cpp", code: "#include <cstdio>\nint main(){int n; scanf(\"%d\", &n); if (n == 5) return 3; printf(\"%d\\n\", 2*n);}" },
+      { language: "cpp", code: '#include <cstdio>\nint main(){int n; scanf("%d", &n); if (n == 5) return 3; printf("%d\\n", 2*n);}' },
     ]);
     expect(results.map((r) => r.verdict)).toEqual(["AC", "WA", "CE", "RE"]);
     expect(results[1]).toMatchObject({ tiers_passed: 2, failure: { tier: 2, test: 0 } });
@@ -65,8 +68,16 @@ describe("stdin problems", () => {
       { id: "sleep", language: "python", code: "import time\ntime.sleep(60)" },
       { id: "hog", language: "python", code: "blocks = []\nwhile True: blocks.append(bytearray(1 << 20))" },
       { id: "flood", language: "python", code: "import sys\nwhile True: sys.stdout.write('y' * 65536)" },
-      { id: "bad_alloc", language: "cpp", code: "#include <vector>\n#include <cstdio>\nint main(){ std::vector<char> v(size_t(1) << 32); printf(\"%d\", v[9]); }" },
-      { id: "static", language: "cpp", code: "#include <cstdio>\nchar big[200 << 20];\nint main(){ int i; scanf(\"%d\", &i); big[i] = 1; printf(\"%d\", big[i]); }" },
+      {
+        id: "bad_alloc",
+        language: "cpp",
+        code: '#include <vector>\n#include <cstdio>\nint main(){ std::vector<char> v(size_t(1) << 32); printf("%d", v[9]); }',
+      },
+      {
+        id: "static",
+        language: "cpp",
+        code: '#include <cstdio>\nchar big[200 << 20];\nint main(){ int i; scanf("%d", &i); big[i] = 1; printf("%d", big[i]); }',
+      },
     ]);
     const byId = Object.fromEntries(results.map((r) => [r.id, r]));
     expect(byId.spin).toMatchObject({ verdict: "TLE" });
@@ -83,7 +94,12 @@ describe("stdin problems", () => {
   it("compiles a C++ source once and serves it from the cache afterwards", async () => {
     const cacheDir = mkdtempSync(join(tmpdir(), "executor-cache-"));
     try {
-      const compiler = new CppCompiler({ gxx: "/usr/bin/g++", gxxVersion: "test", cacheDir, sandbox: { python: "/usr/bin/python3", uid: process.getuid?.() === 0 ? 61007 : undefined, gid: process.getuid?.() === 0 ? 61007 : undefined } });
+      const compiler = new CppCompiler({
+        gxx: "/usr/bin/g++",
+        gxxVersion: "test",
+        cacheDir,
+        sandbox: { python: "/usr/bin/python3", uid: process.getuid?.() === 0 ? 61007 : undefined, gid: process.getuid?.() === 0 ? 61007 : undefined },
+      });
       const source = "int main() { return 0; }\n";
       const first = await compiler.compile(source);
       const second = await compiler.compile(source);
@@ -107,13 +123,22 @@ describe("functional problems", () => {
     limits: { time_ms: 2000, memory_mb: 128 },
     tiers: [
       { name: "small", tests: [{ input: "[1, 2]\n3", output: "[3, 6]" }] },
-      { name: "large", tests: [{ input: "[0.5]\n0.2", output: "[0.1]" }, { input: "[]\n9", output: "[]" }] },
+      {
+        name: "large",
+        tests: [
+          { input: "[0.5]\n0.2", output: "[0.1]" },
+          { input: "[]\n9", output: "[]" },
+        ],
+      },
     ],
   };
 
   it("calls a Solution method or a top-level function in Python; tuples are lists; floats within tolerance", async () => {
     const results = await judge.judge(problem, [
-      { language: "python", code: "class Solution:\n    def scale(self, xs, k):\n        print('debug output is ignored')\n        return tuple(x * k for x in xs)" },
+      {
+        language: "python",
+        code: "class Solution:\n    def scale(self, xs, k):\n        print('debug output is ignored')\n        return tuple(x * k for x in xs)",
+      },
       { language: "python", code: "def scale(xs, k):\n    return [x * k for x in xs]" },
       { language: "python", code: "def scale(xs, k):\n    return [round(x * k) for x in xs]" },
       { language: "python", code: "def other(xs, k):\n    return xs" },
@@ -124,8 +149,14 @@ describe("functional problems", () => {
 
   it("calls a Solution method or a free function in C++", async () => {
     const results = await judge.judge(problem, [
-      { language: "cpp", code: "class Solution {\npublic:\n  vector<double> scale(vector<double>& xs, double k) { vector<double> r; for (double x : xs) r.push_back(x * k); cout << \"noise\"; return r; }\n};" },
-      { language: "cpp", code: "vector<long long> scale(vector<double> xs, double k) { vector<long long> r; for (double x : xs) r.push_back((long long)(x * k)); return r; }" },
+      {
+        language: "cpp",
+        code: 'class Solution {\npublic:\n  vector<double> scale(vector<double>& xs, double k) { vector<double> r; for (double x : xs) r.push_back(x * k); cout << "noise"; return r; }\n};',
+      },
+      {
+        language: "cpp",
+        code: "vector<long long> scale(vector<double> xs, double k) { vector<long long> r; for (double x : xs) r.push_back((long long)(x * k)); return r; }",
+      },
     ]);
     expect(results.map((r) => r.verdict)).toEqual(["AC", "WA"]);
   });
@@ -138,7 +169,10 @@ describe("assert problems", () => {
     limits: { time_ms: 2000, memory_mb: 128 },
     tiers: [
       { name: "base", tests: [{ input: "def check(candidate):\n    assert candidate(1) == 2\n\ncheck(inc)\n", output: "" }] },
-      { name: "plus", tests: [{ input: "def check(candidate):\n    assert candidate(-5) == -4\n    assert candidate(10**20) == 10**20 + 1\n\ncheck(inc)\n", output: "" }] },
+      {
+        name: "plus",
+        tests: [{ input: "def check(candidate):\n    assert candidate(-5) == -4\n    assert candidate(10**20) == 10**20 + 1\n\ncheck(inc)\n", output: "" }],
+      },
     ],
   };
 

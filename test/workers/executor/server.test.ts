@@ -4,9 +4,11 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { AddressInfo } from "node:net";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildManifest } from "@frontier/contracts";
-import { ProblemSchema } from "@frontier/contracts";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { buildManifest, ExecutorHealthSchema, JudgeResponseSchema, ProblemSchema } from "@frontier/contracts";
+import { createExecutorApp, MAX_BODY_BYTES } from "../../../workers/executor/src/http/app.ts";
+import { Judge } from "../../../workers/executor/src/judge.ts";
+import { PackStore } from "../../../workers/executor/src/packs.ts";
 import { startExecutor, type StartedExecutor } from "../../../workers/executor/src/server.ts";
 
 const token = "test-token-123";
@@ -14,7 +16,10 @@ const problem = ProblemSchema.parse({
   id: "double",
   kind: "stdin",
   limits: { time_ms: 1000, memory_mb: 64 },
-  tiers: [{ name: "t0", tests: [{ input: "2\n", output: "4" }] }, { name: "t1", tests: [{ input: "5\n", output: "10" }] }],
+  tiers: [
+    { name: "t0", tests: [{ input: "2\n", output: "4" }] },
+    { name: "t1", tests: [{ input: "5\n", output: "10" }] },
+  ],
 });
 const code = "print(int(input()) * 2)";
 
@@ -89,27 +94,104 @@ describe("executor HTTP API", () => {
   });
 
   it("requires the bearer token", async () => {
-    for (const auth of ["", "Bearer wrong", `Basic ${token}`]) {
+    // A missing or wrong token is 401; an Authorization header that is not a bearer token is a
+    // malformed request (400, RFC 6750 invalid_request), as hono/bearer-auth decides.
+    for (const [auth, status] of [
+      ["", 401],
+      ["Bearer wrong", 401],
+      [`Basic ${token}`, 400],
+    ] as const) {
       const response = await post({ problem, submissions: [{ language: "python", code }] }, auth);
-      expect(response.status).toBe(401);
+      expect(response.status, auth).toBe(status);
       expect(response.headers.get("content-type")).toBe("application/problem+json");
       expect(response.headers.get("www-authenticate")).toMatch(/Bearer/);
+      expect(await response.json()).toMatchObject({ status, type: "urn:frontier:problem:unauthorized" });
     }
   });
 
-  it("answers bad input with problem+json, never 500", async () => {
-    const bodies = ["not json", {}, { problem, submissions: [] }, { problem, submissions: [{ language: "rust", code }] }, { pack: "mini", submissions: [{ language: "python", code }] }, { problem: { ...problem, kind: "weird" }, submissions: [{ language: "python", code }] }];
+  it("answers bad input with problem+json, never 500: 400 for bad JSON, 422 for a body that fails validation", async () => {
+    const malformed = await post("not json");
+    expect(malformed.status).toBe(400);
+    expect(malformed.headers.get("content-type")).toBe("application/problem+json");
+    expect(await malformed.json()).toMatchObject({ status: 400, type: "urn:frontier:problem:malformed-json" });
+
+    const bodies = [
+      {},
+      { problem, submissions: [] },
+      { problem, submissions: [{ language: "rust", code }] },
+      { pack: "mini", submissions: [{ language: "python", code }] },
+      { problem: { ...problem, kind: "weird" }, submissions: [{ language: "python", code }] },
+    ];
     for (const body of bodies) {
       const response = await post(body);
-      expect(response.status, JSON.stringify(body)).toBe(400);
+      expect(response.status, JSON.stringify(body)).toBe(422);
       expect(response.headers.get("content-type")).toBe("application/problem+json");
       const details = (await response.json()) as any;
-      expect(details).toMatchObject({ status: 400 });
+      expect(details).toMatchObject({ status: 422, type: "urn:frontier:problem:validation" });
       expect(details.title).toBeTruthy();
+      expect(details.errors.length, JSON.stringify(body)).toBeGreaterThan(0);
     }
+    const wrongLanguage = (await (await post({ problem, submissions: [{ language: "rust", code }] })).json()) as any;
+    expect(wrongLanguage.errors).toMatchObject([{ path: "submissions.0.language" }]);
+
     const missing = await fetch(`http://127.0.0.1:${executor.port}/v1/nothing`);
     expect(missing.status).toBe(404);
     expect(missing.headers.get("content-type")).toBe("application/problem+json");
+  });
+
+  it("refuses a body over the limit with 413 problem+json", async () => {
+    const response = await post({ problem, submissions: [{ language: "python", code: "#".repeat(MAX_BODY_BYTES) }] });
+    expect(response.status).toBe(413);
+    expect(response.headers.get("content-type")).toBe("application/problem+json");
+    expect(await response.json()).toMatchObject({ status: 413, type: "urn:frontier:problem:payload-too-large" });
+  });
+
+  it("answers its own failure with a 500 that says it is not the program's fault", async () => {
+    class BrokenJudge extends Judge {
+      override async judge(): Promise<never> {
+        throw new Error("disk full");
+      }
+    }
+    const app = createExecutorApp({ judge: new BrokenJudge({ concurrency: 1 }), packs: new PackStore({}), token });
+    const logged = vi.spyOn(console, "error").mockImplementation(() => {});
+    try {
+      const response = await app.request("/v1/judge", {
+        method: "POST",
+        headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+        body: JSON.stringify({ problem, submissions: [{ language: "python", code }] }),
+      });
+      expect(response.status).toBe(500);
+      expect(response.headers.get("content-type")).toBe("application/problem+json");
+      expect(await response.json()).toMatchObject({
+        status: 500,
+        type: "urn:frontier:problem:internal",
+        detail: expect.stringMatching(/not the program's fault/),
+      });
+      expect(logged).toHaveBeenCalled(); // the operator sees the cause
+    } finally {
+      logged.mockRestore();
+    }
+  });
+
+  it("answers in the shapes of @frontier/contracts and describes them in its OpenAPI document", async () => {
+    const health = await fetch(`http://127.0.0.1:${executor.port}/v1/health`);
+    ExecutorHealthSchema.parse(await health.json());
+    const judged = await post({
+      problem,
+      submissions: [
+        { id: "x", language: "python", code },
+        { language: "python", code: "print(" },
+      ],
+    });
+    const body = JudgeResponseSchema.parse(await judged.json());
+    expect(body.results.map((r) => [r.id, r.verdict])).toEqual([
+      ["x", "AC"],
+      [undefined, "CE"],
+    ]);
+
+    const doc = (await (await fetch(`http://127.0.0.1:${executor.port}/v1/openapi.json`)).json()) as any;
+    expect(Object.keys(doc.paths).sort()).toEqual(["/v1/health", "/v1/judge"]);
+    expect(Object.keys(doc.paths["/v1/judge"].post.responses)).toEqual(expect.arrayContaining(["200", "401", "413", "422"]));
   });
 
   it("judges an inline problem, one verdict per submission in order", async () => {

@@ -48,23 +48,38 @@ export async function startFakeVllm(models: string[]): Promise<FakeVllm> {
     fake.requests.push({ path: req.url ?? "", body });
     if (req.url === "/update_weights_from_disk") {
       const path = String(body.model_path);
-      if (fake.badPaths.has(path)) return void res.writeHead(400, { "content-type": "application/json" }).end(JSON.stringify({ success: false, message: `Failed to get weights iterator: ${path}`, num_paused_requests: 0 }));
+      if (fake.badPaths.has(path))
+        return void res
+          .writeHead(400, { "content-type": "application/json" })
+          .end(JSON.stringify({ success: false, message: `Failed to get weights iterator: ${path}`, num_paused_requests: 0 }));
       fake.loadedPath = path;
-      return void res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ success: true, message: "Succeeded to update model weights.", num_paused_requests: 0 }));
+      return void res
+        .writeHead(200, { "content-type": "application/json" })
+        .end(JSON.stringify({ success: true, message: "Succeeded to update model weights.", num_paused_requests: 0 }));
     }
     if (req.url !== "/v1/completions") return error(res, 404, "NotFoundError", "Not Found");
     if (fake.failNext > 0) {
       fake.failNext--;
       return error(res, 503, "ServiceUnavailableError", "The server is not ready");
     }
-    const { model, prompt, n = 1, seed, max_tokens = 16, stop = [] } = body as { model: string; prompt: string; n?: number; seed?: number; max_tokens?: number; stop?: string[] };
+    const {
+      model,
+      prompt,
+      n = 1,
+      seed,
+      max_tokens = 16,
+      stop = [],
+    } = body as { model: string; prompt: string; n?: number; seed?: number; max_tokens?: number; stop?: string[] };
     if (!fake.models.has(model)) return error(res, 404, "NotFoundError", `The model \`${model}\` does not exist.`);
     if (typeof prompt !== "string") return error(res, 400, "BadRequestError", "prompt must be a string in this fake");
     const choices = Array.from({ length: n }, (_, index) => {
       let text = fakeText(model, prompt, seed ?? 0, index);
       let finish_reason = "length";
       let stop_reason: string | null = null;
-      const cut = stop.map((s) => ({ s, at: text.indexOf(s) })).filter((x) => x.at >= 0).sort((a, b) => a.at - b.at)[0];
+      const cut = stop
+        .map((s) => ({ s, at: text.indexOf(s) }))
+        .filter((x) => x.at >= 0)
+        .sort((a, b) => a.at - b.at)[0];
       if (cut) {
         text = text.slice(0, cut.at);
         finish_reason = "stop";

@@ -27,7 +27,10 @@ function ulp(x: number, dtype: DType): number {
 }
 
 async function expectMergeError(promise: Promise<unknown>, code: MergeErrorCode, message: RegExp): Promise<void> {
-  const error = await promise.then(() => undefined, (e: unknown) => e);
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   expect(error).toBeInstanceOf(MergeError);
   expect((error as MergeError).code).toBe(code);
   expect((error as Error).message).toMatch(message);
@@ -53,7 +56,14 @@ describe("merge engine", () => {
     [1, "b"],
   ])("alpha = %s reproduces parent %s bit for bit, NaN and Inf included", async (alpha, which) => {
     const out = path.join(root, `alpha-${alpha}`);
-    await mergeCheckpoints({ parents: [{ url: a, coefficient: 1 - alpha }, { url: b, coefficient: alpha }], outDir: out, resolver });
+    await mergeCheckpoints({
+      parents: [
+        { url: a, coefficient: 1 - alpha },
+        { url: b, coefficient: alpha },
+      ],
+      outDir: out,
+      resolver,
+    });
     const merged = await tensorsOf(out);
     const parent = await tensorsOf(which === "a" ? a : b);
     expect([...merged.keys()].sort()).toEqual([...parent.keys()].sort());
@@ -62,7 +72,14 @@ describe("merge engine", () => {
 
   it("extrapolates (-0.5, 1.5) within one ulp of an fp64 reference in each output dtype", async () => {
     const out = path.join(root, "extrapolate");
-    const result = await mergeCheckpoints({ parents: [{ url: a, coefficient: -0.5 }, { url: b, coefficient: 1.5 }], outDir: out, resolver });
+    const result = await mergeCheckpoints({
+      parents: [
+        { url: a, coefficient: -0.5 },
+        { url: b, coefficient: 1.5 },
+      ],
+      outDir: out,
+      resolver,
+    });
     expect(result.tensors).toBe(8);
     const [merged, left, right] = await Promise.all([tensorsOf(out), tensorsOf(a), tensorsOf(b)]);
     let checked = 0;
@@ -90,19 +107,33 @@ describe("merge engine", () => {
     // 1 + 2^-8 lies exactly between bf16 neighbours 1 and 1 + 2^-7: the tie goes to 1 (even).
     // 1 + 3·2^-8 lies exactly between 1 + 2^-7 (odd) and 1 + 2^-6: the tie goes to 1 + 2^-6.
     const dir = path.join(root, "ties");
-    const write = (name: string, values: number[]) => writeSafetensors(path.join(dir, name, "model.safetensors"), { w: { dtype: "F32", shape: [values.length], data: values } });
-    await import("node:fs/promises").then((fs) => Promise.all([fs.mkdir(path.join(dir, "x"), { recursive: true }), fs.mkdir(path.join(dir, "y"), { recursive: true })]));
+    const write = (name: string, values: number[]) =>
+      writeSafetensors(path.join(dir, name, "model.safetensors"), { w: { dtype: "F32", shape: [values.length], data: values } });
+    await import("node:fs/promises").then((fs) =>
+      Promise.all([fs.mkdir(path.join(dir, "x"), { recursive: true }), fs.mkdir(path.join(dir, "y"), { recursive: true })]),
+    );
     await write("x", [1, 1 + 2 ** -7, -1]);
     await write("y", [1 + 2 ** -7, 1 + 2 ** -6, -1 - 2 ** -7]);
     const out = path.join(dir, "out");
-    await mergeCheckpoints({ parents: [{ url: path.join(dir, "x"), coefficient: 0.5 }, { url: path.join(dir, "y"), coefficient: 0.5 }], outDir: out, outDtype: "BF16", resolver });
+    await mergeCheckpoints({
+      parents: [
+        { url: path.join(dir, "x"), coefficient: 0.5 },
+        { url: path.join(dir, "y"), coefficient: 0.5 },
+      ],
+      outDir: out,
+      outDtype: "BF16",
+      resolver,
+    });
     const merged = await tensorsOf(out);
     expect(merged.get("w")!.dtype).toBe("BF16");
     expect([...merged.get("w")!.floats!]).toEqual([1, 1 + 2 ** -6, -1]);
   });
 
   it("is deterministic: the same inputs give byte-identical files, whatever the chunk size", async () => {
-    const parents = [{ url: a, coefficient: -0.5 }, { url: b, coefficient: 1.5 }];
+    const parents = [
+      { url: a, coefficient: -0.5 },
+      { url: b, coefficient: 1.5 },
+    ];
     const first = await mergeCheckpoints({ parents, outDir: path.join(root, "det-1"), resolver });
     const second = await mergeCheckpoints({ parents, outDir: path.join(root, "det-2"), resolver, chunkBytes: 64 });
     expect(second.files).toEqual(first.files);
@@ -114,24 +145,44 @@ describe("merge engine", () => {
 
   it("records parents and coefficients in __metadata__ and copies config and tokenizer", async () => {
     const out = path.join(root, "metadata");
-    const result = await mergeCheckpoints({ parents: [{ url: a, coefficient: 0.25 }, { url: b, coefficient: 0.75 }], outDir: out, resolver });
+    const result = await mergeCheckpoints({
+      parents: [
+        { url: a, coefficient: 0.25 },
+        { url: b, coefficient: 0.75 },
+      ],
+      outDir: out,
+      resolver,
+    });
     expect(result.files.map((f) => f.name)).toEqual(["config.json", "model.safetensors", "tokenizer.json"]);
     expect(await readFile(path.join(out, "config.json"), "utf8")).toBe(CONFIG_JSON);
     expect(await readFile(path.join(out, "tokenizer.json"), "utf8")).toBe(TOKENIZER_JSON);
     const checkpoint = await Checkpoint.open(out, resolver);
     expect(checkpoint.metadata?.format).toBe("pt");
     expect(JSON.parse(checkpoint.metadata!["frontier.merge"])).toEqual({
-      parents: [{ url: a, coefficient: 0.25 }, { url: b, coefficient: 0.75 }],
+      parents: [
+        { url: a, coefficient: 0.25 },
+        { url: b, coefficient: 0.75 },
+      ],
       accumulate: "F64",
     });
     await checkpoint.close();
-    const sha = (await import("node:crypto")).createHash("sha256").update(await readFile(path.join(out, "model.safetensors"))).digest("hex");
+    const sha = (await import("node:crypto"))
+      .createHash("sha256")
+      .update(await readFile(path.join(out, "model.safetensors")))
+      .digest("hex");
     expect(result.files.find((f) => f.name === "model.safetensors")!.sha256).toBe(sha);
   });
 
   it("shards the output like sharded parents, with an index", async () => {
     const out = path.join(root, "sharded-out");
-    const result = await mergeCheckpoints({ parents: [{ url: aSharded, coefficient: -0.5 }, { url: bSharded, coefficient: 1.5 }], outDir: out, resolver });
+    const result = await mergeCheckpoints({
+      parents: [
+        { url: aSharded, coefficient: -0.5 },
+        { url: bSharded, coefficient: 1.5 },
+      ],
+      outDir: out,
+      resolver,
+    });
     expect(result.files.map((f) => f.name)).toEqual([
       "config.json",
       "generation_config.json",
@@ -150,7 +201,16 @@ describe("merge engine", () => {
 
   it("re-shards by shard_size and converts to out_dtype", async () => {
     const out = path.join(root, "reshard");
-    const result = await mergeCheckpoints({ parents: [{ url: a, coefficient: 0.5 }, { url: b, coefficient: 0.5 }], outDir: out, outDtype: "F32", shardSize: 4096, resolver });
+    const result = await mergeCheckpoints({
+      parents: [
+        { url: a, coefficient: 0.5 },
+        { url: b, coefficient: 0.5 },
+      ],
+      outDir: out,
+      outDtype: "F32",
+      shardSize: 4096,
+      resolver,
+    });
     const shards = result.files.filter((f) => f.name.endsWith(".safetensors"));
     expect(shards.length).toBeGreaterThan(1);
     expect(shards[0].name).toBe(`model-00001-of-${String(shards.length).padStart(5, "0")}.safetensors`);
@@ -175,7 +235,14 @@ describe("merge engine", () => {
     await import("node:fs/promises").then((fs) => fs.mkdir(path.join(dir, "names"), { recursive: true }));
     await writeSafetensors(path.join(dir, "names", "model.safetensors"), renamed);
     await expectMergeError(
-      mergeCheckpoints({ parents: [{ url: a, coefficient: 0.5 }, { url: path.join(dir, "names"), coefficient: 0.5 }], outDir: path.join(dir, "o1"), resolver }),
+      mergeCheckpoints({
+        parents: [
+          { url: a, coefficient: 0.5 },
+          { url: path.join(dir, "names"), coefficient: 0.5 },
+        ],
+        outDir: path.join(dir, "o1"),
+        resolver,
+      }),
       "incompatible_parents",
       /lacks 1 tensor\(s\): 'model.layers.0.mlp.up_proj.weight'.*extra tensor\(s\): 'model.extra'/,
     );
@@ -183,7 +250,14 @@ describe("merge engine", () => {
     const reshaped = { ...tensors, "model.layers.0.input_layernorm.weight": { dtype: "F32" as const, shape: [24], data: new Float32Array(24) } };
     await writeSafetensors(path.join(dir, "shape.safetensors"), reshaped);
     await expectMergeError(
-      mergeCheckpoints({ parents: [{ url: a, coefficient: 0.5 }, { url: path.join(dir, "shape.safetensors"), coefficient: 0.5 }], outDir: path.join(dir, "o2"), resolver }),
+      mergeCheckpoints({
+        parents: [
+          { url: a, coefficient: 0.5 },
+          { url: path.join(dir, "shape.safetensors"), coefficient: 0.5 },
+        ],
+        outDir: path.join(dir, "o2"),
+        resolver,
+      }),
       "incompatible_parents",
       /'model.layers.0.input_layernorm.weight' is F32\[24\] vs F16\[24\]/,
     );
@@ -192,9 +266,16 @@ describe("merge engine", () => {
   it("refuses integer tensors that differ between parents", async () => {
     const dir = path.join(root, "ints");
     const tensors = { ...fixtureTensors(100), "model.position_ids": { dtype: "I64" as const, shape: [2, 5], data: new BigInt64Array(10) } };
-    await writeSafetensors(path.join(dir + ".safetensors"), tensors);
+    await writeSafetensors(path.join(`${dir}.safetensors`), tensors);
     await expectMergeError(
-      mergeCheckpoints({ parents: [{ url: a, coefficient: 0.5 }, { url: `${dir}.safetensors`, coefficient: 0.5 }], outDir: path.join(root, "ints-out"), resolver }),
+      mergeCheckpoints({
+        parents: [
+          { url: a, coefficient: 0.5 },
+          { url: `${dir}.safetensors`, coefficient: 0.5 },
+        ],
+        outDir: path.join(root, "ints-out"),
+        resolver,
+      }),
       "non_float_mismatch",
       /I64 tensor 'model.position_ids' differs between parent 0 and parent 1/,
     );
@@ -203,22 +284,52 @@ describe("merge engine", () => {
 
   it("requires an affine combination unless told otherwise", async () => {
     await expectMergeError(
-      mergeCheckpoints({ parents: [{ url: a, coefficient: 0.5 }, { url: b, coefficient: 0.6 }], outDir: path.join(root, "affine"), resolver }),
+      mergeCheckpoints({
+        parents: [
+          { url: a, coefficient: 0.5 },
+          { url: b, coefficient: 0.6 },
+        ],
+        outDir: path.join(root, "affine"),
+        resolver,
+      }),
       "invalid_request",
       /sum to 1.1/,
     );
-    const result = await mergeCheckpoints({ parents: [{ url: a, coefficient: 0.5 }, { url: b, coefficient: 0.6 }], outDir: path.join(root, "non-affine"), allowNonAffine: true, resolver });
+    const result = await mergeCheckpoints({
+      parents: [
+        { url: a, coefficient: 0.5 },
+        { url: b, coefficient: 0.6 },
+      ],
+      outDir: path.join(root, "non-affine"),
+      allowNonAffine: true,
+      resolver,
+    });
     expect(result.tensors).toBe(8);
-    await expectMergeError(mergeCheckpoints({ parents: [{ url: a, coefficient: NaN }], outDir: path.join(root, "nan"), resolver }), "invalid_request", /not a finite number/);
+    await expectMergeError(
+      mergeCheckpoints({ parents: [{ url: a, coefficient: NaN }], outDir: path.join(root, "nan"), resolver }),
+      "invalid_request",
+      /not a finite number/,
+    );
   });
 
   it("refuses a non-empty output folder and passes corrupt parents' errors through", async () => {
     await writeFile(path.join(root, "a", "junk.txt"), "x");
-    await expectMergeError(mergeCheckpoints({ parents: [{ url: b, coefficient: 1 }], outDir: path.join(root, "a"), resolver }), "output_not_empty", /not empty/);
+    await expectMergeError(
+      mergeCheckpoints({ parents: [{ url: b, coefficient: 1 }], outDir: path.join(root, "a"), resolver }),
+      "output_not_empty",
+      /not empty/,
+    );
     const corrupt = path.join(root, "corrupt.safetensors");
     const bytes = await readFile(path.join(b, "model.safetensors"));
     await writeFile(corrupt, bytes.subarray(0, bytes.byteLength - 1));
-    const error = await mergeCheckpoints({ parents: [{ url: b, coefficient: 0.5 }, { url: corrupt, coefficient: 0.5 }], outDir: path.join(root, "corrupt-out"), resolver }).catch((e) => e);
+    const error = await mergeCheckpoints({
+      parents: [
+        { url: b, coefficient: 0.5 },
+        { url: corrupt, coefficient: 0.5 },
+      ],
+      outDir: path.join(root, "corrupt-out"),
+      resolver,
+    }).catch((e) => e);
     expect(error).toBeInstanceOf(SafetensorsError);
     expect(error.code).toBe("truncated");
   });

@@ -42,7 +42,11 @@ describe("safetensors format", () => {
 
   it("writes the format exactly: u64 LE length, space-padded JSON header, tensors back to back in name order", async () => {
     const file = path.join(dir, "layout.safetensors");
-    const written = await writeSafetensors(file, { b: { dtype: "F32", shape: [2], data: [1.5, -2] }, a: { dtype: "U8", shape: [3], data: new Uint8Array([7, 8, 9]) } }, { format: "pt" });
+    const written = await writeSafetensors(
+      file,
+      { b: { dtype: "F32", shape: [2], data: [1.5, -2] }, a: { dtype: "U8", shape: [3], data: new Uint8Array([7, 8, 9]) } },
+      { format: "pt" },
+    );
     const bytes = await readFile(file);
     expect(written.bytes).toBe(bytes.byteLength);
     const n = Number(bytes.readBigUInt64LE(0));
@@ -109,12 +113,22 @@ describe("safetensors format", () => {
   });
 
   it("refuses overlapping offsets", async () => {
-    const file = await rawFile(dir, "overlap.safetensors", { a: { dtype: "F32", shape: [2], data_offsets: [0, 8] }, b: { dtype: "F32", shape: [2], data_offsets: [4, 12] } }, 12);
+    const file = await rawFile(
+      dir,
+      "overlap.safetensors",
+      { a: { dtype: "F32", shape: [2], data_offsets: [0, 8] }, b: { dtype: "F32", shape: [2], data_offsets: [4, 12] } },
+      12,
+    );
     await expectCode(SafetensorsFile.open(file, resolver), "offset_overlap", /'b'.*overlaps 'a'/);
   });
 
   it("refuses holes between tensors and trailing bytes", async () => {
-    const gap = await rawFile(dir, "gap.safetensors", { a: { dtype: "F32", shape: [1], data_offsets: [0, 4] }, b: { dtype: "F32", shape: [1], data_offsets: [8, 12] } }, 12);
+    const gap = await rawFile(
+      dir,
+      "gap.safetensors",
+      { a: { dtype: "F32", shape: [1], data_offsets: [0, 4] }, b: { dtype: "F32", shape: [1], data_offsets: [8, 12] } },
+      12,
+    );
     await expectCode(SafetensorsFile.open(gap, resolver), "offset_hole", /\[4, 8\) before tensor 'b'/);
     const tail = await rawFile(dir, "tail.safetensors", { a: { dtype: "F32", shape: [1], data_offsets: [0, 4] } }, 10);
     await expectCode(SafetensorsFile.open(tail, resolver), "offset_hole", /at the end/);
@@ -190,7 +204,9 @@ describe("remote sources", () => {
     const remote = await SafetensorsFile.open(url, resolver);
     const local = await SafetensorsFile.open(path.join(root, "org/single/resolve/main/model.safetensors"), resolver);
     expect(remote.header).toEqual(local.header);
-    expect(Buffer.from(await remote.readTensor("model.layers.0.mlp.up_proj.weight"))).toEqual(Buffer.from(await local.readTensor("model.layers.0.mlp.up_proj.weight")));
+    expect(Buffer.from(await remote.readTensor("model.layers.0.mlp.up_proj.weight"))).toEqual(
+      Buffer.from(await local.readTensor("model.layers.0.mlp.up_proj.weight")),
+    );
     expect(server.requests.every((r) => r.range?.startsWith("bytes="))).toBe(true);
     const info = local.tensor("model.layers.0.mlp.up_proj.weight");
     const last = server.requests.at(-1)!;

@@ -7,6 +7,7 @@ import { readFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 import path from "node:path";
 import { Webhook } from "standardwebhooks";
+import { BackendEventSchema, BackendHealthSchema, MergeJobSchema, SamplePageSchema } from "@frontier/contracts";
 import { startBackend, type RunningBackend } from "../../../workers/gpu-backend/src/server.ts";
 import { mergeCheckpoints } from "../../../workers/gpu-backend/src/merge/engine.ts";
 import { Checkpoint, resolverConfigFromEnv, writeSafetensors } from "../../../workers/gpu-backend/src/safetensors/index.ts";
@@ -19,6 +20,8 @@ const SECRET = `whsec_${Buffer.from("a secret of thirty-two bytes!!!!").toString
 interface Receiver {
   url: string;
   events: { id: string; type: string; data: any }[];
+  /** Bodies that did not match the contract's BackendEventSchema. */
+  invalid: unknown[];
   attempts: number;
   /** Answer this many requests with 500 before accepting. */
   failFirst: number;
@@ -27,7 +30,7 @@ interface Receiver {
 
 async function startReceiver(): Promise<Receiver> {
   const webhook = new Webhook(SECRET);
-  const receiver: Receiver = { url: "", events: [], attempts: 0, failFirst: 0, close: async () => {} };
+  const receiver: Receiver = { url: "", events: [], invalid: [], attempts: 0, failFirst: 0, close: async () => {} };
   const seen = new Set<string>();
   const server: Server = createServer(async (req, res) => {
     const chunks: Buffer[] = [];
@@ -39,6 +42,11 @@ async function startReceiver(): Promise<Receiver> {
       event = webhook.verify(body, req.headers as Record<string, string>) as typeof event;
     } catch {
       return void res.writeHead(401).end();
+    }
+    // What the edge does with a callback: check it against the contract.
+    if (!BackendEventSchema.safeParse(JSON.parse(body)).success) {
+      receiver.invalid.push(JSON.parse(body));
+      return void res.writeHead(422).end();
     }
     if (receiver.failFirst > 0) {
       receiver.failFirst--;
@@ -77,7 +85,10 @@ describe("gpu-backend service", () => {
   let b: string;
   type JsonResponse = Omit<Response, "json"> & { json(): Promise<any> };
   const api = (route: string, init: RequestInit = {}): Promise<JsonResponse> =>
-    fetch(`${backend.url}${route}`, { ...init, headers: { authorization: `Bearer ${TOKEN}`, "content-type": "application/json", ...init.headers } }) as unknown as Promise<JsonResponse>;
+    fetch(`${backend.url}${route}`, {
+      ...init,
+      headers: { authorization: `Bearer ${TOKEN}`, "content-type": "application/json", ...init.headers },
+    }) as unknown as Promise<JsonResponse>;
 
   beforeAll(async () => {
     root = await tempDir("service-");
@@ -107,7 +118,7 @@ describe("gpu-backend service", () => {
   it("answers health without a token and everything else only with it, as problem+json", async () => {
     const health = (await fetch(`${backend.url}/v1/health`)) as unknown as JsonResponse;
     expect(health.status).toBe(200);
-    expect(await health.json()).toMatchObject({ status: "ok", sampler: "openai" });
+    expect(BackendHealthSchema.parse(await health.json())).toMatchObject({ status: "ok", sampler: "openai" });
     for (const route of ["/v1/merges/x", "/v1/samples/x", "/openapi.json"]) {
       const response = (await fetch(`${backend.url}${route}`, { headers: { authorization: "Bearer wrong" } })) as unknown as JsonResponse;
       expect(response.status, route).toBe(401);
@@ -133,7 +144,23 @@ describe("gpu-backend service", () => {
       ["/v1/merges", { parents: [] }, 422, /parents/],
       ["/v1/merges", { parents: [{ url: a, coefficient: 1 }], out_dtype: "F8" }, 422, /out_dtype/],
       ["/v1/samples", { checkpoint: "x", problems: [{ id: "p", prompt: "" }], n: 0, temperature: 1, top_p: 1, max_tokens: 8, seed: 1 }, 422, /n:/],
-      ["/v1/samples", { checkpoint: "x", problems: [{ id: "p", prompt: "" }, { id: "p", prompt: "" }], n: 1, temperature: 1, top_p: 1, max_tokens: 8, seed: 1 }, 422, /unique/],
+      [
+        "/v1/samples",
+        {
+          checkpoint: "x",
+          problems: [
+            { id: "p", prompt: "" },
+            { id: "p", prompt: "" },
+          ],
+          n: 1,
+          temperature: 1,
+          top_p: 1,
+          max_tokens: 8,
+          seed: 1,
+        },
+        422,
+        /unique/,
+      ],
     ];
     for (const [route, body, status, detail] of cases) {
       const response = await api(route, { method: "POST", body: JSON.stringify(body) });
@@ -147,7 +174,10 @@ describe("gpu-backend service", () => {
   });
 
   it("runs a merge job to completion: the files it reports are the files on disk, identical to the library's", async () => {
-    const parents = [{ url: a, coefficient: -0.5 }, { url: `file://${b}`, coefficient: 1.5 }];
+    const parents = [
+      { url: a, coefficient: -0.5 },
+      { url: `file://${b}`, coefficient: 1.5 },
+    ];
     const created = await api("/v1/merges", { method: "POST", body: JSON.stringify({ parents, callback: receiver.url }) });
     expect(created.status).toBe(202);
     const job = await created.json();
@@ -158,6 +188,7 @@ describe("gpu-backend service", () => {
       const current = await (await api(`/v1/merges/${job.id}`)).json();
       return current.status === "succeeded" || current.status === "failed" ? current : undefined;
     }, "merge job");
+    expect(MergeJobSchema.safeParse(done).success).toBe(true);
     expect(done.error).toBeNull();
     expect(done.output.tensors).toBe(8);
     expect(done.output.url).toMatch(/^file:\/\/.*\/$/);
@@ -184,7 +215,18 @@ describe("gpu-backend service", () => {
     const odd = path.join(root, "odd.safetensors");
     const tensors = { ...fixtureTensors(5), "model.layers.0.mlp.up_proj.weight": { dtype: "BF16" as const, shape: [24, 48], data: new Uint16Array(24 * 48) } };
     await writeSafetensors(odd, tensors);
-    const created = await (await api("/v1/merges", { method: "POST", body: JSON.stringify({ parents: [{ url: a, coefficient: 0.5 }, { url: odd, coefficient: 0.5 }], callback: receiver.url }) })).json();
+    const created = await (
+      await api("/v1/merges", {
+        method: "POST",
+        body: JSON.stringify({
+          parents: [
+            { url: a, coefficient: 0.5 },
+            { url: odd, coefficient: 0.5 },
+          ],
+          callback: receiver.url,
+        }),
+      })
+    ).json();
     const done = await until(async () => {
       const current = await (await api(`/v1/merges/${created.id}`)).json();
       return current.status === "failed" ? current : undefined;
@@ -199,7 +241,17 @@ describe("gpu-backend service", () => {
   it("samples, pages results by cursor, and delivers signed chunks in order despite failed deliveries", async () => {
     receiver.failFirst = 2;
     const problems = Array.from({ length: 5 }, (_, i) => ({ id: `lcb/${i}`, prompt: `Problem ${i}: print the answer.` }));
-    const body = { checkpoint: "file:///ckpt/step-100", problems, n: 2, temperature: 0.7, top_p: 0.9, max_tokens: 32, seed: 7, stop: ["```"], callback: receiver.url };
+    const body = {
+      checkpoint: "file:///ckpt/step-100",
+      problems,
+      n: 2,
+      temperature: 0.7,
+      top_p: 0.9,
+      max_tokens: 32,
+      seed: 7,
+      stop: ["```"],
+      callback: receiver.url,
+    };
     const created = await api("/v1/samples", { method: "POST", body: JSON.stringify(body) });
     expect(created.status).toBe(202);
     const job = await created.json();
@@ -210,7 +262,7 @@ describe("gpu-backend service", () => {
     let cursor: number | null = 0;
     let pages = 0;
     while (cursor !== null) {
-      const page: { completions: unknown[]; next_cursor: number | null } = await (await api(`/v1/samples/${job.id}?cursor=${cursor}&limit=3`)).json();
+      const page = SamplePageSchema.parse(await (await api(`/v1/samples/${job.id}?cursor=${cursor}&limit=3`)).json());
       paged.push(...page.completions);
       cursor = page.next_cursor;
       pages++;
@@ -234,13 +286,39 @@ describe("gpu-backend service", () => {
   });
 
   it("fails a sampling job the server cannot serve and calls back samples.failed", async () => {
-    const created = await (await api("/v1/samples", {
-      method: "POST",
-      body: JSON.stringify({ checkpoint: "file:///ckpt/unknown", problems: [{ id: "p", prompt: "x" }], n: 1, temperature: 0, top_p: 1, max_tokens: 4, seed: 0, callback: receiver.url }),
-    })).json();
+    const created = await (
+      await api("/v1/samples", {
+        method: "POST",
+        body: JSON.stringify({
+          checkpoint: "file:///ckpt/unknown",
+          problems: [{ id: "p", prompt: "x" }],
+          n: 1,
+          temperature: 0,
+          top_p: 1,
+          max_tokens: 4,
+          seed: 0,
+          callback: receiver.url,
+        }),
+      })
+    ).json();
     const event = await until(async () => receiver.events.find((e) => e.type === "samples.failed" && e.data.job_id === created.id), "samples.failed");
     expect(event.data.error.detail).toMatch(/does not exist/);
     const page = await (await api(`/v1/samples/${created.id}`)).json();
+    expect(SamplePageSchema.safeParse(page).success).toBe(true);
     expect(page).toMatchObject({ status: "failed", completions: [], next_cursor: null });
+  });
+
+  it("answers bad query parameters with 400 (bodies are 422)", async () => {
+    const response = await api("/v1/samples/smp_x?limit=0");
+    expect(response.status).toBe(400);
+    expect(response.headers.get("content-type")).toBe("application/problem+json");
+    expect((await response.json()).errors).toEqual([expect.objectContaining({ path: "limit" })]);
+  });
+
+  it("sent only callbacks that match the contract's BackendEventSchema", () => {
+    expect(new Set(receiver.events.map((e) => e.type))).toEqual(
+      new Set(["merge.completed", "merge.failed", "samples.chunk", "samples.completed", "samples.failed"]),
+    );
+    expect(receiver.invalid).toEqual([]);
   });
 });

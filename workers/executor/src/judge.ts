@@ -4,7 +4,7 @@ import { execFileSync } from "node:child_process";
 import { mkdirSync } from "node:fs";
 import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
-import { ProblemSchema, type JudgeResult, type Language, type Problem, type ProblemInput, type Verdict } from "@frontier/contracts";
+import { ProblemSchema, type JudgeResult, type JudgeSubmission, type Problem, type ProblemInput, type Verdict } from "@frontier/contracts";
 import { checkFunctional, checkOutput } from "./checkers.ts";
 import { CppCompiler, staticMemoryBytes } from "./compile.ts";
 import { ASSERT_FLAGS, assertSource, functionalSource } from "./harness/cpp.ts";
@@ -13,24 +13,15 @@ import { classifyRun, type TestContext } from "./verdict.ts";
 
 const MIB = 1024 * 1024;
 
-export interface Submission {
-  id?: string;
-  language: Language;
-  code: string;
-}
+export type Submission = JudgeSubmission;
 
 export interface JudgeOptions {
   /** Run every test even after a failure (the verdict is still the first failure's). */
   allTests?: boolean;
 }
 
-/** A JudgeResult plus optional details. */
-export interface ExecutorJudgeResult extends JudgeResult {
-  tests_run?: number;
-  cpu_ms_total?: number;
-  wall_ms?: number;
-  compile_ms?: number;
-}
+/** A JudgeResult; the contract carries the executor's optional details (tests_run, cpu_ms_total, …). */
+export type ExecutorJudgeResult = JudgeResult;
 
 export interface JudgeConfig {
   /** Submissions judged at the same time (default: CPU cores). */

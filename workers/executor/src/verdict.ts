@@ -3,7 +3,17 @@ import type { Verdict } from "@frontier/contracts";
 import type { RawRun } from "./sandbox/bwrap.ts";
 
 const SIGNAL_NAMES: Record<number, string> = {
-  4: "SIGILL", 6: "SIGABRT", 7: "SIGBUS", 8: "SIGFPE", 9: "SIGKILL", 11: "SIGSEGV", 13: "SIGPIPE", 15: "SIGTERM", 24: "SIGXCPU", 25: "SIGXFSZ", 31: "SIGSYS",
+  4: "SIGILL",
+  6: "SIGABRT",
+  7: "SIGBUS",
+  8: "SIGFPE",
+  9: "SIGKILL",
+  11: "SIGSEGV",
+  13: "SIGPIPE",
+  15: "SIGTERM",
+  24: "SIGXCPU",
+  25: "SIGXFSZ",
+  31: "SIGSYS",
 };
 const SIGABRT = 6;
 const SIGXCPU = 24;

@@ -1,13 +1,11 @@
 // The backend's HTTP app: bearer auth, problem+json errors, one route per file, OpenAPI at /openapi.json.
-import { timingSafeEqual } from "node:crypto";
 import { OpenAPIHono } from "@hono/zod-openapi";
-import { HTTPException } from "hono/http-exception";
+import { bearer, onError, onNotFound, validationHook } from "@frontier/http";
 import { CallbackSender } from "./callbacks.ts";
 import type { Env, Services } from "./context.ts";
 import { MergeJobs } from "./jobs/merge-jobs.ts";
 import { SampleJobs } from "./jobs/sample-jobs.ts";
 import { LocalOutputStore, type OutputStore } from "./merge/output-store.ts";
-import { problem } from "./problem.ts";
 import { registerHealth } from "./routes/health.ts";
 import { registerCreateMerge } from "./routes/merges-create.ts";
 import { registerGetMerge } from "./routes/merges-get.ts";
@@ -58,7 +56,11 @@ export interface Backend {
 
 export function createBackend(config: BackendConfig): Backend {
   const sender = config.webhookSecret
-    ? new CallbackSender(config.webhookSecret, { maxAttempts: config.callbackMaxAttempts, retryBaseMs: config.callbackRetryBaseMs, timeoutMs: config.callbackTimeoutMs })
+    ? new CallbackSender(config.webhookSecret, {
+        maxAttempts: config.callbackMaxAttempts,
+        retryBaseMs: config.callbackRetryBaseMs,
+        timeoutMs: config.callbackTimeoutMs,
+      })
     : undefined;
   const samplerConfig = config.sampler;
   let sampler: Promise<Sampler> | undefined;
@@ -75,31 +77,17 @@ export function createBackend(config: BackendConfig): Backend {
     callbacksEnabled: sender !== undefined,
   };
 
-  const app = new OpenAPIHono<Env>({
-    defaultHook: (result, c) => {
-      if (!result.success) {
-        const errors = result.error.issues.map((issue) => ({ path: issue.path.join("."), message: issue.message }));
-        return problem(c, 422, "Invalid request", errors.map((e) => `${e.path || "(body)"}: ${e.message}`).join("; "), { errors });
-      }
-    },
-  });
-  app.onError((error, c) => {
-    if (error instanceof HTTPException) return problem(c, error.status as 400, error.message || "Bad request");
-    console.error(error);
-    return problem(c, 500, "Internal error", "the backend failed unexpectedly; see its log");
-  });
-  app.notFound((c) => problem(c, 404, "Not found", `no route for ${c.req.method} ${c.req.path}`));
+  // Bodies that fail validation are 422, bad query or path parameters 400 (the one convention).
+  const app = new OpenAPIHono<Env>({ defaultHook: validationHook });
+  app.onError(onError);
+  app.notFound(onNotFound);
 
-  const expected = Buffer.from(`Bearer ${config.token}`);
+  const auth = bearer({ realm: "gpu-backend", token: config.token });
   app.use("*", async (c, next) => {
     c.set("services", services);
+    // Health is for load balancers and probes: no token.
     if (c.req.path === "/v1/health") return next();
-    const given = Buffer.from(c.req.header("authorization") ?? "");
-    if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
-      c.header("www-authenticate", 'Bearer realm="gpu-backend"');
-      return problem(c, 401, "Unauthorized", "send Authorization: Bearer <BACKEND_TOKEN>");
-    }
-    return next();
+    return auth(c, next);
   });
 
   registerHealth(app);
@@ -113,7 +101,8 @@ export function createBackend(config: BackendConfig): Backend {
     info: {
       title: "Frontier GPU backend",
       version: "1.0.0",
-      description: "Merges safetensors checkpoints and samples completions. Callback events (Standard Webhooks) are described in workers/gpu-backend/README.md.",
+      description:
+        "Merges safetensors checkpoints and samples completions. Callback events (Standard Webhooks) are described in workers/gpu-backend/README.md.",
     },
   });
   return { app, services };

@@ -1,5 +1,8 @@
 // Delivers callback events signed per Standard Webhooks, retrying with exponential backoff. The
 // webhook-id stays the same across retries so the receiver can deduplicate.
+// What is sent is typed by the contract (@frontier/contracts BackendEventSchema), which the edge
+// validates it with.
+import type { BackendEventData, BackendEventType, CallbackStatus } from "@frontier/contracts";
 import { Webhook } from "standardwebhooks";
 
 export interface CallbackOptions {
@@ -30,8 +33,10 @@ export class CallbackSender {
   }
 
   /** POSTs `{type, timestamp, data}` to `url`; resolves on a 2xx, throws after the last failed attempt. */
-  async deliver(url: string, id: string, type: string, data: unknown): Promise<void> {
-    const body = JSON.stringify({ type, timestamp: new Date().toISOString(), data });
+  async deliver<T extends BackendEventType>(url: string, id: string, type: T, data: BackendEventData<T>): Promise<void> {
+    const event: { type: T; timestamp: string; data: BackendEventData<T> } = { type, timestamp: new Date().toISOString(), data };
+    // Only the status of the answer is read: the edge's receipt body carries nothing the backend needs.
+    const body = JSON.stringify(event);
     let lastError = "";
     for (let attempt = 0; attempt < this.options.maxAttempts; attempt++) {
       if (attempt > 0) {
@@ -70,7 +75,7 @@ export class CallbackQueue {
     readonly url: string,
   ) {}
 
-  enqueue(id: string, type: string, data: unknown): void {
+  enqueue<T extends BackendEventType>(id: string, type: T, data: BackendEventData<T>): void {
     this.pending++;
     this.chain = this.chain.then(async () => {
       this.pending--;
@@ -89,7 +94,7 @@ export class CallbackQueue {
     return this.chain;
   }
 
-  status(): { url: string; delivered: number; pending: number; error: string | null } {
+  status(): CallbackStatus {
     return { url: this.url, delivered: this.delivered, pending: this.pending, error: this.error ?? null };
   }
 }

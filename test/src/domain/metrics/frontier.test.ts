@@ -33,7 +33,12 @@ describe("frontier", () => {
       ],
       [1, 4, 5],
     );
-    expect(result.points.map((p) => [p.checkpoint, p.alpha])).toEqual([["A", 0], ["M", 0.5], ["B", 1], ["X", null]]);
+    expect(result.points.map((p) => [p.checkpoint, p.alpha])).toEqual([
+      ["A", 0],
+      ["M", 0.5],
+      ["B", 1],
+      ["X", null],
+    ]);
     const [A, M, B, X] = result.points;
     expect([A.correctness_failure_rate, A.efficiency_failure_rate]).toEqual([5 / 8, 0]);
     expect([B.correctness_failure_rate, B.efficiency_failure_rate]).toEqual([0, 5 / 8]);
@@ -48,7 +53,12 @@ describe("frontier", () => {
   });
 
   it("rejects a checkpoint listed twice", () => {
-    expect(() => frontier([{ checkpoint: "A", samples: [] }, { checkpoint: "A", samples: [] }])).toThrow(/more than once: A/);
+    expect(() =>
+      frontier([
+        { checkpoint: "A", samples: [] },
+        { checkpoint: "A", samples: [] },
+      ]),
+    ).toThrow(/more than once: A/);
   });
 });
 
@@ -56,7 +66,9 @@ describe("complementarity", () => {
   it("counts problems solved by each, alone, and pairwise overlap", () => {
     const solves: Record<string, string[]> = { a: ["p1", "p2", "p3"], b: ["p2", "p3", "p4"], c: [] };
     const problems = ["p1", "p2", "p3", "p4", "p5"];
-    const rows = Object.entries(solves).flatMap(([member, solved]) => problems.map((problem) => ({ member, problem, n: 10, c: solved.includes(problem) ? 1 : 0 })));
+    const rows = Object.entries(solves).flatMap(([member, solved]) =>
+      problems.map((problem) => ({ member, problem, n: 10, c: solved.includes(problem) ? 1 : 0 })),
+    );
     const r = complementarity(rows);
     expect(r.problems).toBe(5);
     expect(r.solved_by_any).toBe(4);
@@ -71,7 +83,10 @@ describe("complementarity", () => {
       { a: "a", b: "c", both: 0, either: 3, only_a: 3, only_b: 0, jaccard: 0 },
       { a: "b", b: "c", both: 0, either: 3, only_a: 3, only_b: 0, jaccard: 0 },
     ]);
-    const none = complementarity([{ member: "x", problem: "p", n: 1, c: 0 }, { member: "y", problem: "p", n: 1, c: 0 }]);
+    const none = complementarity([
+      { member: "x", problem: "p", n: 1, c: 0 },
+      { member: "y", problem: "p", n: 1, c: 0 },
+    ]);
     expect(none.pairs[0].jaccard).toBeNull();
   });
 });

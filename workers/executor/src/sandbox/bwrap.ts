@@ -80,9 +80,14 @@ export function findBwrap(): string | null {
  * Also refuses the x32 syscall ABI, which would otherwise bypass the syscall-number check.
  */
 export function seccompFilter(): Buffer {
-  const LD_W_ABS = 0x20, JEQ_K = 0x15, JGE_K = 0x35, RET_K = 0x06;
-  const ALLOW = 0x7fff0000, EPERM = 0x00050000 | 1;
-  const AUDIT_ARCH_X86_64 = 0xc000003e, AUDIT_ARCH_AARCH64 = 0xc00000b7;
+  const LD_W_ABS = 0x20,
+    JEQ_K = 0x15,
+    JGE_K = 0x35,
+    RET_K = 0x06;
+  const ALLOW = 0x7fff0000,
+    EPERM = 0x00050000 | 1;
+  const AUDIT_ARCH_X86_64 = 0xc000003e,
+    AUDIT_ARCH_AARCH64 = 0xc00000b7;
   // [code, jt, jf, k]; jumps are relative to the next instruction.
   const program: [number, number, number, number][] = [
     [LD_W_ABS, 0, 0, 4], //                         0: A = arch

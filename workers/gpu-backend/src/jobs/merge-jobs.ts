@@ -1,30 +1,13 @@
 // Merge jobs: queued in memory and run one at a time (a merge saturates the disk on its own).
-import { mergeCheckpoints, MergeError, validateCoefficients, type MergeParent, type MergeResult, type OutputDtype } from "../merge/engine.ts";
+import type { JobError, MergeJob, MergeRequest } from "@frontier/contracts";
+import { mergeCheckpoints, MergeError, validateCoefficients } from "../merge/engine.ts";
 import type { OutputStore } from "../merge/output-store.ts";
 import { SafetensorsError } from "../safetensors/errors.ts";
 import type { ResolverConfig } from "../safetensors/source.ts";
 import { CallbackQueue, type CallbackSender } from "../callbacks.ts";
-import { newJobId, type JobError, type JobStatus } from "./ids.ts";
+import { newJobId } from "./ids.ts";
 
-export interface MergeRequest {
-  parents: MergeParent[];
-  out_dtype?: OutputDtype;
-  shard_size?: number;
-  allow_non_affine?: boolean;
-  callback?: string;
-}
-
-export interface MergeJob {
-  id: string;
-  status: JobStatus;
-  created_at: string;
-  started_at: string | null;
-  finished_at: string | null;
-  request: MergeRequest;
-  output: (MergeResult & { url: string }) | null;
-  error: JobError | null;
-  callback: ReturnType<CallbackQueue["status"]> | null;
-}
+export type { MergeJob, MergeRequest };
 
 export class MergeJobs {
   private readonly jobs = new Map<string, { job: MergeJob; callbacks?: CallbackQueue }>();
@@ -89,9 +72,10 @@ export class MergeJobs {
         resolver: this.resolver,
       });
       const url = await this.store.publish(job.id, folder, result.files);
-      job.output = { url, ...result };
+      const output = { url, ...result };
+      job.output = output;
       job.status = "succeeded";
-      callbacks?.enqueue(`${job.id}.completed`, "merge.completed", { job_id: job.id, output: job.output });
+      callbacks?.enqueue(`${job.id}.completed`, "merge.completed", { job_id: job.id, output });
     } catch (error) {
       job.error = describeError(error);
       job.status = "failed";
@@ -106,7 +90,8 @@ export class MergeJobs {
 
 export function describeError(error: unknown): JobError {
   if (error instanceof MergeError || error instanceof SafetensorsError) {
-    const title = error instanceof SafetensorsError ? "Unreadable checkpoint" : error.code === "incompatible_parents" ? "Parents do not match" : "Merge refused";
+    const title =
+      error instanceof SafetensorsError ? "Unreadable checkpoint" : error.code === "incompatible_parents" ? "Parents do not match" : "Merge refused";
     return { title, detail: error.message, code: error.code };
   }
   return { title: "Merge failed", detail: (error as Error)?.message ?? String(error) };

@@ -1,29 +1,11 @@
 // Sampling jobs: completions are kept in order as the sampler yields them, paged by cursor, and,
 // when the request names a callback, sent there in signed chunks.
+import type { SampleJob, SamplePage, SamplesRequest } from "@frontier/contracts";
 import { CallbackQueue, type CallbackSender } from "../callbacks.ts";
-import type { Completion, SampleRequest, Sampler } from "../samplers/types.ts";
-import { newJobId, type JobError, type JobStatus } from "./ids.ts";
+import type { Completion, Sampler } from "../samplers/types.ts";
+import { newJobId } from "./ids.ts";
 
-export interface SamplesRequest extends SampleRequest {
-  callback?: string;
-}
-
-export interface SampleJob {
-  id: string;
-  status: JobStatus;
-  created_at: string;
-  finished_at: string | null;
-  checkpoint: string;
-  expected: number;
-  produced: number;
-  error: JobError | null;
-  callback: ReturnType<CallbackQueue["status"]> | null;
-}
-
-export interface SamplePage extends SampleJob {
-  completions: Completion[];
-  next_cursor: number | null;
-}
+export type { SampleJob, SamplePage, SamplesRequest };
 
 interface Entry {
   job: SampleJob;
@@ -82,10 +64,12 @@ export class SampleJobs {
 
   /** Resolves when every job has finished and its callbacks are delivered (tests, shutdown). */
   async idle(): Promise<void> {
-    await Promise.all([...this.jobs.values()].map(async (entry) => {
-      await entry.done;
-      await entry.callbacks?.drained();
-    }));
+    await Promise.all(
+      [...this.jobs.values()].map(async (entry) => {
+        await entry.done;
+        await entry.callbacks?.drained();
+      }),
+    );
   }
 
   private view(entry: Entry): SampleJob {
@@ -115,12 +99,22 @@ export class SampleJobs {
       }
       flush(true);
       job.status = "succeeded";
-      callbacks?.enqueue(`${job.id}.completed`, "samples.completed", { job_id: job.id, checkpoint: job.checkpoint, completions: entry.completions.length, chunks: seq });
+      callbacks?.enqueue(`${job.id}.completed`, "samples.completed", {
+        job_id: job.id,
+        checkpoint: job.checkpoint,
+        completions: entry.completions.length,
+        chunks: seq,
+      });
     } catch (error) {
       if (buffered.length) flush(false);
       job.error = { title: "Sampling failed", detail: (error as Error)?.message ?? String(error) };
       job.status = "failed";
-      callbacks?.enqueue(`${job.id}.failed`, "samples.failed", { job_id: job.id, checkpoint: job.checkpoint, error: job.error, completions: entry.completions.length });
+      callbacks?.enqueue(`${job.id}.failed`, "samples.failed", {
+        job_id: job.id,
+        checkpoint: job.checkpoint,
+        error: job.error,
+        completions: entry.completions.length,
+      });
     } finally {
       job.finished_at = new Date().toISOString();
       this.running--;

@@ -9,9 +9,10 @@ import type { TensorLayout } from "../safetensors/header.ts";
 import { fetchOptional, joinLocation, resolverConfigFromEnv, type ResolverConfig } from "../safetensors/source.ts";
 import { SafetensorsWriter } from "../safetensors/writer.ts";
 import { elementBytes, mergeChunk, MergeScratch, type Term } from "./kernels.ts";
+import { OUTPUT_DTYPES, type OutputDtype, type OutputFile } from "@frontier/contracts";
 
-export const OUTPUT_DTYPES = ["BF16", "F16", "F32"] as const;
-export type OutputDtype = (typeof OUTPUT_DTYPES)[number];
+// The dtypes and file entries are part of the backend's API (@frontier/contracts); re-exported for `frontier merge`.
+export { OUTPUT_DTYPES, type OutputDtype, type OutputFile };
 
 /** Files beside the weights that a merged checkpoint needs to be loadable; copied from the first parent that has each. */
 export const SIDE_FILES = [
@@ -51,12 +52,6 @@ export interface MergeOptions {
   onProgress?: (done: { tensors: number; bytes: number }) => void;
 }
 
-export interface OutputFile {
-  name: string;
-  bytes: number;
-  sha256: string;
-}
-
 export interface MergeResult {
   files: OutputFile[];
   bytes: number;
@@ -84,7 +79,10 @@ export function validateCoefficients(parents: MergeParent[], allowNonAffine = fa
   }
   const sum = parents.reduce((total, parent) => total + parent.coefficient, 0);
   if (!allowNonAffine && Math.abs(sum - 1) > AFFINE_TOLERANCE) {
-    throw new MergeError("invalid_request", `coefficients sum to ${sum}, not 1; an affine combination is required unless non-affine merges are allowed explicitly`);
+    throw new MergeError(
+      "invalid_request",
+      `coefficients sum to ${sum}, not 1; an affine combination is required unless non-affine merges are allowed explicitly`,
+    );
   }
 }
 
@@ -203,13 +201,21 @@ export function checkCompatible(checkpoints: Checkpoint[], parents: MergeParent[
         shapeDiffs.push(`'${name}' is ${theirs.dtype}[${theirs.shape.join(", ")}] vs ${tensor.dtype}[${tensor.shape.join(", ")}] in parent 0`);
       }
     }
-    if (shapeDiffs.length) problems.push(`${label}: ${shapeDiffs.slice(0, MAX_REPORTED).join("; ")}${shapeDiffs.length > MAX_REPORTED ? `; and ${shapeDiffs.length - MAX_REPORTED} more` : ""}`);
+    if (shapeDiffs.length)
+      problems.push(
+        `${label}: ${shapeDiffs.slice(0, MAX_REPORTED).join("; ")}${shapeDiffs.length > MAX_REPORTED ? `; and ${shapeDiffs.length - MAX_REPORTED} more` : ""}`,
+      );
   }
   if (problems.length) throw new MergeError("incompatible_parents", `parents do not match: ${problems.join(" | ")}`);
 }
 
 function quoteFirst(names: string[]): string {
-  return names.slice(0, MAX_REPORTED).map((name) => `'${name}'`).join(", ") + (names.length > MAX_REPORTED ? `, and ${names.length - MAX_REPORTED} more` : "");
+  return (
+    names
+      .slice(0, MAX_REPORTED)
+      .map((name) => `'${name}'`)
+      .join(", ") + (names.length > MAX_REPORTED ? `, and ${names.length - MAX_REPORTED} more` : "")
+  );
 }
 
 function tensorBytes(shape: number[], dtype: DType): number {
@@ -218,7 +224,8 @@ function tensorBytes(shape: number[], dtype: DType): number {
 
 function planShards(reference: Checkpoint, outDtype: OutputDtype | undefined, shardSize: number | undefined): PlannedShard[] {
   const planned = (tensor: CheckpointTensor): PlannedTensor => {
-    if (isFloat8(tensor.dtype)) throw new MergeError("unsupported", `tensor '${tensor.name}' is ${tensor.dtype}; 8-bit float checkpoints need their scales and are not merged`);
+    if (isFloat8(tensor.dtype))
+      throw new MergeError("unsupported", `tensor '${tensor.name}' is ${tensor.dtype}; 8-bit float checkpoints need their scales and are not merged`);
     return { name: tensor.name, source: tensor, outDtype: outDtype && isMergeableFloat(tensor.dtype) ? outDtype : tensor.dtype };
   };
   // Checkpoint.tensors is in file order, shard by shard: the output keeps that order.
@@ -298,9 +305,7 @@ async function writeTensor(
   const outputs = [0, 1].map((set) => scratch.ioBuffer(`write-${set}`, chunkElements * targetSize));
   const readChunk = (start: number, set: number) => {
     const count = Math.min(perChunk, elements - start);
-    return Promise.all(
-      live.map((term, t) => checkpoints[term.index].readTensorRange(name, start * sourceSize, count * sourceSize, readSets[set][t])),
-    );
+    return Promise.all(live.map((term, t) => checkpoints[term.index].readTensorRange(name, start * sourceSize, count * sourceSize, readSets[set][t])));
   };
 
   let pendingRead = readChunk(0, 0);
@@ -318,7 +323,14 @@ async function writeTensor(
   await pendingWrite;
 }
 
-async function streamCopy(checkpoint: Checkpoint, name: string, totalBytes: number, writer: SafetensorsWriter, chunkBytes: number, scratch: MergeScratch): Promise<void> {
+async function streamCopy(
+  checkpoint: Checkpoint,
+  name: string,
+  totalBytes: number,
+  writer: SafetensorsWriter,
+  chunkBytes: number,
+  scratch: MergeScratch,
+): Promise<void> {
   const buffers = [0, 1].map((set) => scratch.ioBuffer(`read-${set}-0`, Math.min(chunkBytes, totalBytes)));
   let pendingWrite: Promise<void> = Promise.resolve();
   for (let offset = 0, k = 0; offset < totalBytes; offset += chunkBytes, k++) {
@@ -349,7 +361,10 @@ async function copyIdentical(
     for (let p = 1; p < checkpoints.length; p++) {
       const theirs = await checkpoints[p].readTensorRange(name, offset, length, other);
       if (Buffer.compare(mine, theirs) !== 0) {
-        throw new MergeError("non_float_mismatch", `${dtype} tensor '${name}' differs between parent 0 and parent ${p} (${parents[p].url}); non-float tensors must be identical to be merged`);
+        throw new MergeError(
+          "non_float_mismatch",
+          `${dtype} tensor '${name}' differs between parent 0 and parent ${p} (${parents[p].url}); non-float tensors must be identical to be merged`,
+        );
       }
     }
     await writer.write(mine);

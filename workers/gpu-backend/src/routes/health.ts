@@ -1,4 +1,5 @@
-import { createRoute, z, type OpenAPIHono } from "@hono/zod-openapi";
+import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
+import { BackendHealthSchema } from "@frontier/contracts";
 import type { Env } from "../context.ts";
 
 const route = createRoute({
@@ -6,10 +7,7 @@ const route = createRoute({
   path: "/v1/health",
   summary: "Liveness; needs no token",
   responses: {
-    200: {
-      description: "the service is up",
-      content: { "application/json": { schema: z.object({ status: z.literal("ok"), sampler: z.string(), merges_running: z.number().int(), samples_running: z.number().int() }) } },
-    },
+    200: { description: "the service is up", content: { "application/json": { schema: BackendHealthSchema } } },
   },
 });
 

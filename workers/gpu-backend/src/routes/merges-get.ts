@@ -1,7 +1,9 @@
 import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
+import { problemResponses } from "@frontier/http";
+import { MergeJobSchema } from "@frontier/contracts";
 import type { Env } from "../context.ts";
-import { problem } from "../problem.ts";
-import { JobIdParams, MergeJobSchema, problemResponses } from "../schemas.ts";
+import { JobIdParams } from "../params.ts";
+import { noSuchJob } from "../problems.ts";
 
 const route = createRoute({
   method: "get",
@@ -11,15 +13,15 @@ const route = createRoute({
   request: { params: JobIdParams },
   responses: {
     200: { description: "the job", content: { "application/json": { schema: MergeJobSchema } } },
-    401: problemResponses[401],
-    404: problemResponses[404],
+    ...problemResponses(401, 404),
   },
 });
 
 export function registerGetMerge(app: OpenAPIHono<Env>): void {
   app.openapi(route, (c) => {
-    const job = c.get("services").merges.get(c.req.valid("param").id);
-    if (!job) return problem(c, 404, "No such merge job", `no merge job ${c.req.valid("param").id}`);
+    const { id } = c.req.valid("param");
+    const job = c.get("services").merges.get(id);
+    if (!job) throw noSuchJob("merge", id);
     return c.json(job, 200);
   });
 }

@@ -1,7 +1,9 @@
 import { createRoute, z, type OpenAPIHono } from "@hono/zod-openapi";
+import { problemResponses } from "@frontier/http";
+import { SamplePageSchema } from "@frontier/contracts";
 import type { Env } from "../context.ts";
-import { problem } from "../problem.ts";
-import { JobIdParams, SamplePageSchema, problemResponses } from "../schemas.ts";
+import { JobIdParams } from "../params.ts";
+import { noSuchJob } from "../problems.ts";
 
 const route = createRoute({
   method: "get",
@@ -17,9 +19,7 @@ const route = createRoute({
   },
   responses: {
     200: { description: "the job and a page of completions", content: { "application/json": { schema: SamplePageSchema } } },
-    401: problemResponses[401],
-    404: problemResponses[404],
-    422: problemResponses[422],
+    ...problemResponses(400, 401, 404),
   },
 });
 
@@ -28,7 +28,7 @@ export function registerGetSamples(app: OpenAPIHono<Env>): void {
     const { id } = c.req.valid("param");
     const { cursor, limit } = c.req.valid("query");
     const page = c.get("services").samples.page(id, cursor, limit);
-    if (!page) return problem(c, 404, "No such sampling job", `no sampling job ${id}`);
+    if (!page) throw noSuchJob("sampling", id);
     return c.json(page, 200);
   });
 }

@@ -4,15 +4,7 @@ import { writeFile, rename } from "node:fs/promises";
 import { SafetensorsError } from "./errors.ts";
 import type { TensorInfo } from "./header.ts";
 import { SafetensorsFile } from "./reader.ts";
-import {
-  fetchOptional,
-  isLocalDirectory,
-  joinLocation,
-  listLocalDirectory,
-  parentLocation,
-  resolverConfigFromEnv,
-  type ResolverConfig,
-} from "./source.ts";
+import { fetchOptional, isLocalDirectory, joinLocation, listLocalDirectory, parentLocation, resolverConfigFromEnv, type ResolverConfig } from "./source.ts";
 
 export const INDEX_FILE = "model.safetensors.index.json";
 export const SINGLE_FILE = "model.safetensors";
@@ -43,7 +35,8 @@ export class Checkpoint {
   ) {}
 
   static async open(location: string, config: ResolverConfig = resolverConfigFromEnv()): Promise<Checkpoint> {
-    if (location.endsWith(".safetensors")) return Checkpoint.fromFiles(location, parentLocation(location), [location.slice(parentLocation(location).length).replace(/^[/\\]+/, "")], false, config);
+    if (location.endsWith(".safetensors"))
+      return Checkpoint.fromFiles(location, parentLocation(location), [location.slice(parentLocation(location).length).replace(/^[/\\]+/, "")], false, config);
     if (location.endsWith(".json")) return Checkpoint.fromIndex(location, config);
 
     if (await isLocalDirectory(location, config)) {
@@ -52,7 +45,11 @@ export class Checkpoint {
       if (names.includes(SINGLE_FILE)) return Checkpoint.fromFiles(joinLocation(location, SINGLE_FILE), location, [SINGLE_FILE], false, config);
       const candidates = names.filter((name) => name.endsWith(".safetensors"));
       if (candidates.length === 1) return Checkpoint.fromFiles(joinLocation(location, candidates[0]), location, candidates, false, config);
-      throw new SafetensorsError("not_found", `no ${INDEX_FILE} or ${SINGLE_FILE} in the folder${candidates.length ? ` (found ${candidates.length} .safetensors files without an index)` : ""}`, location);
+      throw new SafetensorsError(
+        "not_found",
+        `no ${INDEX_FILE} or ${SINGLE_FILE} in the folder${candidates.length ? ` (found ${candidates.length} .safetensors files without an index)` : ""}`,
+        location,
+      );
     }
     // A remote folder (hf://owner/repo, https://…/dir): the index if there is one, else the single file.
     const index = await fetchOptional(joinLocation(location, INDEX_FILE), config);
@@ -77,7 +74,8 @@ export class Checkpoint {
         if (tensor.file !== file) throw new SafetensorsError("invalid_index", `index maps '${name}' to ${file} but it is in ${tensor.file}`, indexLocation);
       }
       for (const [name, tensor] of checkpoint.tensors) {
-        if (!(name in index.weight_map)) throw new SafetensorsError("invalid_index", `tensor '${name}' in ${tensor.file} is missing from the index`, indexLocation);
+        if (!(name in index.weight_map))
+          throw new SafetensorsError("invalid_index", `tensor '${name}' in ${tensor.file} is missing from the index`, indexLocation);
       }
     } catch (error) {
       await checkpoint.close();
@@ -163,7 +161,11 @@ function parseIndex(bytes: Uint8Array, location: string): ShardedIndex {
 
 /** Serialises an index deterministically (keys sorted), as model.safetensors.index.json. */
 export function encodeIndex(weightMap: Record<string, string>, totalSize: number, metadata: Record<string, unknown> = {}): string {
-  const sortedMap = Object.fromEntries(Object.keys(weightMap).sort().map((name) => [name, weightMap[name]]));
+  const sortedMap = Object.fromEntries(
+    Object.keys(weightMap)
+      .sort()
+      .map((name) => [name, weightMap[name]]),
+  );
   return `${JSON.stringify({ metadata: { ...metadata, total_size: totalSize }, weight_map: sortedMap }, null, 2)}\n`;
 }
 

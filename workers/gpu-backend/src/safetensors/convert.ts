@@ -35,12 +35,12 @@ export function float32ToF16Bits(value: number): number {
     const half = 1 << (shift - 1);
     const rest = mantissa & ((1 << shift) - 1);
     let result = mantissa >>> shift;
-    if (rest > half || (rest === half && (result & 1))) result += 1;
+    if (rest > half || (rest === half && result & 1)) result += 1;
     return sign | result;
   }
   const rest = mantissa & 0x1fff;
   let result = (e << 10) | (mantissa >>> 13);
-  if (rest > 0x1000 || (rest === 0x1000 && (result & 1))) result += 1; // may carry into the exponent, which is right
+  if (rest > 0x1000 || (rest === 0x1000 && result & 1)) result += 1; // may carry into the exponent, which is right
   return sign | result;
 }
 

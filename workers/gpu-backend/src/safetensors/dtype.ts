@@ -24,7 +24,7 @@ export const MERGEABLE_FLOAT_DTYPES = ["F16", "BF16", "F32", "F64"] as const;
 export type MergeableFloat = (typeof MERGEABLE_FLOAT_DTYPES)[number];
 
 export function isDType(value: unknown): value is DType {
-  return typeof value === "string" && Object.prototype.hasOwnProperty.call(DTYPE_BYTES, value);
+  return typeof value === "string" && Object.hasOwn(DTYPE_BYTES, value);
 }
 
 export function isMergeableFloat(dtype: DType): dtype is MergeableFloat {

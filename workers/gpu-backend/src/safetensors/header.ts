@@ -79,7 +79,11 @@ export function parseHeader(json: Uint8Array, fileSize: number, source?: string)
   let previous: TensorInfo | undefined;
   for (const tensor of tensors) {
     if (tensor.begin < expected) {
-      throw new SafetensorsError("offset_overlap", `tensor '${tensor.name}' [${tensor.begin}, ${tensor.end}) overlaps '${previous?.name}' ending at ${expected}`, source);
+      throw new SafetensorsError(
+        "offset_overlap",
+        `tensor '${tensor.name}' [${tensor.begin}, ${tensor.end}) overlaps '${previous?.name}' ending at ${expected}`,
+        source,
+      );
     }
     if (tensor.begin > expected) {
       throw new SafetensorsError("offset_hole", `bytes [${expected}, ${tensor.begin}) before tensor '${tensor.name}' belong to no tensor`, source);
@@ -153,7 +157,11 @@ export function encodeHeader(
 ): { bytes: Uint8Array; offsets: { begin: number; end: number }[]; dataLength: number } {
   const header: Record<string, unknown> = {};
   if (metadata && Object.keys(metadata).length > 0) {
-    header[METADATA_KEY] = Object.fromEntries(Object.keys(metadata).sort().map((key) => [key, metadata[key]]));
+    header[METADATA_KEY] = Object.fromEntries(
+      Object.keys(metadata)
+        .sort()
+        .map((key) => [key, metadata[key]]),
+    );
   }
   const offsets: { begin: number; end: number }[] = [];
   let cursor = 0;

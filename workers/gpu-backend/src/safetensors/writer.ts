@@ -32,7 +32,14 @@ export class SafetensorsWriter {
     const { bytes, offsets } = encodeHeader(layout, metadata);
     const partialPath = `${path}.partial`;
     const handle = await open(partialPath, "w");
-    const writer = new SafetensorsWriter(path, partialPath, handle, createHash("sha256"), layout, offsets.map((o) => o.end - o.begin));
+    const writer = new SafetensorsWriter(
+      path,
+      partialPath,
+      handle,
+      createHash("sha256"),
+      layout,
+      offsets.map((o) => o.end - o.begin),
+    );
     await writer.writeRaw(bytes);
     writer.skipEmptyTensors();
     return writer;

@@ -4,14 +4,26 @@
 // candidates from the softmax at the requested temperature and top_p, and answers with the
 // candidate's source wrapped like an LLM reply (a sentence and a fenced code block).
 // Draws are reproducible: each one is seeded by sha256(checkpoint content, problem, index, seed).
+import { existsSync } from "node:fs";
 import { readdir, readFile } from "node:fs/promises";
-import { join, resolve } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Checkpoint, type ResolverConfig } from "../safetensors/index.ts";
 import { candidateFeatures, draw, forward, mulberry32, problemFeatures, softmax, TENSORS, topP, type DemoConfig, type Params } from "./demo-model.ts";
 import type { Completion, Sampler, SampleRequest } from "./types.ts";
 
-export const DEFAULT_PACK_DIR = fileURLToPath(new URL("../../../../packs/bundled/", import.meta.url));
+/** packs/bundled of the repository this module runs from (src/samplers/ or, bundled, dist/). */
+export const DEFAULT_PACK_DIR = findPackDir(dirname(fileURLToPath(import.meta.url)));
+
+// The source sits four levels below the repository root and the bundle three, so look upwards for
+// packs/bundled rather than count; an image sets DEMO_PACK_DIR instead.
+function findPackDir(from: string): string {
+  for (let dir = from; ; dir = dirname(dir)) {
+    const candidate = join(dir, "packs", "bundled");
+    if (existsSync(join(candidate, "manifest.json"))) return candidate;
+    if (dirname(dir) === dir) return fileURLToPath(new URL("../../../../packs/bundled/", import.meta.url));
+  }
+}
 
 interface PoolEntry {
   name: string;
@@ -105,7 +117,7 @@ export class DemoSampler implements Sampler {
             params[name] = await ckpt.readFloat32(name);
             raw.push(new TextEncoder().encode(name), new Uint8Array(params[name].buffer, params[name].byteOffset, params[name].byteLength));
           }
-          const configLocation = location.replace(/\/?(model\.safetensors(\.index\.json)?)?$/, "") + "/config.json";
+          const configLocation = `${location.replace(/\/?(model\.safetensors(\.index\.json)?)?$/, "")}/config.json`;
           const configPath = configLocation.startsWith("file://") ? fileURLToPath(configLocation) : configLocation;
           const config = JSON.parse(await readFile(configPath, "utf8")) as DemoConfig;
           if (config.model_type !== "frontier-demo-policy") throw new Error(`${location} is not a demo policy checkpoint (model_type ${config.model_type})`);
@@ -124,8 +136,13 @@ export class DemoSampler implements Sampler {
   async distribution(checkpoint: string, problemId: string, temperature = 1, p = 1): Promise<{ name: string; probability: number }[]> {
     const [{ config, params }, pack] = await Promise.all([this.loadCheckpoint(checkpoint), this.loadPack()]);
     const problem = pack.get(problemId);
-    if (!problem || !problem.pool.length) throw new Error(`problem ${problemId} has no candidate pool in ${this.packDir}`);
-    const logits = forward(config, params, problemFeatures(config, problem), problem.pool.map((c) => c.y)).logits;
+    if (!problem?.pool.length) throw new Error(`problem ${problemId} has no candidate pool in ${this.packDir}`);
+    const logits = forward(
+      config,
+      params,
+      problemFeatures(config, problem),
+      problem.pool.map((c) => c.y),
+    ).logits;
     return topP(softmax(logits, temperature), p).map((probability, i) => ({ name: problem.pool[i]!.name, probability }));
   }
 
@@ -133,11 +150,16 @@ export class DemoSampler implements Sampler {
     const [checkpoint, pack] = await Promise.all([this.loadCheckpoint(request.checkpoint), this.loadPack()]);
     for (const { id } of request.problems) {
       const problem = pack.get(id);
-      if (!problem || !problem.pool.length) {
+      if (!problem?.pool.length) {
         for (let index = 0; index < request.n; index++) yield { problem_id: id, index, text: "", finish_reason: "error", tokens: 0 };
         continue;
       }
-      const logits = forward(checkpoint.config, checkpoint.params, problemFeatures(checkpoint.config, problem), problem.pool.map((c) => c.y)).logits;
+      const logits = forward(
+        checkpoint.config,
+        checkpoint.params,
+        problemFeatures(checkpoint.config, problem),
+        problem.pool.map((c) => c.y),
+      ).logits;
       const probs = topP(softmax(logits, request.temperature), request.top_p);
       for (let index = 0; index < request.n; index++) {
         signal?.throwIfAborted();
@@ -147,7 +169,16 @@ export class DemoSampler implements Sampler {
         const text = wrapCompletion(chosen.language, chosen.code);
         const tokens = text.split(/\s+/).filter(Boolean).length;
         yield tokens > request.max_tokens
-          ? { problem_id: id, index, text: text.split(/(\s+)/).slice(0, 2 * request.max_tokens).join(""), finish_reason: "length", tokens: request.max_tokens }
+          ? {
+              problem_id: id,
+              index,
+              text: text
+                .split(/(\s+)/)
+                .slice(0, 2 * request.max_tokens)
+                .join(""),
+              finish_reason: "length",
+              tokens: request.max_tokens,
+            }
           : { problem_id: id, index, text, finish_reason: "stop", tokens };
       }
     }

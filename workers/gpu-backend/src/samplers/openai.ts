@@ -63,7 +63,8 @@ export class OpenAISampler implements Sampler {
 
   target(checkpoint: string): ServerTarget {
     const mapped = this.options.servers?.[checkpoint];
-    if (mapped) return typeof mapped === "string" ? { url: mapped, model: this.options.model ?? checkpoint } : { model: this.options.model ?? checkpoint, ...mapped };
+    if (mapped)
+      return typeof mapped === "string" ? { url: mapped, model: this.options.model ?? checkpoint } : { model: this.options.model ?? checkpoint, ...mapped };
     if (!this.options.url) throw new SamplerError(`no server for checkpoint ${checkpoint} in SAMPLER_SERVERS and no SAMPLER_URL`);
     return { url: this.options.url, model: this.options.model ?? checkpoint };
   }
@@ -134,7 +135,12 @@ export class OpenAISampler implements Sampler {
     const completions = choices.map((choice, position): Completion => {
       if (typeof choice.text !== "string") throw new SamplerError(`choice ${position} for problem ${problem.id} has no text`);
       const finish = choice.finish_reason === "stop" || choice.finish_reason === "length" ? choice.finish_reason : "error";
-      const completion: Completion = { problem_id: problem.id, index: typeof choice.index === "number" ? choice.index : position, text: choice.text, finish_reason: finish };
+      const completion: Completion = {
+        problem_id: problem.id,
+        index: typeof choice.index === "number" ? choice.index : position,
+        text: choice.text,
+        finish_reason: finish,
+      };
       // Servers report tokens per request, not per choice: exact only when there is one choice.
       if (request.n === 1 && typeof response.usage?.completion_tokens === "number") completion.tokens = response.usage.completion_tokens;
       return completion;
@@ -180,9 +186,13 @@ export function localModelPath(checkpoint: string): string {
 function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(resolve, ms);
-    signal?.addEventListener("abort", () => {
-      clearTimeout(timer);
-      reject(signal.reason);
-    }, { once: true });
+    signal?.addEventListener(
+      "abort",
+      () => {
+        clearTimeout(timer);
+        reject(signal.reason);
+      },
+      { once: true },
+    );
   });
 }

@@ -1,13 +1,9 @@
 // Picks the sampler: an OpenAI-compatible server when one is configured, else the bundled demo policy.
-import { access } from "node:fs/promises";
-import { fileURLToPath } from "node:url";
 import { resolverConfigFromEnv, type ResolverConfig } from "../safetensors/source.ts";
 import { OpenAISampler, SamplerError, type OpenAISamplerOptions, type ServerTarget } from "./openai.ts";
 import type { Sampler } from "./types.ts";
 
-export type SamplerConfig =
-  | { kind: "demo"; resolver: ResolverConfig }
-  | ({ kind: "openai" } & OpenAISamplerOptions);
+export type SamplerConfig = { kind: "demo"; resolver: ResolverConfig } | ({ kind: "openai" } & OpenAISamplerOptions);
 
 export function samplerConfigFromEnv(env: Record<string, string | undefined> = process.env): SamplerConfig {
   const resolver = resolverConfigFromEnv(env);
@@ -17,7 +13,7 @@ export function samplerConfigFromEnv(env: Record<string, string | undefined> = p
     try {
       servers = JSON.parse(env.SAMPLER_SERVERS);
     } catch {
-      throw new SamplerError("SAMPLER_SERVERS must be JSON: {\"<checkpoint>\": \"<url>\" | {\"url\", \"model\"}}");
+      throw new SamplerError('SAMPLER_SERVERS must be JSON: {"<checkpoint>": "<url>" | {"url", "model"}}');
     }
   }
   if (env.SAMPLER_SWITCH && env.SAMPLER_SWITCH !== "sglang") throw new SamplerError(`SAMPLER_SWITCH must be "sglang" or unset, not "${env.SAMPLER_SWITCH}"`);
@@ -31,21 +27,9 @@ export function samplerConfigFromEnv(env: Record<string, string | undefined> = p
   };
 }
 
-/** The module the packs issue provides; a URL so the type checker does not require it to exist yet. */
-const DEMO_MODULE = new URL("./demo.ts", import.meta.url).href;
-
 export async function createSampler(config: SamplerConfig): Promise<Sampler> {
   if (config.kind === "openai") return new OpenAISampler(config);
-  try {
-    await access(fileURLToPath(DEMO_MODULE));
-  } catch {
-    throw new SamplerError(
-      "the demo sampler is not installed (workers/gpu-backend/src/samplers/demo.ts, from the packs issue, is missing); set SAMPLER_URL to sample from an OpenAI-compatible server",
-    );
-  }
-  const module: { createDemoSampler?: (options: { resolver: ResolverConfig }) => Sampler | Promise<Sampler> } = await import(/* @vite-ignore */ DEMO_MODULE);
-  if (typeof module.createDemoSampler !== "function") {
-    throw new SamplerError("workers/gpu-backend/src/samplers/demo.ts must export createDemoSampler(options): Sampler");
-  }
-  return module.createDemoSampler({ resolver: config.resolver });
+  // Loaded on first use only; a literal specifier so esbuild bundles it into dist/server.mjs.
+  const { createDemoSampler } = await import("./demo.ts");
+  return createDemoSampler({ resolver: config.resolver });
 }

@@ -1,56 +1,66 @@
 // POST /v1/judge: one verdict per submission, for an inline problem or a pack's problem.
-import type { Hono } from "hono";
-import { z } from "zod";
-import { LANGUAGES, ProblemSchema, type Problem } from "@frontier/contracts";
+import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
+import { bodyLimit } from "hono/body-limit";
+import { JudgeRequestSchema, JudgeResponseSchema, type Problem } from "@frontier/contracts";
+import { bearer, ProblemError, problemResponse, problemResponses, type ProblemType } from "@frontier/http";
 import type { Judge } from "../../judge.ts";
 import { PackError, type PackStore } from "../../packs.ts";
-import { problemResponse } from "../problem-json.ts";
 
-export const JudgeRequestSchema = z
-  .object({
-    problem: ProblemSchema.optional(),
-    pack: z.string().min(1).optional(),
-    pack_version: z.string().optional(),
-    problem_id: z.string().min(1).optional(),
-    submissions: z
-      .array(z.object({ id: z.string().optional(), language: z.enum(LANGUAGES), code: z.string().max(1_000_000) }))
-      .min(1)
-      .max(1000),
-    options: z.object({ all_tests: z.boolean().optional() }).optional(),
-  })
-  .refine((body) => !!body.problem !== !!(body.pack && body.problem_id), {
-    message: "give either `problem`, or `pack` and `problem_id`",
+export interface JudgeRouteDeps {
+  judge: Judge;
+  packs: PackStore;
+  /** Bearer token callers must send. */
+  token: string;
+  maxBodyBytes: number;
+}
+
+const PACK_ERROR_TYPES: Record<PackError["status"], ProblemType> = { 404: "not-found", 409: "conflict", 502: "unavailable" };
+
+export function mountJudge(app: OpenAPIHono, { judge, packs, token, maxBodyBytes }: JudgeRouteDeps): void {
+  const route = createRoute({
+    method: "post",
+    path: "/v1/judge",
+    summary: "Judge submissions against an inline problem or a pack's problem",
+    description:
+      "Give either `problem` (a problem JSON) or `pack` + `problem_id` (optionally `pack_version`, checked against the pack's). " +
+      "Results come back in submission order. A verdict of SE is never the program's fault.",
+    security: [{ bearer: [] }],
+    middleware: [
+      bearer({ realm: "executor", token }),
+      bodyLimit({
+        maxSize: maxBodyBytes,
+        onError: (c) =>
+          problemResponse(c, { status: 413, type: "payload-too-large", title: "Payload too large", detail: `the body is over ${maxBodyBytes} bytes` }),
+      }),
+    ] as const,
+    request: { body: { required: true, content: { "application/json": { schema: JudgeRequestSchema } } } },
+    responses: {
+      200: { description: "One result per submission, in order", content: { "application/json": { schema: JudgeResponseSchema } } },
+      ...problemResponses(400, 401, 404, 409, 413, 422),
+      502: { ...problemResponses(502)[502], description: "Fetching the pack failed, or its files do not match the manifest's hashes" },
+    },
   });
 
-export function registerJudge(app: Hono, judge: Judge, packs: PackStore): void {
-  app.post("/v1/judge", async (c) => {
-    let raw: unknown;
-    try {
-      raw = await c.req.json();
-    } catch {
-      return problemResponse(c, 400, "Invalid JSON", "the request body is not JSON");
-    }
-    const parsed = JudgeRequestSchema.safeParse(raw);
-    if (!parsed.success) {
-      return problemResponse(c, 400, "Invalid request", z.prettifyError(parsed.error), { errors: parsed.error.issues });
-    }
-    const body = parsed.data;
+  app.openapi(route, async (c) => {
+    const body = c.req.valid("json");
     let problem: Problem;
     let packVersion: string | null = null;
     if (body.problem) {
       problem = body.problem;
     } else {
-      if (!packs.configured) return problemResponse(c, 404, "Unknown pack", "this executor has no PACKS_DIR or PACKS_URL");
+      if (!packs.configured)
+        throw new ProblemError({ status: 404, type: "not-found", title: "Unknown pack", detail: "this executor has no PACKS_DIR or PACKS_URL" });
       try {
         const found = await packs.problem(body.pack!, body.problem_id!, body.pack_version);
         problem = found.problem;
         packVersion = found.version;
       } catch (error) {
-        if (error instanceof PackError) return problemResponse(c, error.status, error.title, error.message);
+        if (error instanceof PackError)
+          throw new ProblemError({ status: error.status, type: PACK_ERROR_TYPES[error.status], title: error.title, detail: error.message });
         throw error;
       }
     }
     const results = await judge.judge(problem, body.submissions, { allTests: body.options?.all_tests ?? false });
-    return c.json({ problem_id: problem.id, pack_version: packVersion, results });
+    return c.json({ problem_id: problem.id, pack_version: packVersion, results }, 200);
   });
 }

@@ -1,8 +1,8 @@
-// Starts the real local stack for end-to-end tests, the quickstart and the leaderboard browser
-// test: `wrangler dev` (local D1 + Queues, migrations applied to a temp --persist-to dir), the
-// executor and the GPU backend (demo sampler), each on a free 127.0.0.1 port, waited for until
-// healthy, and stopped cleanly. A fault proxy can sit in front of a service to make it answer 500
-// or hang for a while.
+// Starts the real local stack for `npm start` (scripts/start.ts), the end-to-end tests, the CLI's
+// stack test and the pipeline benchmark: `wrangler dev` (local D1 + Queues, migrations applied to a
+// --persist-to dir), the executor and the GPU backend (demo sampler), each on a 127.0.0.1 port,
+// waited for until healthy, watched for an unexpected exit, and stopped cleanly. A fault proxy can
+// sit in front of a service to make it answer 500 or hang for a while (tests and benchmarks).
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from "node:http";
@@ -10,9 +10,9 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { apiKeyInsertSql, newApiKey } from "../../src/db/api-keys.ts";
+import { apiKeyInsertSql, newApiKey } from "../src/db/api-keys.ts";
 
-export const ROOT = resolve(fileURLToPath(new URL("../..", import.meta.url)));
+export const ROOT = resolve(fileURLToPath(new URL("..", import.meta.url)));
 const TSX = join(ROOT, "node_modules", ".bin", "tsx");
 const WRANGLER = join(ROOT, "node_modules", ".bin", "wrangler");
 /** The development secret in wrangler.toml [vars]; the backend signs callbacks with it. */
@@ -27,16 +27,47 @@ export async function freePort(): Promise<number> {
 }
 
 export interface Service {
+  /** Which service, as messages name it ("executor", "gpu-backend", "wrangler dev"). */
+  name: string;
   url: string;
   port: number;
   process: ChildProcess;
   output(): string;
+  /**
+   * Settles once the service exits by itself after it was ready (a crash, a kill from outside);
+   * never when it is stopped through stop().
+   */
+  died: Promise<ServiceDeath>;
   stop(signal?: NodeJS.Signals): Promise<void>;
 }
 
-function spawnService(name: string, command: string, args: string[], env: Record<string, string>, ready: RegExp, timeoutMs: number): Promise<Service & { match: RegExpExecArray }> {
+export interface ServiceDeath {
+  name: string;
+  /** The exit code, or null when a signal ended it. */
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  /** What the service printed last (stdout and stderr). */
+  output: string;
+}
+
+/** Output a dying process printed just before its exit event can still be in the pipe. */
+const LAST_OUTPUT_GRACE_MS = 100;
+
+/**
+ * Starts a service process in its own process group and resolves once its output matches `ready`
+ * (the first group is the port it listens on).
+ */
+export function spawnService(
+  name: string,
+  command: string,
+  args: string[],
+  env: Record<string, string>,
+  ready: RegExp,
+  timeoutMs: number,
+): Promise<Service & { match: RegExpExecArray }> {
   const child = spawn(command, args, { cwd: ROOT, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"], detached: true });
   let output = "";
+  let stopping = false;
   return new Promise((resolvePromise, reject) => {
     const timer = setTimeout(() => {
       stopProcess(child, "SIGKILL");
@@ -51,22 +82,37 @@ function spawnService(name: string, command: string, args: string[], env: Record
         child.stdout!.off("data", onData);
         child.stdout!.on("data", (more: Buffer) => (output = (output + more.toString()).slice(-100_000)));
         const port = Number(match[1]);
+        child.off("exit", onEarlyExit);
+        const died = new Promise<ServiceDeath>((report) => {
+          const onExit = (code: number | null, signal: NodeJS.Signals | null) => {
+            if (stopping) return;
+            setTimeout(() => report({ name, code, signal, output }), LAST_OUTPUT_GRACE_MS);
+          };
+          if (child.exitCode !== null || child.signalCode !== null) onExit(child.exitCode, child.signalCode);
+          else child.once("exit", onExit);
+        });
         resolvePromise({
+          name,
           url: `http://127.0.0.1:${port}`,
           port,
           process: child,
           match,
           output: () => output,
-          stop: (signal = "SIGTERM") => stopProcess(child, signal),
+          died,
+          stop: (signal = "SIGTERM") => {
+            stopping = true;
+            return stopProcess(child, signal);
+          },
         });
       }
     };
     child.stdout!.on("data", onData);
     child.stderr!.on("data", (chunk: Buffer) => (output = (output + chunk.toString()).slice(-100_000)));
-    child.once("exit", (code) => {
+    const onEarlyExit = (code: number | null) => {
       clearTimeout(timer);
       reject(new Error(`${name} exited (${code}) before it was ready:\n${output.slice(-3000)}`));
-    });
+    };
+    child.once("exit", onEarlyExit);
   });
 }
 
@@ -135,7 +181,11 @@ export async function startBackend(options: { token: string; webhookSecret?: str
 /** `wrangler d1 …` against the temp persist dir. */
 async function wranglerD1(stateDir: string, args: string[]): Promise<string> {
   return new Promise((done, fail) => {
-    const child = spawn(WRANGLER, ["d1", ...args, "--local", "--persist-to", stateDir], { cwd: ROOT, env: { ...process.env, CI: "true", WRANGLER_SEND_METRICS: "false" }, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(WRANGLER, ["d1", ...args, "--local", "--persist-to", stateDir], {
+      cwd: ROOT,
+      env: { ...process.env, CI: "true", WRANGLER_SEND_METRICS: "false" },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     let out = "";
     child.stdout.on("data", (c) => (out += c));
     child.stderr.on("data", (c) => (out += c));
@@ -149,7 +199,15 @@ export interface Edge extends Service {
   apiKey(scopes: ("submit" | "admin")[]): Promise<string>;
 }
 
-export async function startEdge(options: { executorUrl: string; executorToken: string; backendUrl: string; backendToken: string; publicUrl?: boolean; stateDir?: string; port?: number }): Promise<Edge> {
+export async function startEdge(options: {
+  executorUrl: string;
+  executorToken: string;
+  backendUrl: string;
+  backendToken: string;
+  publicUrl?: boolean;
+  stateDir?: string;
+  port?: number;
+}): Promise<Edge> {
   const stateDir = options.stateDir ?? mkdtempSync(join(tmpdir(), "frontier-e2e-"));
   await wranglerD1(stateDir, ["migrations", "apply", "frontier"]);
   // One admin key goes straight into the local D1 before wrangler dev opens it (writing to the
@@ -172,7 +230,19 @@ export async function startEdge(options: { executorUrl: string; executorToken: s
   const service = await spawnService(
     "wrangler dev",
     WRANGLER,
-    ["dev", "--ip", "127.0.0.1", "--port", String(port), "--inspector-port", String(inspector), "--persist-to", stateDir, "--show-interactive-dev-session=false", ...Object.entries(vars).flatMap(([k, v]) => ["--var", `${k}:${v}`])],
+    [
+      "dev",
+      "--ip",
+      "127.0.0.1",
+      "--port",
+      String(port),
+      "--inspector-port",
+      String(inspector),
+      "--persist-to",
+      stateDir,
+      "--show-interactive-dev-session=false",
+      ...Object.entries(vars).flatMap(([k, v]) => ["--var", `${k}:${v}`]),
+    ],
     { CI: "true", WRANGLER_SEND_METRICS: "false", NO_COLOR: "1" },
     new RegExp(`Ready on http://127\\.0\\.0\\.1:(${port})`),
     120_000,
@@ -195,6 +265,26 @@ export async function startEdge(options: { executorUrl: string; executorToken: s
       if (!options.stateDir) rmSync(stateDir, { recursive: true, force: true });
     },
   };
+}
+
+/** The last `count` non-empty lines of a service's output. */
+export function lastLines(output: string, count = 20): string[] {
+  return output
+    .split(/\r?\n/)
+    .filter((line) => line.trim() !== "")
+    .slice(-count);
+}
+
+/** What `npm start` prints when a service dies: which one, how it ended, and its last log lines. */
+export function deathMessage(death: ServiceDeath, count = 20): string {
+  const how = death.signal ? `was killed by ${death.signal}` : `exited with code ${death.code}`;
+  const lines = lastLines(death.output, count);
+  return [`${death.name} ${how} while serving.`, lines.length ? `Its last log lines:\n  ${lines.join("\n  ")}` : "It printed nothing."].join(" ");
+}
+
+/** The first of these services to die by itself. */
+export function firstDeath(services: readonly Pick<Service, "died">[]): Promise<ServiceDeath> {
+  return Promise.race(services.map((service) => service.died));
 }
 
 export async function waitFor<T>(check: () => Promise<T | false | undefined | null>, timeoutMs: number, what: string, intervalMs = 250): Promise<T> {

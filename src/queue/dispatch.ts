@@ -1,26 +1,20 @@
 // Queue batches → consumers, by logical queue name. Deployed queue names carry a prefix
-// ("frontier-sampling"); the logical name is the suffix. Runtime-independent, so the Deno entry
-// can dispatch its KV-queue deliveries the same way.
+// ("frontier-sampling"); the logical name is the suffix. Runtime-independent: the Workers entry
+// dispatches its queue batches and the Deno entry its KV-queue deliveries the same way.
 import { QUEUE_NAMES, type Ports, type QueueConsumer, type QueueMessage, type QueueName } from "../ports.ts";
+import { UNCONSUMED_RETRY_DELAY_SECONDS } from "./retry-policy.ts";
 
 /** A work queue or its dead-letter queue ("<name>-dlq"). */
 export type ConsumedQueueName = QueueName | `${QueueName}-dlq`;
 
 export type QueueConsumers = Partial<Record<ConsumedQueueName, QueueConsumer>>;
 
-/** How long a message waits before redelivery when nothing consumes its queue yet. */
-export const UNCONSUMED_RETRY_DELAY_SECONDS = 60;
-
 export function logicalQueueName(deployedName: string): ConsumedQueueName | undefined {
   const names: ConsumedQueueName[] = [...QUEUE_NAMES.map((name) => `${name}-dlq` as const), ...QUEUE_NAMES];
   return names.find((name) => deployedName === name || deployedName.endsWith(`-${name}`));
 }
 
-export async function dispatchQueueBatch(
-  batch: { queue: string; messages: readonly QueueMessage[] },
-  ports: Ports,
-  consumers: QueueConsumers,
-): Promise<void> {
+export async function dispatchQueueBatch(batch: { queue: string; messages: readonly QueueMessage[] }, ports: Ports, consumers: QueueConsumers): Promise<void> {
   const name = logicalQueueName(batch.queue);
   const consumer = name ? consumers[name] : undefined;
   if (!consumer) {

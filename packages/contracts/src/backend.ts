@@ -1,0 +1,214 @@
+// The GPU backend's HTTP API (merges, samples, health) and the callback events it posts to the
+// edge. The backend validates requests with these and describes itself in /openapi.json from them;
+// the edge validates the backend's answers and callbacks with the same schemas.
+import { z } from "zod";
+
+/** Names a schema for OpenAPI documents: `.meta({id})`, which @hono/zod-openapi turns into a $ref. */
+function named<T extends z.ZodType>(schema: T, id: string): T {
+  // zod refuses a second schema under one id; when this module is evaluated again over a zod that
+  // stayed loaded (a test runner's fresh module graph), the new schema takes the id over.
+  const previous = z.globalRegistry._idmap.get(id);
+  if (previous) z.globalRegistry.remove(previous);
+  return schema.meta({ id });
+}
+
+/** Float dtypes a merge can write. */
+export const OUTPUT_DTYPES = ["BF16", "F16", "F32"] as const;
+export type OutputDtype = (typeof OUTPUT_DTYPES)[number];
+
+const httpUrl = z
+  .string()
+  .url()
+  .refine((value) => /^https?:\/\//.test(value), "must be an http(s) URL");
+
+export const JobStatusSchema = z.enum(["queued", "running", "succeeded", "failed"]);
+export type JobStatus = z.infer<typeof JobStatusSchema>;
+
+export const JobErrorSchema = named(z.object({ title: z.string(), detail: z.string(), code: z.string().optional() }), "JobError");
+export type JobError = z.infer<typeof JobErrorSchema>;
+
+/** Delivery state of a job's callbacks (null on the job when it names no callback). */
+export const CallbackStatusSchema = named(
+  z.object({
+    url: z.string(),
+    delivered: z.number().int(),
+    pending: z.number().int(),
+    error: z.string().nullable(),
+  }),
+  "CallbackStatus",
+);
+export type CallbackStatus = z.infer<typeof CallbackStatusSchema>;
+
+// ---- merges ----
+
+export const MergeParentSchema = z.object({
+  url: z.string().min(1).describe("file://, path, https://, hf://owner/repo[@rev][/path] or s3://bucket/key: a .safetensors file, an index, or a folder"),
+  coefficient: z.number().finite(),
+});
+export type MergeParentRequest = z.infer<typeof MergeParentSchema>;
+
+export const MergeRequestSchema = named(
+  z.object({
+    parents: z.array(MergeParentSchema).min(1).max(64),
+    out_dtype: z.enum(OUTPUT_DTYPES).optional().describe("dtype of float tensors in the output; default the parents'"),
+    shard_size: z.number().int().positive().optional().describe("re-shard to at most this many bytes per shard; default: shard like the first parent"),
+    allow_non_affine: z.boolean().optional().describe("allow coefficients that do not sum to 1"),
+    callback: httpUrl.optional(),
+  }),
+  "MergeRequest",
+);
+export type MergeRequest = z.infer<typeof MergeRequestSchema>;
+
+export const OutputFileSchema = z.object({ name: z.string(), bytes: z.number().int(), sha256: z.string() });
+export type OutputFile = z.infer<typeof OutputFileSchema>;
+
+/** A finished merge: where it was published and every file written, with its sha256. */
+export const MergeOutputSchema = named(
+  z.object({
+    url: z.string(),
+    bytes: z.number().int(),
+    tensors: z.number().int(),
+    files: z.array(OutputFileSchema),
+  }),
+  "MergeOutput",
+);
+export type MergeOutput = z.infer<typeof MergeOutputSchema>;
+
+export const MergeJobSchema = named(
+  z.object({
+    id: z.string(),
+    status: JobStatusSchema,
+    created_at: z.string(),
+    started_at: z.string().nullable(),
+    finished_at: z.string().nullable(),
+    request: MergeRequestSchema,
+    output: MergeOutputSchema.nullable(),
+    error: JobErrorSchema.nullable(),
+    callback: CallbackStatusSchema.nullable(),
+  }),
+  "MergeJob",
+);
+export type MergeJob = z.infer<typeof MergeJobSchema>;
+
+// ---- samples ----
+
+/** What a sampler is asked for (the backend's samplers take exactly this). */
+export const SampleRequestSchema = z.object({
+  checkpoint: z.string().min(1).describe("checkpoint location as the backend sees it (file://, https://, hf://, s3://, or a served model name)"),
+  problems: z
+    .array(z.object({ id: z.string().min(1), prompt: z.string() }))
+    .min(1)
+    .max(10_000),
+  n: z.number().int().min(1).max(1024),
+  temperature: z.number().min(0).max(10),
+  top_p: z.number().gt(0).max(1),
+  max_tokens: z.number().int().min(1).max(1_000_000),
+  seed: z
+    .number()
+    .int()
+    .min(0)
+    .max(2 ** 53 - 1),
+  stop: z.array(z.string()).max(16).optional(),
+});
+export type SampleRequest = z.infer<typeof SampleRequestSchema>;
+
+/** `POST /v1/samples`: a sample request, optionally with a callback URL. */
+export const SamplesRequestSchema = named(SampleRequestSchema.extend({ callback: httpUrl.optional() }), "SamplesRequest");
+export type SamplesRequest = z.infer<typeof SamplesRequestSchema>;
+
+export const CompletionSchema = named(
+  z.object({
+    problem_id: z.string().min(1),
+    /** 0..n-1 within the problem. */
+    index: z.number().int().min(0),
+    text: z.string(),
+    finish_reason: z.enum(["stop", "length", "error"]),
+    /** Tokens generated, when the sampler knows. */
+    tokens: z.number().int().min(0).optional(),
+  }),
+  "Completion",
+);
+export type BackendCompletion = z.infer<typeof CompletionSchema>;
+
+export const SampleJobSchema = named(
+  z.object({
+    id: z.string(),
+    status: JobStatusSchema,
+    created_at: z.string(),
+    finished_at: z.string().nullable(),
+    checkpoint: z.string(),
+    expected: z.number().int(),
+    produced: z.number().int(),
+    error: JobErrorSchema.nullable(),
+    callback: CallbackStatusSchema.nullable(),
+  }),
+  "SampleJob",
+);
+export type SampleJob = z.infer<typeof SampleJobSchema>;
+
+export const SamplePageSchema = named(
+  SampleJobSchema.extend({
+    completions: z.array(CompletionSchema),
+    next_cursor: z.number().int().nullable().describe("where to continue; null once the job has finished and every completion was returned"),
+  }),
+  "SamplePage",
+);
+export type SamplePage = z.infer<typeof SamplePageSchema>;
+
+// ---- health ----
+
+export const BackendHealthSchema = named(
+  z.object({
+    status: z.literal("ok"),
+    sampler: z.string(),
+    merges_running: z.number().int(),
+    samples_running: z.number().int(),
+  }),
+  "BackendHealth",
+);
+export type BackendHealth = z.infer<typeof BackendHealthSchema>;
+
+// ---- callback events (Standard Webhooks; the body is {type, timestamp, data}) ----
+
+export const SamplesChunkDataSchema = z.object({
+  job_id: z.string().min(1),
+  checkpoint: z.string(),
+  /** Counts from 0. */
+  seq: z.number().int().min(0),
+  completions: z.array(CompletionSchema),
+  /** True on the last chunk, which may be empty. */
+  final: z.boolean(),
+});
+
+export const SamplesCompletedDataSchema = z.object({
+  job_id: z.string().min(1),
+  checkpoint: z.string(),
+  /** Completions in all. */
+  completions: z.number().int().min(0),
+  chunks: z.number().int().min(0),
+});
+
+export const SamplesFailedDataSchema = z.object({
+  job_id: z.string().min(1),
+  checkpoint: z.string(),
+  error: JobErrorSchema,
+  /** Completions delivered before the failure. */
+  completions: z.number().int().min(0),
+});
+
+export const MergeCompletedDataSchema = z.object({ job_id: z.string().min(1), output: MergeOutputSchema });
+export const MergeFailedDataSchema = z.object({ job_id: z.string().min(1), error: JobErrorSchema });
+
+const event = <T extends string, D extends z.ZodType>(type: T, data: D) => z.object({ type: z.literal(type), timestamp: z.string(), data });
+
+export const BackendEventSchema = z.discriminatedUnion("type", [
+  event("samples.chunk", SamplesChunkDataSchema),
+  event("samples.completed", SamplesCompletedDataSchema),
+  event("samples.failed", SamplesFailedDataSchema),
+  event("merge.completed", MergeCompletedDataSchema),
+  event("merge.failed", MergeFailedDataSchema),
+]);
+export type BackendEvent = z.infer<typeof BackendEventSchema>;
+export type BackendEventType = BackendEvent["type"];
+/** The `data` of one event type. */
+export type BackendEventData<T extends BackendEventType> = Extract<BackendEvent, { type: T }>["data"];

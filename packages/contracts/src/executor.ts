@@ -1,0 +1,98 @@
+// The executor's HTTP API (workers/executor): POST /v1/judge and GET /v1/health. The executor
+// validates requests with these schemas; the edge validates the executor's answers with them.
+import { z } from "zod";
+import { LANGUAGES, ProblemSchema, VERDICTS } from "./problem.ts";
+
+/** Largest program the executor accepts (characters). */
+export const MAX_SUBMISSION_CODE = 1_000_000;
+/** Most submissions in one judge request. */
+export const MAX_JUDGE_SUBMISSIONS = 1000;
+
+export const JudgeSubmissionSchema = z.object({
+  /** Copied through to the submission's result; the executor itself does not need it. */
+  id: z.string().optional(),
+  language: z.enum(LANGUAGES),
+  code: z.string().max(MAX_SUBMISSION_CODE),
+});
+export type JudgeSubmission = z.infer<typeof JudgeSubmissionSchema>;
+
+export const JudgeOptionsSchema = z.object({
+  /** Run every test even after a failure (the verdict is still the first failure's). */
+  all_tests: z.boolean().optional(),
+});
+
+/** Either an inline `problem`, or `pack` + `problem_id` (and optionally the `pack_version` expected). */
+export const JudgeRequestSchema = z
+  .object({
+    problem: ProblemSchema.optional(),
+    pack: z.string().min(1).optional(),
+    /** "sha256:<hex>"; a pack of another version is a 409. */
+    pack_version: z.string().optional(),
+    problem_id: z.string().min(1).optional(),
+    submissions: z.array(JudgeSubmissionSchema).min(1).max(MAX_JUDGE_SUBMISSIONS),
+    options: JudgeOptionsSchema.optional(),
+  })
+  .refine((body) => !!body.problem !== !!(body.pack && body.problem_id), {
+    message: "give either `problem`, or `pack` and `problem_id`",
+  });
+export type JudgeRequest = z.infer<typeof JudgeRequestSchema>;
+export type JudgeRequestInput = z.input<typeof JudgeRequestSchema>;
+
+const VerdictSchema = z.enum(VERDICTS);
+
+export const JudgeFailureSchema = z.object({
+  /** Index of the tier the first failing test belongs to. */
+  tier: z.number().int().nonnegative(),
+  /** 0-based index inside `tiers[tier].tests` (each tier lists only its own new tests). */
+  test: z.number().int().nonnegative(),
+  verdict: VerdictSchema,
+  time_ms: z.number().nonnegative(),
+  /** Short human-readable reason (checker diff, signal, compile error head). */
+  message: z.string().optional(),
+});
+
+/** The result of judging one submission (executor → edge, and `frontier judge`). */
+export const JudgeResultSchema = z.object({
+  /** The submission's `id`, when it had one. */
+  id: z.string().optional(),
+  verdict: VerdictSchema,
+  /** Number of tiers fully passed (0..tiers.length). */
+  tiers_passed: z.number().int().nonnegative(),
+  failure: JudgeFailureSchema.nullable(),
+  /** Largest CPU time of one test (ms). */
+  time_ms: z.number().nonnegative(),
+  /** Largest peak resident memory of one test (KiB). */
+  memory_kb: z.number().nonnegative(),
+  // Details the executor adds; informational, nothing keys on them.
+  tests_run: z.number().int().nonnegative().optional(),
+  cpu_ms_total: z.number().nonnegative().optional(),
+  wall_ms: z.number().nonnegative().optional(),
+  compile_ms: z.number().nonnegative().optional(),
+});
+export type JudgeResult = z.infer<typeof JudgeResultSchema>;
+
+export const JudgeResponseSchema = z.object({
+  problem_id: z.string(),
+  /** The pack's version for a pack problem; null for an inline problem. */
+  pack_version: z.string().nullable(),
+  /** One per submission, in submission order, each with the submission's `id` when it had one. */
+  results: z.array(JudgeResultSchema),
+});
+export type JudgeResponse = z.infer<typeof JudgeResponseSchema>;
+
+export const ExecutorHealthSchema = z.object({
+  /** "degraded" when sandboxes cannot be started here (`sandbox.reason` says why). */
+  status: z.enum(["ok", "degraded"]),
+  sandbox: z.object({ available: z.boolean(), reason: z.string().optional() }),
+  /** Submissions judged at the same time. */
+  capacity: z.number().int().nonnegative(),
+  running: z.number().int().nonnegative(),
+  queue_depth: z.number().int().nonnegative(),
+  versions: z.object({
+    python: z.string().nullable(),
+    gxx: z.string().nullable(),
+    bwrap: z.string().nullable(),
+    node: z.string(),
+  }),
+});
+export type ExecutorHealth = z.infer<typeof ExecutorHealthSchema>;

@@ -1,0 +1,303 @@
+// The public resources of the edge API: what the CLI and the leaderboard page read. The edge's
+// routes answer with these schemas (its OpenAPI document is generated from them) and the CLI
+// validates what it reads with them. Descriptions and examples go in `.meta()`, which the OpenAPI
+// generator reads; component names are given by the edge (`.openapi("Checkpoint")`).
+import { z } from "zod";
+import { LANGUAGES, VERDICTS } from "./problem.ts";
+
+export const CHECKPOINT_STATUSES = ["pending", "ready", "failed"] as const;
+export const CHECKPOINT_SOURCES = ["api", "webhook", "merge"] as const;
+export const EVALUATION_STATUSES = ["queued", "sampling", "judging", "complete", "failed"] as const;
+export const MERGE_STATUSES = ["merging", "ready", "failed", "partial"] as const;
+export const MERGE_OUTPUT_STATUSES = ["merging", "ready", "failed"] as const;
+export const LEADERBOARD_KINDS = ["checkpoint", "ensemble"] as const;
+export type LeaderboardKind = (typeof LEADERBOARD_KINDS)[number];
+
+export const ParentSchema = z.object({ checkpoint: z.string(), coefficient: z.number() });
+export type Parent = z.infer<typeof ParentSchema>;
+
+/** `{data, next_cursor}`: every paged list of the API. */
+export const pageOf = <T extends z.ZodType>(item: T) => z.object({ data: z.array(item), next_cursor: z.string().nullable() });
+
+// ---- checkpoints ---------------------------------------------------------------------------
+
+export const CheckpointSchema = z.object({
+  id: z.string().meta({ example: "ckpt_01jz3k9m2q8v4x7n6p5r3t2w1y0z" }),
+  run: z.string(),
+  step: z.number().int().nullable(),
+  url: z.string(),
+  label: z.string().nullable(),
+  status: z.enum(CHECKPOINT_STATUSES),
+  source: z.enum(CHECKPOINT_SOURCES),
+  parents: z.array(ParentSchema).nullable(),
+  metadata: z.record(z.string(), z.unknown()).nullable(),
+  created_at: z.string(),
+  updated_at: z.string(),
+});
+export type Checkpoint = z.infer<typeof CheckpointSchema>;
+
+export const CheckpointPageSchema = pageOf(CheckpointSchema);
+export type CheckpointPage = z.infer<typeof CheckpointPageSchema>;
+
+// ---- merges --------------------------------------------------------------------------------
+
+/** A merge's derived checkpoint (the backend's own `MergeOutput` is the written file set). */
+export const DerivedCheckpointSchema = z.object({
+  id: z.string(),
+  alpha: z.number().nullable(),
+  parents: z.array(ParentSchema).nullable(),
+  status: z.enum(MERGE_OUTPUT_STATUSES),
+  url: z.string().nullable(),
+  error: z.string().nullable(),
+  evaluation: z.string().nullable(),
+  backend_job: z.string().nullable(),
+  label: z.string().nullable(),
+});
+export type DerivedCheckpoint = z.infer<typeof DerivedCheckpointSchema>;
+
+export const MergeSchema = z.object({
+  id: z.string().meta({ example: "mrg_01jz3k9m2q8v4x7n6p5r3t2w1y0z" }),
+  status: z.enum(MERGE_STATUSES),
+  run: z.string(),
+  request: z.record(z.string(), z.unknown()),
+  evaluate: z.record(z.string(), z.unknown()).nullable(),
+  created_at: z.string(),
+  checkpoints: z.array(DerivedCheckpointSchema),
+});
+export type Merge = z.infer<typeof MergeSchema>;
+
+// ---- evaluations ---------------------------------------------------------------------------
+
+const VerdictCountsSchema = z.object(Object.fromEntries(VERDICTS.map((v) => [v, z.number().int()])) as Record<(typeof VERDICTS)[number], z.ZodNumber>);
+
+export const EvaluationSchema = z.object({
+  id: z.string().meta({ example: "eval_01jz3k9m2q8v4x7n6p5r3t2w1y0z" }),
+  checkpoint: z.string(),
+  benchmark: z.object({ name: z.string(), version: z.string() }),
+  status: z.enum(EVALUATION_STATUSES),
+  language: z.enum(LANGUAGES),
+  params: z.object({ n: z.number().int(), temperature: z.number(), top_p: z.number(), max_tokens: z.number().int(), seed: z.number().int() }),
+  problems: z.number().int(),
+  progress: z.object({
+    requested: z.number().int().meta({ description: "problems × n" }),
+    received: z.number().int().meta({ description: "samples stored" }),
+    cached: z.number().int().meta({ description: "verdicts taken from the verdict cache (no executor call)" }),
+    judged: z.number().int().meta({ description: "verdicts from the executor" }),
+    extraction_errors: z.number().int().meta({ description: "CE without an executor call: no code could be extracted" }),
+    dead_lettered: z.number().int().meta({ description: "SE after every retry failed" }),
+    pending: z.number().int(),
+    verdicts: VerdictCountsSchema,
+  }),
+  sampling: z.object({ job: z.string().nullable(), mode: z.enum(["callback", "poll"]).nullable() }),
+  errors: z.array(z.object({ at: z.string(), stage: z.string(), message: z.string() })),
+  created_at: z.string(),
+  updated_at: z.string(),
+  completed_at: z.string().nullable(),
+});
+export type Evaluation = z.infer<typeof EvaluationSchema>;
+
+/** One sample of an evaluation with its verdict (GET /v1/evaluations/{id}/samples). */
+export const EvaluationSampleSchema = z.object({
+  problem: z.string(),
+  index: z.number().int(),
+  verdict: z.enum(VERDICTS).nullable(),
+  source: z.enum(["cache", "executor", "extraction", "dead-letter"]).nullable(),
+  tiers_passed: z.number().int().nullable(),
+  time_ms: z.number().int().nullable(),
+  memory_kb: z.number().int().nullable(),
+  failure: z.object({ tier: z.number(), test: z.number(), verdict: z.string(), time_ms: z.number(), message: z.string().optional() }).nullable(),
+  language: z.enum(LANGUAGES).nullable(),
+  code: z.string().nullable(),
+  completion: z.string(),
+  finish_reason: z.string().nullable(),
+  tokens: z.number().int().nullable(),
+  received_at: z.string(),
+  judged_at: z.string().nullable(),
+});
+export type EvaluationSample = z.infer<typeof EvaluationSampleSchema>;
+
+export const EvaluationSamplePageSchema = pageOf(EvaluationSampleSchema);
+export type EvaluationSamplePage = z.infer<typeof EvaluationSamplePageSchema>;
+
+export const TierRatesSchema = z.object({
+  tier: z.number().int(),
+  pass_rate: z.number(),
+  correctness_failure_rate: z.number(),
+  efficiency_failure_rate: z.number(),
+});
+
+/** Failure breakdown over judged samples (SE counted apart); further members may be added. */
+export const FailureBreakdownSchema = z.looseObject({
+  samples: z.number().int().optional(),
+  judged: z.number().int().optional(),
+  system_errors: z.number().int().optional(),
+  system_error_rate: z.number().nullable().optional(),
+  pass_rate: z.number().nullable().optional(),
+  correctness_failure_rate: z.number().nullable().optional(),
+  efficiency_failure_rate: z.number().nullable().optional(),
+  by_verdict: z.record(z.string(), z.number()).optional(),
+  tiers: z.array(TierRatesSchema).optional(),
+});
+
+export const EvaluationMetricsSchema = z.object({
+  evaluation: z.string(),
+  checkpoint: z.string(),
+  benchmark: z.object({ name: z.string(), version: z.string() }),
+  complete: z.boolean(),
+  pass_at_k: z.record(z.string(), z.number()),
+  se: z.record(z.string(), z.number().nullable()),
+  skipped_k: z.array(z.number()),
+  min_n: z.number().int(),
+  problems: z.number().int(),
+  problems_without_judged_samples: z.array(z.string()),
+  breakdown: FailureBreakdownSchema,
+  per_problem: z.array(z.object({ problem: z.string(), n: z.number().int(), c: z.number().int(), verdicts: z.record(z.string(), z.number()) })),
+});
+export type EvaluationMetrics = z.infer<typeof EvaluationMetricsSchema>;
+
+// ---- ensembles -----------------------------------------------------------------------------
+
+/** What an ensemble computed; the named members are the ones clients read, the rest passes through. */
+export const EnsembleResultSchema = z
+  .looseObject({
+    ensemble: z.number(),
+    allocation: z.record(z.string(), z.number()),
+    best_single: z.object({ member: z.string(), value: z.number() }).nullable(),
+    gain: z.number().nullable(),
+    single_at_budget: z.record(z.string(), z.number().nullable()).optional(),
+    pooled_mixture: z.number().nullable().optional(),
+    warnings: z.array(z.string()),
+    benchmark: z.string().optional(),
+    checkpoints: z.record(z.string(), z.string()).optional(),
+  })
+  .meta({
+    description: "ensemble, allocation {member: k}, best_single, gain, single_at_budget, pooled_mixture, warnings, benchmark, checkpoints",
+  });
+export type EnsembleResult = z.infer<typeof EnsembleResultSchema>;
+
+export const EnsembleSchema = z.object({
+  id: z.string().meta({ example: "ens_01jz3k9m2q8v4x7n6p5r3t2w1y0z" }),
+  members: z.array(z.string()),
+  budget: z.number().int(),
+  allocation: z.string(),
+  result: EnsembleResultSchema,
+  created_at: z.string(),
+});
+export type Ensemble = z.infer<typeof EnsembleSchema>;
+
+// ---- frontier ------------------------------------------------------------------------------
+
+export const FrontierPointSchema = z.object({
+  checkpoint: z.string(),
+  evaluation: z.string(),
+  label: z.string().nullable(),
+  alpha: z.number().nullable(),
+  correctness_failure_rate: z.number().nullable(),
+  efficiency_failure_rate: z.number().nullable(),
+  pass_at_k: z.record(z.string(), z.number().nullable()).meta({ description: "pass@k per requested k; null where k exceeds n on some problem" }),
+  judged: z.number().int(),
+  problems: z.number().int(),
+  pareto: z.boolean(),
+});
+export type FrontierPoint = z.infer<typeof FrontierPointSchema>;
+
+export const ComplementaritySchema = z.object({
+  problems: z.number().int(),
+  solved_by_any: z.number().int(),
+  solved_by_none: z.number().int(),
+  members: z.array(z.object({ member: z.string(), solved: z.number().int(), solved_alone: z.number().int() })),
+  pairs: z.array(
+    z.object({
+      a: z.string(),
+      b: z.string(),
+      both: z.number().int(),
+      either: z.number().int(),
+      only_a: z.number().int(),
+      only_b: z.number().int(),
+      jaccard: z.number().nullable(),
+    }),
+  ),
+});
+export type Complementarity = z.infer<typeof ComplementaritySchema>;
+
+export const FrontierSchema = z.object({
+  run: z.string(),
+  benchmark: z.string().nullable(),
+  points: z.array(FrontierPointSchema),
+  pareto: z.array(z.string()),
+  complementarity: ComplementaritySchema.nullable(),
+});
+export type Frontier = z.infer<typeof FrontierSchema>;
+
+// ---- leaderboard ---------------------------------------------------------------------------
+
+export const LeaderboardRowSchema = z.object({
+  kind: z.enum(LEADERBOARD_KINDS),
+  id: z.string().meta({ description: "Checkpoint id, or ensemble id for ensemble rows" }),
+  label: z.string().nullable(),
+  run: z.string().nullable(),
+  evaluation: z.string().nullable().meta({ description: "The evaluation the row's figures come from (checkpoint rows)" }),
+  pass_at_k: z.number().nullable().meta({ description: "null when k exceeds the samples of some problem" }),
+  se: z.number().nullable().meta({ description: "Standard error of pass@k over problems" }),
+  correctness_failure_rate: z.number().nullable(),
+  efficiency_failure_rate: z.number().nullable(),
+  pass_rate: z.number().nullable(),
+  samples_per_problem: z.number().nullable().meta({ description: "n for a checkpoint, the budget for an ensemble" }),
+  lineage: z.object({
+    source: z.string().nullable(),
+    step: z.number().nullable(),
+    alpha: z.number().nullable(),
+    parents: z.array(ParentSchema).nullable(),
+    members: z.array(z.object({ evaluation: z.string(), checkpoint: z.string().nullable() })).nullable(),
+  }),
+  ensemble: z
+    .object({
+      budget: z.number(),
+      allocation: z.string(),
+      best_single: z.object({ member: z.string(), value: z.number() }).nullable(),
+      gain: z.number().nullable(),
+    })
+    .nullable(),
+  updated_at: z.string(),
+});
+export type LeaderboardRow = z.infer<typeof LeaderboardRowSchema>;
+
+export const LeaderboardSchema = z.object({
+  benchmark: z.object({ name: z.string(), version: z.string(), id: z.string() }).nullable(),
+  k: z.number().int(),
+  kind: z.enum(LEADERBOARD_KINDS).nullable(),
+  data: z.array(LeaderboardRowSchema),
+  next_cursor: z.string().nullable(),
+});
+export type Leaderboard = z.infer<typeof LeaderboardSchema>;
+
+// ---- the leaderboard page's embedded data ---------------------------------------------------
+
+/** One checkpoint on the page: pass@k over k, per-tier rates, verdicts and its ensembles. */
+export const CheckpointDetailSchema = z.object({
+  checkpoint: z.string(),
+  evaluation: z.string(),
+  /** pass@k for every stored k, ascending k. */
+  curve: z.array(z.object({ k: z.number().int(), pass: z.number(), se: z.number().nullable() })),
+  tiers: z.array(TierRatesSchema.extend({ name: z.string() })),
+  verdicts: z.record(z.string(), z.number()),
+  judged: z.number().int().nullable(),
+  system_errors: z.number().int().nullable(),
+  /** Ensembles this evaluation is a member of, against their best single member at the same budget. */
+  ensembles: z.array(
+    z.object({
+      id: z.string(),
+      budget: z.number().int(),
+      allocation: z.string(),
+      ensemble: z.number(),
+      best_single: z.object({ member: z.string(), value: z.number() }).nullable(),
+      gain: z.number().nullable(),
+      this_member_alone: z.number().nullable(),
+    }),
+  ),
+});
+export type CheckpointDetail = z.infer<typeof CheckpointDetailSchema>;
+
+/** The frontier as the page shows it: the same document as GET /v1/runs/{run}/frontier. */
+export const FrontierViewSchema = FrontierSchema;
+export type FrontierView = Frontier;
