@@ -159,9 +159,16 @@ async function main() {
   );
 }
 
-process.on("SIGINT", () => (stop(), process.exit(130)));
+process.on("SIGINT", () => {
+  stop();
+  process.exit(130);
+});
 main()
-  .then(() => (stop(), rmSync(scratch, { recursive: true, force: true }), process.exit(0)))
+  .then(() => {
+    stop();
+    rmSync(scratch, { recursive: true, force: true });
+    process.exit(0);
+  })
   .catch((error) => {
     console.error(error);
     stop();

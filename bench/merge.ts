@@ -91,7 +91,7 @@ function copyBound(out: string, a: string, b: string): void {
       if (n === 0) break;
       writeSync(fo, bufferA, 0, n);
     }
-    [fa, fb, fo].forEach((fd) => closeSync(fd));
+    for (const fd of [fa, fb, fo]) closeSync(fd);
   }
 }
 

@@ -72,7 +72,10 @@ export async function main(argv: string[]): Promise<number> {
   }
   if (command === "list") {
     const sql = "SELECT id, prefix, scopes, label, created_at, revoked_at FROM api_keys ORDER BY id;";
-    if (values.sql) return (console.log(sql), 0);
+    if (values.sql) {
+      console.log(sql);
+      return 0;
+    }
     return execute(sql, where, "inherit") ? 0 : 1;
   }
   if (command === "revoke") {
@@ -82,7 +85,10 @@ export async function main(argv: string[]): Promise<number> {
       return 2;
     }
     const sql = `UPDATE api_keys SET revoked_at = '${new Date().toISOString()}' WHERE id = '${id}' AND revoked_at IS NULL;`;
-    if (values.sql) return (console.log(sql), 0);
+    if (values.sql) {
+      console.log(sql);
+      return 0;
+    }
     if (!execute(sql, where)) return 1;
     console.error(`Revoked ${id} (if it existed and was live).`);
     return 0;

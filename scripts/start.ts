@@ -69,9 +69,8 @@ export function parseStartArgs(argv: string[], env: Record<string, string | unde
       joined.push(`${argv[i]}=${argv[++i]}`);
     else joined.push(argv[i]);
   }
-  let values;
-  try {
-    ({ values } = parseArgs({
+  const parse = () =>
+    parseArgs({
       args: joined,
       options: {
         n: { type: "string" },
@@ -87,7 +86,10 @@ export function parseStartArgs(argv: string[], env: Record<string, string | unde
         json: { type: "string" },
         help: { type: "boolean", short: "h" },
       },
-    }));
+    });
+  let values: ReturnType<typeof parse>["values"];
+  try {
+    ({ values } = parse());
   } catch (error) {
     throw new UsageError((error as Error).message);
   }

@@ -10,7 +10,7 @@ export type Schema = typeof schema;
  * A drizzle sqlite-core database (D1 on Workers, SQLite on Deno). Always awaited; `batch()` is the
  * only way to group writes atomically because D1 has no interactive transactions.
  */
-export type Database = BaseSQLiteDatabase<"async", any, Schema> & Pick<DrizzleD1Database<Schema>, "batch">;
+export type Database = BaseSQLiteDatabase<"async", unknown, Schema> & Pick<DrizzleD1Database<Schema>, "batch">;
 
 export const QUEUE_NAMES = ["sampling", "executions"] as const;
 export type QueueName = (typeof QUEUE_NAMES)[number];

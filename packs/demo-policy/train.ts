@@ -81,7 +81,11 @@ export function train(config: DemoConfig, start: Params, data: ProblemData[], ki
       });
       // logit_j = u · y_j  →  dU = Σ_j g_j y_j
       const dU = new Float64Array(C);
-      ys.forEach((y, j) => y.forEach((v, k) => (dU[k] += gLogits[j]! * v)));
+      ys.forEach((y, j) => {
+        y.forEach((v, k) => {
+          dU[k] += gLogits[j]! * v;
+        });
+      });
       const dHidden = new Float64Array(H);
       for (let k = 0; k < C; k++) {
         grads["scorer.bias"][k] += dU[k]!;

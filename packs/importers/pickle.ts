@@ -20,10 +20,25 @@ export function unpickle(bytes: Uint8Array): PickleValue {
   const need = (n: number) => {
     if (pos + n > bytes.length) throw new PickleError(`truncated pickle at byte ${pos}`);
   };
-  const u8 = () => (need(1), bytes[pos++]!);
-  const u16 = () => (need(2), (pos += 2), view.getUint16(pos - 2, true));
-  const u32 = () => (need(4), (pos += 4), view.getUint32(pos - 4, true));
-  const i32 = () => (need(4), (pos += 4), view.getInt32(pos - 4, true));
+  const u8 = () => {
+    need(1);
+    return bytes[pos++]!;
+  };
+  const u16 = () => {
+    need(2);
+    pos += 2;
+    return view.getUint16(pos - 2, true);
+  };
+  const u32 = () => {
+    need(4);
+    pos += 4;
+    return view.getUint32(pos - 4, true);
+  };
+  const i32 = () => {
+    need(4);
+    pos += 4;
+    return view.getInt32(pos - 4, true);
+  };
   const u64 = () => {
     need(8);
     const value = view.getBigUint64(pos, true);
@@ -31,7 +46,11 @@ export function unpickle(bytes: Uint8Array): PickleValue {
     if (value > BigInt(Number.MAX_SAFE_INTEGER)) throw new PickleError("pickle length too large");
     return Number(value);
   };
-  const take = (n: number) => (need(n), (pos += n), bytes.subarray(pos - n, pos));
+  const take = (n: number) => {
+    need(n);
+    pos += n;
+    return bytes.subarray(pos - n, pos);
+  };
   const text = (n: number) => decoder.decode(take(n));
   const pop = (): PickleValue => {
     const item = stack.pop();

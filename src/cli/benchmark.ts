@@ -15,25 +15,36 @@ const USAGE = `Usage: frontier benchmark register PACK_DIR --api URL --key ADMIN
   --pack      the executor's name for the pack (default: the folder name)`;
 
 export async function run(argv: string[]): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
+  const parse = () =>
+    parseArgs({
       args: argv,
       allowPositionals: true,
       options: { api: { type: "string" }, key: { type: "string" }, pack: { type: "string" }, help: { type: "boolean", short: "h" } },
     });
+  let parsed: ReturnType<typeof parse>;
+  try {
+    parsed = parse();
   } catch (error) {
     console.error(`frontier benchmark: ${(error as Error).message}\n\n${USAGE}`);
     return 2;
   }
   const [action, dir] = parsed.positionals;
-  if (parsed.values.help) return (console.log(USAGE), 0);
-  if (action !== "register" || !dir) return (console.error(USAGE), 2);
+  if (parsed.values.help) {
+    console.log(USAGE);
+    return 0;
+  }
+  if (action !== "register" || !dir) {
+    console.error(USAGE);
+    return 2;
+  }
   const api = parsed.values.api ?? process.env.FRONTIER_API ?? "http://127.0.0.1:8787";
   const key = parsed.values.key ?? process.env.FRONTIER_ADMIN_KEY;
-  if (!key) return (console.error("frontier benchmark: --key (or FRONTIER_ADMIN_KEY) is required"), 2);
+  if (!key) {
+    console.error("frontier benchmark: --key (or FRONTIER_ADMIN_KEY) is required");
+    return 2;
+  }
   const packDir = resolve(dir);
-  let body;
+  let body: ReturnType<typeof registrationFromPack>;
   try {
     const manifest = PackManifestSchema.parse(JSON.parse(await readFile(join(packDir, "manifest.json"), "utf8")));
     const files = new Map<string, unknown>();
@@ -48,9 +59,15 @@ export async function run(argv: string[]): Promise<number> {
     body: JSON.stringify(body),
     headers: { "content-type": "application/json", authorization: `Bearer ${key}` },
   }).catch((error: Error) => error);
-  if (response instanceof Error) return (console.error(`frontier benchmark: ${api} unreachable: ${response.message}`), 1);
+  if (response instanceof Error) {
+    console.error(`frontier benchmark: ${api} unreachable: ${response.message}`);
+    return 1;
+  }
   const text = await response.text();
-  if (!response.ok) return (console.error(`frontier benchmark: ${response.status} ${text}`), 1);
+  if (!response.ok) {
+    console.error(`frontier benchmark: ${response.status} ${text}`);
+    return 1;
+  }
   console.log(text);
   return 0;
 }

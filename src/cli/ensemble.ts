@@ -31,9 +31,8 @@ Over evaluations in a running API: frontier ensemble --api [URL] --help`;
 export async function run(argv: string[]): Promise<number> {
   // With --api the ensemble is computed by a running Frontier API over its evaluations (src/cli/api/ensemble.ts).
   if (argv.some((arg) => arg === "--api" || arg.startsWith("--api="))) return (await import("./api/ensemble.ts")).run(argv);
-  let args;
-  try {
-    args = parseArgs({
+  const parse = () =>
+    parseArgs({
       args: argv,
       allowPositionals: true,
       options: {
@@ -45,6 +44,9 @@ export async function run(argv: string[]): Promise<number> {
         help: { type: "boolean", short: "h" },
       },
     });
+  let args: ReturnType<typeof parse>;
+  try {
+    args = parse();
   } catch (e) {
     return usageError((e as Error).message);
   }

@@ -31,9 +31,8 @@ function positiveInt(value: string | undefined, flag: string): number | undefine
 }
 
 export async function run(argv: string[]): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
+  const parse = () =>
+    parseArgs({
       args: argv,
       allowPositionals: true,
       options: {
@@ -45,6 +44,9 @@ export async function run(argv: string[]): Promise<number> {
         help: { type: "boolean", short: "h", default: false },
       },
     });
+  let parsed: ReturnType<typeof parse>;
+  try {
+    parsed = parse();
   } catch (error) {
     console.error(`frontier import: ${(error as Error).message}\n\n${HELP}`);
     return 2;

@@ -20,9 +20,8 @@ A k is averaged only when k ≤ n for every problem; other k are listed in skipp
 Exit codes: 0 ok, 1 bad input, 2 bad usage.`;
 
 export async function run(argv: string[]): Promise<number> {
-  let args;
-  try {
-    args = parseArgs({
+  const parse = () =>
+    parseArgs({
       args: argv,
       allowPositionals: true,
       options: {
@@ -33,6 +32,9 @@ export async function run(argv: string[]): Promise<number> {
         help: { type: "boolean", short: "h" },
       },
     });
+  let args: ReturnType<typeof parse>;
+  try {
+    args = parse();
   } catch (e) {
     return usageError((e as Error).message);
   }

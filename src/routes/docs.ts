@@ -93,7 +93,7 @@ ${bodyRef(op) ? html`<div>Body: <a href="#schema-${bodyRef(op)}">${bodyRef(op)}<
 <h2>Problem types</h2>
 <table>${Object.entries(PROBLEM_TYPES).map(([type, text]) => html`<tr><td><code>${problemTypeUri(type as keyof typeof PROBLEM_TYPES)}</code></td><td>${text}</td></tr>`)}</table>
 <h2>Schemas</h2>
-${schemas.map(([name, schema]) => html`<h3 id="schema-${name}">${name}</h3><pre>${raw(escape(JSON.stringify(schema, null, 2)))}</pre>`)}
+${schemas.map(([name, schema]) => html`<h3 id="schema-${name}">${name}</h3><pre>${raw(escapeHtml(JSON.stringify(schema, null, 2)))}</pre>`)}
 </body>
 </html>`;
 }
@@ -103,6 +103,6 @@ function bodyRef(op: Operation): string | undefined {
   return ref?.split("/").at(-1);
 }
 
-function escape(text: string): string {
+function escapeHtml(text: string): string {
   return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 }

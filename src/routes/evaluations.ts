@@ -86,10 +86,11 @@ export function mountEvaluations(app: App, ports: Ports) {
     const { id } = c.req.valid("param");
     const query = c.req.valid("query");
     await evaluationOr404(ports, id);
-    let after;
+    let after: NonNullable<ReturnType<typeof decodeCursor>> | undefined;
     if (query.cursor !== undefined) {
-      after = decodeCursor(query.cursor);
-      if (!after) throw new ProblemError(validationProblem([{ path: "cursor", message: "not a cursor this API issued" }], 400));
+      const decoded = decodeCursor(query.cursor);
+      if (!decoded) throw new ProblemError(validationProblem([{ path: "cursor", message: "not a cursor this API issued" }], 400));
+      after = decoded;
     }
     const page = await listSamples(ports.db, id, { problem: query.problem, verdict: query.verdict, after, limit: query.limit });
     const last = page.rows.at(-1);

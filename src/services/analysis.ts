@@ -55,7 +55,7 @@ export async function createEnsemble(ports: Ports, request: EnsembleRequest) {
   const counts: MemberCountRow[] = request.members.flatMap((member) =>
     perProblem(verdicts.get(member)!).map(({ problem, n, c }) => ({ member, problem, n, c })),
   );
-  let report;
+  let report: ReturnType<typeof ensemblePassAtK>;
   try {
     report = ensemblePassAtK(counts, { budget: request.budget, allocation: request.allocation, weights: request.weights, holdout: request.holdout });
   } catch (error) {
@@ -144,7 +144,7 @@ export async function runFrontier(db: Database, run: string, options: { benchmar
   // Complementarity needs every member on every problem: use the problems all points share.
   const perPoint = chosenPoints.map((p) => ({ member: p.checkpoint, rows: perProblem(verdicts.get(p.evaluation)!) }));
   const shared = perPoint.length
-    ? perPoint.map((p) => new Set(p.rows.map((r) => r.problem))).reduce((a, b) => new Set([...a].filter((x) => b.has(x))))
+    ? perPoint.map((p) => new Set(p.rows.map((r) => r.problem))).reduce((a, b) => new Set(Array.from(a).filter((x) => b.has(x))))
     : new Set<string>();
   const memberRows: MemberCountRow[] = perPoint.flatMap((p) =>
     p.rows.filter((r) => shared.has(r.problem)).map(({ problem, n, c }) => ({ member: p.member, problem, n, c })),

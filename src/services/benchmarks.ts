@@ -163,7 +163,7 @@ export function registrationFromPack(manifest: PackManifest, problemFiles: Map<s
     manifest,
     ...(pack ? { pack } : {}),
     problems: manifest.problems.map((entry) => {
-      const problem = problemFiles.get(entry.id) as Record<string, any> | undefined;
+      const problem = problemFiles.get(entry.id) as { title?: unknown; statement?: unknown; starter_code?: unknown; function?: { name?: unknown } } | undefined;
       if (!problem) throw new Error(`pack file for '${entry.id}' is missing`);
       return {
         id: entry.id,

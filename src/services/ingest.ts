@@ -5,6 +5,7 @@ import type { Ports } from "../ports.ts";
 import type { BackendCompletion } from "./clients.ts";
 import { completeIfDone } from "./evaluation-store.ts";
 import { buildSampleRows, dispatchPending, insertSampleStatements, loadContext } from "./samples.ts";
+import { nonEmpty } from "./sql.ts";
 
 export interface BackendReceipt {
   id: string;
@@ -20,7 +21,8 @@ export async function ingestCompletions(ports: Ports, evaluation: EvaluationRow,
     ...(receipt ? [ports.db.insert(backendEvents).values({ id: receipt.id, type: receipt.type, jobId: receipt.jobId, receivedAt: now.toISOString() })] : []),
     ...insertSampleStatements(ports.db, rows),
   ];
-  if (statements.length > 0) await ports.db.batch(statements as [any, ...any[]]);
+  const batch = nonEmpty(statements);
+  if (batch) await ports.db.batch(batch);
   const dispatched = await dispatchPending(ports, context);
   const status = await completeIfDone(ports, evaluation.id);
   return { accepted: rows.length, ignored, dispatched: dispatched.sent, status };

@@ -47,7 +47,7 @@ type Breakdown = {
 export async function pageData(db: Database, query: PageQuery): Promise<PageData> {
   const all = await listBenchmarks(db);
   const benchmarks = all.map((b) => ({ id: `${b.name}@${b.version}`, name: b.name, version: b.version, problems: b.problemCount }));
-  let benchmark;
+  let benchmark: Awaited<ReturnType<typeof leaderboardBenchmark>>;
   try {
     benchmark = await leaderboardBenchmark(db, query.benchmark);
   } catch (error) {

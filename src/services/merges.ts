@@ -1,6 +1,7 @@
 // Merges: derived checkpoints θ = Σ cᵢ·θᵢ with their lineage, made by the backend. A grid
 // {a, b, alphas} gives θ(α) = (1−α)·θ_a + α·θ_b for each α (α < 0 or > 1 extrapolates).
 import { and, asc, eq, isNull } from "drizzle-orm";
+import type { BatchItem } from "drizzle-orm/batch";
 import { z } from "zod";
 import { getCheckpoint, insertCheckpointStatements, type CheckpointRow } from "../db/checkpoints.ts";
 import { checkpoints, mergeOutputs, merges } from "../db/schema/index.ts";
@@ -95,16 +96,14 @@ export async function createMerge(ports: Ports, request: MergeRequest) {
   const id = newId("mrg", now);
   const first = parents.get(parentIds[0])!;
   const run = request.run ?? `merge:${first.run}`.slice(0, 128);
-  const statements: any[] = [
-    db
-      .insert(merges)
-      .values({
-        id,
-        request: request as unknown as Record<string, unknown>,
-        run,
-        evaluate: (request.evaluate ?? null) as Record<string, unknown> | null,
-        createdAt: at,
-      }),
+  const statements: [BatchItem<"sqlite">, ...BatchItem<"sqlite">[]] = [
+    db.insert(merges).values({
+      id,
+      request: request as unknown as Record<string, unknown>,
+      run,
+      evaluate: (request.evaluate ?? null) as Record<string, unknown> | null,
+      createdAt: at,
+    }),
   ];
   const outputs = plans(request).map((plan, position) => {
     const label =
@@ -126,24 +125,22 @@ export async function createMerge(ports: Ports, request: MergeRequest) {
     );
     statements.push(...insert);
     statements.push(
-      db
-        .insert(mergeOutputs)
-        .values({
-          mergeId: id,
-          position,
-          checkpointId: row.id,
-          alpha: plan.alpha,
-          status: "merging",
-          backendJobId: null,
-          outputUrl: null,
-          error: null,
-          evaluationId: null,
-          updatedAt: at,
-        }),
+      db.insert(mergeOutputs).values({
+        mergeId: id,
+        position,
+        checkpointId: row.id,
+        alpha: plan.alpha,
+        status: "merging",
+        backendJobId: null,
+        outputUrl: null,
+        error: null,
+        evaluationId: null,
+        updatedAt: at,
+      }),
     );
     return { position, checkpoint: row };
   });
-  await db.batch(statements as [any, ...any[]]);
+  await db.batch(statements);
   await ports.queues.sendBatch(
     "sampling",
     outputs.map((o) => ({ type: "merge.start", merge_id: id, position: o.position }) satisfies SamplingMessage),

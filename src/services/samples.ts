@@ -267,27 +267,26 @@ export async function dispatchPending(ports: Ports, context: EvaluationContext):
         }
         if (size + entrySize > MAX_MESSAGE_BYTES) {
           // One program alone is over the cap: it cannot travel, so it is a CE with the reason.
-          await db.batch(
-            applyVerdictStatements(
-              db,
-              { evaluationId: evaluation.id, problemId, indices: submission.samples },
-              {
+          const statements = applyVerdictStatements(
+            db,
+            { evaluationId: evaluation.id, problemId, indices: submission.samples },
+            {
+              verdict: "CE",
+              tiersPassed: 0,
+              timeMs: 0,
+              memoryKb: 0,
+              failure: {
+                tier: 0,
+                test: 0,
                 verdict: "CE",
-                tiersPassed: 0,
-                timeMs: 0,
-                memoryKb: 0,
-                failure: {
-                  tier: 0,
-                  test: 0,
-                  verdict: "CE",
-                  time_ms: 0,
-                  message: `program is ${entrySize} bytes, over the ${MAX_MESSAGE_BYTES}-byte message limit`,
-                },
+                time_ms: 0,
+                message: `program is ${entrySize} bytes, over the ${MAX_MESSAGE_BYTES}-byte message limit`,
               },
-              "extraction",
-              at,
-            ) as [any, ...any[]],
+            },
+            "extraction",
+            at,
           );
+          await db.batch(statements as [(typeof statements)[number], ...typeof statements]);
           continue;
         }
         current.push(entry);

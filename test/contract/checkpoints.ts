@@ -46,7 +46,12 @@ export function checkpointsContract(h: ContractHarness) {
         expect(res.status).toBe(200);
         const page = await res.json();
         expect(page.data.length).toBeLessThanOrEqual(2);
-        seen.push(...page.data.map((c: { id: string; run: string }) => (expect(c.run).toBe(run), c.id)));
+        seen.push(
+          ...page.data.map((c: { id: string; run: string }) => {
+            expect(c.run).toBe(run);
+            return c.id;
+          }),
+        );
         cursor = page.next_cursor;
         pages++;
       } while (cursor && pages < 10);

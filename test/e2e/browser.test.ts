@@ -85,7 +85,9 @@ const frontierRects = (page: Page) =>
 async function labelCollisions(page: Page): Promise<string[]> {
   const { labels, marks } = await frontierRects(page);
   const found: string[] = [];
-  labels.forEach((a, i) => labels.slice(i + 1).forEach((b) => overlap(a, b) && found.push(`${a.text} / ${b.text}`)));
+  labels.forEach((a, i) => {
+    for (const b of labels.slice(i + 1)) if (overlap(a, b)) found.push(`${a.text} / ${b.text}`);
+  });
   for (const label of labels) for (const mark of marks) if (overlap(label, mark)) found.push(`${label.text} on a mark`);
   return found;
 }

@@ -20,7 +20,9 @@ function table(caption: string, headers: string[], rows: string[][]): HTMLTableE
   const body = element("tbody");
   for (const row of rows) {
     const tr = element("tr");
-    row.forEach((cell, i) => tr.append(i === 0 ? element("th", cell, { scope: "row" }) : element("td", cell, NUMERIC.test(cell) ? { class: "num" } : {})));
+    row.forEach((cell, i) => {
+      tr.append(i === 0 ? element("th", cell, { scope: "row" }) : element("td", cell, NUMERIC.test(cell) ? { class: "num" } : {}));
+    });
     body.append(tr);
   }
   node.append(head, body);

@@ -111,7 +111,7 @@ function placedLabels(
     height: LABEL_FONT_SIZE + halo,
     clearance: Math.max(CLEARANCE[points[i]!.category], points[i]!.pareto ? RING_CLEARANCE : 0),
   }));
-  const { width, height, marginTop, marginRight, marginBottom, marginLeft } = dimensions;
+  const { width, height, marginTop, marginBottom, marginLeft } = dimensions;
   // The merge line in pixels, so labels avoid lying across it where they can.
   // The index may be a typed array, whose map() would return numbers.
   const at = new Map(Array.from(index, (i) => [points[i]!, [X[i]!, Y[i]!] as const]));

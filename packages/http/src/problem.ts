@@ -90,6 +90,7 @@ export function validationProblem(errors: FieldError[], status: 400 | 422 = 422,
 }
 
 /** The `defaultHook` of every OpenAPIHono app: zod failures become problem documents. */
+// biome-ignore lint/suspicious/noExplicitAny: one hook serves OpenAPIHono apps of different Env types, paths and response types; hono's Hook needs `any` there to be assignable to each app's defaultHook
 export const validationHook: Hook<unknown, any, any, any> = (result, c) => {
   if (result.success) return;
   const status = result.target === "json" || result.target === "form" ? 422 : 400;

@@ -34,8 +34,7 @@ import windowMax from "./window-max.ts";
 export const PACK_NAME = "frontier-bundled";
 export const PACK_SEED = 20250701;
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export const DEFINITIONS: ProblemDefinition<any>[] = [
+export const DEFINITIONS: ProblemDefinition<unknown>[] = [
   anagramClasses,
   bracketCheck,
   closestValues,

@@ -32,7 +32,12 @@ Constraints: 1 <= h, w <= 400.
     const dist = new Int32Array(h * w).fill(-1);
     let start = 0;
     let target = 0;
-    g.forEach((row, r) => [...row].forEach((ch, c) => (ch === "S" ? (start = r * w + c) : ch === "T" ? (target = r * w + c) : 0)));
+    g.forEach((row, r) => {
+      [...row].forEach((ch, c) => {
+        if (ch === "S") start = r * w + c;
+        else if (ch === "T") target = r * w + c;
+      });
+    });
     const queue = [start];
     dist[start] = 0;
     for (let i = 0; i < queue.length; i++) {

@@ -17,11 +17,13 @@ export function parseJsonLines<S extends z.ZodType>(text: string, schema: S, max
     try {
       value = JSON.parse(line);
     } catch (e) {
-      return complain(`not valid JSON (${(e as Error).message})`);
+      complain(`not valid JSON (${(e as Error).message})`);
+      return;
     }
     const parsed = schema.safeParse(value);
     if (!parsed.success) {
-      return complain(parsed.error.issues.map((x) => (x.path.length ? `${x.path.join(".")}: ${x.message}` : x.message)).join("; "));
+      complain(parsed.error.issues.map((x) => (x.path.length ? `${x.path.join(".")}: ${x.message}` : x.message)).join("; "));
+      return;
     }
     rows.push(parsed.data);
   });

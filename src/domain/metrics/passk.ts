@@ -99,7 +99,10 @@ export function passAtKReport(rows: readonly CountRow[], ks: readonly number[], 
   assertUniqueProblems(rows);
   const n = new Int32Array(rows.length);
   const c = new Int32Array(rows.length);
-  rows.forEach((r, i) => ([n[i], c[i]] = [r.n, r.c]));
+  rows.forEach((r, i) => {
+    n[i] = r.n;
+    c[i] = r.c;
+  });
   return summarizePassAtK(n, c, ks, options);
 }
 
@@ -131,7 +134,9 @@ export function summarizePassAtK(n: ArrayLike<number>, c: ArrayLike<number>, ks:
   if (options.bootstrap && usable.length) {
     const intervals = bootstrapMeans(perProblem, options.bootstrap);
     report.ci = {};
-    usable.forEach((k, i) => (report.ci![`pass@${k}`] = intervals[i]));
+    usable.forEach((k, i) => {
+      report.ci![`pass@${k}`] = intervals[i];
+    });
   }
   return report;
 }

@@ -14,9 +14,8 @@ const USAGE = `Usage: deno task keys create (--scope <${API_SCOPES.join("|")}> [
 The database is DATABASE_PATH (default frontier.sqlite); it is created and migrated if needed.`;
 
 export async function run(argv: string[], env: Record<string, string | undefined>): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
+  const parse = () =>
+    parseArgs({
       args: argv,
       allowPositionals: true,
       options: {
@@ -28,6 +27,9 @@ export async function run(argv: string[], env: Record<string, string | undefined
         help: { type: "boolean", short: "h", default: false },
       },
     });
+  let parsed: ReturnType<typeof parse>;
+  try {
+    parsed = parse();
   } catch (error) {
     console.error(`keys: ${error instanceof Error ? error.message : error}\n${USAGE}`);
     return 2;

@@ -192,8 +192,12 @@ class Batcher {
     if (this.#pending.length > 0) this.#timer = setTimeout(() => this.#flush(), this.settings.maxBatchTimeoutSeconds * 1000);
     if (batch.length === 0) return;
     this.handle(batch.map((item) => item.envelope)).then(
-      () => batch.forEach((item) => item.resolve()),
-      (error) => batch.forEach((item) => item.reject(error)),
+      () => {
+        for (const item of batch) item.resolve();
+      },
+      (error) => {
+        for (const item of batch) item.reject(error);
+      },
     );
   }
 }
@@ -236,7 +240,10 @@ async function handleBatch(
     const verdict = verdicts.get(envelope.id);
     const retry = verdict?.kind === "retry" || (failed && verdict?.kind !== "ack");
     if (!retry) {
-      if (envelope.bodyChunks) forgetBody(followUps, envelope), count++;
+      if (envelope.bodyChunks) {
+        forgetBody(followUps, envelope);
+        count++;
+      }
       continue;
     }
     const failedAttempts = envelope.failedAttempts + 1;
@@ -252,7 +259,10 @@ async function handleBatch(
       count++;
     } else {
       log.warn(`queue ${queue}: dropped message ${envelope.id} after ${failedAttempts} failed attempts`);
-      if (envelope.bodyChunks) forgetBody(followUps, envelope), count++;
+      if (envelope.bodyChunks) {
+        forgetBody(followUps, envelope);
+        count++;
+      }
     }
   }
   if (count > 0) await commit(followUps, `queue ${queue}: follow-ups of a batch`);

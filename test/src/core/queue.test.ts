@@ -26,7 +26,7 @@ describe("queue dispatch", () => {
 
   it("hands a batch to its queue's consumer, with working ports", async () => {
     const seen: { queue: string; bodies: unknown[] }[] = [];
-    const consumer = (queue: string) => async (batch: readonly QueueMessage[], ports: { db: { run: (q: any) => Promise<unknown> } }) => {
+    const consumer = (queue: string) => async (batch: readonly QueueMessage[], _ports: { db: { run: (q: any) => Promise<unknown> } }) => {
       seen.push({ queue, bodies: batch.map((m) => m.body) });
       batch[0].retry({ delaySeconds: 5 });
       for (const m of batch.slice(1)) m.ack();
@@ -57,7 +57,7 @@ describe("queue dispatch", () => {
     const sent: { queue: string; count: number }[] = [];
     const recording = (queue: string) =>
       ({
-        async send(body: unknown) {
+        async send(_body: unknown) {
           sent.push({ queue, count: 1 });
         },
         async sendBatch(messages: Iterable<unknown>) {

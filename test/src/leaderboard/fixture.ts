@@ -125,7 +125,7 @@ export function buildSeed(options: SeedOptions): Seed {
       registered_at: at(0),
     }),
   );
-  PROBLEMS.forEach((problem, position) =>
+  PROBLEMS.forEach((problem, position) => {
     statements.push(
       insert("benchmark_problems", {
         benchmark: benchmark.name,
@@ -141,8 +141,8 @@ export function buildSeed(options: SeedOptions): Seed {
         memory_mb: 256,
         tiers: TIERS,
       }),
-    ),
-  );
+    );
+  });
 
   const lowId = `ckpt_${prefix}_low`;
   const highId = `ckpt_${prefix}_high`;

@@ -301,7 +301,7 @@ describe("merges, ensembles and the frontier", () => {
   it("a merge grid makes derived checkpoints with lineage, evaluates each when ready, and feeds the frontier and ensembles", async () => {
     // Each merged checkpoint writes a different program, so the points differ.
     const stack = testStack({
-      completionText: (checkpoint, problem, index) =>
+      completionText: (checkpoint, _problem, index) =>
         index === 0
           ? `\`\`\`python\n# verdict: ${checkpoint.includes("-0.5_0.5/") ? "TLE" : "AC"}\nprint(${JSON.stringify(checkpoint)})\n\`\`\``
           : `\`\`\`python\n# verdict: WA\nprint(${index})\n\`\`\``,

@@ -3,7 +3,7 @@ import { mkdtemp, mkdir, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { createServer, type Server } from "node:http";
-import { open } from "node:fs/promises";
+import { type FileHandle, open } from "node:fs/promises";
 import { writeIndex, writeSafetensors, type TensorInput } from "../../../workers/gpu-backend/src/safetensors/index.ts";
 
 const created: string[] = [];
@@ -107,7 +107,7 @@ export async function staticServer(root: string, options: { ignoreRange?: boolea
     const relative = decodeURIComponent(url.pathname.slice((options.prefix ?? "").length));
     const filePath = path.join(root, relative);
     if (!filePath.startsWith(root)) return void res.writeHead(403).end();
-    let handle;
+    let handle: FileHandle;
     try {
       handle = await open(filePath, "r");
     } catch {

@@ -83,7 +83,9 @@ function jsonEqual(a: unknown, b: unknown, eps: number, path: string): boolean {
   if (a && b && typeof a === "object" && typeof b === "object") {
     const keys = Object.keys(a as object);
     if (keys.length !== Object.keys(b as object).length) return false;
-    return keys.every((k) => Object.hasOwn(b as object, k) && jsonEqual((a as any)[k], (b as any)[k], eps, `${path}.${k}`));
+    return keys.every(
+      (k) => Object.hasOwn(b as object, k) && jsonEqual((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k], eps, `${path}.${k}`),
+    );
   }
   return a === b;
 }

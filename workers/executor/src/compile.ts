@@ -3,7 +3,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import { chmodSync, chownSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { Sandbox, SandboxError, type ProcessLimits, type SandboxSpec } from "./sandbox/bwrap.ts";
+import { Sandbox, SandboxError, type ProcessLimits, type RawRun, type SandboxSpec } from "./sandbox/bwrap.ts";
 
 export const CXX_FLAGS = ["-O2", "-std=c++17", "-pipe"];
 const MIB = 1024 * 1024;
@@ -87,7 +87,7 @@ export class CppCompiler {
         renameSync(built, binary);
         return { ok: true, binary, cached: false, ms };
       }
-      const message = compileErrorMessage(hello);
+      const message = compileErrorMessage(hello as RawRun);
       const partial = `${errorFile}.${randomBytes(4).toString("hex")}`;
       writeFileSync(partial, message);
       renameSync(partial, errorFile);

@@ -125,7 +125,7 @@ template <class R, class... A> void invoke(R (*function)(A...)) {
 
 // The test code keeps its own `main` (so it keeps its implicit `return 0`); the linker routes the
 // program's entry through this wrapper, which marks completion when that main returns 0.
-const ASSERT_HARNESS = String.raw`
+const ASSERT_HARNESS = `
 #include <unistd.h>
 extern "C" int __real_main(int, char**);
 extern "C" int __wrap_main(int argc, char** argv) { int rc = __real_main(argc, argv); if (rc == 0) ::write(3, "D", 1); return rc; }

@@ -40,6 +40,12 @@ export interface RawRun {
   tampered?: boolean;
 }
 
+/**
+ * The runner's first frame (runner.py `serve`): `ready` (or `compile_error`) in the run modes, the
+ * compile's RawRun in compile mode, `error` for a config it does not understand.
+ */
+export type RunnerHello = Partial<RawRun> & { ready?: boolean; python?: string; compile_error?: string; error?: string };
+
 export interface SandboxSpec {
   python: string;
   /** Host uid/gid bwrap runs as (only when the executor is root). */
@@ -172,7 +178,7 @@ export class Sandbox {
   }
 
   /** Starts bwrap + runner and sends the config; resolves with the runner's first answer. */
-  static async start(spec: SandboxSpec, config: RunnerConfig, timeoutMs = 30_000): Promise<{ sandbox: Sandbox; hello: any }> {
+  static async start(spec: SandboxSpec, config: RunnerConfig, timeoutMs = 30_000): Promise<{ sandbox: Sandbox; hello: RunnerHello }> {
     const bwrap = findBwrap();
     if (!bwrap) throw new SandboxError("bubblewrap (bwrap) is not installed; refusing to run programs unsandboxed");
     const child = spawn(bwrap, bwrapArgs(spec), {
