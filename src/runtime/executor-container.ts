@@ -4,11 +4,23 @@
 import { Container, getRandom } from "@cloudflare/containers";
 import type { ServiceClient } from "../ports.ts";
 
-export class ExecutorContainer extends Container {
+/** The secrets the executor image needs, handed to each instance from the Worker's own secrets. */
+export function executorContainerEnv(env: { EXECUTOR_TOKEN?: string }): Record<string, string> {
+  if (!env.EXECUTOR_TOKEN) throw new Error("EXECUTOR_TOKEN is not set: `wrangler secret put EXECUTOR_TOKEN --env production`");
+  return { EXECUTOR_TOKEN: env.EXECUTOR_TOKEN };
+}
+
+export class ExecutorContainer extends Container<{ EXECUTOR_TOKEN?: string }> {
   defaultPort = 8788;
   // Judging comes in bursts from the executions queue; keep a warm instance between them.
   sleepAfter = "10m";
   enableInternet = false;
+
+  constructor(ctx: ConstructorParameters<typeof Container>[0], env: { EXECUTOR_TOKEN?: string }) {
+    super(ctx, env);
+    // The image refuses to start without a token; the same secret authenticates the Worker's calls.
+    this.envVars = executorContainerEnv(env);
+  }
 }
 
 /** Instances to spread judging over (each runs its own sandboxes). */
