@@ -88,11 +88,15 @@ async function startDenoEdge(vars: Record<string, string>, stateDir: string, por
   const deno = join(ROOT, "node_modules", "deno", "deno");
   const databasePath = join(stateDir, "frontier.sqlite");
   const key = await new Promise<string>((done, fail) => {
-    const child = spawn(deno, ["run", "--allow-env", "--allow-read", "--allow-write", "src/runtime/deno/keys.ts", "create", "--scope", "admin", "--label", "serve", "--json"], {
-      cwd: ROOT,
-      env: { ...process.env, DATABASE_PATH: databasePath },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
+    const child = spawn(
+      deno,
+      ["run", "--allow-env", "--allow-read", "--allow-write", "src/runtime/deno/keys.ts", "create", "--scope", "admin", "--label", "serve", "--json"],
+      {
+        cwd: ROOT,
+        env: { ...process.env, DATABASE_PATH: databasePath },
+        stdio: ["ignore", "pipe", "pipe"],
+      },
+    );
     let out = "";
     child.stdout.on("data", (c) => (out += c));
     child.stderr.on("data", (c) => (out += c));
@@ -135,7 +139,9 @@ export async function startServing(options: ServeOptions, log: (line: string) =>
   try {
     const executorToken = crypto.randomUUID();
     const backendToken = crypto.randomUUID();
-    log(`frontier: starting the executor (packs in ${options.packsDir}), the GPU backend (SAMPLER=${process.env.SAMPLER || "demo"}) and the API (${options.runtime})…`);
+    log(
+      `frontier: starting the executor (packs in ${options.packsDir}), the GPU backend (SAMPLER=${process.env.SAMPLER || "demo"}) and the API (${options.runtime})…`,
+    );
     const executor = keepLog(await startExecutor({ token: executorToken, packsDir: options.packsDir }), join(logs, "executor.log"));
     running.push(executor);
     const backend = keepLog(await startBackend({ token: backendToken, mergeDir }), join(logs, "backend.log"));
@@ -193,7 +199,10 @@ export async function main(argv: string[]): Promise<number> {
     console.error(`frontier serve: ${(error as Error).message}\n\n${SERVE_USAGE}`);
     return 2;
   }
-  if (options === "help") return (console.log(SERVE_USAGE), 0);
+  if (options === "help") {
+    console.log(SERVE_USAGE);
+    return 0;
+  }
   let stack: ServingStack;
   try {
     stack = await startServing(options);

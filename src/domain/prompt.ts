@@ -49,7 +49,10 @@ export const humanevalTemplate: PromptTemplate = (problem, language) => {
   const fence = fenceOf(language);
   const code = (problem.starterCode ?? problem.statement).replace(/\s+$/, "");
   return [
-    { role: "system", content: `You are an expert ${name} programmer. Complete the function you are given; answer with the complete function in one fenced code block.` },
+    {
+      role: "system",
+      content: `You are an expert ${name} programmer. Complete the function you are given; answer with the complete function in one fenced code block.`,
+    },
     { role: "user", content: `Complete this function:\n\`\`\`${fence}\n${code}\n\`\`\`\n` },
   ];
 };

@@ -87,7 +87,13 @@ async function runGrid(served: Served, run: string) {
   }
   const created = await api("/v1/merges", {
     method: "POST",
-    body: JSON.stringify({ a: ids[0], b: ids[1], alphas: ALPHAS, run: `${run}-grid`, evaluate: { benchmark: served.benchmark, n: 2, problems: PROBLEMS, max_tokens: 256 } }),
+    body: JSON.stringify({
+      a: ids[0],
+      b: ids[1],
+      alphas: ALPHAS,
+      run: `${run}-grid`,
+      evaluate: { benchmark: served.benchmark, n: 2, problems: PROBLEMS, max_tokens: 256 },
+    }),
   });
   expect(created.status, JSON.stringify(created.body)).toBe(202);
   const merge = await waitFor(

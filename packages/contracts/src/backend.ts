@@ -132,10 +132,7 @@ export type SampledCheckpoint = z.infer<typeof SampledCheckpointSchema>;
 /** What a sampler is asked for (the backend's samplers take exactly this). */
 export const SampleRequestSchema = z.object({
   checkpoint: z.string().min(1).describe("checkpoint location as the backend sees it (file://, https://, hf://, s3://, or a served model name)"),
-  problems: z
-    .array(SampleProblemSchema)
-    .min(1)
-    .max(10_000),
+  problems: z.array(SampleProblemSchema).min(1).max(10_000),
   n: z.number().int().min(1).max(1024),
   temperature: z.number().min(0).max(10),
   top_p: z.number().gt(0).max(1),

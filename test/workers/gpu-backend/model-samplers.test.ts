@@ -229,7 +229,11 @@ describe("SAMPLER=sglang (hot swap)", () => {
     doubles.push(server);
     const other = path.join(root, "other-shape");
     await answerCheckpoint(other, 0.5);
-    await writeSafetensors(path.join(other, "model.safetensors"), { "model.embed_tokens.weight": { dtype: "F32", shape: [3], data: [1, 2, 3] } }, { format: "pt" });
+    await writeSafetensors(
+      path.join(other, "model.safetensors"),
+      { "model.embed_tokens.weight": { dtype: "F32", shape: [3], data: [1, 2, 3] } },
+      { format: "pt" },
+    );
     const sglang = await sampler({ SAMPLER: "sglang", SAMPLER_URLS: server.url });
     await expect(collect(sglang.sample(request(`file://${other}`)))).rejects.toThrow(/could not load .*Failed to update weights: tensor names.*Rolling back/);
     expect((await collect(sglang.sample(request(a))))[0].text).toContain("print(0.25)");

@@ -274,10 +274,21 @@ describe("gpu-backend service", () => {
     expect(pages).toBe(4);
     expect(paged).toHaveLength(10);
     expect(paged.map((c: any) => `${c.problem_id}#${c.index}`)).toEqual(problems.flatMap((p) => [`${p.id}#0`, `${p.id}#1`]));
-    const sent = (await readFile(requestLog, "utf8")).trim().split("\n").map((line) => JSON.parse(line));
+    const sent = (await readFile(requestLog, "utf8"))
+      .trim()
+      .split("\n")
+      .map((line) => JSON.parse(line));
     expect(sent).toHaveLength(5);
     for (const request of sent) {
-      expect(request.body).toMatchObject({ model: expect.stringMatching(/^ckpt-/), n: 2, temperature: 0.7, top_p: 0.9, max_tokens: 32, seed: 7, stop: ["```"] });
+      expect(request.body).toMatchObject({
+        model: expect.stringMatching(/^ckpt-/),
+        n: 2,
+        temperature: 0.7,
+        top_p: 0.9,
+        max_tokens: 32,
+        seed: 7,
+        stop: ["```"],
+      });
     }
     expect((paged[0] as any).sampled_from).toMatchObject({ checkpoint: served, sampler: "vllm" });
 

@@ -138,11 +138,22 @@ const server = createServer(async (req, res) => {
     const path = url.pathname;
     if (req.method === "GET" && path === "/health") return send(res, 200);
     if (req.method === "GET" && path === "/double/info") {
-      return send(res, 200, { mode, model_path: modelPath, served_name: servedName, answer, flags, cuda_visible_devices: process.env.CUDA_VISIBLE_DEVICES ?? null, requests });
+      return send(res, 200, {
+        mode,
+        model_path: modelPath,
+        served_name: servedName,
+        answer,
+        flags,
+        cuda_visible_devices: process.env.CUDA_VISIBLE_DEVICES ?? null,
+        requests,
+      });
     }
     const logged = req.method === "POST" ? await readBody(req) : undefined;
     if (process.env.DOUBLE_REQUEST_LOG) {
-      appendFileSync(process.env.DOUBLE_REQUEST_LOG, `${JSON.stringify({ pid: process.pid, mode, model_path: modelPath, cuda_visible_devices: process.env.CUDA_VISIBLE_DEVICES ?? null, tp: flags["tensor-parallel-size"] ?? null, path, authorization: req.headers.authorization ?? null, body: logged ?? null })}\n`);
+      appendFileSync(
+        process.env.DOUBLE_REQUEST_LOG,
+        `${JSON.stringify({ pid: process.pid, mode, model_path: modelPath, cuda_visible_devices: process.env.CUDA_VISIBLE_DEVICES ?? null, tp: flags["tensor-parallel-size"] ?? null, path, authorization: req.headers.authorization ?? null, body: logged ?? null })}\n`,
+      );
     }
     const guarded = path.startsWith("/v1/") || (mode === "sglang" && path === "/update_weights_from_disk");
     if (guarded && apiKey && req.headers.authorization !== `Bearer ${apiKey}`) return send(res, 401, { error: "Unauthorized" });
@@ -160,7 +171,11 @@ const server = createServer(async (req, res) => {
         next = loadWeights(body.model_path);
         if (signature(next) !== signature(weights)) throw new Error("tensor names, dtypes or shapes differ from the loaded model");
       } catch (error) {
-        return send(res, 400, { success: false, message: `Failed to update weights: ${error.message}. Rolling back to original weights.`, num_paused_requests: 0 });
+        return send(res, 400, {
+          success: false,
+          message: `Failed to update weights: ${error.message}. Rolling back to original weights.`,
+          num_paused_requests: 0,
+        });
       }
       weights = next;
       modelPath = body.model_path;
@@ -175,8 +190,10 @@ const server = createServer(async (req, res) => {
       if (mode === "vllm" && body.model && body.model !== servedName) {
         return send(res, 404, { error: { message: `The model \`${body.model}\` does not exist.`, type: "NotFoundError", param: "model", code: 404 } });
       }
-      if (chat && !Array.isArray(body.messages)) return send(res, 400, { error: { message: "messages is required", type: "BadRequestError", param: "messages", code: 400 } });
-      if (!chat && typeof body.prompt !== "string") return send(res, 400, { error: { message: "prompt is required", type: "BadRequestError", param: "prompt", code: 400 } });
+      if (chat && !Array.isArray(body.messages))
+        return send(res, 400, { error: { message: "messages is required", type: "BadRequestError", param: "messages", code: 400 } });
+      if (!chat && typeof body.prompt !== "string")
+        return send(res, 400, { error: { message: "prompt is required", type: "BadRequestError", param: "prompt", code: 400 } });
       const n = Number(body.n ?? 1);
       const choices = [];
       let completionTokens = 0;
@@ -205,9 +222,12 @@ const server = createServer(async (req, res) => {
 });
 
 // vLLM opens its port only once the engine has loaded: wait a little, as loading would.
-setTimeout(() => {
-  server.listen(port, host, () => console.log(`INFO Application startup complete. Serving ${servedName} on http://${host}:${port}`));
-}, Number(process.env.DOUBLE_LOAD_MS ?? 300));
+setTimeout(
+  () => {
+    server.listen(port, host, () => console.log(`INFO Application startup complete. Serving ${servedName} on http://${host}:${port}`));
+  },
+  Number(process.env.DOUBLE_LOAD_MS ?? 300),
+);
 process.on("SIGTERM", () => {
   console.log("INFO shutting down");
   server.close(() => process.exit(0));

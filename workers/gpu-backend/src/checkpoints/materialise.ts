@@ -31,7 +31,8 @@ export async function materialiseCheckpoint(url: string): Promise<MaterialisedCh
     if (names.includes("model.safetensors.index.json")) weights = "model.safetensors.index.json";
     else {
       const files = names.filter((n) => n.endsWith(".safetensors")).sort();
-      if (files.length !== 1) throw new Error(`checkpoint ${url}: expected model.safetensors.index.json or one .safetensors file in ${dir}, found ${files.length}`);
+      if (files.length !== 1)
+        throw new Error(`checkpoint ${url}: expected model.safetensors.index.json or one .safetensors file in ${dir}, found ${files.length}`);
       weights = files[0];
     }
   } else weights = basename(path);

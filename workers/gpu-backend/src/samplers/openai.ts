@@ -43,7 +43,8 @@ export class OpenAISampler implements Sampler {
   /** The checkpoint's hash (and chat template) when it is readable here; the server's own copy is not. */
   private async prepare(): Promise<{ from: SampledCheckpoint; render?: RenderChat }> {
     const local = await this.materialise(this.server.checkpoint).catch(() => undefined);
-    if (this.clientOptions.api === "completions" && !local) throw new SamplerError(`SAMPLER_API=completions needs ${this.server.checkpoint} readable here for its chat template`);
+    if (this.clientOptions.api === "completions" && !local)
+      throw new SamplerError(`SAMPLER_API=completions needs ${this.server.checkpoint} readable here for its chat template`);
     const render = this.clientOptions.api === "completions" && local ? await loadChatTemplate(local.dir) : undefined;
     return {
       from: {

@@ -51,7 +51,13 @@ export class ServerClient {
   }
 
   /** Samples every problem of the request from `target`, problem by problem, tagging each completion with `from`. */
-  async *sample(target: ServerTarget, request: SampleRequest, from: SampledCheckpoint, render: RenderChat | undefined, signal?: AbortSignal): AsyncIterable<Completion> {
+  async *sample(
+    target: ServerTarget,
+    request: SampleRequest,
+    from: SampledCheckpoint,
+    render: RenderChat | undefined,
+    signal?: AbortSignal,
+  ): AsyncIterable<Completion> {
     const concurrency = Math.max(1, this.options.concurrency ?? 8);
     const pending: Promise<Completion[]>[] = [];
     let next = 0;
