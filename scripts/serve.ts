@@ -23,6 +23,8 @@ Options:
   --packs DIR         problem packs: every DIR/<name>/ with a manifest.json is given to the executor
                       and registered as a benchmark at start (FRONTIER_PACKS, default packs/)
   --runtime R         the edge: wrangler (default; local D1 and Queues) or deno (SQLite, Deno KV)
+The admin key printed is FRONTIER_API_KEY when that is an admin key of this --state (a
+previous run's), else a new one.
   -h, --help          this text
 The backend's sampler comes from the environment: SAMPLER=demo|vllm|sglang|openai and its settings
 (docs/models.md). Exit codes: 0 stopped by Ctrl-C, 1 failed (a message says why), 2 bad usage.`;
@@ -167,6 +169,10 @@ export async function startServing(options: ServeOptions, log: (line: string) =>
       key = await wrangler.apiKey(["admin"]);
     }
     running.push(keepLog(edge, join(logs, "api.log")));
+    // A key from an earlier run on the same --state keeps working: FRONTIER_API_KEY, when it is an admin key here.
+    const given = process.env.FRONTIER_API_KEY;
+    if (given && (await isAdminKey(edge.url, given))) key = given;
+    else if (given) log("frontier: FRONTIER_API_KEY is not an admin key of this state; printing a new one");
     const benchmarks: string[] = [];
     for (const name of packs) benchmarks.push(await registerPack(edge.url, key, join(options.packsDir, name), name));
     return { url: edge.url, key, benchmarks, died: firstDeath([executor, backend, edge]), stop };
@@ -174,6 +180,13 @@ export async function startServing(options: ServeOptions, log: (line: string) =>
     await stop();
     throw error;
   }
+}
+
+/** An admin key may delete keys: for an id that does not exist it gets 404 (others 401 or 403). */
+async function isAdminKey(api: string, key: string): Promise<boolean> {
+  const response = await fetch(`${api}/v1/keys/key_serve_check`, { method: "DELETE", headers: { authorization: `Bearer ${key}` } });
+  await response.arrayBuffer();
+  return response.status === 404;
 }
 
 /** The development secrets in wrangler.toml's [vars], which the backend's callbacks are signed with. */
