@@ -152,7 +152,7 @@ function cacheFields(hit: CachedVerdict): VerdictFields {
 
 /** INSERT … ON CONFLICT DO NOTHING statements for sample rows, within the parameter cap. */
 export function insertSampleStatements(db: Database, rows: readonly SampleRow[]) {
-  return chunkRows(rows, 18).map((part) => db.insert(samples).values(part).onConflictDoNothing());
+  return chunkRows(rows, 19).map((part) => db.insert(samples).values(part).onConflictDoNothing());
 }
 
 /** Sets the verdict of pending samples (never overwrites one already set). */
