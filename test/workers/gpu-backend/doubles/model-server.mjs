@@ -1,6 +1,6 @@
 // A stand-in for a vLLM or SGLang server where there is no GPU, written from their documented HTTP
-// behaviour (see /work/shared/MODEL-SERVERS.md in the project notes, docs.vllm.ai and SGLang's
-// io_struct/tokenizer manager). It "loads" real safetensors weights and answers from them: every
+// behaviour (docs.vllm.ai: the `vllm serve` CLI reference, /health, the OpenAI server's errors;
+// SGLang: managers/io_struct.py and the tokenizer manager's update_weights_from_disk). It "loads" real safetensors weights and answers from them: every
 // completion is a program that prints the mean of the checkpoint's first float tensor, so different
 // weights answer differently and a merge answers with the merge's value.
 //
