@@ -3,5 +3,6 @@
 import { register } from "tsx/esm/api";
 
 register();
-const { main } = await import("../src/cli/index.ts");
-process.exitCode = await main(process.argv.slice(2));
+// `frontier serve` starts the local stack (scripts/serve.ts); every other command is in src/cli.
+const { main } = await import(process.argv[2] === "serve" ? "../scripts/serve.ts" : "../src/cli/index.ts");
+process.exitCode = await main(process.argv.slice(process.argv[2] === "serve" ? 3 : 2));

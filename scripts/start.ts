@@ -1,5 +1,5 @@
 // `npm start`: the whole system on this machine, and the paper's experiment run through its public
-// API. Starts the executor, the GPU backend (demo sampler, or SAMPLER_URL's server) and `wrangler
+// API. Starts the executor, the GPU backend (the demo sampler unless SAMPLER says otherwise) and `wrangler
 // dev` (local D1 + Queues, state under .frontier/), creates an API key, runs the experiment with
 // progress bars, prints the frontier and the ensemble result, then serves until Ctrl-C. Should one
 // of the services die meanwhile, it says which (exit code, last log lines) and exits 1.
@@ -34,8 +34,8 @@ Options (each also from an environment variable):
   --exit              exit after the summary (what npm run demo does)
   --json FILE         also write the summary as JSON to FILE
   -h, --help          this text
-SAMPLER_URL (an OpenAI-compatible vLLM/SGLang server) replaces the demo sampler; see
-workers/gpu-backend/README.md. Exit codes: 0 ok, 1 failed (a message says why), 2 bad usage.`;
+  --serve             no experiment: the stack for your own checkpoints (frontier serve --help)
+SAMPLER (demo | vllm | sglang | openai) chooses the backend's sampler; see docs/models.md. Exit codes: 0 ok, 1 failed (a message says why), 2 bad usage.`;
 
 export interface StartOptions {
   n: number;
@@ -197,6 +197,11 @@ interface Running {
 }
 
 export async function main(argv: string[]): Promise<number> {
+  // `npm start -- --serve`: the local stack for your own checkpoints, no demo experiment.
+  if (argv.includes("--serve")) {
+    const { main: serve } = await import("./serve.ts");
+    return serve(argv.filter((arg) => arg !== "--serve"));
+  }
   let options: StartOptions | "help";
   try {
     options = parseStartArgs(argv);
@@ -320,7 +325,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   try {
     const executorToken = crypto.randomUUID();
     const backendToken = crypto.randomUUID();
-    const sampler = process.env.SAMPLER_URL ? `an OpenAI-compatible server at ${process.env.SAMPLER_URL}` : "the demo sampler";
+    const sampler = `SAMPLER=${process.env.SAMPLER || "demo"}`;
     log(
       `frontier: starting the executor (:${options.executorPort}), the GPU backend (:${options.backendPort}, ${sampler}) and wrangler dev (:${options.port})…`,
     );

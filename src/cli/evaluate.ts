@@ -143,6 +143,7 @@ function statusTable(evaluations: Evaluation[]): string {
       { header: "n", align: "right" },
       { header: "status" },
       { header: "done", align: "right" },
+      { header: "sampled from" },
     ],
     evaluations.map((e) => [
       e.id,
@@ -151,6 +152,8 @@ function statusTable(evaluations: Evaluation[]): string {
       String(e.params.n),
       e.status,
       `${e.progress.received - e.progress.pending}/${e.progress.requested}`,
+      // the weights the backend actually loaded: served name and the start of the checkpoint's sha256
+      e.models.map((m) => `${m.served_name}${m.sha256 ? ` ${m.sha256.slice(0, 12)}` : ""}`).join(", ") || "—",
     ]),
   );
 }

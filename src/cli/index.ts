@@ -18,6 +18,8 @@ const COMMANDS: Record<string, Command> = {
 export function usage(): string {
   const width = Math.max(...Object.keys(COMMANDS).map((name) => name.length));
   const lines = Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(width)}  ${c.summary}`);
+  // bin/frontier.mjs runs `serve` (scripts/serve.ts) itself.
+  lines.unshift(`  ${"serve".padEnd(width)}  start the local stack (API, executor, GPU backend) for your own checkpoints`);
   return ["Usage: frontier <command> [options]", "", "Commands:", ...lines, "", "Run `frontier <command> --help` for a command's options."].join("\n");
 }
 

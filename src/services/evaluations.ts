@@ -1,10 +1,10 @@
 // Starting evaluations and reading them back (status, progress, samples).
-import { and, asc, eq, gt, or } from "drizzle-orm";
+import { and, asc, eq, gt, or, sql } from "drizzle-orm";
 import { z } from "zod";
 import { getCheckpoint } from "../db/checkpoints.ts";
 import { samples, type EvaluationRow } from "../db/schema/index.ts";
 import { newId } from "../domain/ids.ts";
-import { LANGUAGES, VERDICTS } from "@frontier/contracts";
+import { LANGUAGES, type SampledCheckpoint, VERDICTS } from "@frontier/contracts";
 import { ProblemError, validationProblem } from "@frontier/http";
 import type { Database, Ports } from "../ports.ts";
 import type { SamplingMessage } from "../queue/messages.ts";
@@ -112,11 +112,32 @@ export async function evaluationJson(db: Database, row: EvaluationRow) {
       verdicts,
     },
     sampling: { job: row.sampleJobId, mode: row.samplingMode },
+    ...(await sampledModels(db, row.id)),
     errors: row.errors,
     created_at: row.createdAt,
     updated_at: row.updatedAt,
     completed_at: row.completedAt,
   };
+}
+
+/** Which weights the samples came from, and how many samples were truncated at max_tokens. */
+async function sampledModels(db: Database, evaluationId: string) {
+  const rows = await db
+    .select({ model: samples.model, finishReason: samples.finishReason, count: sql<number>`count(*)` })
+    .from(samples)
+    .where(eq(samples.evaluationId, evaluationId))
+    .groupBy(samples.model, samples.finishReason);
+  const models = new Map<string, SampledCheckpoint & { samples: number }>();
+  let truncated = 0;
+  for (const row of rows) {
+    if (row.finishReason === "length") truncated += Number(row.count);
+    if (!row.model) continue;
+    const key = JSON.stringify(row.model);
+    const entry = models.get(key) ?? { ...row.model, samples: 0 };
+    entry.samples += Number(row.count);
+    models.set(key, entry);
+  }
+  return { models: [...models.values()], truncated };
 }
 
 export type SampleCursor = { problem: string; index: number };
@@ -163,7 +184,9 @@ export function sampleJson(row: typeof samples.$inferSelect) {
     code: row.code,
     completion: row.text,
     finish_reason: row.finishReason,
+    truncated: row.finishReason === "length",
     tokens: row.tokens,
+    model: row.model ?? null,
     received_at: row.receivedAt,
     judged_at: row.judgedAt,
   };

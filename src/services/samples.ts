@@ -99,6 +99,7 @@ export async function buildSampleRows(db: Database, context: EvaluationContext, 
       text: completion.text,
       finishReason: completion.finish_reason ?? null,
       tokens: typeof completion.tokens === "number" ? Math.round(completion.tokens) : null,
+      model: completion.sampled_from ?? null,
       language: null,
       code: null,
       verdictKey: null,
@@ -151,7 +152,7 @@ function cacheFields(hit: CachedVerdict): VerdictFields {
 
 /** INSERT … ON CONFLICT DO NOTHING statements for sample rows, within the parameter cap. */
 export function insertSampleStatements(db: Database, rows: readonly SampleRow[]) {
-  return chunkRows(rows, 18).map((part) => db.insert(samples).values(part).onConflictDoNothing());
+  return chunkRows(rows, 19).map((part) => db.insert(samples).values(part).onConflictDoNothing());
 }
 
 /** Sets the verdict of pending samples (never overwrites one already set). */

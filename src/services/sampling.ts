@@ -4,7 +4,7 @@
 import { and, eq, isNull, lt } from "drizzle-orm";
 import { getCheckpoint } from "../db/checkpoints.ts";
 import { evaluations, samples, type EvaluationRow } from "../db/schema/index.ts";
-import { buildPrompt } from "../domain/prompt.ts";
+import { buildMessages } from "../domain/prompt.ts";
 import type { Ports, QueueMessage } from "../ports.ts";
 import { SamplingMessageSchema, type SamplingMessage } from "../queue/messages.ts";
 import {
@@ -103,9 +103,10 @@ export async function startSampling(ports: Ports, evaluationId: string): Promise
       const p = problems.get(id)!;
       return {
         id,
-        prompt: buildPrompt(
+        messages: buildMessages(
           { kind: p.kind, title: p.title, statement: p.statement, starterCode: p.starterCode, functionName: p.functionName },
           evaluation.language,
+          evaluation.benchmark,
         ),
       };
     }),

@@ -92,13 +92,47 @@ export type MergeJob = z.infer<typeof MergeJobSchema>;
 
 // ---- samples ----
 
+/** One chat message sent to a model server (OpenAI chat format). */
+export const ChatMessageSchema = z.object({ role: z.enum(["system", "user", "assistant"]), content: z.string() });
+export type ChatMessage = z.infer<typeof ChatMessageSchema>;
+
+/**
+ * One problem to sample: the chat messages the edge built from it (system + user), or a raw
+ * `prompt` the model continues (sent to /v1/completions as is). At least one of the two.
+ */
+export const SampleProblemSchema = z
+  .object({
+    id: z.string().min(1),
+    messages: z.array(ChatMessageSchema).min(1).max(64).optional(),
+    prompt: z.string().optional(),
+  })
+  .refine((p) => p.messages !== undefined || p.prompt !== undefined, "a problem needs messages or a prompt");
+export type SampleProblem = z.infer<typeof SampleProblemSchema>;
+
+/** The weights a completion was actually sampled from, as the sampler loaded them. */
+export const SampledCheckpointSchema = named(
+  z.object({
+    /** The checkpoint URL the request named. */
+    checkpoint: z.string(),
+    /** The `model` sent to the server (its served name); the sampler's own name for the demo. */
+    served_name: z.string(),
+    /** The local directory loaded into the server; null where the sampler loads nothing itself (openai). */
+    dir: z.string().nullable(),
+    /** sha256 of the checkpoint's index (model.safetensors.index.json) or single weights file. */
+    sha256: z.string().nullable(),
+    /** The source's revision (a Hub commit), when it has one. */
+    revision: z.string().nullable().optional(),
+    /** Which sampler: demo | vllm | sglang | openai. */
+    sampler: z.string(),
+  }),
+  "SampledCheckpoint",
+);
+export type SampledCheckpoint = z.infer<typeof SampledCheckpointSchema>;
+
 /** What a sampler is asked for (the backend's samplers take exactly this). */
 export const SampleRequestSchema = z.object({
   checkpoint: z.string().min(1).describe("checkpoint location as the backend sees it (file://, https://, hf://, s3://, or a served model name)"),
-  problems: z
-    .array(z.object({ id: z.string().min(1), prompt: z.string() }))
-    .min(1)
-    .max(10_000),
+  problems: z.array(SampleProblemSchema).min(1).max(10_000),
   n: z.number().int().min(1).max(1024),
   temperature: z.number().min(0).max(10),
   top_p: z.number().gt(0).max(1),
@@ -125,6 +159,8 @@ export const CompletionSchema = named(
     finish_reason: z.enum(["stop", "length", "error"]),
     /** Tokens generated, when the sampler knows. */
     tokens: z.number().int().min(0).optional(),
+    /** The weights this completion came from (every sampler sets it). */
+    sampled_from: SampledCheckpointSchema.optional(),
   }),
   "Completion",
 );

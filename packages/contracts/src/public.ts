@@ -4,6 +4,7 @@
 // generator reads; component names are given by the edge (`.openapi("Checkpoint")`).
 import { z } from "zod";
 import { LANGUAGES, VERDICTS } from "./problem.ts";
+import { SampledCheckpointSchema } from "./backend.ts";
 
 export const CHECKPOINT_STATUSES = ["pending", "ready", "failed"] as const;
 export const CHECKPOINT_SOURCES = ["api", "webhook", "merge"] as const;
@@ -89,6 +90,10 @@ export const EvaluationSchema = z.object({
     verdicts: VerdictCountsSchema,
   }),
   sampling: z.object({ job: z.string().nullable(), mode: z.enum(["callback", "poll"]).nullable() }),
+  /** The weights the samples came from (one entry per distinct model the backend loaded), with how many samples each. */
+  models: z.array(SampledCheckpointSchema.extend({ samples: z.number().int() })),
+  /** Samples that hit max_tokens. */
+  truncated: z.number().int(),
   errors: z.array(z.object({ at: z.string(), stage: z.string(), message: z.string() })),
   created_at: z.string(),
   updated_at: z.string(),
@@ -110,7 +115,11 @@ export const EvaluationSampleSchema = z.object({
   code: z.string().nullable(),
   completion: z.string(),
   finish_reason: z.string().nullable(),
+  /** The completion hit max_tokens (finish_reason "length"): its program may be cut off. */
+  truncated: z.boolean(),
   tokens: z.number().int().nullable(),
+  /** The weights this sample came from, as the backend loaded them. */
+  model: SampledCheckpointSchema.nullable(),
   received_at: z.string(),
   judged_at: z.string().nullable(),
 });

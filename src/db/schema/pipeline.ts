@@ -3,7 +3,7 @@
 // Progress counters are never stored: they are counted from `samples`, so a replayed callback or a
 // message delivered twice can never double-count.
 import { index, integer, primaryKey, real, sqliteTable, text } from "drizzle-orm/sqlite-core";
-import type { Verdict } from "@frontier/contracts";
+import type { SampledCheckpoint, Verdict } from "@frontier/contracts";
 
 /** A benchmark version: one pack (name) at one content hash. Tests stay with the executor. */
 export const benchmarks = sqliteTable(
@@ -127,6 +127,8 @@ export const samples = sqliteTable(
     text: text("text").notNull(),
     finishReason: text("finish_reason"),
     tokens: integer("tokens"),
+    /** The weights the backend actually sampled (served name, local directory, sha256); null for older rows. */
+    model: text("model", { mode: "json" }).$type<SampledCheckpoint>(),
     language: text("language", { enum: ["python", "cpp"] }),
     code: text("code"),
     /** Verdict-cache key; null when no code could be extracted. */

@@ -98,6 +98,7 @@ export class FakeBackend {
             text: this.completionText(request.checkpoint, p.id, index),
             finish_reason: "stop",
             tokens: 10,
+            sampled_from: { checkpoint: request.checkpoint, served_name: "double", dir: "/models/double", sha256: "ab".repeat(32), sampler: "double" },
           })),
         );
         this.jobs.set(id, { id, request, completions });

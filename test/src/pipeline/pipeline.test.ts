@@ -103,6 +103,9 @@ describe("evaluations (polling the backend)", () => {
     expect(done.status).toBe("complete");
     expect(done.progress).toMatchObject({ requested: 8, received: 8, cached: 0, judged: 6, extraction_errors: 2, pending: 0 });
     expect(done.progress.verdicts).toMatchObject({ AC: 4, WA: 2, CE: 2, SE: 0 });
+    // the weights each sample came from are recorded and shown on the evaluation
+    expect(done.models).toEqual([expect.objectContaining({ served_name: "double", dir: "/models/double", sha256: "ab".repeat(32), samples: 8 })]);
+    expect(done.truncated).toBe(0);
     // two problems × two distinct programs (index 3 normalises to index 0's program)
     expect(stack.executor.submissions).toBe(4);
     expect(stack.executor.calls.map((c) => c.problem_id).sort()).toEqual(["p1", "p2"]);
@@ -110,7 +113,12 @@ describe("evaluations (polling the backend)", () => {
     const job = [...stack.backend.jobs.values()][0];
     expect(job.request).toMatchObject({ n: 4, seed: 7, checkpoint: expect.stringContaining("hf://acme/poll") });
     expect(job.request.callback).toBeUndefined();
-    expect(job.request.problems[0].prompt).toContain("Read a number");
+    // chat messages from the LiveCodeBench-style template, never a raw prompt string
+    expect(job.request.problems[0].prompt).toBeUndefined();
+    expect(job.request.problems[0].messages?.map((m: { role: string }) => m.role)).toEqual(["system", "user"]);
+    expect(job.request.problems[0].messages?.[0].content).toMatch(/expert Python 3 programmer/);
+    expect(job.request.problems[0].messages?.[1].content).toContain("Read a number");
+    expect(job.request.problems[0].messages?.[1].content).toMatch(/standard input[\s\S]*```python/);
 
     const metrics = await (await app.request(`/v1/evaluations/${evaluation.id}/metrics?k=1,2,4,8`)).json<any>();
     expect(metrics.complete).toBe(true);

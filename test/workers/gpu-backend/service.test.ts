@@ -12,7 +12,7 @@ import { startBackend, type RunningBackend } from "../../../workers/gpu-backend/
 import { mergeCheckpoints } from "../../../workers/gpu-backend/src/merge/engine.ts";
 import { Checkpoint, resolverConfigFromEnv, writeSafetensors } from "../../../workers/gpu-backend/src/safetensors/index.ts";
 import { fixtureTensors, singleFileCheckpoint, tempDir, removeTempDirs } from "./fixtures.ts";
-import { startFakeVllm, type FakeVllm } from "./fake-vllm.ts";
+import { answerCheckpoint, VLLM_DOUBLE } from "./doubles/checkpoints.ts";
 
 const TOKEN = "test-token";
 const SECRET = `whsec_${Buffer.from("a secret of thirty-two bytes!!!!").toString("base64")}`;
@@ -78,7 +78,8 @@ async function until<T>(probe: () => Promise<T | undefined>, what: string, timeo
 describe("gpu-backend service", () => {
   let backend: RunningBackend;
   let receiver: Receiver;
-  let vllm: FakeVllm;
+  let served: string;
+  let requestLog: string;
   let root: string;
   let outputs: string;
   let a: string;
@@ -96,14 +97,16 @@ describe("gpu-backend service", () => {
     a = await singleFileCheckpoint(path.join(root, "a"), 1);
     b = await singleFileCheckpoint(path.join(root, "b"), 2, { specials: false });
     receiver = await startReceiver();
-    vllm = await startFakeVllm(["tiny-coder"]);
+    served = await answerCheckpoint(path.join(root, "served"), 0.5);
+    requestLog = path.join(root, "requests.jsonl");
+    process.env.DOUBLE_REQUEST_LOG = requestLog;
     backend = await startBackend({
       PORT: "0",
       BACKEND_TOKEN: TOKEN,
       BACKEND_WEBHOOK_SECRET: SECRET,
       MERGE_OUTPUT_DIR: outputs,
-      SAMPLER_URL: vllm.url,
-      SAMPLER_SERVERS: JSON.stringify({ "file:///ckpt/step-100": { url: vllm.url, model: "tiny-coder" } }),
+      SAMPLER: "vllm",
+      VLLM_BIN: VLLM_DOUBLE,
       CALLBACK_CHUNK_SIZE: "4",
       CALLBACK_RETRY_BASE_MS: "20",
       CALLBACK_MAX_ATTEMPTS: "4",
@@ -111,14 +114,15 @@ describe("gpu-backend service", () => {
   });
   afterAll(async () => {
     await backend?.close();
-    await Promise.all([receiver?.close(), vllm?.close()]);
+    await receiver?.close();
+    delete process.env.DOUBLE_REQUEST_LOG;
     await removeTempDirs();
   });
 
   it("answers health without a token and everything else only with it, as problem+json", async () => {
     const health = (await fetch(`${backend.url}/v1/health`)) as unknown as JsonResponse;
     expect(health.status).toBe(200);
-    expect(BackendHealthSchema.parse(await health.json())).toMatchObject({ status: "ok", sampler: "openai" });
+    expect(BackendHealthSchema.parse(await health.json())).toMatchObject({ status: "ok", sampler: "vllm" });
     for (const route of ["/v1/merges/x", "/v1/samples/x", "/openapi.json"]) {
       const response = (await fetch(`${backend.url}${route}`, { headers: { authorization: "Bearer wrong" } })) as unknown as JsonResponse;
       expect(response.status, route).toBe(401);
@@ -240,9 +244,9 @@ describe("gpu-backend service", () => {
 
   it("samples, pages results by cursor, and delivers signed chunks in order despite failed deliveries", async () => {
     receiver.failFirst = 2;
-    const problems = Array.from({ length: 5 }, (_, i) => ({ id: `lcb/${i}`, prompt: `Problem ${i}: print the answer.` }));
+    const problems = Array.from({ length: 5 }, (_, i) => ({ id: `lcb/${i}`, messages: [{ role: "user", content: `Problem ${i}: print the answer.` }] }));
     const body = {
-      checkpoint: "file:///ckpt/step-100",
+      checkpoint: served,
       problems,
       n: 2,
       temperature: 0.7,
@@ -255,7 +259,7 @@ describe("gpu-backend service", () => {
     const created = await api("/v1/samples", { method: "POST", body: JSON.stringify(body) });
     expect(created.status).toBe(202);
     const job = await created.json();
-    expect(job).toMatchObject({ checkpoint: "file:///ckpt/step-100", expected: 10 });
+    expect(job).toMatchObject({ checkpoint: served, expected: 10 });
 
     await until(async () => ((await (await api(`/v1/samples/${job.id}?limit=1`)).json()).status === "succeeded" ? true : undefined), "sampling job");
     const paged: unknown[] = [];
@@ -270,9 +274,23 @@ describe("gpu-backend service", () => {
     expect(pages).toBe(4);
     expect(paged).toHaveLength(10);
     expect(paged.map((c: any) => `${c.problem_id}#${c.index}`)).toEqual(problems.flatMap((p) => [`${p.id}#0`, `${p.id}#1`]));
-    for (const request of vllm.requests.filter((r) => r.body.prompt?.toString().startsWith("Problem"))) {
-      expect(request.body).toMatchObject({ model: "tiny-coder", n: 2, temperature: 0.7, top_p: 0.9, max_tokens: 32, seed: 7, stop: ["```"] });
+    const sent = (await readFile(requestLog, "utf8"))
+      .trim()
+      .split("\n")
+      .map((line) => JSON.parse(line));
+    expect(sent).toHaveLength(5);
+    for (const request of sent) {
+      expect(request.body).toMatchObject({
+        model: expect.stringMatching(/^ckpt-/),
+        n: 2,
+        temperature: 0.7,
+        top_p: 0.9,
+        max_tokens: 32,
+        seed: 7,
+        stop: ["```"],
+      });
     }
+    expect((paged[0] as any).sampled_from).toMatchObject({ checkpoint: served, sampler: "vllm" });
 
     const completed = await until(async () => receiver.events.find((e) => e.type === "samples.completed" && e.data.job_id === job.id), "samples.completed");
     const chunks = receiver.events.filter((e) => e.type === "samples.chunk" && e.data.job_id === job.id);
@@ -280,7 +298,7 @@ describe("gpu-backend service", () => {
     expect(chunks.map((c) => c.id)).toEqual([0, 1, 2].map((seq) => `${job.id}.chunk.${seq}`));
     expect(chunks.map((c) => c.data.final)).toEqual([false, false, true]);
     expect(chunks.flatMap((c) => c.data.completions)).toEqual(paged);
-    expect(completed.data).toEqual({ job_id: job.id, checkpoint: "file:///ckpt/step-100", completions: 10, chunks: 3 });
+    expect(completed.data).toEqual({ job_id: job.id, checkpoint: served, completions: 10, chunks: 3 });
     const status = await (await api(`/v1/samples/${job.id}?limit=1`)).json();
     expect(status.callback).toEqual({ url: receiver.url, delivered: 4, pending: 0, error: null });
   });
@@ -302,7 +320,7 @@ describe("gpu-backend service", () => {
       })
     ).json();
     const event = await until(async () => receiver.events.find((e) => e.type === "samples.failed" && e.data.job_id === created.id), "samples.failed");
-    expect(event.data.error.detail).toMatch(/does not exist/);
+    expect(event.data.error.detail).toMatch(/checkpoint file:\/\/\/ckpt\/unknown not found/);
     const page = await (await api(`/v1/samples/${created.id}`)).json();
     expect(SamplePageSchema.safeParse(page).success).toBe(true);
     expect(page).toMatchObject({ status: "failed", completions: [], next_cursor: null });

@@ -74,6 +74,10 @@ export function createBackend(config: BackendConfig): Backend {
     merges: new MergeJobs(config.outputStore, config.resolver, sender),
     samples: new SampleJobs(getSampler, sender, { chunkSize: config.callbackChunkSize, retentionMs: config.sampleRetentionMs }),
     samplerName: "sample" in samplerConfig ? samplerConfig.name : samplerConfig.kind,
+    closeSampler: async () => {
+      const current = sampler && (await sampler.catch(() => undefined));
+      await current?.close?.();
+    },
     callbacksEnabled: sender !== undefined,
   };
 

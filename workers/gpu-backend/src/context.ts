@@ -6,6 +6,8 @@ export interface Services {
   merges: MergeJobs;
   samples: SampleJobs;
   samplerName: string;
+  /** Stops the model servers the sampler started (shutdown). */
+  closeSampler(): Promise<void>;
   /** Whether callbacks can be signed (BACKEND_WEBHOOK_SECRET is set). */
   callbacksEnabled: boolean;
 }

@@ -148,10 +148,18 @@ export class DemoSampler implements Sampler {
 
   async *sample(request: SampleRequest, signal?: AbortSignal): AsyncIterable<Completion> {
     const [checkpoint, pack] = await Promise.all([this.loadCheckpoint(request.checkpoint), this.loadPack()]);
+    // The demo reads the weights itself; its hash is over the tensors it read (names and fp32 values).
+    const sampled_from = {
+      checkpoint: request.checkpoint,
+      served_name: "demo-policy",
+      dir: null,
+      sha256: Buffer.from(checkpoint.digest).toString("hex"),
+      sampler: "demo",
+    };
     for (const { id } of request.problems) {
       const problem = pack.get(id);
       if (!problem?.pool.length) {
-        for (let index = 0; index < request.n; index++) yield { problem_id: id, index, text: "", finish_reason: "error", tokens: 0 };
+        for (let index = 0; index < request.n; index++) yield { problem_id: id, index, text: "", finish_reason: "error", tokens: 0, sampled_from };
         continue;
       }
       const logits = forward(
@@ -178,8 +186,9 @@ export class DemoSampler implements Sampler {
                 .join(""),
               finish_reason: "length",
               tokens: request.max_tokens,
+              sampled_from,
             }
-          : { problem_id: id, index, text, finish_reason: "stop", tokens };
+          : { problem_id: id, index, text, finish_reason: "stop", tokens, sampled_from };
       }
     }
   }
