@@ -16,6 +16,7 @@ import { mountLeaderboard } from "./leaderboard.ts";
 import { mountMerges } from "./merges.ts";
 import { mountPages } from "./pages.tsx";
 import { mountRunFrontier } from "./runs-frontier.ts";
+import { mountTracks } from "./tracks.ts";
 
 export type MountRoutes = (app: App, ports: Ports) => void;
 
@@ -34,6 +35,7 @@ export const routes: MountRoutes[] = [
   mountRunFrontier,
   mountBackendEvents,
   // leaderboard
+  mountTracks,
   mountLeaderboard,
   mountPages,
   mountDocs,

@@ -1,0 +1,18 @@
+CREATE TABLE `tracks` (
+	`id` text PRIMARY KEY NOT NULL,
+	`benchmark` text NOT NULL,
+	`benchmark_version` text NOT NULL,
+	`setting` text NOT NULL,
+	`language` text NOT NULL,
+	`n` integer NOT NULL,
+	`temperature` real NOT NULL,
+	`top_p` real NOT NULL,
+	`max_tokens` integer NOT NULL,
+	`seed` integer NOT NULL,
+	`split` text,
+	`problems` text NOT NULL,
+	`description` text,
+	`created_at` text NOT NULL
+);
+--> statement-breakpoint
+CREATE INDEX `tracks_benchmark` ON `tracks` (`benchmark`,`benchmark_version`,`created_at`);
