@@ -16,6 +16,7 @@ import { mountLeaderboard } from "./leaderboard.ts";
 import { mountMerges } from "./merges.ts";
 import { mountPages } from "./pages.tsx";
 import { mountRunFrontier } from "./runs-frontier.ts";
+import { mountSubmissions } from "./submissions.ts";
 import { mountTracks } from "./tracks.ts";
 
 export type MountRoutes = (app: App, ports: Ports) => void;
@@ -36,6 +37,7 @@ export const routes: MountRoutes[] = [
   mountBackendEvents,
   // leaderboard
   mountTracks,
+  mountSubmissions,
   mountLeaderboard,
   mountPages,
   mountDocs,

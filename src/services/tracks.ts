@@ -110,9 +110,14 @@ export async function createTrack(db: Database, input: NewTrack, now: Date): Pro
  * only one a track can name, so the setting needs no column of its own yet.
  */
 export function conformsTo(e: string, t: string): SQL {
+  return sql`(${sql.raw(e)}.status = 'complete' AND ${followsProtocol(e, t)})`;
+}
+
+/** SQL condition: evaluation `e` follows track `t`'s protocol and problem set, whatever its status. */
+export function followsProtocol(e: string, t: string): SQL {
   const E = sql.raw(e);
   const T = sql.raw(t);
-  return sql`(${E}.status = 'complete' AND ${E}.benchmark = ${T}.benchmark AND ${E}.benchmark_version = ${T}.benchmark_version
+  return sql`(${E}.benchmark = ${T}.benchmark AND ${E}.benchmark_version = ${T}.benchmark_version
     AND ${T}.setting = 'reasoning' AND ${E}.language = ${T}.language
     AND json_extract(${E}.params, '$.n') = ${T}.n
     AND json_extract(${E}.params, '$.temperature') = ${T}.temperature

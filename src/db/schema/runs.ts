@@ -28,3 +28,28 @@ export const tracks = sqliteTable(
   (t) => [index("tracks_benchmark").on(t.benchmark, t.benchmarkVersion, t.createdAt)],
 );
 export type TrackRow = typeof tracks.$inferSelect;
+
+/**
+ * A public submission: a checkpoint URL evaluated under a track's protocol. Its status is read from
+ * its evaluation (queued → queued, sampling/judging → running, complete → complete or
+ * complete_with_errors, failed → failed) unless it was cancelled.
+ */
+export const submissions = sqliteTable(
+  "submissions",
+  {
+    id: text("id").primaryKey(),
+    /** The API key that submitted it (quotas are per key). */
+    keyId: text("key_id").notNull(),
+    url: text("url").notNull(),
+    track: text("track").notNull(),
+    label: text("label"),
+    checkpointId: text("checkpoint_id").notNull(),
+    evaluationId: text("evaluation_id").notNull(),
+    /** Samples this submission asked for (problems × n): the daily quota counts these. */
+    samples: integer("samples").notNull(),
+    cancelledAt: text("cancelled_at"),
+    createdAt: text("created_at").notNull(),
+  },
+  (t) => [index("submissions_key").on(t.keyId, t.createdAt), index("submissions_track_url").on(t.track, t.url), index("submissions_created").on(t.createdAt)],
+);
+export type SubmissionRow = typeof submissions.$inferSelect;
