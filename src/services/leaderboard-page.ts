@@ -48,14 +48,14 @@ type Breakdown = {
 export async function pageData(db: Database, query: PageQuery): Promise<PageData> {
   const all = await listBenchmarks(db);
   const benchmarks = all.map((b) => ({ id: `${b.name}@${b.version}`, name: b.name, version: b.version, problems: b.problemCount }));
-  let benchmark;
-  let track;
+  let scope: Awaited<ReturnType<typeof leaderboardScope>>;
   try {
-    ({ benchmark, track } = await leaderboardScope(db, query));
+    scope = await leaderboardScope(db, query);
   } catch (error) {
     if (error instanceof ProblemError && error.problem.status === 404) return emptyPage(benchmarks, query, query.benchmark ?? null);
     throw error;
   }
+  const { benchmark, track } = scope;
   if (!benchmark) return emptyPage(benchmarks, query, null);
   const id = `${benchmark.name}@${benchmark.version}`;
 

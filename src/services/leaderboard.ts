@@ -100,7 +100,10 @@ export async function leaderboardBenchmark(db: Database, reference?: string): Pr
  * first track; with no benchmark either, the first track created anywhere. A benchmark without any
  * track has no ranked view: it answers the ad-hoc view (latest evaluation per checkpoint), track null.
  */
-export async function leaderboardScope(db: Database, query: { benchmark?: string; track?: string }): Promise<{ benchmark: BenchmarkRow | null; track: TrackRow | null }> {
+export async function leaderboardScope(
+  db: Database,
+  query: { benchmark?: string; track?: string },
+): Promise<{ benchmark: BenchmarkRow | null; track: TrackRow | null }> {
   let track: TrackRow | null = null;
   if (query.track !== undefined) track = await trackOr404(db, query.track);
   else if (query.benchmark === undefined) track = (await listTracks(db))[0] ?? null;

@@ -84,7 +84,11 @@ function tooMany(detail: string, retryAfter?: number): ProblemError {
  * `created: false` with the existing submission (or a new record of the existing evaluation) when
  * the same URL was already evaluated, or is being evaluated, on the track.
  */
-export async function submit(ports: Ports, keyId: string, input: { url: string; track: string; label?: string }): Promise<{ row: SubmissionRow; created: boolean }> {
+export async function submit(
+  ports: Ports,
+  keyId: string,
+  input: { url: string; track: string; label?: string },
+): Promise<{ row: SubmissionRow; created: boolean }> {
   const { db } = ports;
   const track = await getTrack(db, input.track);
   if (!track) throw new ProblemError(validationProblem([{ path: "track", message: `no track '${input.track}'` }]));

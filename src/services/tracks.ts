@@ -57,7 +57,9 @@ export async function trackOr404(db: Database, id: string): Promise<TrackRow> {
 export async function listTracks(db: Database, benchmark?: { name: string; version: string }): Promise<TrackRow[]> {
   const query = db.select().from(tracks);
   const rows = benchmark
-    ? await query.where(sql`${tracks.benchmark} = ${benchmark.name} AND ${tracks.benchmarkVersion} = ${benchmark.version}`).orderBy(asc(tracks.createdAt), asc(tracks.id))
+    ? await query
+        .where(sql`${tracks.benchmark} = ${benchmark.name} AND ${tracks.benchmarkVersion} = ${benchmark.version}`)
+        .orderBy(asc(tracks.createdAt), asc(tracks.id))
     : await query.orderBy(asc(tracks.createdAt), asc(tracks.id));
   return rows;
 }
@@ -92,7 +94,8 @@ export async function createTrack(db: Database, input: NewTrack, now: Date): Pro
   const inserted = await db.insert(tracks).values(row).onConflictDoNothing().returning({ id: tracks.id });
   if (inserted.length) return { track: row, created: true };
   const existing = (await getTrack(db, input.id))!;
-  const same = JSON.stringify({ ...trackJson(existing), created_at: "", description: null }) === JSON.stringify({ ...trackJson(row), created_at: "", description: null });
+  const same =
+    JSON.stringify({ ...trackJson(existing), created_at: "", description: null }) === JSON.stringify({ ...trackJson(row), created_at: "", description: null });
   if (!same) {
     throw new ProblemError({
       status: 409,

@@ -28,7 +28,18 @@ async function addEvaluation(id: string, checkpoint: string, run: string, params
     DB.prepare(
       `INSERT INTO evaluations (id, checkpoint_id, benchmark, benchmark_version, language, params, problems, requested, status, sample_cursor, errors, created_at, updated_at, completed_at)
        VALUES (?, ?, ?, ?, 'python', ?, ?, ?, 'complete', 0, '[]', ?, ?, ?)`,
-    ).bind(id, checkpoint, data.benchmark.name, data.benchmark.version, JSON.stringify(params), JSON.stringify(problems), problems.length * params.n, at, at, at),
+    ).bind(
+      id,
+      checkpoint,
+      data.benchmark.name,
+      data.benchmark.version,
+      JSON.stringify(params),
+      JSON.stringify(problems),
+      problems.length * params.n,
+      at,
+      at,
+      at,
+    ),
     DB.prepare(
       `INSERT INTO evaluation_metrics (evaluation_id, checkpoint_id, run, benchmark, benchmark_version, pass_at_1, pass_at_k, se, breakdown, per_problem, samples, computed_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -120,7 +131,15 @@ describe("tracks", () => {
     // Every other single deviation from the protocol, each with a perfect score.
     await addEvaluation("eval_tr_attack_n", low.id, low.run, { ...protocol, n: 4 }, ["two-sum", "interval-merge", "shortest-path", "knapsack"], 1, 1);
     await addEvaluation("eval_tr_attack_seed", low.id, low.run, { ...protocol, seed: 7 }, ["two-sum", "interval-merge", "shortest-path", "knapsack"], 1, 2);
-    await addEvaluation("eval_tr_attack_tokens", low.id, low.run, { ...protocol, max_tokens: 4096 }, ["two-sum", "interval-merge", "shortest-path", "knapsack"], 1, 3);
+    await addEvaluation(
+      "eval_tr_attack_tokens",
+      low.id,
+      low.run,
+      { ...protocol, max_tokens: 4096 },
+      ["two-sum", "interval-merge", "shortest-path", "knapsack"],
+      1,
+      3,
+    );
     await addEvaluation("eval_tr_attack_subset2", low.id, low.run, protocol, ["two-sum", "interval-merge", "shortest-path"], 1, 4);
 
     const after = await board(`track=tr-reasoning`);

@@ -17,7 +17,11 @@ async function setup(label: string) {
   const registration = await makePack(`sub-${label}-${Math.random().toString(36).slice(2, 8)}`, ["p1", "p2", "p3"]);
   expect((await post("/v1/benchmarks", registration, admin)).status).toBe(201);
   const track = `t-${label}-${Math.random().toString(36).slice(2, 8)}`;
-  const created = await post("/v1/tracks", { id: track, benchmark: registration.manifest.name, n: 2, temperature: 0.7, top_p: 0.9, max_tokens: 512, seed: 3 }, admin);
+  const created = await post(
+    "/v1/tracks",
+    { id: track, benchmark: registration.manifest.name, n: 2, temperature: 0.7, top_p: 0.9, max_tokens: 512, seed: 3 },
+    admin,
+  );
   expect(created.status).toBe(201);
   return { stack, app, admin, submitter, post, track };
 }
@@ -29,7 +33,14 @@ describe("POST /v1/submissions", () => {
     const res = await post("/v1/submissions", { url: "hf://acme/sub@rev-1", track, label: "mine", temperature: 0.1, n: 1, problems: ["p1"] }, submitter);
     expect(res.status).toBe(202);
     const submission = await res.json<any>();
-    expect(submission).toMatchObject({ url: "hf://acme/sub@rev-1", track, label: "mine", status: "queued", position: 1, progress: { requested: 6, received: 0 } });
+    expect(submission).toMatchObject({
+      url: "hf://acme/sub@rev-1",
+      track,
+      label: "mine",
+      status: "queued",
+      position: 1,
+      progress: { requested: 6, received: 0 },
+    });
     const evaluation = await (await app.request(`/v1/evaluations/${submission.evaluation}`)).json<any>();
     expect(evaluation.params).toEqual({ n: 2, temperature: 0.7, top_p: 0.9, max_tokens: 512, seed: 3 });
     expect(evaluation.problems).toBe(3);
