@@ -16,6 +16,7 @@ import {
   LeaderboardSchema,
   MergeSchema,
   NewTrackSchema,
+  SubmissionSchema,
   TrackSchema,
 } from "@frontier/contracts";
 import "@hono/zod-openapi"; // extends zod with .openapi()
@@ -33,3 +34,4 @@ export const LeaderboardRow = LeaderboardRowSchema.clone().openapi("LeaderboardR
 export const Leaderboard = LeaderboardSchema.extend({ data: LeaderboardRow.array() }).openapi("Leaderboard");
 export const Track = TrackSchema.clone().openapi("Track");
 export const NewTrack = NewTrackSchema.clone().openapi("NewTrack");
+export const Submission = SubmissionSchema.clone().openapi("Submission");

@@ -6,24 +6,9 @@ import { requireScope } from "../http/auth.ts";
 import { acceptedCheckpointUrl } from "../http/checkpoint-input.ts";
 import type { App } from "../http/env.ts";
 import { rateLimitWrites } from "../http/rate-limit.ts";
+import { Submission } from "../http/schemas.ts";
 import type { Ports } from "../ports.ts";
 import { SUBMISSION_STATUSES, submissionJson, submissionOr404, submissionQueue, submit } from "../services/submissions.ts";
-
-export const Submission = z
-  .object({
-    id: z.string(),
-    url: z.string(),
-    track: z.string(),
-    label: z.string().nullable(),
-    checkpoint: z.string(),
-    evaluation: z.string(),
-    status: z.enum(SUBMISSION_STATUSES),
-    position: z.number().int().nullable().openapi({ description: "Place among queued submissions (1 is next); null unless queued" }),
-    progress: z.object({ requested: z.number().int(), received: z.number().int(), judged: z.number().int() }),
-    created_at: z.string(),
-    cancelled_at: z.string().nullable(),
-  })
-  .openapi("Submission");
 
 // Not strict on purpose: sampling fields a client adds (n, temperature, problems, …) are ignored,
 // since a submission always runs under its track's protocol.

@@ -12,8 +12,9 @@ import { getEvaluation } from "./evaluation-store.ts";
 import { sampleCounts } from "./samples.ts";
 import { followsProtocol, getTrack, trackEvaluationParams } from "./tracks.ts";
 
-export const SUBMISSION_STATUSES = ["queued", "running", "complete", "complete_with_errors", "failed", "cancelled"] as const;
-export type SubmissionStatus = (typeof SUBMISSION_STATUSES)[number];
+import { SUBMISSION_STATUSES, type SubmissionStatus } from "@frontier/contracts";
+
+export { SUBMISSION_STATUSES, type SubmissionStatus };
 
 export const DEFAULT_SAMPLES_PER_DAY = 100_000;
 export const DEFAULT_IN_FLIGHT = 3;

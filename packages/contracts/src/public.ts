@@ -281,6 +281,26 @@ export const NewTrackSchema = z
   .strict();
 export type NewTrack = z.infer<typeof NewTrackSchema>;
 
+// ---- submissions ---------------------------------------------------------------------------
+
+export const SUBMISSION_STATUSES = ["queued", "running", "complete", "complete_with_errors", "failed", "cancelled"] as const;
+export type SubmissionStatus = (typeof SUBMISSION_STATUSES)[number];
+
+export const SubmissionSchema = z.object({
+  id: z.string(),
+  url: z.string(),
+  track: z.string(),
+  label: z.string().nullable(),
+  checkpoint: z.string(),
+  evaluation: z.string(),
+  status: z.enum(SUBMISSION_STATUSES),
+  position: z.number().int().nullable().meta({ description: "Place among queued submissions (1 is next); null unless queued" }),
+  progress: z.object({ requested: z.number().int(), received: z.number().int(), judged: z.number().int() }),
+  created_at: z.string(),
+  cancelled_at: z.string().nullable(),
+});
+export type Submission = z.infer<typeof SubmissionSchema>;
+
 // ---- leaderboard ---------------------------------------------------------------------------
 
 export const LeaderboardRowSchema = z.object({
