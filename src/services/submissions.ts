@@ -53,7 +53,11 @@ export async function submissionJson(db: Database, row: SubmissionRow, evaluatio
     evaluation: row.evaluationId,
     status,
     position: status === "queued" ? position : null,
-    progress: { requested: row.samples, received: counts.received, judged: counts.judged + counts.cached + counts.extraction + counts.dead_lettered },
+    progress: {
+      requested: evaluationRow?.requested ?? row.samples,
+      received: counts.received,
+      judged: counts.judged + counts.cached + counts.extraction + counts.dead_lettered,
+    },
     created_at: row.createdAt,
     cancelled_at: row.cancelledAt,
   };
@@ -118,7 +122,8 @@ export async function submit(
       label: input.label ?? null,
       checkpointId: existing.checkpoint_id,
       evaluationId: existing.id,
-      samples: existing.requested,
+      // No new work: nothing is charged to the key's daily samples.
+      samples: 0,
       cancelledAt: null,
       createdAt: now.toISOString(),
     };

@@ -45,7 +45,7 @@ export const submissions = sqliteTable(
     label: text("label"),
     checkpointId: text("checkpoint_id").notNull(),
     evaluationId: text("evaluation_id").notNull(),
-    /** Samples this submission asked for (problems × n): the daily quota counts these. */
+    /** Samples this submission started (problems × n; 0 when it reused an existing evaluation): the daily quota counts these. */
     samples: integer("samples").notNull(),
     cancelledAt: text("cancelled_at"),
     createdAt: text("created_at").notNull(),
