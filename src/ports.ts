@@ -63,6 +63,10 @@ export interface Config {
   BACKEND_WEBHOOK_SECRET?: string;
   /** Base URL at which the backend can reach this API for callbacks; unset: the pipeline polls the backend instead. */
   PUBLIC_URL?: string;
+  /** Samples (problems × n) one API key may submit per 24 hours through POST /v1/submissions (default 100000). */
+  SUBMISSION_SAMPLES_PER_DAY?: number;
+  /** Submissions one API key may have queued or running at once (default 3). */
+  SUBMISSIONS_IN_FLIGHT?: number;
 }
 
 export interface Ports {
@@ -87,7 +91,14 @@ export function configFromVars(vars: Record<string, unknown>): Config {
     MAX_BODY_BYTES: Number.isInteger(bytes) && bytes > 0 ? bytes : DEFAULT_MAX_BODY_BYTES,
     BACKEND_WEBHOOK_SECRET: nonEmptyString(vars.BACKEND_WEBHOOK_SECRET),
     PUBLIC_URL: nonEmptyString(vars.PUBLIC_URL),
+    SUBMISSION_SAMPLES_PER_DAY: positiveInteger(vars.SUBMISSION_SAMPLES_PER_DAY),
+    SUBMISSIONS_IN_FLIGHT: positiveInteger(vars.SUBMISSIONS_IN_FLIGHT),
   };
+}
+
+function positiveInteger(value: unknown): number | undefined {
+  const number = Number(value);
+  return value !== undefined && value !== "" && Number.isInteger(number) && number > 0 ? number : undefined;
 }
 
 function nonEmptyString(value: unknown): string | undefined {

@@ -13,6 +13,8 @@ const COMMANDS: Record<string, Command> = {
   evaluate: { summary: "evaluate checkpoints on a benchmark; --watch for live progress", load: () => import("./evaluate.ts") },
   leaderboard: { summary: "the leaderboard: checkpoints and ensembles ranked by pass@k", load: () => import("./leaderboard.ts") },
   frontier: { summary: "the correctness–efficiency frontier of a run", load: () => import("./frontier.ts") },
+  tracks: { summary: "the tracks the leaderboard ranks on (benchmark, fixed protocol, problem set)", load: () => import("./tracks.ts") },
+  submit: { summary: "submit a checkpoint URL for evaluation on a track; --watch follows the queue", load: () => import("./submit.ts") },
 };
 
 export function usage(): string {

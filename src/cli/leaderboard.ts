@@ -4,7 +4,7 @@ import { intOption, output, runCommand, stringOption, UsageError, type CommandSp
 import { alphaText, orDash, percent, points, renderTable } from "./api/table.ts";
 import { LeaderboardSchema, type Leaderboard as LeaderboardPage, type LeaderboardRow } from "./api/resources.ts";
 
-const HELP = `Usage: frontier leaderboard [--benchmark NAME[@VERSION]] [--k K] [--kind checkpoint|ensemble] [--limit N]
+const HELP = `Usage: frontier leaderboard [--track TRACK] [--benchmark NAME[@VERSION]] [--k K] [--kind checkpoint|ensemble] [--limit N]
 
 Checkpoints (each with its latest complete evaluation) and ensembles ranked by pass@k on one
 benchmark, with the standard error over problems, correctness- and efficiency-failure rates,
@@ -12,6 +12,8 @@ samples per problem, run and lineage (α for merge-grid points; an ensemble's ga
 single member at the same budget). The same data as the page at / of the API. No key needed.
 
 Options:
+  --track TRACK      rank on this track: only complete evaluations that follow its protocol
+                     (default: the benchmark's first track; see \`frontier tracks\`)
   --benchmark NAME   name (its latest version with results) or name@version (default: the API's choice)
   --k K              rank by pass@K (default 1); ensembles appear at k = their budget
   --kind KIND        only checkpoint or only ensemble rows
@@ -22,25 +24,25 @@ export type { LeaderboardPage, LeaderboardRow };
 const spec: CommandSpec = {
   name: "leaderboard",
   help: HELP,
-  options: { benchmark: { type: "string" }, k: { type: "string" }, kind: { type: "string" }, limit: { type: "string" } },
+  options: { track: { type: "string" }, benchmark: { type: "string" }, k: { type: "string" }, kind: { type: "string" }, limit: { type: "string" } },
   async run(ctx) {
     if (ctx.positionals.length) throw new UsageError(`unexpected argument '${ctx.positionals[0]}'`);
     const kind = stringOption(ctx.values, "kind");
     if (kind !== undefined && kind !== "checkpoint" && kind !== "ensemble") throw new UsageError("--kind must be checkpoint or ensemble");
     const k = intOption(ctx.values, "k", { min: 1 });
     const limit = intOption(ctx.values, "limit", { min: 1 }) ?? 50;
-    const query = { benchmark: stringOption(ctx.values, "benchmark"), k, kind, limit: Math.min(limit, 100) };
+    const query = { track: stringOption(ctx.values, "track"), benchmark: stringOption(ctx.values, "benchmark"), k, kind, limit: Math.min(limit, 100) };
     let page = await ctx.client.get("/v1/leaderboard", LeaderboardSchema, query);
     const rows = [...page.data];
     while (page.next_cursor && rows.length < limit) {
       page = await ctx.client.get("/v1/leaderboard", LeaderboardSchema, { ...query, cursor: page.next_cursor });
       rows.push(...page.data);
     }
-    const result = { benchmark: page.benchmark, k: page.k, kind: page.kind, data: rows.slice(0, limit) };
+    const result = { benchmark: page.benchmark, track: page.track, k: page.k, kind: page.kind, data: rows.slice(0, limit) };
     output(ctx, result, () =>
       result.data.length === 0
         ? `the leaderboard is empty${result.benchmark ? ` for ${result.benchmark.name}` : ""}`
-        : `${result.benchmark ? `${result.benchmark.name} (${result.benchmark.version.slice(0, 19)}…), ` : ""}ranked by pass@${result.k}\n${leaderboardTable(result.data, result.k)}`,
+        : `${result.benchmark ? `${result.benchmark.name} (${result.benchmark.version.slice(0, 19)}…), ` : ""}${result.track ? `track ${result.track}, ` : "no track (ad-hoc), "}ranked by pass@${result.k}\n${leaderboardTable(result.data, result.k)}`,
     );
     return EXIT.ok;
   },

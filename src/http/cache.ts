@@ -9,7 +9,7 @@ import type { App } from "./env.ts";
 export const PUBLIC_CACHE_CONTROL = "public, max-age=60, stale-while-revalidate=600";
 
 /** Paths (Hono patterns) that anyone may read. Registered before any route so every handler gets it. */
-export const PUBLIC_READ_PATHS = ["/", "/v1/leaderboard", "/v1/benchmarks", "/v1/benchmarks/*", "/v1/runs/*"] as const;
+export const PUBLIC_READ_PATHS = ["/", "/v1/leaderboard", "/v1/benchmarks", "/v1/benchmarks/*", "/v1/runs/*", "/v1/tracks", "/v1/tracks/*"] as const;
 
 /** Cache-Control on successful reads only: an error or a write must never be cached publicly. */
 function publicCacheControl(value: string): MiddlewareHandler {

@@ -15,6 +15,9 @@ import {
   LeaderboardRowSchema,
   LeaderboardSchema,
   MergeSchema,
+  NewTrackSchema,
+  SubmissionSchema,
+  TrackSchema,
 } from "@frontier/contracts";
 import "@hono/zod-openapi"; // extends zod with .openapi()
 
@@ -29,3 +32,6 @@ export const Ensemble = EnsembleSchema.clone().openapi("Ensemble");
 export const Frontier = FrontierSchema.clone().openapi("Frontier");
 export const LeaderboardRow = LeaderboardRowSchema.clone().openapi("LeaderboardRow");
 export const Leaderboard = LeaderboardSchema.extend({ data: LeaderboardRow.array() }).openapi("Leaderboard");
+export const Track = TrackSchema.clone().openapi("Track");
+export const NewTrack = NewTrackSchema.clone().openapi("NewTrack");
+export const Submission = SubmissionSchema.clone().openapi("Submission");

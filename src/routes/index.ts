@@ -16,6 +16,8 @@ import { mountLeaderboard } from "./leaderboard.ts";
 import { mountMerges } from "./merges.ts";
 import { mountPages } from "./pages.tsx";
 import { mountRunFrontier } from "./runs-frontier.ts";
+import { mountSubmissions } from "./submissions.ts";
+import { mountTracks } from "./tracks.ts";
 
 export type MountRoutes = (app: App, ports: Ports) => void;
 
@@ -34,6 +36,8 @@ export const routes: MountRoutes[] = [
   mountRunFrontier,
   mountBackendEvents,
   // leaderboard
+  mountTracks,
+  mountSubmissions,
   mountLeaderboard,
   mountPages,
   mountDocs,

@@ -9,6 +9,7 @@ import { leaderboardPage } from "../services/leaderboard.ts";
 
 export const LeaderboardQuerySchema = z.object({
   benchmark: z.string().min(1).max(300).optional().openapi({ description: "name (latest version with results) or name@version" }),
+  track: z.string().min(1).max(64).optional().openapi({ description: "Track id (default: the benchmark's first track)" }),
   k: z.coerce.number().int().min(1).max(100_000).default(1),
   kind: z.enum(LEADERBOARD_KINDS).optional().openapi({ description: "Only checkpoints or only ensembles (default both)" }),
   cursor: z.string().max(600).optional(),
@@ -22,7 +23,10 @@ export function mountLeaderboard(app: App, ports: Ports) {
     tags: ["leaderboard"],
     summary: "Checkpoints and ensembles ranked by pass@k on a benchmark (public)",
     description:
-      "One row per checkpoint (its latest complete evaluation on the benchmark version) and per ensemble whose budget is k. " +
+      "Ranked per track: one row per checkpoint (its latest complete evaluation that follows the track's protocol exactly and " +
+      "covers its problem set) and per ensemble whose budget is k and whose members all conform. Without `track`, the " +
+      "benchmark's first track (with neither, the first track created); a benchmark without a track answers the ad-hoc " +
+      "view (latest complete evaluation per checkpoint) with `track: null`. " +
       "Ordered by pass@k descending (rows without pass@k at this k last), then by id; `next_cursor` continues the order. " +
       "Cacheable: ETag, Cache-Control and 304 on If-None-Match; CORS open.",
     request: { query: LeaderboardQuerySchema },

@@ -10,6 +10,7 @@ import { LeaderboardPageView } from "../services/leaderboard-view.tsx";
 
 const PageQuerySchema = z.object({
   benchmark: z.string().min(1).max(300).optional(),
+  track: z.string().min(1).max(64).optional(),
   k: z.coerce.number().int().min(1).max(100_000).default(1),
   run: z.string().min(1).max(128).optional(),
   cursor: z.string().max(600).optional(),
@@ -24,6 +25,7 @@ export function mountPages(app: App, ports: Ports) {
     // Links to the next page keep the filters but not the cursor.
     const kept = new URLSearchParams();
     if (query.benchmark) kept.set("benchmark", query.benchmark);
+    if (query.track) kept.set("track", query.track);
     if (c.req.query("k")) kept.set("k", String(query.k));
     if (query.run) kept.set("run", query.run);
     c.header("content-security-policy", "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; object-src 'none'; base-uri 'none'");

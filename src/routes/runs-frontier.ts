@@ -15,17 +15,22 @@ export function mountRunFrontier(app: App, ports: Ports) {
     summary: "Frontier of a run: failure rates and pass@k per checkpoint, the Pareto set, complementarity",
     description:
       "One point per checkpoint of the run that has a complete evaluation on the benchmark (its latest), with α for merge-grid " +
-      "points, ordered by α. `benchmark` (name or name@version) is needed when the run was evaluated on several.",
+      "points, ordered by α. `benchmark` (name or name@version) is needed when the run was evaluated on several. " +
+      "`track`: only evaluations that follow the track's protocol and cover its problem set.",
     request: {
       params: z.object({ run: z.string().min(1).max(128) }),
-      query: z.object({ k: z.string().max(300).optional().openapi({ example: "1,10" }), benchmark: z.string().min(1).max(300).optional() }),
+      query: z.object({
+        k: z.string().max(300).optional().openapi({ example: "1,10" }),
+        benchmark: z.string().min(1).max(300).optional(),
+        track: z.string().min(1).max(64).optional().openapi({ description: "Only evaluations that rank on this track" }),
+      }),
     },
-    responses: { 200: { description: "The frontier", content: { "application/json": { schema: Frontier } } }, ...problemResponses(400) },
+    responses: { 200: { description: "The frontier", content: { "application/json": { schema: Frontier } } }, ...problemResponses(400, 404) },
   });
   app.openapi(route, async (c) => {
     const { run } = c.req.valid("param");
     const query = c.req.valid("query");
-    const result = await runFrontier(ports.db, run, { benchmark: query.benchmark, ks: query.k ? parseKs(query.k) : [1] });
+    const result = await runFrontier(ports.db, run, { benchmark: query.benchmark, track: query.track, ks: query.k ? parseKs(query.k) : [1] });
     return c.json(result, 200);
   });
 }

@@ -30,6 +30,9 @@ export interface Env {
   WEBHOOK_SECRET?: string;
   ALLOW_FILE_URLS?: string;
   MAX_BODY_BYTES?: string;
+  /** Submission quotas per API key (see docs/api.md). */
+  SUBMISSION_SAMPLES_PER_DAY?: string;
+  SUBMISSIONS_IN_FLIGHT?: string;
   /** The in-memory write limit used only when WRITE_LIMITER is not bound (default 100 per 10 s). */
   WRITE_LIMIT?: string;
   WRITE_LIMIT_PERIOD_SECONDS?: string;

@@ -1,5 +1,5 @@
 // Ensembles over evaluations and the frontier of a run, from judged samples via the metrics domain.
-import { and, desc, eq, inArray } from "drizzle-orm";
+import { and, desc, eq, inArray, sql } from "drizzle-orm";
 import { z } from "zod";
 import { checkpoints, ensembles, evaluations, mergeOutputs } from "../db/schema/index.ts";
 import { newId } from "../domain/ids.ts";
@@ -8,6 +8,7 @@ import { ProblemError, validationProblem } from "@frontier/http";
 import type { Database, Ports } from "../ports.ts";
 import { perProblem, verdictRowsByEvaluation } from "./metrics.ts";
 import { chunk } from "./sql.ts";
+import { conformsTo, trackOr404 } from "./tracks.ts";
 
 export const EnsembleRequestSchema = z
   .object({
@@ -93,7 +94,11 @@ export function ensembleJson(row: typeof ensembles.$inferSelect) {
  * benchmark (α from the merge lineage when it is a merge-grid point), the Pareto set over the two
  * failure rates, and complementarity over the problems every point attempted.
  */
-export async function runFrontier(db: Database, run: string, options: { benchmark?: string; ks: number[] }) {
+export async function runFrontier(db: Database, run: string, options: { benchmark?: string; track?: string; ks: number[] }) {
+  // On a track: only evaluations that follow its protocol and cover its problem set (its benchmark).
+  const track = options.track !== undefined ? await trackOr404(db, options.track) : null;
+  if (track) options = { ...options, benchmark: `${track.benchmark}@${track.benchmarkVersion}` };
+  const onTrack = track ? sql`EXISTS (SELECT 1 FROM tracks t WHERE t.id = ${track.id} AND ${conformsTo("evaluations", "t")})` : undefined;
   const points = await db
     .select({
       checkpoint: checkpoints.id,
@@ -105,7 +110,7 @@ export async function runFrontier(db: Database, run: string, options: { benchmar
     })
     .from(checkpoints)
     .innerJoin(evaluations, eq(evaluations.checkpointId, checkpoints.id))
-    .where(and(eq(checkpoints.run, run), eq(evaluations.status, "complete")))
+    .where(and(eq(checkpoints.run, run), eq(evaluations.status, "complete"), onTrack))
     .orderBy(desc(evaluations.completedAt));
   const benchmarks = [...new Set(points.map((p) => `${p.benchmark}@${p.version}`))];
   let chosen: string | undefined;
@@ -153,6 +158,7 @@ export async function runFrontier(db: Database, run: string, options: { benchmar
   return {
     run,
     benchmark: chosen ?? null,
+    track: track?.id ?? null,
     points: result.points.map((point) => ({
       ...point,
       evaluation: byCheckpoint.get(point.checkpoint)!.evaluation,

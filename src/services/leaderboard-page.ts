@@ -7,12 +7,13 @@ import { ProblemError } from "@frontier/http";
 import type { Database } from "../ports.ts";
 import { runFrontier } from "./analysis.ts";
 import { benchmarkJson, listBenchmarks } from "./benchmarks.ts";
-import { leaderboardBenchmark, leaderboardPage, runsWithResults, type LeaderboardPage } from "./leaderboard.ts";
+import { leaderboardPage, leaderboardScope, runsWithResults, type LeaderboardPage } from "./leaderboard.ts";
 import { STANDARD_KS } from "./metrics.ts";
 import { chunk } from "./sql.ts";
 
 export interface PageQuery {
   benchmark?: string;
+  track?: string;
   k: number;
   run?: string;
   cursor?: string;
@@ -47,13 +48,14 @@ type Breakdown = {
 export async function pageData(db: Database, query: PageQuery): Promise<PageData> {
   const all = await listBenchmarks(db);
   const benchmarks = all.map((b) => ({ id: `${b.name}@${b.version}`, name: b.name, version: b.version, problems: b.problemCount }));
-  let benchmark: Awaited<ReturnType<typeof leaderboardBenchmark>>;
+  let scope: Awaited<ReturnType<typeof leaderboardScope>>;
   try {
-    benchmark = await leaderboardBenchmark(db, query.benchmark);
+    scope = await leaderboardScope(db, query);
   } catch (error) {
     if (error instanceof ProblemError && error.problem.status === 404) return emptyPage(benchmarks, query, query.benchmark ?? null);
     throw error;
   }
+  const { benchmark, track } = scope;
   if (!benchmark) return emptyPage(benchmarks, query, null);
   const id = `${benchmark.name}@${benchmark.version}`;
 
@@ -64,10 +66,10 @@ export async function pageData(db: Database, query: PageQuery): Promise<PageData
     .from(evaluations)
     .where(and(eq(evaluations.benchmark, benchmark.name), eq(evaluations.benchmarkVersion, benchmark.version)));
   const ks = [...new Set<number>([...STANDARD_KS, ...budgets.map((b) => b.budget), ...sampleCounts.map((s) => Number(s.n)), query.k])].sort((a, b) => a - b);
-  const leaderboard = await leaderboardPage(db, { benchmark: id, k: query.k, cursor: query.cursor, limit: PAGE_ROWS });
+  const leaderboard = await leaderboardPage(db, { benchmark: id, track: track?.id, k: query.k, cursor: query.cursor, limit: PAGE_ROWS });
   const runs = await runsWithResults(db, benchmark);
   const run = query.run && runs.some((r) => r.run === query.run) ? query.run : (runs[0]?.run ?? null);
-  const frontier = run ? await runFrontier(db, run, { benchmark: id, ks: [query.k] }) : null;
+  const frontier = run ? await runFrontier(db, run, { benchmark: id, track: track?.id, ks: [query.k] }) : null;
 
   const evaluationIds = new Set<string>();
   for (const row of leaderboard.data) if (row.evaluation) evaluationIds.add(row.evaluation);
@@ -82,7 +84,7 @@ function emptyPage(benchmarks: PageData["benchmarks"], query: PageQuery, missing
     benchmark: null,
     ks: [...STANDARD_KS],
     k: query.k,
-    leaderboard: { benchmark: null, k: query.k, kind: null, data: [], next_cursor: null },
+    leaderboard: { benchmark: null, track: null, k: query.k, kind: null, data: [], next_cursor: null },
     runs: [],
     run: null,
     frontier: null,

@@ -88,7 +88,9 @@ const Table: FC<{ data: PageData }> = ({ data }) => {
   return (
     <table id="leaderboard" aria-describedby="leaderboard-caption">
       <caption id="leaderboard-caption">
-        pass@{data.k} on {data.benchmark?.name ?? "—"}, best first. Failure rates are shares of judged samples.
+        pass@{data.k} on {data.benchmark?.name ?? "—"}
+        {data.leaderboard.track ? `, track ${data.leaderboard.track} (only evaluations that follow its protocol)` : " (no track: ad-hoc, unranked view)"}, best
+        first. Failure rates are shares of judged samples.
       </caption>
       <thead>
         <tr>

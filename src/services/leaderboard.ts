@@ -9,6 +9,8 @@ import { ProblemError, validationProblem } from "@frontier/http";
 import type { Database } from "../ports.ts";
 import { resolveBenchmark, type BenchmarkRow } from "./benchmarks.ts";
 import type { Leaderboard, LeaderboardKind, LeaderboardRow } from "@frontier/contracts";
+import type { TrackRow } from "../db/schema/index.ts";
+import { conformsTo, listTracks, trackOr404 } from "./tracks.ts";
 
 // The public shapes (rows, page) are the contract's; this module computes them.
 export { LEADERBOARD_KINDS, type LeaderboardKind, type LeaderboardRow } from "@frontier/contracts";
@@ -17,6 +19,8 @@ export type LeaderboardPage = Leaderboard;
 export interface LeaderboardQuery {
   /** name (its latest version with results) or name@version; default: the benchmark evaluated last. */
   benchmark?: string;
+  /** The track ranked; default: the first track of the benchmark (none: the ad-hoc view, latest evaluation per checkpoint). */
+  track?: string;
   k: number;
   kind?: LeaderboardKind;
   cursor?: string;
@@ -90,6 +94,33 @@ export async function leaderboardBenchmark(db: Database, reference?: string): Pr
   return registered ?? null;
 }
 
+/**
+ * The benchmark and track a leaderboard ranks. `track` names one (its benchmark must agree with
+ * `benchmark` when both are given). Otherwise the benchmark is chosen as before and ranked on its
+ * first track; with no benchmark either, the first track created anywhere. A benchmark without any
+ * track has no ranked view: it answers the ad-hoc view (latest evaluation per checkpoint), track null.
+ */
+export async function leaderboardScope(
+  db: Database,
+  query: { benchmark?: string; track?: string },
+): Promise<{ benchmark: BenchmarkRow | null; track: TrackRow | null }> {
+  let track: TrackRow | null = null;
+  if (query.track !== undefined) track = await trackOr404(db, query.track);
+  else if (query.benchmark === undefined) track = (await listTracks(db))[0] ?? null;
+  if (track) {
+    const benchmark = await resolveBenchmark(db, `${track.benchmark}@${track.benchmarkVersion}`);
+    if (!benchmark) throw benchmarkNotFound(`${track.benchmark}@${track.benchmarkVersion}`);
+    if (query.benchmark !== undefined) {
+      const asked = query.benchmark.includes("@") ? query.benchmark : `${query.benchmark}@${benchmark.version}`;
+      if (asked !== `${benchmark.name}@${benchmark.version}`) throw badQuery("benchmark", `track ${track.id} is on ${benchmark.name}@${benchmark.version}`);
+    }
+    return { benchmark, track };
+  }
+  const benchmark = await leaderboardBenchmark(db, query.benchmark);
+  if (!benchmark) return { benchmark: null, track: null };
+  return { benchmark, track: (await listTracks(db, benchmark))[0] ?? null };
+}
+
 function cursorAfter(cursor: string): { score: number; id: string } {
   const decoded = decodeCursor(cursor);
   if (decoded) {
@@ -105,7 +136,11 @@ function cursorAfter(cursor: string): { score: number; id: string } {
   throw badQuery("cursor", "not a cursor this endpoint issued");
 }
 
-function checkpointRows(benchmark: BenchmarkRow, passKey: string): SQL {
+function checkpointRows(benchmark: BenchmarkRow, passKey: string, track: TrackRow | null): SQL {
+  // On a track: only evaluations that conform to it, the latest conforming one per checkpoint.
+  const onTrack = track ? sql`AND ${conformsTo("e", "t")}` : sql``;
+  const newerOnTrack = track ? sql`AND EXISTS (SELECT 1 FROM evaluations ne WHERE ne.id = newer.evaluation_id AND ${conformsTo("ne", "t")})` : sql``;
+  const trackJoin = track ? sql`JOIN tracks t ON t.id = ${track.id}` : sql``;
   // The latest evaluation per checkpoint on this version: no newer metrics row for the same checkpoint.
   return sql`
     SELECT 'checkpoint' AS kind, m.checkpoint_id AS id,
@@ -123,15 +158,24 @@ function checkpointRows(benchmark: BenchmarkRow, passKey: string): SQL {
     JOIN checkpoints c ON c.id = m.checkpoint_id
     JOIN evaluations e ON e.id = m.evaluation_id
     LEFT JOIN merge_outputs mo ON mo.checkpoint_id = m.checkpoint_id
-    WHERE m.benchmark = ${benchmark.name} AND m.benchmark_version = ${benchmark.version}
+    ${trackJoin}
+    WHERE m.benchmark = ${benchmark.name} AND m.benchmark_version = ${benchmark.version} ${onTrack}
       AND NOT EXISTS (
         SELECT 1 FROM evaluation_metrics newer
         WHERE newer.checkpoint_id = m.checkpoint_id AND newer.benchmark = m.benchmark
           AND newer.benchmark_version = m.benchmark_version
-          AND (newer.computed_at > m.computed_at OR (newer.computed_at = m.computed_at AND newer.evaluation_id > m.evaluation_id)))`;
+          AND (newer.computed_at > m.computed_at OR (newer.computed_at = m.computed_at AND newer.evaluation_id > m.evaluation_id))
+          ${newerOnTrack})`;
 }
 
-function ensembleRows(benchmark: BenchmarkRow, k: number): SQL {
+function ensembleRows(benchmark: BenchmarkRow, k: number, track: TrackRow | null): SQL {
+  // On a track an ensemble ranks only when every member evaluation conforms to it.
+  const onTrack = track
+    ? sql`AND NOT EXISTS (
+        SELECT 1 FROM json_each(x.result, '$.checkpoints') j LEFT JOIN evaluations me ON me.id = j.key
+        JOIN tracks t ON t.id = ${track.id}
+        WHERE me.id IS NULL OR NOT ${conformsTo("me", "t")})`
+    : sql``;
   // An ensemble's figure is pass@budget, so it ranks among checkpoints only at k = budget.
   return sql`
     SELECT 'ensemble' AS kind, x.id AS id,
@@ -145,7 +189,7 @@ function ensembleRows(benchmark: BenchmarkRow, k: number): SQL {
       json_extract(x.result, '$.best_single') AS best_single, json_extract(x.result, '$.gain') AS gain,
       x.created_at AS updated_at
     FROM ensembles x
-    WHERE json_extract(x.result, '$.benchmark') = ${`${benchmark.name}@${benchmark.version}`} AND x.budget = ${k}`;
+    WHERE json_extract(x.result, '$.benchmark') = ${`${benchmark.name}@${benchmark.version}`} AND x.budget = ${k} ${onTrack}`;
 }
 
 function parseJson<T>(text: string | null): T | null {
@@ -187,13 +231,13 @@ function toRow(raw: RawRow): LeaderboardRow {
 /** One page of the leaderboard: pass@k descending (unscored last), then id ascending on ties. */
 export async function leaderboardPage(db: Database, query: LeaderboardQuery): Promise<LeaderboardPage> {
   const after = query.cursor !== undefined ? cursorAfter(query.cursor) : null;
-  const benchmark = await leaderboardBenchmark(db, query.benchmark);
+  const { benchmark, track } = await leaderboardScope(db, query);
   const empty = { k: query.k, kind: query.kind ?? null, data: [], next_cursor: null };
-  if (!benchmark) return { benchmark: null, ...empty };
+  if (!benchmark) return { benchmark: null, track: null, ...empty };
   const passKey = `$."pass@${query.k}"`;
   const parts: SQL[] = [];
-  if (query.kind !== "ensemble") parts.push(checkpointRows(benchmark, passKey));
-  if (query.kind !== "checkpoint") parts.push(ensembleRows(benchmark, query.k));
+  if (query.kind !== "ensemble") parts.push(checkpointRows(benchmark, passKey, track));
+  if (query.kind !== "checkpoint") parts.push(ensembleRows(benchmark, query.k, track));
   const union = sql.join(parts, sql` UNION ALL `);
   const afterClause = after ? sql`WHERE score_key < ${after.score} OR (score_key = ${after.score} AND id > ${after.id})` : sql``;
   const raws = await db.all<RawRow>(sql`SELECT * FROM (${union}) ${afterClause} ORDER BY score_key DESC, id ASC LIMIT ${query.limit + 1}`);
@@ -202,6 +246,7 @@ export async function leaderboardPage(db: Database, query: LeaderboardQuery): Pr
   const last = page.at(-1);
   return {
     benchmark: { name: benchmark.name, version: benchmark.version, id: `${benchmark.name}@${benchmark.version}` },
+    track: track?.id ?? null,
     k: query.k,
     kind: query.kind ?? null,
     data: page.map(toRow),

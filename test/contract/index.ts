@@ -9,6 +9,7 @@ import type { ContractHarness } from "./harness.ts";
 import { leaderboardContract } from "./leaderboard.ts";
 import { mergesContract } from "./merges.ts";
 import { serviceContract } from "./service.ts";
+import { tracksContract } from "./tracks.ts";
 import { urlsContract } from "./urls.ts";
 import { webhooksContract } from "./webhooks.ts";
 
@@ -26,4 +27,5 @@ export function registerContractSuite(harness: ContractHarness): void {
   mergesContract(harness);
   ensemblesContract(harness);
   leaderboardContract(harness);
+  tracksContract(harness);
 }

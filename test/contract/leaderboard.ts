@@ -22,6 +22,7 @@ export function leaderboardContract(h: ContractHarness) {
           expect(res.status).toBe(200);
           expect(await res.json()).toEqual({
             benchmark: { name: benchmark.name, version: benchmark.version, id: benchmark.id },
+            track: null,
             k: 5,
             kind: kind ? kind.slice("&kind=".length) : null,
             data: [],
@@ -130,7 +131,7 @@ export function leaderboardContract(h: ContractHarness) {
       for (const run of [checkpoint.run, uniqueRun("no-such-run")]) {
         const res = await h.fetch(`/v1/runs/${encodeURIComponent(run)}/frontier?k=1,10`);
         expect(res.status, run).toBe(200);
-        expect(await res.json()).toEqual({ run, benchmark: null, points: [], pareto: [], complementarity: null });
+        expect(await res.json()).toEqual({ run, benchmark: null, track: null, points: [], pareto: [], complementarity: null });
       }
     });
 

@@ -232,11 +232,83 @@ export type Complementarity = z.infer<typeof ComplementaritySchema>;
 export const FrontierSchema = z.object({
   run: z.string(),
   benchmark: z.string().nullable(),
+  track: z.string().nullable().optional().meta({ description: "The track whose conforming evaluations the points come from" }),
   points: z.array(FrontierPointSchema),
   pareto: z.array(z.string()),
   complementarity: ComplementaritySchema.nullable(),
 });
 export type Frontier = z.infer<typeof FrontierSchema>;
+
+// ---- tracks --------------------------------------------------------------------------------
+
+export const TRACK_SETTINGS = ["reasoning"] as const;
+
+/** A benchmark version with a fixed protocol and problem set: the only thing the leaderboard ranks on. */
+export const TrackSchema = z.object({
+  id: z.string().meta({ example: "demo-reasoning" }),
+  benchmark: z.object({ name: z.string(), version: z.string(), id: z.string() }),
+  protocol: z.object({
+    setting: z.enum(TRACK_SETTINGS),
+    language: z.enum(LANGUAGES),
+    n: z.number().int(),
+    temperature: z.number(),
+    top_p: z.number(),
+    max_tokens: z.number().int(),
+    seeding: z.object({ rule: z.literal("fixed"), seed: z.number().int() }).meta({ description: "Every evaluation on the track samples with this seed" }),
+  }),
+  split: z.string().nullable().meta({ description: "Name of the problem set when it is not the whole benchmark" }),
+  problems: z.array(z.string()).meta({ description: "Problem ids an evaluation must cover exactly, in benchmark order" }),
+  description: z.string().nullable(),
+  created_at: z.string(),
+});
+export type Track = z.infer<typeof TrackSchema>;
+
+export const NewTrackSchema = z
+  .object({
+    id: z
+      .string()
+      .min(1)
+      .max(64)
+      .regex(/^[a-z0-9][a-z0-9._-]*$/),
+    benchmark: z.string().min(1).max(300).meta({ description: "name (latest version) or name@sha256:…" }),
+    setting: z.enum(TRACK_SETTINGS).default("reasoning"),
+    language: z.enum(LANGUAGES).default("python"),
+    n: z.number().int().min(1).max(1024),
+    temperature: z.number().min(0).max(2),
+    top_p: z.number().gt(0).max(1).default(1),
+    max_tokens: z.number().int().min(1).max(32_768),
+    seed: z
+      .number()
+      .int()
+      .min(0)
+      .max(2 ** 31 - 1)
+      .default(0),
+    split: z.string().min(1).max(100).optional().meta({ description: "Name of the problem set given in `problems`" }),
+    problems: z.array(z.string().min(1).max(200)).min(1).max(20_000).optional().meta({ description: "Default: every problem of the benchmark" }),
+    description: z.string().max(2000).optional(),
+  })
+  .strict();
+export type NewTrack = z.infer<typeof NewTrackSchema>;
+
+// ---- submissions ---------------------------------------------------------------------------
+
+export const SUBMISSION_STATUSES = ["queued", "running", "complete", "complete_with_errors", "failed", "cancelled"] as const;
+export type SubmissionStatus = (typeof SUBMISSION_STATUSES)[number];
+
+export const SubmissionSchema = z.object({
+  id: z.string(),
+  url: z.string(),
+  track: z.string(),
+  label: z.string().nullable(),
+  checkpoint: z.string(),
+  evaluation: z.string(),
+  status: z.enum(SUBMISSION_STATUSES),
+  position: z.number().int().nullable().meta({ description: "Place among queued submissions (1 is next); null unless queued" }),
+  progress: z.object({ requested: z.number().int(), received: z.number().int(), judged: z.number().int() }),
+  created_at: z.string(),
+  cancelled_at: z.string().nullable(),
+});
+export type Submission = z.infer<typeof SubmissionSchema>;
 
 // ---- leaderboard ---------------------------------------------------------------------------
 
@@ -273,6 +345,10 @@ export type LeaderboardRow = z.infer<typeof LeaderboardRowSchema>;
 
 export const LeaderboardSchema = z.object({
   benchmark: z.object({ name: z.string(), version: z.string(), id: z.string() }).nullable(),
+  track: z
+    .string()
+    .nullable()
+    .meta({ description: "The track ranked (only complete evaluations that follow its protocol); null: no track on this benchmark, ad-hoc view" }),
   k: z.number().int(),
   kind: z.enum(LEADERBOARD_KINDS).nullable(),
   data: z.array(LeaderboardRowSchema),

@@ -2,3 +2,4 @@
 // drizzle-kit reads this file to generate migrations.
 export * from "./core.ts";
 export * from "./pipeline.ts";
+export * from "./runs.ts";

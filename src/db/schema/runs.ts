@@ -1,0 +1,55 @@
+// Tracks: a benchmark version with a fixed protocol and problem set. Only complete evaluations that
+// follow a track's protocol exactly and cover its problem set rank on it (services/tracks.ts).
+import { TRACK_SETTINGS } from "@frontier/contracts";
+import { index, integer, real, sqliteTable, text } from "drizzle-orm/sqlite-core";
+
+export const tracks = sqliteTable(
+  "tracks",
+  {
+    /** A slug chosen by the operator, e.g. "demo-reasoning". */
+    id: text("id").primaryKey(),
+    benchmark: text("benchmark").notNull(),
+    benchmarkVersion: text("benchmark_version").notNull(),
+    setting: text("setting", { enum: TRACK_SETTINGS }).notNull(),
+    language: text("language", { enum: ["python", "cpp"] }).notNull(),
+    n: integer("n").notNull(),
+    temperature: real("temperature").notNull(),
+    topP: real("top_p").notNull(),
+    maxTokens: integer("max_tokens").notNull(),
+    /** The seeding rule: "fixed" — every evaluation on the track samples with this seed. */
+    seed: integer("seed").notNull(),
+    /** The split the problem set was taken from (null: every problem of the benchmark). */
+    split: text("split"),
+    /** Problem ids in benchmark order; an evaluation must cover exactly these. */
+    problems: text("problems", { mode: "json" }).$type<string[]>().notNull(),
+    description: text("description"),
+    createdAt: text("created_at").notNull(),
+  },
+  (t) => [index("tracks_benchmark").on(t.benchmark, t.benchmarkVersion, t.createdAt)],
+);
+export type TrackRow = typeof tracks.$inferSelect;
+
+/**
+ * A public submission: a checkpoint URL evaluated under a track's protocol. Its status is read from
+ * its evaluation (queued → queued, sampling/judging → running, complete → complete or
+ * complete_with_errors, failed → failed) unless it was cancelled.
+ */
+export const submissions = sqliteTable(
+  "submissions",
+  {
+    id: text("id").primaryKey(),
+    /** The API key that submitted it (quotas are per key). */
+    keyId: text("key_id").notNull(),
+    url: text("url").notNull(),
+    track: text("track").notNull(),
+    label: text("label"),
+    checkpointId: text("checkpoint_id").notNull(),
+    evaluationId: text("evaluation_id").notNull(),
+    /** Samples this submission started (problems × n; 0 when it reused an existing evaluation): the daily quota counts these. */
+    samples: integer("samples").notNull(),
+    cancelledAt: text("cancelled_at"),
+    createdAt: text("created_at").notNull(),
+  },
+  (t) => [index("submissions_key").on(t.keyId, t.createdAt), index("submissions_track_url").on(t.track, t.url), index("submissions_created").on(t.createdAt)],
+);
+export type SubmissionRow = typeof submissions.$inferSelect;

@@ -1,0 +1,55 @@
+// Tracks: create one (admin), list them and read one (public). A track fixes what ranks on the leaderboard.
+import { createRoute, z } from "@hono/zod-openapi";
+import { problemResponses } from "@frontier/http";
+import { requireScope } from "../http/auth.ts";
+import type { App } from "../http/env.ts";
+import { rateLimitWrites } from "../http/rate-limit.ts";
+import { NewTrack, Track } from "../http/schemas.ts";
+import type { Ports } from "../ports.ts";
+import { createTrack, listTracks, trackJson, trackOr404 } from "../services/tracks.ts";
+
+export function mountTracks(app: App, ports: Ports) {
+  const create = createRoute({
+    method: "post",
+    path: "/v1/tracks",
+    tags: ["tracks"],
+    summary: "Create a track: a benchmark version, a fixed protocol and a problem set",
+    description:
+      "Needs the `admin` scope. Only complete evaluations that follow the protocol exactly (setting, language, n, temperature, " +
+      "top_p, max_tokens, seed) and cover exactly the problem set (every problem of the benchmark unless `problems` names a " +
+      "split) rank on the track. Tracks never change: the same id and definition again answers 200 with the track, another " +
+      "definition under an existing id 409.",
+    security: [{ apiKey: [] }],
+    middleware: [requireScope(ports, "admin"), rateLimitWrites(ports)] as const,
+    request: { body: { required: true, content: { "application/json": { schema: NewTrack } } } },
+    responses: {
+      200: { description: "Already exists", content: { "application/json": { schema: Track } } },
+      201: { description: "Created", content: { "application/json": { schema: Track } } },
+      ...problemResponses(400, 401, 403, 409, 413, 415, 422, 429),
+    },
+  });
+  app.openapi(create, async (c) => {
+    const { track, created } = await createTrack(ports.db, c.req.valid("json"), ports.clock.now());
+    c.header("location", `/v1/tracks/${encodeURIComponent(track.id)}`);
+    return c.json(trackJson(track), created ? 201 : 200);
+  });
+
+  const list = createRoute({
+    method: "get",
+    path: "/v1/tracks",
+    tags: ["tracks"],
+    summary: "Every track, oldest first (public)",
+    responses: { 200: { description: "Tracks", content: { "application/json": { schema: z.object({ data: z.array(Track) }) } } } },
+  });
+  app.openapi(list, async (c) => c.json({ data: (await listTracks(ports.db)).map(trackJson) }, 200));
+
+  const getOne = createRoute({
+    method: "get",
+    path: "/v1/tracks/{id}",
+    tags: ["tracks"],
+    summary: "One track (public)",
+    request: { params: z.object({ id: z.string().min(1).max(64) }) },
+    responses: { 200: { description: "The track", content: { "application/json": { schema: Track } } }, ...problemResponses(400, 404) },
+  });
+  app.openapi(getOne, async (c) => c.json(trackJson(await trackOr404(ports.db, c.req.valid("param").id)), 200));
+}
