@@ -14,6 +14,8 @@ import { registerGetSamples } from "./routes/samples-get.ts";
 import { createSampler, samplerConfigFromEnv, type SamplerConfig } from "./samplers/registry.ts";
 import type { Sampler } from "./samplers/types.ts";
 import { resolverConfigFromEnv, type ResolverConfig } from "./safetensors/source.ts";
+import type { CheckpointCache } from "./checkpoints/cache.ts";
+import { cacheFromEnv } from "./checkpoints/materialise.ts";
 
 export interface BackendConfig {
   token: string;
@@ -26,6 +28,8 @@ export interface BackendConfig {
   callbackRetryBaseMs: number;
   callbackTimeoutMs: number;
   sampleRetentionMs: number;
+  /** The checkpoint cache (CHECKPOINT_CACHE_DIR, CHECKPOINT_CACHE_BYTES); default: the process's. */
+  cache?: CheckpointCache;
 }
 
 export function backendConfigFromEnv(env: Record<string, string | undefined> = process.env): BackendConfig {
@@ -46,6 +50,7 @@ export function backendConfigFromEnv(env: Record<string, string | undefined> = p
     callbackRetryBaseMs: number("CALLBACK_RETRY_BASE_MS", 500),
     callbackTimeoutMs: number("CALLBACK_TIMEOUT_MS", 10_000),
     sampleRetentionMs: number("SAMPLE_RETENTION_MS", 6 * 3600_000),
+    cache: cacheFromEnv(env),
   };
 }
 
@@ -71,7 +76,7 @@ export function createBackend(config: BackendConfig): Backend {
     return sampler;
   };
   const services: Services = {
-    merges: new MergeJobs(config.outputStore, config.resolver, sender),
+    merges: new MergeJobs(config.outputStore, config.resolver, sender, config.cache),
     samples: new SampleJobs(getSampler, sender, { chunkSize: config.callbackChunkSize, retentionMs: config.sampleRetentionMs }),
     samplerName: "sample" in samplerConfig ? samplerConfig.name : samplerConfig.kind,
     callbacksEnabled: sender !== undefined,
