@@ -10,10 +10,10 @@
 //  - bounded: least-recently-used entries are evicted when the total passes the budget, never one
 //    that is leased (in use by a merge or a sampler).
 import { createHash } from "node:crypto";
-import { createReadStream, createWriteStream } from "node:fs";
-import { mkdir, readdir, readFile, rename, rm, stat, truncate, utimes, writeFile } from "node:fs/promises";
+import { createReadStream } from "node:fs";
+import { mkdir, open, readdir, readFile, rename, rm, stat, truncate, utimes, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { Transform } from "node:stream";
+import { Writable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { planSource, SourceError, type RemoteFile, type SourceConfig, type SourcePlan } from "./sources.ts";
 
@@ -227,22 +227,33 @@ export class CheckpointCache {
         }
         const hash = createHash("sha256");
         if (start > 0) await pipeline(createReadStream(partial, { end: start - 1 }), hashSink(hash));
-        const counter = this.stats;
+        // Flowing mode with back-pressure: each chunk is written before the next is asked for, and
+        // an interruption keeps every byte that arrived (the partial is resumed from there).
+        const handle = await open(partial, start > 0 ? "r+" : "w");
+        let position = start;
+        let pending: Promise<unknown> = Promise.resolve();
+        const stats = this.stats;
         try {
           await pipeline(
-            response.body,
-            new Transform({
-              transform(chunk: Buffer, _enc, callback) {
+            response.body as NodeJS.ReadableStream,
+            new Writable({
+              write(chunk: Buffer, _encoding, callback) {
                 hash.update(chunk);
-                counter.bytesFetched += chunk.length;
-                callback(null, chunk);
+                stats.bytesFetched += chunk.byteLength;
+                pending = handle.write(chunk, 0, chunk.byteLength, position).then(() => {
+                  position += chunk.byteLength;
+                }, callback);
+                pending.then(() => callback(), () => {});
               },
             }),
-            createWriteStream(partial, start > 0 ? { flags: "r+", start } : { flags: "w" }),
           );
+          await handle.truncate(position);
         } catch (error) {
           lastError = error;
           continue;
+        } finally {
+          await pending.catch(() => {});
+          await handle.close();
         }
         const bytes = (await stat(partial)).size;
         const expectedSize = file.size ?? (response.status === 200 ? numberOr(response.headers.get("content-length")) : undefined);

@@ -140,8 +140,8 @@ async function planObjectStore(url: string, key: string, object: (key: string) =
 async function headOf(request: Requester, url: string, optional = false): Promise<{ size?: number; revision: string | null } | undefined> {
   const response = await request("HEAD", {});
   response.cancel();
-  if (response.status === 404 || response.status === 403) {
-    if (optional) return undefined;
+  if (response.status === 404 && optional) return undefined;
+  if (response.status === 404 || response.status === 403 || response.status === 401) {
     throw new SourceError(`HTTP ${response.status}`, url, "not_found");
   }
   if (response.status !== 200) throw new SourceError(`HEAD answered HTTP ${response.status}`, url);
