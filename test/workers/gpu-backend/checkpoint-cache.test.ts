@@ -60,7 +60,8 @@ function write(res: import("node:http").ServerResponse, d: Double, key: string, 
   if (cut !== undefined) {
     d.cut.delete(key);
     d.bytesServed += cut;
-    res.write(body.subarray(0, cut), () => res.destroy());
+    // A graceful FIN after the partial body (a reset could discard bytes the client already received).
+    res.write(body.subarray(0, cut), () => res.socket?.end());
     return;
   }
   d.bytesServed += body.length;

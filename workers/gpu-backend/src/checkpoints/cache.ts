@@ -10,7 +10,7 @@
 //  - bounded: least-recently-used entries are evicted when the total passes the budget, never one
 //    that is leased (in use by a merge or a sampler).
 import { createHash } from "node:crypto";
-import { createReadStream } from "node:fs";
+import { createReadStream, writeSync } from "node:fs";
 import { mkdir, open, readdir, readFile, rename, rm, stat, truncate, utimes, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { Writable } from "node:stream";
@@ -227,32 +227,37 @@ export class CheckpointCache {
         }
         const hash = createHash("sha256");
         if (start > 0) await pipeline(createReadStream(partial, { end: start - 1 }), hashSink(hash));
-        // Flowing mode with back-pressure: each chunk is written before the next is asked for, and
-        // an interruption keeps every byte that arrived (the partial is resumed from there).
+        // Each chunk goes to the page cache synchronously as it arrives, so nothing waits in the
+        // response's buffer: an interruption keeps every byte that arrived, and the retry continues
+        // from exactly there (a buffered-but-unwritten chunk would be dropped with the stream).
         const handle = await open(partial, start > 0 ? "r+" : "w");
         let position = start;
-        let pending: Promise<unknown> = Promise.resolve();
         const stats = this.stats;
         try {
           await pipeline(
             response.body as NodeJS.ReadableStream,
             new Writable({
+              highWaterMark: 1 << 20,
               write(chunk: Buffer, _encoding, callback) {
-                hash.update(chunk);
-                stats.bytesFetched += chunk.byteLength;
-                pending = handle.write(chunk, 0, chunk.byteLength, position).then(() => {
+                try {
+                  let done = 0;
+                  while (done < chunk.byteLength) done += writeSync(handle.fd, chunk, done, chunk.byteLength - done, position + done);
+                  hash.update(chunk);
+                  stats.bytesFetched += chunk.byteLength;
                   position += chunk.byteLength;
-                }, callback);
-                pending.then(() => callback(), () => {});
+                  callback();
+                } catch (error) {
+                  callback(error as Error);
+                }
               },
             }),
           );
           await handle.truncate(position);
+          if (!response.complete()) throw new Error(`connection lost after ${position} bytes`);
         } catch (error) {
           lastError = error;
           continue;
         } finally {
-          await pending.catch(() => {});
           await handle.close();
         }
         const bytes = (await stat(partial)).size;

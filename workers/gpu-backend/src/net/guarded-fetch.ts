@@ -8,6 +8,7 @@ import { lookup as dnsLookup } from "node:dns/promises";
 import http from "node:http";
 import https from "node:https";
 import type { LookupFunction } from "node:net";
+import { PassThrough } from "node:stream";
 import { classifyAddress, isAllowed, parseAllowList, type AllowList } from "@frontier/url-policy";
 
 export type Resolver = (host: string) => Promise<{ address: string; family: 4 | 6 }[]>;
@@ -58,7 +59,13 @@ export interface GuardedResponse {
   url: string;
   /** The address the answer came from. */
   address: string;
+  /**
+   * The body. An interrupted answer ends it early instead of erroring (so no byte that arrived is
+   * dropped with a destroyed stream): check `complete()` once it has ended.
+   */
   body: AsyncIterable<Uint8Array>;
+  /** Whether the body arrived whole (false after a connection lost mid-body). */
+  complete(): boolean;
   text(): Promise<string>;
   bytes(): Promise<Uint8Array>;
   cancel(): void;
@@ -144,9 +151,28 @@ function request(
         const responseHeaders = new Headers();
         for (let i = 0; i < res.rawHeaders.length; i += 2) responseHeaders.append(res.rawHeaders[i], res.rawHeaders[i + 1]);
         res.setTimeout(policy.idleTimeoutMs, () => res.destroy(new Error(`no data for ${policy.idleTimeoutMs} ms`)));
+        // Piped at once: bytes that arrive before the caller reads are kept even if the socket dies.
+        const body = new PassThrough({ highWaterMark: 1 << 20 });
+        let whole = false;
+        res.on("end", () => {
+          whole = res.complete;
+          body.end();
+        });
+        res.on("error", () => body.end());
+        res.on("aborted", () => body.end());
+        res.on("data", (chunk: Buffer) => {
+          if (!body.write(chunk)) {
+            res.pause();
+            body.once("drain", () => res.resume());
+          }
+        });
+        body.on("close", () => {
+          if (!res.complete) res.destroy();
+        });
         const collect = async () => {
           const chunks: Buffer[] = [];
-          for await (const chunk of res) chunks.push(chunk as Buffer);
+          for await (const chunk of body) chunks.push(chunk as Buffer);
+          if (!whole) throw new Error("connection lost before the whole answer arrived");
           return Buffer.concat(chunks);
         };
         resolve({
@@ -154,10 +180,14 @@ function request(
           headers: responseHeaders,
           url: url.href,
           address: target.address,
-          body: res as AsyncIterable<Uint8Array>,
+          body,
+          complete: () => whole,
           text: async () => (await collect()).toString("utf8"),
           bytes: async () => new Uint8Array(await collect()),
-          cancel: () => res.destroy(),
+          cancel: () => {
+            res.destroy();
+            body.destroy();
+          },
         });
       },
     );
