@@ -290,3 +290,26 @@ describe("checkpoint cache", () => {
     expect(c.stats.materialised).toBe(2);
   });
 });
+
+describe("POST /v1/checkpoints/resolve", () => {
+  it("pins hf://…@main to the commit sha, s3:// to its ETag, without downloading; refuses gs:// and unknown repos", async () => {
+    const { backendConfigFromEnv, createBackend } = await import("../../../workers/gpu-backend/src/app.ts");
+    const state = await tempDir("state-");
+    const c = await cache();
+    const { app } = createBackend({ ...backendConfigFromEnv({ BACKEND_TOKEN: "t", BACKEND_STATE_DIR: state, MERGE_OUTPUT_DIR: state }), cache: c });
+    const post = (url: string) =>
+      app.request("/v1/checkpoints/resolve", { method: "POST", headers: { authorization: "Bearer t", "content-type": "application/json" }, body: JSON.stringify({ url }) });
+    cdn.log.length = 0;
+    const hf = await post("hf://org/model@main");
+    expect(hf.status).toBe(200);
+    expect(await hf.json()).toEqual({ url: "hf://org/model@main", source: "hf://org/model", revision: SHA });
+    const s3res = await post("s3://bucket/runs/a");
+    expect(s3res.status).toBe(200);
+    expect((await s3res.json()).revision).toMatch(/^etag:/);
+    expect(cdn.log.length).toBe(0);
+    expect(c.stats.materialised).toBe(0);
+    expect((await post("gs://bucket/x.safetensors")).status).toBe(422);
+    expect((await post("hf://org/missing")).status).toBe(404);
+    expect((await post("https://10.0.0.1/x.safetensors")).status).toBe(422); // refused before any socket opens
+  });
+});

@@ -11,6 +11,7 @@ import { registerCreateMerge } from "./routes/merges-create.ts";
 import { registerGetMerge } from "./routes/merges-get.ts";
 import { registerCreateSamples } from "./routes/samples-create.ts";
 import { registerGetSamples } from "./routes/samples-get.ts";
+import { registerResolveCheckpoint } from "./routes/checkpoints-resolve.ts";
 import { createSampler, samplerConfigFromEnv, type SamplerConfig } from "./samplers/registry.ts";
 import type { Sampler } from "./samplers/types.ts";
 import { resolverConfigFromEnv, type ResolverConfig } from "./safetensors/source.ts";
@@ -78,6 +79,7 @@ export function createBackend(config: BackendConfig): Backend {
   const services: Services = {
     merges: new MergeJobs(config.outputStore, config.resolver, sender, config.cache),
     samples: new SampleJobs(getSampler, sender, { chunkSize: config.callbackChunkSize, retentionMs: config.sampleRetentionMs }),
+    cache: config.cache,
     samplerName: "sample" in samplerConfig ? samplerConfig.name : samplerConfig.kind,
     callbacksEnabled: sender !== undefined,
   };
@@ -100,6 +102,7 @@ export function createBackend(config: BackendConfig): Backend {
   registerGetMerge(app);
   registerCreateSamples(app);
   registerGetSamples(app);
+  registerResolveCheckpoint(app);
   app.openAPIRegistry.registerComponent("securitySchemes", "bearer", { type: "http", scheme: "bearer" });
   app.doc31("/openapi.json", {
     openapi: "3.1.0",
