@@ -5,17 +5,7 @@
 // documentation ranges, and every IPv6 form that embeds an IPv4 address (mapped, compatible, NAT64,
 // 6to4, Teredo) — those are refused outright rather than unwrapped.
 
-export type AddressClass =
-  | "public"
-  | "invalid"
-  | "unspecified"
-  | "loopback"
-  | "private"
-  | "link-local"
-  | "cgnat"
-  | "multicast"
-  | "reserved"
-  | "ipv4-embedded";
+export type AddressClass = "public" | "invalid" | "unspecified" | "loopback" | "private" | "link-local" | "cgnat" | "multicast" | "reserved" | "ipv4-embedded";
 
 /** Parsed allow list (FETCH_ALLOW_HOSTS): host names (exact, case-insensitive) and CIDR ranges. */
 export interface AllowList {
@@ -59,12 +49,7 @@ export function parseIpv6(input: string): Uint8Array | undefined {
   if (groups.some((g) => !/^[0-9a-fA-F]{1,4}$/.test(g))) return undefined;
   const total = groups.length + tail.length;
   if (halves.length === 1 ? total !== 8 : total > 7) return undefined;
-  const words = [
-    ...head.map((g) => Number.parseInt(g, 16)),
-    ...new Array(8 - total).fill(0),
-    ...rest.map((g) => Number.parseInt(g, 16)),
-    ...tail,
-  ];
+  const words = [...head.map((g) => Number.parseInt(g, 16)), ...new Array(8 - total).fill(0), ...rest.map((g) => Number.parseInt(g, 16)), ...tail];
   const bytes = new Uint8Array(16);
   words.forEach((word, i) => {
     bytes[2 * i] = word >> 8;
@@ -148,7 +133,15 @@ export function parseAllowList(text: string | undefined): AllowList {
 export function isAllowed(host: string, address: string, allow: AllowList): boolean {
   const bytes = parseIpv4(address) ?? parseIpv6(address);
   if (!bytes) return false;
-  if (allow.names.has(host.toLowerCase().replace(/^\[|\]$/g, "").replace(/\.$/, ""))) return true;
+  if (
+    allow.names.has(
+      host
+        .toLowerCase()
+        .replace(/^\[|\]$/g, "")
+        .replace(/\.$/, ""),
+    )
+  )
+    return true;
   if (allow.ranges.some((range) => range.bytes.length === bytes.length && inRange(bytes, [...range.bytes], range.prefix))) return true;
   return classifyAddress(address) === "public";
 }

@@ -25,7 +25,7 @@ const PRIVATE_SUFFIXES = [".localhost", ".local", ".internal", ".home.arpa", ".l
 export function checkCheckpointUrl(raw: string, policy: UrlPolicy): UrlCheck {
   if (raw.length === 0) return fail("must not be empty");
   if (raw.length > MAX_LENGTH) return fail(`must be at most ${MAX_LENGTH} characters`);
-  // eslint-disable-next-line no-control-regex
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: refusing control characters is the point
   if (/[\s\u0000-\u001f\u007f]/.test(raw)) return fail("must not contain whitespace or control characters");
   const scheme = /^([A-Za-z][A-Za-z0-9+.-]*):/.exec(raw)?.[1]?.toLowerCase();
   switch (scheme) {

@@ -40,7 +40,15 @@ async function listen(handler: (req: IncomingMessage, res: import("node:http").S
 }
 
 /** Sends `bytes` (honouring Range when `ranges`), cutting the connection where `cut` says. */
-function sendFile(req: IncomingMessage, res: import("node:http").ServerResponse, d: Double, key: string, bytes: Buffer, ranges: boolean, headers: Record<string, string> = {}) {
+function sendFile(
+  req: IncomingMessage,
+  res: import("node:http").ServerResponse,
+  d: Double,
+  key: string,
+  bytes: Buffer,
+  ranges: boolean,
+  headers: Record<string, string> = {},
+) {
   let start = 0;
   const match = /^bytes=(\d+)-(\d*)$/.exec(req.headers.range ?? "");
   if (ranges && match) {
@@ -73,15 +81,27 @@ const hmac = (key: Buffer | string, text: string) => createHmac("sha256", key).u
 
 /** Verifies an AWS SigV4 Authorization header (written from the AWS specification). */
 function verifySigV4(req: IncomingMessage): boolean {
-  const auth = /^AWS4-HMAC-SHA256 Credential=([^/]+)\/(\d{8})\/([^/]+)\/s3\/aws4_request, ?SignedHeaders=([^,]+), ?Signature=([0-9a-f]{64})$/.exec(req.headers.authorization ?? "");
+  const auth = /^AWS4-HMAC-SHA256 Credential=([^/]+)\/(\d{8})\/([^/]+)\/s3\/aws4_request, ?SignedHeaders=([^,]+), ?Signature=([0-9a-f]{64})$/.exec(
+    req.headers.authorization ?? "",
+  );
   if (!auth) return false;
   const [, accessKey, date, region, signedHeaders, signature] = auth;
   if (accessKey !== AK) return false;
   const url = new URL(req.url!, "http://x");
-  const query = [...url.searchParams].map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`).sort().join("&");
+  const query = [...url.searchParams]
+    .map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`)
+    .sort()
+    .join("&");
   const names = signedHeaders.split(";");
   if (!names.includes("host") || !names.includes("x-amz-date")) return false;
-  const canonicalHeaders = names.map((n) => `${n}:${String(req.headers[n] ?? "").trim().replace(/\s+/g, " ")}\n`).join("");
+  const canonicalHeaders = names
+    .map(
+      (n) =>
+        `${n}:${String(req.headers[n] ?? "")
+          .trim()
+          .replace(/\s+/g, " ")}\n`,
+    )
+    .join("");
   const payload = String(req.headers["x-amz-content-sha256"] ?? "");
   const canonical = [req.method, url.pathname, query, canonicalHeaders, signedHeaders, payload].join("\n");
   const amzDate = String(req.headers["x-amz-date"]);
@@ -132,7 +152,9 @@ beforeAll(async () => {
     const url = new URL(req.url!, "http://x");
     if (req.headers.authorization !== "Bearer hf_secret") return res.writeHead(401).end();
     if (url.pathname === "/api/models/org/model/revision/main" || url.pathname === `/api/models/org/model/revision/${SHA}`) {
-      const siblings = [...files].map(([name, b]) => (name.endsWith(".safetensors") ? { rfilename: name, size: b.length, lfs: { sha256: sha256(b), size: b.length } } : { rfilename: name, size: b.length }));
+      const siblings = [...files].map(([name, b]) =>
+        name.endsWith(".safetensors") ? { rfilename: name, size: b.length, lfs: { sha256: sha256(b), size: b.length } } : { rfilename: name, size: b.length },
+      );
       res.writeHead(200, { "content-type": "application/json" });
       return res.end(JSON.stringify({ id: "org/model", sha: SHA, siblings }));
     }
@@ -230,7 +252,10 @@ describe("checkpoint cache", () => {
     expect(lease.revision).toMatch(/^etag:[0-9a-f]{32}$/);
     expect(s3.log.every((r) => r.authorization?.startsWith(`AWS4-HMAC-SHA256 Credential=${AK}/`))).toBe(true);
     lease.release();
-    const wrong = new CheckpointCache({ dir: await tempDir("cache-"), budgetBytes: 1 << 30, attempts: 2, retryBaseMs: 1 }, sources({ s3: { ...sources().s3, secretAccessKey: "nope" } }));
+    const wrong = new CheckpointCache(
+      { dir: await tempDir("cache-"), budgetBytes: 1 << 30, attempts: 2, retryBaseMs: 1 },
+      sources({ s3: { ...sources().s3, secretAccessKey: "nope" } }),
+    );
     await expect(wrong.acquire("s3://bucket/runs/a")).rejects.toThrow(/HTTP 403/);
   });
 
@@ -298,14 +323,18 @@ describe("POST /v1/checkpoints/resolve", () => {
     const c = await cache();
     const { app } = createBackend({ ...backendConfigFromEnv({ BACKEND_TOKEN: "t", BACKEND_STATE_DIR: state, MERGE_OUTPUT_DIR: state }), cache: c });
     const post = (url: string) =>
-      app.request("/v1/checkpoints/resolve", { method: "POST", headers: { authorization: "Bearer t", "content-type": "application/json" }, body: JSON.stringify({ url }) });
+      app.request("/v1/checkpoints/resolve", {
+        method: "POST",
+        headers: { authorization: "Bearer t", "content-type": "application/json" },
+        body: JSON.stringify({ url }),
+      });
     cdn.log.length = 0;
     const hf = await post("hf://org/model@main");
     expect(hf.status).toBe(200);
     expect(await hf.json()).toEqual({ url: "hf://org/model@main", source: "hf://org/model", revision: SHA });
     const s3res = await post("s3://bucket/runs/a");
     expect(s3res.status).toBe(200);
-    expect((await s3res.json()).revision).toMatch(/^etag:/);
+    expect(((await s3res.json()) as { revision: string }).revision).toMatch(/^etag:/);
     expect(cdn.log.length).toBe(0);
     expect(c.stats.materialised).toBe(0);
     expect((await post("gs://bucket/x.safetensors")).status).toBe(422);

@@ -269,7 +269,10 @@ export class CheckpointCache {
         const sha256 = hash.digest("hex");
         if ((expectedSize !== undefined && bytes !== expectedSize) || (file.sha256 && file.sha256 !== sha256)) {
           await rm(partial, { force: true });
-          throw new SourceError(`${file.name}: downloaded ${bytes} bytes with sha256 ${sha256}, expected ${expectedSize ?? "?"} bytes, sha256 ${file.sha256 ?? "?"}`, source);
+          throw new SourceError(
+            `${file.name}: downloaded ${bytes} bytes with sha256 ${sha256}, expected ${expectedSize ?? "?"} bytes, sha256 ${file.sha256 ?? "?"}`,
+            source,
+          );
         }
         await rename(partial, target);
         return { name: file.name, bytes, sha256 };
@@ -293,7 +296,10 @@ export class CheckpointCache {
 }
 
 export function cacheKey(plan: { source: string; revision: string | null }): string {
-  return createHash("sha256").update(`${plan.source}\n${plan.revision ?? "unversioned"}`).digest("hex").slice(0, 32);
+  return createHash("sha256")
+    .update(`${plan.source}\n${plan.revision ?? "unversioned"}`)
+    .digest("hex")
+    .slice(0, 32);
 }
 
 function digest(files: Manifest["files"]): string {

@@ -14,7 +14,8 @@ export interface S3Config {
 
 export function s3ConfigFromEnv(env: Record<string, string | undefined>): S3Config {
   for (const gone of ["S3_ENDPOINT_TEMPLATE", "S3_AUTHORIZATION"]) {
-    if (env[gone]) throw new Error(`${gone} is gone: set AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_REGION and S3_ENDPOINT (requests are signed with SigV4)`);
+    if (env[gone])
+      throw new Error(`${gone} is gone: set AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_REGION and S3_ENDPOINT (requests are signed with SigV4)`);
   }
   return {
     accessKeyId: env.AWS_ACCESS_KEY_ID || undefined,

@@ -79,13 +79,13 @@ export async function planSource(url: string, config: SourceConfig): Promise<Sou
       const objectUrl = s3ObjectUrl(config.s3, bucket, objectKey);
       return guardedFetch(objectUrl, { method, headers: await signS3(config.s3, objectUrl, method, headers) }, config.net);
     };
-    return planObjectStore(url, key, (name) => get(name), config);
+    return planObjectStore(url, key, (name) => get(name));
   }
   if (scheme === "https" || scheme === "http") {
     const base = new URL(url);
     const get = (path: string) => (method: "GET" | "HEAD", headers: Record<string, string>) =>
       guardedFetch(new URL(path, base.origin).href, { method, headers }, config.net);
-    return planObjectStore(url, base.pathname, (name) => get(name), config);
+    return planObjectStore(url, base.pathname, (name) => get(name));
   }
   throw new SourceError("file:// checkpoints are read in place", url, "unsupported");
 }
@@ -96,7 +96,7 @@ function rangeHeaders(from?: number): Record<string, string> {
   return from ? { range: `bytes=${from}-` } : {};
 }
 
-async function planObjectStore(url: string, key: string, object: (key: string) => Requester, config: SourceConfig): Promise<SourcePlan> {
+async function planObjectStore(url: string, key: string, object: (key: string) => Requester): Promise<SourcePlan> {
   const clean = key.replace(/\/+$/, "");
   const folder = /\.(safetensors|json)$/.test(clean) ? clean.replace(/\/?[^/]*$/, "") : clean;
   const join = (name: string) => (folder ? `${folder}/${name}` : name);
@@ -151,7 +151,14 @@ async function headOf(request: Requester, url: string, optional = false): Promis
   const etag = response.headers.get("etag");
   const strong = etag && !etag.startsWith("W/") ? etag.replace(/"/g, "") : undefined;
   const modified = response.headers.get("last-modified");
-  const revision = version && version !== "null" ? `version:${version}` : strong ? `etag:${strong}` : modified && size !== undefined ? `modified:${new Date(modified).toISOString()}:${size}` : null;
+  const revision =
+    version && version !== "null"
+      ? `version:${version}`
+      : strong
+        ? `etag:${strong}`
+        : modified && size !== undefined
+          ? `modified:${new Date(modified).toISOString()}:${size}`
+          : null;
   return { size, revision };
 }
 

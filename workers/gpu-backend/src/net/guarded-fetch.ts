@@ -84,7 +84,10 @@ export async function checkDestination(url: URL, policy: NetPolicy): Promise<{ a
   if (addresses.length === 0) throw new FetchRefused(`${host} does not resolve`, url.href);
   for (const { address } of addresses) {
     if (!isAllowed(host, address, policy.allow)) {
-      throw new FetchRefused(`${host} resolves to ${address} (${classifyAddress(address)}), which is not fetched (FETCH_ALLOW_HOSTS opens chosen hosts)`, url.href);
+      throw new FetchRefused(
+        `${host} resolves to ${address} (${classifyAddress(address)}), which is not fetched (FETCH_ALLOW_HOSTS opens chosen hosts)`,
+        url.href,
+      );
     }
   }
   if (url.protocol === "http:") {

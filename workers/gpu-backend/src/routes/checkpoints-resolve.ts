@@ -26,7 +26,13 @@ export function registerResolveCheckpoint(app: OpenAPIHono<Env>): void {
       const name = (error as Error).name;
       const code = (error as { code?: string }).code;
       if (name === "FetchRefused" || code === "unsupported") {
-        throw new ProblemError({ status: 422, type: "validation", title: "Checkpoint URL refused", detail: (error as Error).message, errors: [{ path: "url", message: (error as Error).message }] });
+        throw new ProblemError({
+          status: 422,
+          type: "validation",
+          title: "Checkpoint URL refused",
+          detail: (error as Error).message,
+          errors: [{ path: "url", message: (error as Error).message }],
+        });
       }
       if (code === "not_found") throw new ProblemError({ status: 404, type: "not-found", title: "No such checkpoint", detail: (error as Error).message });
       throw new ProblemError({ status: 503, type: "unavailable", title: "Checkpoint source unavailable", detail: (error as Error).message });

@@ -39,9 +39,7 @@ export function resolverConfigFromEnv(env: Record<string, string | undefined> = 
 }
 
 /** A location after resolution: a local path, or an HTTP URL with the headers it needs. */
-export type ResolvedLocation =
-  | { kind: "file"; path: string }
-  | { kind: "http"; url: string; headers: Record<string, string>; s3?: S3Config };
+export type ResolvedLocation = { kind: "file"; path: string } | { kind: "http"; url: string; headers: Record<string, string>; s3?: S3Config };
 
 /**
  * Resolves file://, plain paths, https://, hf://owner/repo[@revision][/path] and s3://bucket/key.
@@ -138,7 +136,11 @@ class FileSource implements ByteSource {
 }
 
 /** One GET through the SSRF guard, signed for S3 when the location is s3://. */
-async function httpGet(resolved: Extract<ResolvedLocation, { kind: "http" }>, config: ResolverConfig, extra: Record<string, string> = {}): Promise<GuardedResponse> {
+async function httpGet(
+  resolved: Extract<ResolvedLocation, { kind: "http" }>,
+  config: ResolverConfig,
+  extra: Record<string, string> = {},
+): Promise<GuardedResponse> {
   const headers = resolved.s3 ? await signS3(resolved.s3, resolved.url, "GET", { ...resolved.headers, ...extra }) : { ...resolved.headers, ...extra };
   return guardedFetch(resolved.url, { headers }, config.net);
 }
