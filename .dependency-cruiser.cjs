@@ -37,6 +37,13 @@ module.exports = {
       to: { pathNot: ["^packages/contracts/", "^node_modules/zod/"] },
     },
     {
+      name: "url-policy-is-pure",
+      severity: "error",
+      comment: "The URL policy is shared by the edge (workerd, Deno) and the backend (Node): no I/O, no dependencies.",
+      from: { path: "^packages/url-policy/" },
+      to: { pathNot: "^packages/url-policy/" },
+    },
+    {
       name: "edge-does-not-reach-into-services",
       severity: "error",
       comment: "The edge talks to the executor and the backend over HTTP, with @frontier/contracts.",

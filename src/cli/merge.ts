@@ -12,7 +12,7 @@ Merges safetensors checkpoints: θ = Σ Wᵢ·θᵢ (weights must sum to 1), or 
 interpolation (1−A)·FROM + A·TO, where A < 0 or A > 1 extrapolates past the endpoints.
 PATH, FROM, TO: a .safetensors file, a model.safetensors.index.json, or a folder holding either;
 also file://, https://, hf://owner/repo[@revision] and s3://bucket/key (see HF_ENDPOINT, HF_TOKEN,
-S3_ENDPOINT_TEMPLATE in workers/gpu-backend/README.md).
+AWS_ACCESS_KEY_ID, S3_ENDPOINT, FETCH_ALLOW_HOSTS in workers/gpu-backend/README.md).
 
 Options:
   --out DIR            output folder (created; must be empty)

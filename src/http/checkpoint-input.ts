@@ -2,7 +2,7 @@
 // webhook's `checkpoint.saved` event.
 import { ProblemError, validationProblem } from "@frontier/http";
 import { z } from "@hono/zod-openapi";
-import { checkCheckpointUrl } from "../domain/urls.ts";
+import { checkCheckpointUrl } from "@frontier/url-policy";
 import type { Config } from "../ports.ts";
 
 export const RunName = z

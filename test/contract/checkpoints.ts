@@ -35,7 +35,7 @@ export function checkpointsContract(h: ContractHarness) {
         ids.push((await res.json()).id);
       }
       // Another run's checkpoint must not show up in this run's pages.
-      await h.fetch("/v1/checkpoints", jsonInit("POST", { url: "gs://other/x", run: uniqueRun("other") }, bearer(key)));
+      await h.fetch("/v1/checkpoints", jsonInit("POST", { url: "s3://other/x", run: uniqueRun("other") }, bearer(key)));
 
       const seen: string[] = [];
       let cursor: string | null = null;

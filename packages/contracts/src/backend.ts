@@ -191,6 +191,24 @@ export const SamplePageSchema = named(
 );
 export type SamplePage = z.infer<typeof SamplePageSchema>;
 
+// ---- checkpoint revisions ----
+
+/** POST /v1/checkpoints/resolve: pin a checkpoint URL to an immutable revision (nothing downloaded). */
+export const ResolveCheckpointRequestSchema = named(z.object({ url: z.string().min(1).max(2048) }), "ResolveCheckpointRequest");
+export type ResolveCheckpointRequest = z.infer<typeof ResolveCheckpointRequestSchema>;
+
+export const ResolvedCheckpointSchema = named(
+  z.object({
+    url: z.string(),
+    /** The URL without its revision: with `revision`, the key the backend caches the checkpoint under. */
+    source: z.string(),
+    /** The Hub commit sha for hf://; `version:<id>` or `etag:<etag>` for s3:// and https://; null for file://. */
+    revision: z.string().nullable(),
+  }),
+  "ResolvedCheckpoint",
+);
+export type ResolvedCheckpoint = z.infer<typeof ResolvedCheckpointSchema>;
+
 // ---- health ----
 
 export const BackendHealthSchema = named(

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { checkCheckpointUrl } from "../../../src/domain/urls.ts";
+import { checkCheckpointUrl } from "@frontier/url-policy";
 import { ACCEPTED_URLS, HOSTILE_URLS } from "../../contract/urls.ts";
 
 const strict = { allowFileUrls: false };

@@ -137,7 +137,14 @@ describe("gpu-backend service", () => {
   it("publishes an OpenAPI document for its routes", async () => {
     const doc = await (await api("/openapi.json")).json();
     expect(doc.openapi).toBe("3.1.0");
-    expect(Object.keys(doc.paths).sort()).toEqual(["/v1/health", "/v1/merges", "/v1/merges/{id}", "/v1/samples", "/v1/samples/{id}"]);
+    expect(Object.keys(doc.paths).sort()).toEqual([
+      "/v1/checkpoints/resolve",
+      "/v1/health",
+      "/v1/merges",
+      "/v1/merges/{id}",
+      "/v1/samples",
+      "/v1/samples/{id}",
+    ]);
     expect(doc.components.schemas.MergeRequest.required).toContain("parents");
   });
 

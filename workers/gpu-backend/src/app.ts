@@ -11,9 +11,12 @@ import { registerCreateMerge } from "./routes/merges-create.ts";
 import { registerGetMerge } from "./routes/merges-get.ts";
 import { registerCreateSamples } from "./routes/samples-create.ts";
 import { registerGetSamples } from "./routes/samples-get.ts";
+import { registerResolveCheckpoint } from "./routes/checkpoints-resolve.ts";
 import { createSampler, samplerConfigFromEnv, type SamplerConfig } from "./samplers/registry.ts";
 import type { Sampler } from "./samplers/types.ts";
 import { resolverConfigFromEnv, type ResolverConfig } from "./safetensors/source.ts";
+import type { CheckpointCache } from "./checkpoints/cache.ts";
+import { cacheFromEnv } from "./checkpoints/materialise.ts";
 
 export interface BackendConfig {
   token: string;
@@ -26,6 +29,8 @@ export interface BackendConfig {
   callbackRetryBaseMs: number;
   callbackTimeoutMs: number;
   sampleRetentionMs: number;
+  /** The checkpoint cache (CHECKPOINT_CACHE_DIR, CHECKPOINT_CACHE_BYTES); default: the process's. */
+  cache?: CheckpointCache;
 }
 
 export function backendConfigFromEnv(env: Record<string, string | undefined> = process.env): BackendConfig {
@@ -46,6 +51,7 @@ export function backendConfigFromEnv(env: Record<string, string | undefined> = p
     callbackRetryBaseMs: number("CALLBACK_RETRY_BASE_MS", 500),
     callbackTimeoutMs: number("CALLBACK_TIMEOUT_MS", 10_000),
     sampleRetentionMs: number("SAMPLE_RETENTION_MS", 6 * 3600_000),
+    cache: cacheFromEnv(env),
   };
 }
 
@@ -71,8 +77,9 @@ export function createBackend(config: BackendConfig): Backend {
     return sampler;
   };
   const services: Services = {
-    merges: new MergeJobs(config.outputStore, config.resolver, sender),
+    merges: new MergeJobs(config.outputStore, config.resolver, sender, config.cache),
     samples: new SampleJobs(getSampler, sender, { chunkSize: config.callbackChunkSize, retentionMs: config.sampleRetentionMs }),
+    cache: config.cache,
     samplerName: "sample" in samplerConfig ? samplerConfig.name : samplerConfig.kind,
     closeSampler: async () => {
       const current = sampler && (await sampler.catch(() => undefined));
@@ -99,6 +106,7 @@ export function createBackend(config: BackendConfig): Backend {
   registerGetMerge(app);
   registerCreateSamples(app);
   registerGetSamples(app);
+  registerResolveCheckpoint(app);
   app.openAPIRegistry.registerComponent("securitySchemes", "bearer", { type: "http", scheme: "bearer" });
   app.doc31("/openapi.json", {
     openapi: "3.1.0",

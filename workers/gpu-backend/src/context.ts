@@ -1,10 +1,13 @@
 // What the routes need, built once by the app.
 import type { MergeJobs } from "./jobs/merge-jobs.ts";
 import type { SampleJobs } from "./jobs/sample-jobs.ts";
+import type { CheckpointCache } from "./checkpoints/cache.ts";
 
 export interface Services {
   merges: MergeJobs;
   samples: SampleJobs;
+  /** The checkpoint cache (undefined: the process's, built from the environment). */
+  cache?: CheckpointCache;
   samplerName: string;
   /** Stops the model servers the sampler started (shutdown). */
   closeSampler(): Promise<void>;

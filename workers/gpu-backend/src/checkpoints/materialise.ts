@@ -1,50 +1,88 @@
-// A checkpoint URL → a local directory a model server can load. This minimal version handles
-// file:// URLs and plain paths (a folder, a .safetensors file or an index); the storage work
-// (checkpoint cache, hf://, s3://, https://) replaces it behind the same signature.
-import { createHash } from "node:crypto";
-import { createReadStream } from "node:fs";
-import { readdir, stat } from "node:fs/promises";
-import { basename, dirname, join, resolve } from "node:path";
+// The one way the samplers and the merge engine get a local folder for a checkpoint URL.
+//   materialiseCheckpoint(url) → { dir, revision, sha256 }
+// file:// (or a plain path) is read in place (revision null); hf://, https://, s3:// go through the
+// checkpoint cache (CHECKPOINT_CACHE_DIR, default <BACKEND_STATE_DIR>/checkpoints;
+// CHECKPOINT_CACHE_BYTES, default 100 GiB). A folder handed out by materialiseCheckpoint is leased
+// (never evicted) until releaseCheckpoint(dir) — a sampler calls it when it unloads the weights.
+import { stat } from "node:fs/promises";
+import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { netPolicyFromEnv } from "../net/guarded-fetch.ts";
+import { CheckpointCache, localFolderDigest, type Lease, type Materialised } from "./cache.ts";
+import { s3ConfigFromEnv } from "./s3.ts";
+import { assertSupportedScheme, schemeOf, SourceError, type SourceConfig } from "./sources.ts";
 
-export interface MaterialisedCheckpoint {
-  /** A local directory holding the checkpoint (weights, config, tokenizer). */
-  dir: string;
-  /** The source's revision (a Hub commit); null for local files. */
-  revision: string | null;
-  /** sha256 of model.safetensors.index.json when there is one, else of the single weights file. */
-  sha256: string;
+export function sourceConfigFromEnv(env: Record<string, string | undefined> = process.env): SourceConfig {
+  return {
+    net: netPolicyFromEnv(env),
+    hfEndpoint: (env.HF_ENDPOINT || "https://huggingface.co").replace(/\/+$/, ""),
+    hfToken: env.HF_TOKEN || undefined,
+    s3: s3ConfigFromEnv(env),
+  };
 }
 
-export async function materialiseCheckpoint(url: string): Promise<MaterialisedCheckpoint> {
-  let path: string;
-  if (url.startsWith("file://")) path = fileURLToPath(url);
-  else if (/^[a-z][a-z0-9+.-]*:\/\//i.test(url)) throw new Error(`cannot load ${url}: only file:// checkpoints (or local paths) are supported here`);
-  else path = resolve(url);
-  const info = await stat(path).catch(() => {
-    throw new Error(`checkpoint ${url} not found at ${path}`);
-  });
-  const dir = info.isDirectory() ? path.replace(/\/+$/, "") : dirname(path);
-  let weights: string;
-  if (info.isDirectory()) {
-    const names = await readdir(dir);
-    if (names.includes("model.safetensors.index.json")) weights = "model.safetensors.index.json";
-    else {
-      const files = names.filter((n) => n.endsWith(".safetensors")).sort();
-      if (files.length !== 1)
-        throw new Error(`checkpoint ${url}: expected model.safetensors.index.json or one .safetensors file in ${dir}, found ${files.length}`);
-      weights = files[0];
-    }
-  } else weights = basename(path);
-  return { dir, revision: null, sha256: await sha256File(join(dir, weights)) };
+export function cacheFromEnv(env: Record<string, string | undefined> = process.env): CheckpointCache {
+  const stateDir = env.BACKEND_STATE_DIR || "./.frontier-backend";
+  const budget = env.CHECKPOINT_CACHE_BYTES ? Number(env.CHECKPOINT_CACHE_BYTES) : 100 * 2 ** 30;
+  if (!Number.isFinite(budget) || budget <= 0) throw new Error("CHECKPOINT_CACHE_BYTES must be a positive number of bytes");
+  return new CheckpointCache(
+    { dir: path.resolve(env.CHECKPOINT_CACHE_DIR || path.join(stateDir, "checkpoints")), budgetBytes: budget, attempts: 5, retryBaseMs: 250 },
+    sourceConfigFromEnv(env),
+  );
 }
 
-function sha256File(path: string): Promise<string> {
-  return new Promise((done, fail) => {
-    const hash = createHash("sha256");
-    createReadStream(path)
-      .on("data", (chunk) => hash.update(chunk))
-      .on("error", fail)
-      .on("end", () => done(hash.digest("hex")));
-  });
+let shared: CheckpointCache | undefined;
+
+/** The process's cache (built from the environment on first use; tests and the app may set it). */
+export function checkpointCache(): CheckpointCache {
+  shared ??= cacheFromEnv();
+  return shared;
+}
+
+export function setCheckpointCache(cache: CheckpointCache | undefined): void {
+  shared = cache;
+}
+
+function isLocal(url: string): boolean {
+  const scheme = schemeOf(url);
+  return scheme === undefined || scheme === "file" || /^[A-Za-z]:[\\/]/.test(url);
+}
+
+async function localFolder(url: string): Promise<string> {
+  const file = url.startsWith("file://") ? fileURLToPath(url) : path.resolve(url);
+  const info = await stat(file).catch(() => undefined);
+  if (!info) throw new SourceError("does not exist", url, "not_found");
+  return info.isDirectory() ? file : path.dirname(file);
+}
+
+/** Leases a local folder for `url` (the merge engine releases it when the merge ends). */
+export async function acquireCheckpoint(url: string, cache: CheckpointCache = checkpointCache()): Promise<Lease> {
+  if (isLocal(url)) {
+    const dir = await localFolder(url);
+    return { dir, revision: null, sha256: await localFolderDigest(dir), release: () => {} };
+  }
+  assertSupportedScheme(url);
+  return cache.acquire(url);
+}
+
+const held = new Map<string, Lease[]>();
+
+export async function materialiseCheckpoint(url: string): Promise<Materialised> {
+  const lease = await acquireCheckpoint(url);
+  held.set(lease.dir, [...(held.get(lease.dir) ?? []), lease]);
+  return { dir: lease.dir, revision: lease.revision, sha256: lease.sha256 };
+}
+
+/** Ends one materialiseCheckpoint lease on `dir`: the cache may evict it again. */
+export function releaseCheckpoint(dir: string): void {
+  const leases = held.get(dir);
+  leases?.pop()?.release();
+  if (leases && leases.length === 0) held.delete(dir);
+}
+
+/** The immutable revision of a checkpoint URL (nothing downloaded): the Hub commit, the object's version id or ETag. */
+export async function resolveRevision(url: string, cache: CheckpointCache = checkpointCache()): Promise<{ source: string; revision: string | null }> {
+  if (isLocal(url)) return { source: url, revision: null };
+  assertSupportedScheme(url);
+  return cache.resolve(url);
 }

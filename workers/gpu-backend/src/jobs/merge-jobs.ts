@@ -5,6 +5,8 @@ import type { OutputStore } from "../merge/output-store.ts";
 import { SafetensorsError } from "../safetensors/errors.ts";
 import type { ResolverConfig } from "../safetensors/source.ts";
 import { CallbackQueue, type CallbackSender } from "../callbacks.ts";
+import type { CheckpointCache } from "../checkpoints/cache.ts";
+import { acquireCheckpoint, checkpointCache } from "../checkpoints/materialise.ts";
 import { newJobId } from "./ids.ts";
 
 export type { MergeJob, MergeRequest };
@@ -18,6 +20,7 @@ export class MergeJobs {
     private readonly store: OutputStore,
     private readonly resolver: ResolverConfig,
     private readonly sender: CallbackSender | undefined,
+    private readonly cache?: CheckpointCache,
   ) {}
 
   /** Validates what can be checked without reading weights, then queues the merge. */
@@ -70,6 +73,8 @@ export class MergeJobs {
         shardSize: job.request.shard_size,
         allowNonAffine: job.request.allow_non_affine,
         resolver: this.resolver,
+        // Remote parents are read through the checkpoint cache (fetched once per revision).
+        materialise: (url) => acquireCheckpoint(url, this.cache ?? checkpointCache()),
       });
       const url = await this.store.publish(job.id, folder, result.files);
       const output = { url, ...result };

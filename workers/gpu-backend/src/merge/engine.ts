@@ -6,7 +6,7 @@ import path from "node:path";
 import { Checkpoint, encodeIndex, INDEX_FILE, SINGLE_FILE, type CheckpointTensor } from "../safetensors/checkpoint.ts";
 import { DTYPE_BYTES, isFloat8, isMergeableFloat, type DType, type MergeableFloat } from "../safetensors/dtype.ts";
 import type { TensorLayout } from "../safetensors/header.ts";
-import { fetchOptional, joinLocation, resolverConfigFromEnv, type ResolverConfig } from "../safetensors/source.ts";
+import { fetchOptional, joinLocation, resolverConfigFromEnv, toFileUrl, type ResolverConfig } from "../safetensors/source.ts";
 import { SafetensorsWriter } from "../safetensors/writer.ts";
 import { elementBytes, mergeChunk, MergeScratch, type Term } from "./kernels.ts";
 import { OUTPUT_DTYPES, type OutputDtype, type OutputFile } from "@frontier/contracts";
@@ -46,6 +46,11 @@ export interface MergeOptions {
   /** Allow coefficients that do not sum to 1. */
   allowNonAffine?: boolean;
   resolver?: ResolverConfig;
+  /**
+   * Gives a local folder for a parent URL (the checkpoint cache: acquireCheckpoint), leased until
+   * the merge ends; without it parents are read where they are.
+   */
+  materialise?: (url: string) => Promise<{ dir: string; release(): void }>;
   /** Output bytes per streamed chunk. */
   chunkBytes?: number;
   signal?: AbortSignal;
@@ -109,8 +114,19 @@ export async function mergeCheckpoints(options: MergeOptions): Promise<MergeResu
   await prepareOutputDir(outDir);
   const checkpoints: Checkpoint[] = [];
   const written: string[] = [];
+  const leases: { release(): void }[] = [];
   try {
-    for (const parent of parents) checkpoints.push(await Checkpoint.open(parent.url, resolver));
+    for (const parent of parents) {
+      let location = parent.url;
+      if (options.materialise && /^(hf|https?|s3):\/\//i.test(parent.url)) {
+        const lease = await options.materialise(parent.url);
+        leases.push(lease);
+        // A URL naming one file keeps naming it inside the cached folder.
+        const file = /\.(safetensors|json)$/.test(parent.url) ? parent.url.replace(/^.*\//, "") : undefined;
+        location = toFileUrl(file ? path.join(lease.dir, file) : lease.dir);
+      }
+      checkpoints.push(await Checkpoint.open(location, resolver));
+    }
     checkCompatible(checkpoints, parents);
     const shards = planShards(checkpoints[0], options.outDtype, options.shardSize);
     const metadata = outputMetadata(checkpoints[0], parents);
@@ -161,6 +177,7 @@ export async function mergeCheckpoints(options: MergeOptions): Promise<MergeResu
     throw error;
   } finally {
     await Promise.all(checkpoints.map((checkpoint) => checkpoint.close()));
+    for (const lease of leases) lease.release();
   }
 }
 

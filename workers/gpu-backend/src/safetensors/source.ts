@@ -4,6 +4,8 @@ import { open, stat, readdir, readFile, type FileHandle } from "node:fs/promises
 import { fileURLToPath, pathToFileURL } from "node:url";
 import path from "node:path";
 import { SafetensorsError } from "./errors.ts";
+import { guardedFetch, netPolicyFromEnv, type GuardedResponse, type NetPolicy } from "../net/guarded-fetch.ts";
+import { parseS3Url, s3ConfigFromEnv, s3ObjectUrl, signS3, type S3Config } from "../checkpoints/s3.ts";
 
 export interface ByteSource {
   readonly location: string;
@@ -18,10 +20,10 @@ export interface ResolverConfig {
   hfEndpoint: string;
   /** Bearer token for the hub (HF_TOKEN), sent only to hfEndpoint. */
   hfToken?: string;
-  /** URL template for s3://bucket/key (S3_ENDPOINT_TEMPLATE), with {bucket} and {key} placeholders. */
-  s3Template: string;
-  /** Extra headers for S3 requests (S3_AUTHORIZATION as an Authorization header), e.g. for a signing proxy. */
-  s3Authorization?: string;
+  /** s3://bucket/key: SigV4 credentials, region, S3_ENDPOINT, path style. */
+  s3: S3Config;
+  /** Which hosts fetches may reach (FETCH_ALLOW_HOSTS) and how names resolve. */
+  net: NetPolicy;
   /** Attempts per HTTP request on network errors and 5xx answers. */
   httpAttempts: number;
 }
@@ -30,14 +32,14 @@ export function resolverConfigFromEnv(env: Record<string, string | undefined> = 
   return {
     hfEndpoint: (env.HF_ENDPOINT ?? "https://huggingface.co").replace(/\/+$/, ""),
     hfToken: env.HF_TOKEN || undefined,
-    s3Template: env.S3_ENDPOINT_TEMPLATE ?? "https://{bucket}.s3.amazonaws.com/{key}",
-    s3Authorization: env.S3_AUTHORIZATION || undefined,
+    s3: s3ConfigFromEnv(env),
+    net: netPolicyFromEnv(env),
     httpAttempts: 3,
   };
 }
 
 /** A location after resolution: a local path, or an HTTP URL with the headers it needs. */
-export type ResolvedLocation = { kind: "file"; path: string } | { kind: "http"; url: string; headers: Record<string, string> };
+export type ResolvedLocation = { kind: "file"; path: string } | { kind: "http"; url: string; headers: Record<string, string>; s3?: S3Config };
 
 /**
  * Resolves file://, plain paths, https://, hf://owner/repo[@revision][/path] and s3://bucket/key.
@@ -57,13 +59,13 @@ export function resolveLocation(location: string, config: ResolverConfig): Resol
     return { kind: "http", url, headers: config.hfToken ? { authorization: `Bearer ${config.hfToken}` } : {} };
   }
   if (location.startsWith("s3://")) {
-    const rest = location.slice("s3://".length);
-    const slash = rest.indexOf("/");
-    const bucket = slash < 0 ? rest : rest.slice(0, slash);
-    const key = slash < 0 ? "" : rest.slice(slash + 1);
-    if (!bucket) throw new SafetensorsError("not_found", "s3:// locations need a bucket: s3://bucket/key", location);
-    const url = config.s3Template.replaceAll("{bucket}", bucket).replaceAll("{key}", key).replace(/\/+$/, "");
-    return { kind: "http", url, headers: config.s3Authorization ? { authorization: config.s3Authorization } : {} };
+    let parsed: { bucket: string; key: string };
+    try {
+      parsed = parseS3Url(location);
+    } catch {
+      throw new SafetensorsError("not_found", "s3:// locations need a bucket: s3://bucket/key", location);
+    }
+    return { kind: "http", url: s3ObjectUrl(config.s3, parsed.bucket, parsed.key.replace(/\/+$/, "")), headers: {}, s3: config.s3 };
   }
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(location)) {
     throw new SafetensorsError("unsupported", "unsupported scheme (use file://, https://, hf:// or s3://)", location);
@@ -89,7 +91,7 @@ export function toFileUrl(localPath: string): string {
 
 export function openSource(location: string, config: ResolverConfig): ByteSource {
   const resolved = resolveLocation(location, config);
-  return resolved.kind === "file" ? new FileSource(location, resolved.path) : new HttpSource(location, resolved.url, resolved.headers, config.httpAttempts);
+  return resolved.kind === "file" ? new FileSource(location, resolved.path) : new HttpSource(location, resolved, config);
 }
 
 class FileSource implements ByteSource {
@@ -133,14 +135,26 @@ class FileSource implements ByteSource {
   }
 }
 
+/** One GET through the SSRF guard, signed for S3 when the location is s3://. */
+async function httpGet(
+  resolved: Extract<ResolvedLocation, { kind: "http" }>,
+  config: ResolverConfig,
+  extra: Record<string, string> = {},
+): Promise<GuardedResponse> {
+  const headers = resolved.s3 ? await signS3(resolved.s3, resolved.url, "GET", { ...resolved.headers, ...extra }) : { ...resolved.headers, ...extra };
+  return guardedFetch(resolved.url, { headers }, config.net);
+}
+
 class HttpSource implements ByteSource {
   private cachedSize?: number;
+  private readonly attempts: number;
   constructor(
     readonly location: string,
-    private readonly url: string,
-    private readonly headers: Record<string, string>,
-    private readonly attempts: number,
-  ) {}
+    private readonly resolved: Extract<ResolvedLocation, { kind: "http" }>,
+    private readonly config: ResolverConfig,
+  ) {
+    this.attempts = config.httpAttempts;
+  }
 
   async size(): Promise<number> {
     if (this.cachedSize === undefined) await this.read(0, 1);
@@ -153,12 +167,24 @@ class HttpSource implements ByteSource {
     const response = await this.fetchRange(offset, offset + length - 1);
     const total = /\/(\d+)\s*$/.exec(response.headers.get("content-range") ?? "")?.[1];
     if (total !== undefined) this.cachedSize = Number(total);
-    if (!response.body) throw new SafetensorsError("source_error", "empty response body", this.location);
+    // A server without range support answers 200 with the whole object: skip to the offset.
+    let skip = response.status === 200 ? offset : 0;
+    if (response.status === 200 && response.headers.get("content-length")) this.cachedSize = Number(response.headers.get("content-length"));
     let done = 0;
-    for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
-      if (done + chunk.byteLength > length) throw new SafetensorsError("source_error", "server sent more bytes than the range asked for", this.location);
-      target.set(chunk, done);
-      done += chunk.byteLength;
+    for await (const raw of response.body) {
+      let chunk = raw;
+      if (skip > 0) {
+        const drop = Math.min(skip, chunk.byteLength);
+        skip -= drop;
+        chunk = chunk.subarray(drop);
+      }
+      const take = Math.min(chunk.byteLength, length - done);
+      target.set(chunk.subarray(0, take), done);
+      done += take;
+      if (done === length) {
+        response.cancel();
+        break;
+      }
     }
     if (done < length) {
       throw new SafetensorsError("truncated", `object ends at ${offset + done}, expected ${length - done} more bytes`, this.location);
@@ -166,27 +192,25 @@ class HttpSource implements ByteSource {
     return target;
   }
 
-  private async fetchRange(first: number, last: number): Promise<Response> {
+  private async fetchRange(first: number, last: number): Promise<GuardedResponse> {
     let lastError: unknown;
     for (let attempt = 0; attempt < this.attempts; attempt++) {
       if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 200 * 2 ** attempt));
-      let response: Response;
+      let response: GuardedResponse;
       try {
-        response = await fetch(this.url, { headers: { ...this.headers, range: `bytes=${first}-${last}` }, redirect: "follow" });
+        response = await httpGet(this.resolved, this.config, { range: `bytes=${first}-${last}` });
       } catch (error) {
+        if ((error as Error).name === "FetchRefused") throw new SafetensorsError("source_error", (error as Error).message, this.location);
         lastError = error;
         continue;
       }
-      if (response.status === 206) return response;
-      await response.body?.cancel();
+      if (response.status === 206 || response.status === 200) return response;
+      response.cancel();
       if (response.status === 416) {
         throw new SafetensorsError("truncated", `range ${first}-${last} is past the end of the object`, this.location);
       }
       if (response.status === 404 || response.status === 403 || response.status === 401) {
         throw new SafetensorsError("not_found", `HTTP ${response.status}`, this.location);
-      }
-      if (response.status === 200) {
-        throw new SafetensorsError("source_error", "server ignored the Range header (needs HTTP range requests)", this.location);
       }
       lastError = new Error(`HTTP ${response.status}`);
       if (response.status < 500) break;
@@ -212,16 +236,17 @@ export async function fetchOptional(location: string, config: ResolverConfig): P
   for (let attempt = 0; attempt < config.httpAttempts; attempt++) {
     if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 200 * 2 ** attempt));
     try {
-      const response = await fetch(resolved.url, { headers: resolved.headers, redirect: "follow" });
+      const response = await httpGet(resolved, config);
       if (response.status === 404) {
-        await response.body?.cancel();
+        response.cancel();
         return undefined;
       }
-      if (response.ok) return new Uint8Array(await response.arrayBuffer());
-      await response.body?.cancel();
+      if (response.status >= 200 && response.status < 300) return await response.bytes();
+      response.cancel();
       lastError = new Error(`HTTP ${response.status}`);
       if (response.status < 500) break;
     } catch (error) {
+      if ((error as Error).name === "FetchRefused") throw new SafetensorsError("source_error", (error as Error).message, location);
       lastError = error;
     }
   }

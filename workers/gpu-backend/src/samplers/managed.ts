@@ -2,7 +2,7 @@
 // materialised as a local directory and loaded into a server before it is sampled (a vLLM start, or
 // an SGLang weight swap). Every completion records the weights it came from.
 import type { SampledCheckpoint } from "@frontier/contracts";
-import { materialiseCheckpoint } from "../checkpoints/materialise.ts";
+import { materialiseCheckpoint, releaseCheckpoint } from "../checkpoints/materialise.ts";
 import { AffinityPool } from "./affinity-pool.ts";
 import { loadChatTemplate, type RenderChat } from "./chat-template.ts";
 import { type ClientOptions, SamplerError, ServerClient, type ServerTarget } from "./server-client.ts";
@@ -92,13 +92,24 @@ export class VllmSampler extends PooledSampler {
       stopGraceMs: this.vllm.stopGraceMs,
       env: this.vllm.env,
     };
-    const render = await this.template(local.dir);
-    const server = await VllmProcess.start(launch);
+    let server: VllmProcess;
+    let render: RenderChat | undefined;
+    try {
+      render = await this.template(local.dir);
+      server = await VllmProcess.start(launch);
+    } catch (error) {
+      releaseCheckpoint(local.dir);
+      throw error;
+    }
     return {
       target: { url: server.url, model: servedName },
       from: { checkpoint, served_name: servedName, dir: local.dir, sha256: local.sha256, revision: local.revision, sampler: this.name },
       render,
-      stop: () => server.stop(),
+      // Unloaded: the checkpoint cache may evict the folder again.
+      stop: async () => {
+        await server.stop();
+        releaseCheckpoint(local.dir);
+      },
     };
   }
 }
@@ -120,21 +131,32 @@ export class SglangSampler extends PooledSampler {
   protected async load(index: number, checkpoint: string): Promise<Loaded> {
     const url = this.urls[index].replace(/\/+$/, "");
     const local = await this.materialise(checkpoint);
-    const render = await this.template(local.dir);
-    let result: { success?: boolean; message?: string };
+    let render: RenderChat | undefined;
     try {
-      result = (await this.client.post(`${url}/update_weights_from_disk`, { model_path: local.dir })) as typeof result;
+      render = await this.template(local.dir);
+      await this.swap(url, checkpoint, local.dir);
     } catch (error) {
-      throw new SamplerError(`SGLang at ${url} could not load ${checkpoint} (${local.dir}): ${(error as Error).message}`);
+      releaseCheckpoint(local.dir);
+      throw error;
     }
-    if (result.success !== true) throw new SamplerError(`SGLang at ${url} could not load ${checkpoint} (${local.dir}): ${result.message ?? "no message"}`);
     // SGLang does not check `model`; after a swap its served name is the new model_path.
     const served = this.model ?? local.dir;
     return {
       target: { url, model: served },
       from: { checkpoint, served_name: served, dir: local.dir, sha256: local.sha256, revision: local.revision, sampler: this.name },
       render,
-      stop: async () => {},
+      // The next swap replaces these weights: the checkpoint cache may evict the folder again.
+      stop: async () => releaseCheckpoint(local.dir),
     };
+  }
+
+  private async swap(url: string, checkpoint: string, dir: string): Promise<void> {
+    let result: { success?: boolean; message?: string };
+    try {
+      result = (await this.client.post(`${url}/update_weights_from_disk`, { model_path: dir })) as typeof result;
+    } catch (error) {
+      throw new SamplerError(`SGLang at ${url} could not load ${checkpoint} (${dir}): ${(error as Error).message}`);
+    }
+    if (result.success !== true) throw new SamplerError(`SGLang at ${url} could not load ${checkpoint} (${dir}): ${result.message ?? "no message"}`);
   }
 }

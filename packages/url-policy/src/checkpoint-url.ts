@@ -1,4 +1,6 @@
-// Which checkpoint URLs the service accepts. Checkpoint URLs are shown to anyone who can read the
+// Which checkpoint URLs the service accepts: the edge checks them at registration, the GPU backend
+// checks them again before it fetches, so both accept exactly the same schemes (gs:// is refused by
+// both: the backend has no Google Cloud Storage client). Checkpoint URLs are shown to anyone who can read the
 // API and are handed to the GPU backend to fetch, so they must carry no credentials and must not
 // point the backend at the local machine or a private network. (A public name that resolves to a
 // private address is the backend's fetcher's job to refuse: the edge does not resolve names.)
@@ -8,10 +10,14 @@ export interface UrlPolicy {
   allowFileUrls: boolean;
 }
 
+/** The schemes a checkpoint URL may use (file:// only where the deployment allows it). */
+export const CHECKPOINT_SCHEMES = ["hf", "s3", "https", "file"] as const;
+export type CheckpointScheme = (typeof CHECKPOINT_SCHEMES)[number];
+
 const MAX_LENGTH = 2048;
 const NAME = "[A-Za-z0-9](?:[A-Za-z0-9._-]{0,94}[A-Za-z0-9])?";
 const HF = new RegExp(`^hf://(${NAME})/(${NAME})(?:@([A-Za-z0-9._-]{1,128}))?(/[^?#]*)?$`);
-const BUCKET = /^(s3|gs):\/\/([^/?#]*)(\/[^?#]*)?$/;
+const BUCKET = /^(s3):\/\/([^/?#]*)(\/[^?#]*)?$/;
 /** Query parameters that carry a credential (presigned S3/GCS URLs, bearer tokens). */
 const CREDENTIAL_PARAMS = /^(x-amz-(credential|signature|security-token)|x-goog-(credential|signature)|sig|signature|token|access_token|auth|api_?key)$/i;
 const PRIVATE_SUFFIXES = [".localhost", ".local", ".internal", ".home.arpa", ".lan", ".intranet", ".corp"];
@@ -26,8 +32,9 @@ export function checkCheckpointUrl(raw: string, policy: UrlPolicy): UrlCheck {
     case "hf":
       return checkHf(raw);
     case "s3":
-    case "gs":
       return checkBucket(raw);
+    case "gs":
+      return fail("gs:// is not supported (use hf://, s3:// — GCS works through its S3-compatible endpoint — or https://)");
     case "https":
       return checkHttps(raw);
     case "file":
@@ -35,9 +42,9 @@ export function checkCheckpointUrl(raw: string, policy: UrlPolicy): UrlCheck {
     case "http":
       return fail("plain http:// is not accepted; use https://");
     case undefined:
-      return fail("must be an absolute URL (hf://, s3://, gs:// or https://)");
+      return fail("must be an absolute URL (hf://, s3:// or https://)");
     default:
-      return fail(`scheme ${scheme}:// is not accepted (use hf://, s3://, gs:// or https://)`);
+      return fail(`scheme ${scheme}:// is not accepted (use hf://, s3:// or https://)`);
   }
 }
 
@@ -53,7 +60,7 @@ function checkHf(raw: string): UrlCheck {
 
 function checkBucket(raw: string): UrlCheck {
   const match = BUCKET.exec(raw);
-  if (!match) return fail("must look like s3://bucket/key or gs://bucket/key, without query or fragment");
+  if (!match) return fail("must look like s3://bucket/key, without query or fragment");
   const [, scheme, bucket, path] = match;
   if (bucket.includes("@") || bucket.includes(":")) return fail("must not contain credentials");
   if (!/^[a-z0-9][a-z0-9._-]{1,220}[a-z0-9]$/.test(bucket)) return fail(`${scheme}:// bucket name is not valid`);
