@@ -164,6 +164,12 @@ export const EnsembleResultSchema = z
     allocation: z.record(z.string(), z.number()),
     best_single: z.object({ member: z.string(), value: z.number() }).nullable(),
     gain: z.number().nullable(),
+    /** Absent on results stored before selection existed (they were in sample). */
+    selection: z.enum(["crossfit", "in_sample", "holdout"]).optional(),
+    folds: z.number().int().optional(),
+    seed: z.number().int().optional(),
+    gain_ci: z.tuple([z.number(), z.number()]).nullable().optional(),
+    se: z.object({ ensemble: z.number().nullable(), best_single: z.number().nullable(), gain: z.number().nullable() }).optional(),
     single_at_budget: z.record(z.string(), z.number().nullable()).optional(),
     pooled_mixture: z.number().nullable().optional(),
     warnings: z.array(z.string()),
@@ -171,7 +177,8 @@ export const EnsembleResultSchema = z
     checkpoints: z.record(z.string(), z.string()).optional(),
   })
   .meta({
-    description: "ensemble, allocation {member: k}, best_single, gain, single_at_budget, pooled_mixture, warnings, benchmark, checkpoints",
+    description:
+      "ensemble, allocation {member: expected k}, best_single, gain, selection (crossfit | in_sample (biased) | holdout), folds, seed, gain_ci [lo, hi] (paired bootstrap 95%, selection repeated per resample), se, single_at_budget, pooled_mixture, warnings, benchmark, checkpoints",
   });
 export type EnsembleResult = z.infer<typeof EnsembleResultSchema>;
 
