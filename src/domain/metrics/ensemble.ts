@@ -131,7 +131,7 @@ export function ensembleFromMatrix(matrix: MemberMatrix, options: EnsembleOption
   if (selection === "crossfit") {
     const folds = options.folds ?? 5;
     if (!Number.isInteger(folds) || folds < 2) throw new MetricsInputError(`folds must be an integer ≥ 2 (got ${folds})`);
-    if (P < 2) throw new MetricsInputError("crossfit selection needs at least two problems; use selection in_sample for one");
+    if (P < 2 && method === "optimized") throw new MetricsInputError("a crossfit optimized allocation needs at least two problems");
     K = Math.min(folds, P);
   }
 
@@ -187,6 +187,12 @@ export function ensembleFromMatrix(matrix: MemberMatrix, options: EnsembleOption
     fullPlan = fixed ?? { k: optimizeAllocation(matrix, B, capacity, fit), extra: null };
     bestMember = argmaxSingle(ctx, fit);
     estimate = scoreWith(ctx, fullPlan, bestMember, scored);
+  } else if (selection === "crossfit" && P < 2) {
+    // Nothing to hold out: the ensemble is reported, no best single member is chosen.
+    warnings.push("crossfit selection needs at least two problems: no best single member chosen (use selection in_sample for one problem)");
+    fullPlan = fixed!;
+    bestMember = null;
+    estimate = scoreWith(ctx, fullPlan, null, all);
   } else {
     estimate = selectAndScore(ctx, all, selection === "crossfit" ? K : 1, random);
     fullPlan = fixed ?? { k: optimizeAllocation(matrix, B, capacity, all), extra: null };
@@ -215,6 +221,7 @@ export function ensembleFromMatrix(matrix: MemberMatrix, options: EnsembleOption
 
   const ensemble = mean(estimate.ensemble);
   const bestValue = bestMember === null ? null : mean(estimate.single);
+  if (selection === "crossfit" && P < 2) estimate.selected = [];
   const pooled = meanOver(scored, (p) => {
     let N = 0,
       C = 0;

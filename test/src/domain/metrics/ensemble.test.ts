@@ -256,6 +256,12 @@ describe("selection: crossfit vs in_sample, with paired bootstrap intervals", ()
     expect(r.selection).toBe("crossfit");
     expect(r.gain_ci).toHaveLength(2);
     expect(() => ensemblePassAtK(two, { budget: 10, folds: 1 })).toThrow(/folds must be an integer ≥ 2/);
-    expect(() => ensemblePassAtK([row("a", "p", 4, 1)], { budget: 2 })).toThrow(/at least two problems/);
+    expect(() => ensemblePassAtK([row("a", "p", 4, 1)], { budget: 2, allocation: "optimized" })).toThrow(/at least two problems/);
+    const one = ensemblePassAtK([row("a", "p", 4, 1), row("b", "p", 4, 2)], { budget: 2 });
+    // One sample each: 1 − 3/4 · 2/4.
+    expect(one.ensemble).toBeCloseTo(1 - 3 / 8, 15);
+    expect(one.best_single).toBeNull();
+    expect(one.gain_ci).toBeNull();
+    expect(one.warnings.join(" ")).toMatch(/needs at least two problems/);
   });
 });
