@@ -34,3 +34,5 @@ export { complementarity, complementarityFromMatrix } from "./complementarity.ts
 export type { Complementarity } from "./complementarity.ts";
 export { seededRandom } from "./random.ts";
 export { parseJsonLines } from "./jsonl.ts";
+export { pairedComparison } from "./compare.ts";
+export type { Comparison, ComparisonOptions, PairedDifference } from "./compare.ts";
