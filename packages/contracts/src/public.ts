@@ -192,6 +192,30 @@ export const EnsembleSchema = z.object({
 });
 export type Ensemble = z.infer<typeof EnsembleSchema>;
 
+// ---- comparisons ---------------------------------------------------------------------------
+
+/** A paired comparison of evaluation `b` against `a` on the same problems (POST /v1/comparisons). */
+export const ComparisonSchema = z.object({
+  a: z.string(),
+  b: z.string(),
+  benchmark: z.string(),
+  problems: z.number().int(),
+  differences: z.array(
+    z.object({
+      k: z.number().int(),
+      a: z.number(),
+      b: z.number(),
+      difference: z.number().meta({ description: "pass@k of b − pass@k of a, mean over the shared problems" }),
+      se: z.number().nullable(),
+      ci: z.tuple([z.number(), z.number()]).meta({ description: "paired percentile bootstrap 95% interval over problems" }),
+    }),
+  ),
+  skipped_k: z.array(z.number().int()),
+  seed: z.number().int(),
+  resamples: z.number().int(),
+});
+export type Comparison = z.infer<typeof ComparisonSchema>;
+
 // ---- frontier ------------------------------------------------------------------------------
 
 export const FrontierPointSchema = z.object({

@@ -359,6 +359,23 @@ describe("merges, ensembles and the frontier", () => {
     expect(await (await app.request(`/v1/ensembles/${stored.id}`)).json<any>()).toEqual(stored);
     expect((await post("/v1/ensembles", { members: [members[0]], budget: 50 })).status).toBe(422);
     expect((await app.request("/v1/ensembles/ens_nope")).status).toBe(404);
+
+    // Paired comparison of two grid points on the same problems.
+    const points = Object.fromEntries(frontier.points.map((p: { evaluation: string; pass_at_k: Record<string, number> }) => [p.evaluation, p.pass_at_k]));
+    const compared = await post("/v1/comparisons", { a: members[0], b: members[2], k: [1, 2, 99], seed: 3 });
+    expect(compared.status).toBe(200);
+    const comparison = await compared.json<any>();
+    expect(comparison).toMatchObject({ a: members[0], b: members[2], skipped_k: [99], seed: 3, resamples: 1000 });
+    expect(comparison.differences.map((d: { k: number }) => d.k)).toEqual([1, 2]);
+    const [d1] = comparison.differences;
+    expect(d1.a).toBeCloseTo(points[members[0]]["pass@1"], 15);
+    expect(d1.b).toBeCloseTo(points[members[2]]["pass@1"], 15);
+    expect(d1.difference).toBeCloseTo(d1.b - d1.a, 15);
+    expect(d1.ci[0]).toBeLessThanOrEqual(d1.ci[1]);
+    const same = await post("/v1/comparisons", { a: members[0], b: members[0] });
+    expect(same.status).toBe(422);
+    expect(same.headers.get("content-type")).toMatch(/application\/problem\+json/);
+    expect((await post("/v1/comparisons", { a: members[0], b: "ev_nope" })).status).toBe(422);
   });
 
   it("a backend merge failure marks the derived checkpoint failed with the reason", async () => {
