@@ -13,6 +13,7 @@ const COMMANDS: Record<string, Command> = {
   evaluate: { summary: "evaluate checkpoints on a benchmark; --watch for live progress", load: () => import("./evaluate.ts") },
   leaderboard: { summary: "the leaderboard: checkpoints and ensembles ranked by pass@k", load: () => import("./leaderboard.ts") },
   frontier: { summary: "the correctness–efficiency frontier of a run", load: () => import("./frontier.ts") },
+  compare: { summary: "paired comparison of two evaluations: difference in pass@k with a bootstrap interval", load: () => import("./compare.ts") },
 };
 
 export function usage(): string {
