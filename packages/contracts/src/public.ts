@@ -124,6 +124,8 @@ export const TierRatesSchema = z.object({
   pass_rate: z.number(),
   correctness_failure_rate: z.number(),
   efficiency_failure_rate: z.number(),
+  /** CE, OLE and NC: outside both rates. Absent on metrics stored before the split. */
+  other_failure_rate: z.number().optional(),
 });
 
 /** Failure breakdown over judged samples (SE counted apart); further members may be added. */
@@ -135,6 +137,7 @@ export const FailureBreakdownSchema = z.looseObject({
   pass_rate: z.number().nullable().optional(),
   correctness_failure_rate: z.number().nullable().optional(),
   efficiency_failure_rate: z.number().nullable().optional(),
+  other_failure_rate: z.number().nullable().optional(),
   by_verdict: z.record(z.string(), z.number()).optional(),
   tiers: z.array(TierRatesSchema).optional(),
 });
