@@ -102,7 +102,7 @@ describe("evaluations (polling the backend)", () => {
     const done = await progressOf(app, evaluation.id);
     expect(done.status).toBe("complete");
     expect(done.progress).toMatchObject({ requested: 8, received: 8, cached: 0, judged: 6, extraction_errors: 2, pending: 0 });
-    expect(done.progress.verdicts).toMatchObject({ AC: 4, WA: 2, CE: 2, SE: 0 });
+    expect(done.progress.verdicts).toMatchObject({ AC: 4, WA: 2, NC: 2, CE: 0, SE: 0 });
     // two problems × two distinct programs (index 3 normalises to index 0's program)
     expect(stack.executor.submissions).toBe(4);
     expect(stack.executor.calls.map((c) => c.problem_id).sort()).toEqual(["p1", "p2"]);
@@ -123,13 +123,13 @@ describe("evaluations (polling the backend)", () => {
     expect(row.pass_at_k).toBe(1); // 2 of 4 samples pass: every draw of 4 includes one (C(2,4) = 0)
     expect(row.samples_per_problem).toBe(4);
     expect(metrics.per_problem).toEqual([
-      { problem: "p1", n: 4, c: 2, verdicts: { AC: 2, WA: 1, CE: 1 } },
-      { problem: "p2", n: 4, c: 2, verdicts: { AC: 2, WA: 1, CE: 1 } },
+      { problem: "p1", n: 4, c: 2, verdicts: { AC: 2, WA: 1, NC: 1 } },
+      { problem: "p2", n: 4, c: 2, verdicts: { AC: 2, WA: 1, NC: 1 } },
     ]);
 
     const samples = await (await app.request(`/v1/evaluations/${evaluation.id}/samples?problem=p1&limit=3`)).json<any>();
     expect(samples.data.map((s: { index: number }) => s.index)).toEqual([0, 1, 2]);
-    expect(samples.data[2]).toMatchObject({ verdict: "CE", source: "extraction", code: null });
+    expect(samples.data[2]).toMatchObject({ verdict: "NC", source: "extraction", code: null });
     expect(samples.data[2].failure.message).toContain("no code found");
     expect(samples.data[0]).toMatchObject({ verdict: "AC", language: "python", code: "# verdict: AC\nprint(input())\n" });
     const rest = await (await app.request(`/v1/evaluations/${evaluation.id}/samples?problem=p1&limit=3&cursor=${samples.next_cursor}`)).json<any>();
@@ -180,7 +180,7 @@ describe("idempotency", () => {
     const done = await progressOf(app, evaluation.id);
     expect(done.status).toBe("complete");
     expect(done.progress).toMatchObject({ received: 8, judged: 6, extraction_errors: 2, pending: 0 });
-    expect(done.progress.verdicts).toMatchObject({ AC: 4, WA: 2, CE: 2 });
+    expect(done.progress.verdicts).toMatchObject({ AC: 4, WA: 2, NC: 2 });
     expect(stack.executor.submissions).toBe(4);
   });
 
@@ -194,7 +194,7 @@ describe("idempotency", () => {
     expect(log.retried).toBe(3);
     const recovered = await progressOf(app, evaluation.id);
     expect(recovered.status).toBe("complete");
-    expect(recovered.progress.verdicts).toMatchObject({ AC: 2, WA: 1, CE: 1, SE: 0 });
+    expect(recovered.progress.verdicts).toMatchObject({ AC: 2, WA: 1, NC: 1, SE: 0 });
     expect(recovered.errors.map((e: { message: string }) => e.message).join("\n")).toMatch(/500[\s\S]*connection refused[\s\S]*SE/);
 
     // An executor that stays down: after max_retries the dead-letter consumer marks what is left SE.
@@ -216,7 +216,7 @@ describe("idempotency", () => {
     const dead = await progressOf(fresh.app, failing.id);
     expect(dead.status).toBe("complete");
     expect(dead.progress).toMatchObject({ received: 4, dead_lettered: 3, extraction_errors: 1, pending: 0 });
-    expect(dead.progress.verdicts).toMatchObject({ SE: 3, CE: 1 });
+    expect(dead.progress.verdicts).toMatchObject({ SE: 3, NC: 1 });
     const se = await (await fresh.app.request(`/v1/evaluations/${failing.id}/samples?verdict=SE`)).json<any>();
     expect(se.data[0].failure.message).toMatch(/not judged after every retry \(last error: executor: HTTP 500/);
     expect(dead.errors.some((e: { stage: string }) => e.stage === "dead-letter")).toBe(true);
@@ -292,7 +292,7 @@ describe("backend callbacks", () => {
     const done = await progressOf(app, evaluation.id);
     expect(done.status).toBe("complete");
     expect(done.progress).toMatchObject({ requested: 4, received: 4, judged: 3, extraction_errors: 1, pending: 0 });
-    expect(done.progress.verdicts).toMatchObject({ AC: 2, WA: 1, CE: 1 });
+    expect(done.progress.verdicts).toMatchObject({ AC: 2, WA: 1, NC: 1 });
     expect(stack.executor.submissions).toBe(2);
   });
 });
