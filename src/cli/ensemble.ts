@@ -1,7 +1,16 @@
 // `frontier ensemble`: ensemble pass@k at a fixed sample budget, from users' own per-member counts.
 import { readFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
-import { ALLOCATIONS, MemberCountRowSchema, MetricsInputError, SELECTIONS, ensemblePassAtK, parseJsonLines, type AllocationMethod, type Selection } from "../domain/metrics/index.ts";
+import {
+  ALLOCATIONS,
+  MemberCountRowSchema,
+  MetricsInputError,
+  SELECTIONS,
+  ensemblePassAtK,
+  parseJsonLines,
+  type AllocationMethod,
+  type Selection,
+} from "../domain/metrics/index.ts";
 
 const HELP = `Usage: frontier ensemble --budget B [options] MEMBERS.jsonl
 
@@ -86,7 +95,8 @@ export async function run(argv: string[]): Promise<number> {
   const folds = values.folds === undefined ? 5 : Number(values.folds);
   if (!/^\d+$/.test(values.folds ?? "5") || folds < 2) return usageError(`--folds must be an integer ≥ 2 (got '${values.folds}')`);
   const resamples = values.resamples === undefined ? undefined : Number(values.resamples);
-  if (values.resamples !== undefined && !/^\d+$/.test(values.resamples)) return usageError(`--resamples must be a non-negative integer (got '${values.resamples}')`);
+  if (values.resamples !== undefined && !/^\d+$/.test(values.resamples))
+    return usageError(`--resamples must be a non-negative integer (got '${values.resamples}')`);
   let holdout: { fraction: number; seed: number } | undefined;
   if (values.holdout !== undefined) {
     const fraction = Number(values.holdout);

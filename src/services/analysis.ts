@@ -25,7 +25,12 @@ export const EnsembleRequestSchema = z
     /** Crossfit folds over problems. */
     folds: z.number().int().min(2).max(100).default(5),
     /** Seed for the folds and the bootstrap interval of the gain. */
-    seed: z.number().int().min(0).max(2 ** 31 - 1).default(0),
+    seed: z
+      .number()
+      .int()
+      .min(0)
+      .max(2 ** 31 - 1)
+      .default(0),
     /** Bootstrap resamples for `gain_ci` (default 1000; 200 for optimized); 0 skips the interval. */
     resamples: z.number().int().min(0).max(2000).optional(),
   })

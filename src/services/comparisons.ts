@@ -14,7 +14,12 @@ export const ComparisonRequestSchema = z
     /** The evaluation compared with it: differences are b − a. */
     b: z.string().min(1).max(64),
     k: z.array(z.number().int().min(1).max(100_000)).min(1).max(20).default([1]),
-    seed: z.number().int().min(0).max(2 ** 31 - 1).default(0),
+    seed: z
+      .number()
+      .int()
+      .min(0)
+      .max(2 ** 31 - 1)
+      .default(0),
     resamples: z.number().int().min(1).max(10_000).default(1000),
   })
   .strict();
@@ -33,7 +38,8 @@ export async function compareEvaluations(ports: Ports, request: ComparisonReques
   });
   if (errors.length) throw new ProblemError(validationProblem(errors));
   const versions = new Set(rows.map((row) => `${row.benchmark}@${row.benchmarkVersion}`));
-  if (versions.size > 1) throw new ProblemError(validationProblem([{ path: "b", message: `a and b were evaluated on different benchmarks: ${[...versions].join(", ")}` }]));
+  if (versions.size > 1)
+    throw new ProblemError(validationProblem([{ path: "b", message: `a and b were evaluated on different benchmarks: ${[...versions].join(", ")}` }]));
   const verdicts = await verdictRowsByEvaluation(ports.db, ids);
   const counts = (id: string) => perProblem(verdicts.get(id)!).map(({ problem, n, c }) => ({ problem, n, c }));
   try {
@@ -41,7 +47,13 @@ export async function compareEvaluations(ports: Ports, request: ComparisonReques
     return { a: request.a, b: request.b, benchmark: [...versions][0], ...result };
   } catch (error) {
     if (error instanceof MetricsInputError) {
-      throw new ProblemError(validationProblem(error.issues.map((message) => ({ path: "(metrics)", message })), 422, error.message));
+      throw new ProblemError(
+        validationProblem(
+          error.issues.map((message) => ({ path: "(metrics)", message })),
+          422,
+          error.message,
+        ),
+      );
     }
     throw error;
   }

@@ -81,7 +81,14 @@ export function pairedComparison(a: readonly CountRow[], b: readonly CountRow[],
       boot[r] = sum / P;
     }
     boot.sort();
-    return { k, a: mean(va), b: mean(vb), difference: mean(d), se: standardError(d), ci: [quantileSorted(boot, 0.025), quantileSorted(boot, 0.975)] as [number, number] };
+    return {
+      k,
+      a: mean(va),
+      b: mean(vb),
+      difference: mean(d),
+      se: standardError(d),
+      ci: [quantileSorted(boot, 0.025), quantileSorted(boot, 0.975)] as [number, number],
+    };
   });
   return { problems: P, differences, skipped_k: usable.filter((k) => k > minN), seed, resamples };
 }

@@ -61,11 +61,19 @@ describe("ensemblePassAtK", () => {
     const reversed = ensemblePassAtK([...rows].reverse(), { budget: 2, selection: "in_sample", resamples: 0 });
     expect(reversed.ensemble).toBeCloseTo(r.ensemble, 15);
     // B = 8: 2 each and two extra among three → 8/3 expected each; no remainder when B divides.
-    const r8 = ensemblePassAtK(["x", "y", "z"].map((m) => row(m, "p", 10, 1)), { budget: 8, selection: "in_sample", resamples: 0 });
+    const r8 = ensemblePassAtK(
+      ["x", "y", "z"].map((m) => row(m, "p", 10, 1)),
+      { budget: 8, selection: "in_sample", resamples: 0 },
+    );
     for (const m of ["x", "y", "z"]) expect(r8.allocation[m]).toBeCloseTo(8 / 3, 14);
     // Identical members (fail with k samples = (10 − k)/10): every subset gives k = (3, 3, 2) in some order.
     expect(r8.ensemble).toBeCloseTo(1 - (7 / 10) ** 2 * (8 / 10), 14);
-    expect(ensemblePassAtK(["x", "y", "z"].map((m) => row(m, "p", 10, 1)), { budget: 9, selection: "in_sample", resamples: 0 }).remainder).toBeUndefined();
+    expect(
+      ensemblePassAtK(
+        ["x", "y", "z"].map((m) => row(m, "p", 10, 1)),
+        { budget: 9, selection: "in_sample", resamples: 0 },
+      ).remainder,
+    ).toBeUndefined();
   });
 
   it("passes a share above a member's smallest n on to the others", () => {
@@ -81,9 +89,15 @@ describe("ensemblePassAtK", () => {
 
   it("splits by weight with largest remainders", () => {
     const rows = ["a", "b", "c"].map((m) => row(m, "p", 50, 5));
-    expect(ensemblePassAtK(rows, { budget: 10, allocation: "proportional", weights: { a: 1, b: 1, c: 1 }, selection: "in_sample", resamples: 0 }).allocation).toEqual({ a: 4, b: 3, c: 3 });
-    expect(ensemblePassAtK(rows, { budget: 10, allocation: "proportional", weights: { a: 0, b: 3, c: 1 }, selection: "in_sample", resamples: 0 }).allocation).toEqual({ a: 0, b: 8, c: 2 });
-    expect(() => ensemblePassAtK(rows, { budget: 10, allocation: "proportional", weights: { a: 1 }, selection: "in_sample" })).toThrow(/no weight for member\(s\): b, c/);
+    expect(
+      ensemblePassAtK(rows, { budget: 10, allocation: "proportional", weights: { a: 1, b: 1, c: 1 }, selection: "in_sample", resamples: 0 }).allocation,
+    ).toEqual({ a: 4, b: 3, c: 3 });
+    expect(
+      ensemblePassAtK(rows, { budget: 10, allocation: "proportional", weights: { a: 0, b: 3, c: 1 }, selection: "in_sample", resamples: 0 }).allocation,
+    ).toEqual({ a: 0, b: 8, c: 2 });
+    expect(() => ensemblePassAtK(rows, { budget: 10, allocation: "proportional", weights: { a: 1 }, selection: "in_sample" })).toThrow(
+      /no weight for member\(s\): b, c/,
+    );
     expect(() => ensemblePassAtK(rows, { budget: 10, allocation: "proportional", selection: "in_sample" })).toThrow(MetricsInputError);
   });
 
