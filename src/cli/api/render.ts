@@ -73,7 +73,7 @@ export function ensemblesTable(
       return [
         label,
         Object.entries(r.allocation)
-          .map(([member, k]) => `${name(member)}×${k}`)
+          .map(([member, k]) => `${name(member)}×${Number.isInteger(k) ? k : k.toFixed(2)}`)
           .join(" "),
         percent(r.ensemble),
         r.best_single ? `${percent(r.best_single.value)} (${name(r.best_single.member)})` : "—",
