@@ -1,7 +1,16 @@
 // `frontier ensemble`: ensemble pass@k at a fixed sample budget, from users' own per-member counts.
 import { readFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
-import { ALLOCATIONS, MemberCountRowSchema, MetricsInputError, ensemblePassAtK, parseJsonLines, type AllocationMethod } from "../domain/metrics/index.ts";
+import {
+  ALLOCATIONS,
+  MemberCountRowSchema,
+  MetricsInputError,
+  SELECTIONS,
+  ensemblePassAtK,
+  parseJsonLines,
+  type AllocationMethod,
+  type Selection,
+} from "../domain/metrics/index.ts";
 
 const HELP = `Usage: frontier ensemble --budget B [options] MEMBERS.jsonl
 
@@ -13,17 +22,26 @@ must list every problem. Use - for stdin.
 Options:
   --budget B                total samples per problem (required)
   --allocation METHOD       equal (default) | proportional | optimized
-                            equal: B/M each, the remainder one by one in the order members first appear;
+                            equal: B/M each; a remainder r goes one each to a uniformly random r-subset
+                            of the members, taken in exact expectation (never by member order);
                             a member's share above its smallest n is passed on to the others.
                             proportional: by --weights (largest remainder).
-                            optimized: greedy + hill-climbing on the estimate; optimistic unless --holdout.
+                            optimized: greedy + hill-climbing on the estimate, fit as --selection says.
+  --selection crossfit|in_sample
+                            how the best single member (and optimized) are chosen: crossfit (default)
+                            chooses on K−1 folds of problems and scores on the held-out fold; in_sample
+                            chooses on the scored problems (biased, labelled so).
+  --folds K                 crossfit folds (default 5)
+  --resamples R             bootstrap resamples for gain_ci (default 1000, 200 for optimized; 0: none)
   --weights m1=w1,m2=w2     weights for proportional, one per member
   --holdout FRACTION        fit on the other problems, report on a seeded random FRACTION of them
-  --seed S                  seed for --holdout (default 0)
+  --seed S                  seed for the folds, the bootstrap and --holdout (default 0)
   -h, --help                this text
 
-Prints {"ensemble": …, "allocation": {member: k}, "best_single": {"member", "value"} | null, "gain": …,
-"pooled_mixture": …, "warnings": [...], …}. best_single is the best member's own pass@B (needs n ≥ B on
+Prints {"ensemble": …, "allocation": {member: expected k}, "best_single": {"member", "value"} | null,
+"gain": …, "gain_ci": [lo, hi], "se": {…}, "selection", "folds", "seed", "pooled_mixture": …,
+"warnings": [...], …}. gain_ci is a paired bootstrap 95% interval over problems that repeats the
+whole selection in every resample. best_single is the best member's own pass@B (needs n ≥ B on
 every problem). pooled_mixture is the "random mixture" definition: B draws from all members' samples pooled.
 Exit codes: 0 ok, 1 bad input, 2 bad usage.
 Over evaluations in a running API: frontier ensemble --api [URL] --help`;
@@ -41,6 +59,9 @@ export async function run(argv: string[]): Promise<number> {
         weights: { type: "string" },
         holdout: { type: "string" },
         seed: { type: "string" },
+        selection: { type: "string" },
+        folds: { type: "string" },
+        resamples: { type: "string" },
         help: { type: "boolean", short: "h" },
       },
     });
@@ -69,21 +90,26 @@ export async function run(argv: string[]): Promise<number> {
   }
   if (allocation === "proportional" && !weights) return usageError("--allocation proportional needs --weights");
   if (allocation !== "proportional" && weights) return usageError("--weights only applies to --allocation proportional");
+  const seed = values.seed === undefined ? 0 : Number(values.seed);
+  if (!/^\d+$/.test(values.seed ?? "0") || !Number.isSafeInteger(seed)) return usageError(`--seed must be a non-negative integer (got '${values.seed}')`);
+  const selection = (values.selection ?? "crossfit") as Selection;
+  if (!SELECTIONS.includes(selection)) return usageError(`--selection must be one of ${SELECTIONS.join(", ")} (got '${values.selection}')`);
+  const folds = values.folds === undefined ? 5 : Number(values.folds);
+  if (!/^\d+$/.test(values.folds ?? "5") || folds < 2) return usageError(`--folds must be an integer ≥ 2 (got '${values.folds}')`);
+  const resamples = values.resamples === undefined ? undefined : Number(values.resamples);
+  if (values.resamples !== undefined && !/^\d+$/.test(values.resamples))
+    return usageError(`--resamples must be a non-negative integer (got '${values.resamples}')`);
   let holdout: { fraction: number; seed: number } | undefined;
   if (values.holdout !== undefined) {
     const fraction = Number(values.holdout);
     if (!(fraction > 0 && fraction < 1)) return usageError(`--holdout must be a fraction in (0, 1) (got '${values.holdout}')`);
-    const seed = values.seed === undefined ? 0 : Number(values.seed);
-    if (!Number.isSafeInteger(seed)) return usageError(`--seed must be an integer (got '${values.seed}')`);
     holdout = { fraction, seed };
-  } else if (values.seed !== undefined) {
-    return usageError("--seed only applies with --holdout");
   }
 
   const file = positionals[0];
   try {
     const rows = parseJsonLines(await readInput(file), MemberCountRowSchema);
-    const report = ensemblePassAtK(rows, { budget, allocation, weights, holdout });
+    const report = ensemblePassAtK(rows, { budget, allocation, weights, holdout, selection, folds, seed, resamples });
     for (const w of report.warnings) console.error(`frontier ensemble: warning: ${w}`);
     console.log(JSON.stringify(report, null, 2));
     return 0;

@@ -15,6 +15,7 @@ const COMMANDS: Record<string, Command> = {
   frontier: { summary: "the correctness–efficiency frontier of a run", load: () => import("./frontier.ts") },
   tracks: { summary: "the tracks the leaderboard ranks on (benchmark, fixed protocol, problem set)", load: () => import("./tracks.ts") },
   submit: { summary: "submit a checkpoint URL for evaluation on a track; --watch follows the queue", load: () => import("./submit.ts") },
+  compare: { summary: "paired comparison of two evaluations: difference in pass@k with a bootstrap interval", load: () => import("./compare.ts") },
 };
 
 export function usage(): string {

@@ -6,6 +6,7 @@
 import {
   CheckpointPageSchema,
   CheckpointSchema,
+  ComparisonSchema,
   EnsembleSchema,
   EvaluationMetricsSchema,
   EvaluationSamplePageSchema,
@@ -29,6 +30,7 @@ export const Sample = EvaluationSampleSchema.clone().openapi("Sample");
 export const SamplePage = EvaluationSamplePageSchema.extend({ data: Sample.array() }).openapi("SamplePage");
 export const EvaluationMetrics = EvaluationMetricsSchema.clone().openapi("EvaluationMetrics");
 export const Ensemble = EnsembleSchema.clone().openapi("Ensemble");
+export const Comparison = ComparisonSchema.clone().openapi("Comparison");
 export const Frontier = FrontierSchema.clone().openapi("Frontier");
 export const LeaderboardRow = LeaderboardRowSchema.clone().openapi("LeaderboardRow");
 export const Leaderboard = LeaderboardSchema.extend({ data: LeaderboardRow.array() }).openapi("Leaderboard");

@@ -8,6 +8,7 @@ import { mountCheckpoints } from "./checkpoints.ts";
 import { mountDocs } from "./docs.ts";
 import { mountHealth } from "./health.ts";
 import { mountTrainingRunHooks } from "./hooks.ts";
+import { mountComparisons } from "./comparisons.ts";
 import { mountEnsembles } from "./ensembles.ts";
 import { mountEvaluationMetrics } from "./evaluation-metrics.ts";
 import { mountEvaluations } from "./evaluations.ts";
@@ -33,6 +34,7 @@ export const routes: MountRoutes[] = [
   mountEvaluations,
   mountEvaluationMetrics,
   mountEnsembles,
+  mountComparisons,
   mountRunFrontier,
   mountBackendEvents,
   // leaderboard

@@ -3,7 +3,7 @@ import { and, desc, eq, inArray, sql } from "drizzle-orm";
 import { z } from "zod";
 import { checkpoints, ensembles, evaluations, mergeOutputs } from "../db/schema/index.ts";
 import { newId } from "../domain/ids.ts";
-import { ALLOCATIONS, complementarity, ensemblePassAtK, frontier, MetricsInputError, type MemberCountRow } from "../domain/metrics/index.ts";
+import { ALLOCATIONS, SELECTIONS, complementarity, ensemblePassAtK, frontier, MetricsInputError, type MemberCountRow } from "../domain/metrics/index.ts";
 import { ProblemError, validationProblem } from "@frontier/http";
 import type { Database, Ports } from "../ports.ts";
 import { perProblem, verdictRowsByEvaluation } from "./metrics.ts";
@@ -21,6 +21,19 @@ export const EnsembleRequestSchema = z
     holdout: z
       .union([z.object({ problems: z.array(z.string()).min(1) }), z.object({ fraction: z.number().gt(0).lt(1), seed: z.number().int().optional() })])
       .optional(),
+    /** How the best single member and an optimized allocation are chosen; `in_sample` is biased and labelled so. */
+    selection: z.enum(SELECTIONS).default("crossfit"),
+    /** Crossfit folds over problems. */
+    folds: z.number().int().min(2).max(100).default(5),
+    /** Seed for the folds and the bootstrap interval of the gain. */
+    seed: z
+      .number()
+      .int()
+      .min(0)
+      .max(2 ** 31 - 1)
+      .default(0),
+    /** Bootstrap resamples for `gain_ci` (default 1000; 200 for optimized); 0 skips the interval. */
+    resamples: z.number().int().min(0).max(2000).optional(),
   })
   .strict();
 export type EnsembleRequest = z.infer<typeof EnsembleRequestSchema>;
@@ -58,7 +71,16 @@ export async function createEnsemble(ports: Ports, request: EnsembleRequest) {
   );
   let report: ReturnType<typeof ensemblePassAtK>;
   try {
-    report = ensemblePassAtK(counts, { budget: request.budget, allocation: request.allocation, weights: request.weights, holdout: request.holdout });
+    report = ensemblePassAtK(counts, {
+      budget: request.budget,
+      allocation: request.allocation,
+      weights: request.weights,
+      holdout: request.holdout,
+      selection: request.selection,
+      folds: request.folds,
+      seed: request.seed,
+      resamples: request.resamples,
+    });
   } catch (error) {
     if (error instanceof MetricsInputError) throw metricsProblem(error);
     throw error;

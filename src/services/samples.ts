@@ -116,11 +116,12 @@ export async function buildSampleRows(db: Database, context: EvaluationContext, 
     if (!extraction.ok) {
       rows.push({
         ...base,
-        verdict: "CE",
+        // No code to run: its own verdict, outside the correctness and efficiency rates.
+        verdict: "NC",
         tiersPassed: 0,
         timeMs: 0,
         memoryKb: 0,
-        failure: { tier: 0, test: 0, verdict: "CE", time_ms: 0, message: `extraction: ${extraction.reason}` },
+        failure: { tier: 0, test: 0, verdict: "NC", time_ms: 0, message: `extraction: ${extraction.reason}` },
         source: "extraction",
         judgedAt: at,
       });

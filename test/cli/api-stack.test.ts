@@ -8,6 +8,7 @@ import { join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { apiEnsembleCommand } from "../../src/cli/api/ensemble.ts";
+import { compareCommand } from "../../src/cli/compare.ts";
 import { apiMergeCommand } from "../../src/cli/api/merge.ts";
 import { ApiClient } from "../../src/cli/api/client.ts";
 import { runCommand, type CommandSpec } from "../../src/cli/api/command.ts";
@@ -229,6 +230,20 @@ describe("merge, evaluate, frontier and ensemble through the API", () => {
     expect(table.code).toBe(0);
     expect(table.stdout).toMatch(/ensemble of \d+ \(equal split\)/);
     expect(table.stdout).toMatch(/α=(-0\.5|1\.5)×/);
+  }, 60_000);
+
+  it("compare A B prints the paired difference in pass@k with its interval", async () => {
+    const frontier = await cliJson(frontierCommand, [GRID_RUN, "--k", "1,2"]);
+    const [a, b] = frontier.points.map((p: { evaluation: string }) => p.evaluation);
+    const comparison = await cliJson(compareCommand, [a, b, "--k", "1,2", "--seed", "4"]);
+    expect(comparison.differences.map((d: { k: number }) => d.k)).toEqual([1, 2]);
+    expect(comparison.differences[0].a).toBeCloseTo(frontier.points[0].pass_at_k["pass@1"], 12);
+    expect(comparison.differences[0].b).toBeCloseTo(frontier.points[1].pass_at_k["pass@1"], 12);
+    expect(comparison.differences[0].ci).toHaveLength(2);
+    const table = await cli(compareCommand, [a, b, "--k", "1"]);
+    expect(table.code).toBe(0);
+    expect(table.stdout).toMatch(/pass@1 .*\[.*\]/);
+    expect(table.stdout).toMatch(/2 problems of .*paired bootstrap, 1000 resamples, seed 0/);
   }, 60_000);
 
   it("leaderboard ranks the grid points and the ensemble by pass@k", async () => {

@@ -37,25 +37,42 @@ afterAll(async () => {
 describe("frontier ensemble", () => {
   it("prints the ensemble, the allocation, the best single member and the gain", async () => {
     const members = await file("members.jsonl", complementary);
-    const r = await frontier(["--budget", "10", members]);
+    const r = await frontier(["--budget", "10", "--selection", "in_sample", "--resamples", "0", members]);
     expect(r.code).toBe(0);
     const out = JSON.parse(r.stdout);
+    expect(out.selection).toBe("in_sample");
     expect(out.allocation).toEqual({ a: 5, b: 5 });
     expect(out.ensemble).toBeCloseTo(1 - 210 / 380, 14);
     expect(out.best_single).toEqual({ member: "a", value: expect.closeTo((1 - 90 / 380) / 2, 14) });
     expect(out.gain).toBeCloseTo(out.ensemble - out.best_single.value, 15);
     expect(out.method).toBe("equal");
     expect(typeof out.pooled_mixture).toBe("number");
-    expect(r.stderr).toBe("");
+    expect(r.stderr).toMatch(/warning: selection in_sample: .*biased/);
   });
 
-  it("optimized warns unless a held-out split is given", async () => {
+  it("defaults to crossfit selection and prints gain_ci, seeded", async () => {
     const members = await file("members.jsonl", complementary);
-    const fitted = await frontier(["--budget", "10", "--allocation", "optimized", members]);
+    const args = ["--budget", "10", "--selection", "crossfit", "--folds", "5", "--seed", "7", members];
+    const r = await frontier(args);
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(out).toMatchObject({ selection: "crossfit", folds: 5, seed: 7 });
+    expect(out.selected_by_fold).toHaveLength(5);
+    expect(out.gain_ci).toHaveLength(2);
+    expect(out.gain_ci[0]).toBeLessThanOrEqual(out.gain_ci[1]);
+    expect(out.gain).toBeCloseTo(out.ensemble - out.best_single.value, 15);
+    expect((await frontier(args)).stdout).toBe(r.stdout);
+    expect((await frontier(["--budget", "10", "--folds", "1", members])).code).toBe(2);
+    expect((await frontier(["--budget", "10", "--selection", "nope", members])).code).toBe(2);
+  });
+
+  it("optimized in sample warns; a held-out split does not", async () => {
+    const members = await file("members.jsonl", complementary);
+    const fitted = await frontier(["--budget", "10", "--allocation", "optimized", "--selection", "in_sample", "--resamples", "0", members]);
     expect(fitted.code).toBe(0);
-    expect(JSON.parse(fitted.stdout).warnings[0]).toMatch(/fit on the same samples/);
-    expect(fitted.stderr).toMatch(/warning: optimized allocation was fit on the same samples/);
-    const held = await frontier(["--budget", "10", "--allocation", "optimized", "--holdout", "0.3", "--seed", "1", members]);
+    expect(JSON.parse(fitted.stdout).warnings[0]).toMatch(/optimized allocation are chosen on the same problems they are scored on/);
+    expect(fitted.stderr).toMatch(/warning: selection in_sample: .*optimized allocation/);
+    const held = await frontier(["--budget", "10", "--allocation", "optimized", "--holdout", "0.3", "--seed", "1", "--resamples", "20", members]);
     expect(held.code).toBe(0);
     const out = JSON.parse(held.stdout);
     expect(out.scored_on).toBe("held-out");

@@ -46,7 +46,7 @@ export function evaluationsContract(h: ContractHarness) {
       expect(progress.requested).toBe(6);
       for (const count of ["received", "cached", "judged", "extraction_errors", "dead_lettered", "pending"])
         expect(progress[count], count).toBeGreaterThanOrEqual(0);
-      expect(Object.keys(progress.verdicts).sort()).toEqual(["AC", "CE", "MLE", "OLE", "RE", "SE", "TLE", "WA"]);
+      expect(Object.keys(progress.verdicts).sort()).toEqual(["AC", "CE", "MLE", "NC", "OLE", "RE", "SE", "TLE", "WA"]);
 
       const samples = await h.fetch(`/v1/evaluations/${evaluation.id}/samples?limit=5`);
       expect(samples.status).toBe(200);

@@ -2,13 +2,16 @@
 // See ARCHITECTURE.md ("Contracts worth keeping stable").
 import { z } from "zod";
 
-export const VERDICTS = ["AC", "WA", "TLE", "MLE", "RE", "CE", "OLE", "SE"] as const;
+/** NC: the completion held no code to run (nothing extracted); the executor never sees it. */
+export const VERDICTS = ["AC", "WA", "TLE", "MLE", "RE", "CE", "OLE", "SE", "NC"] as const;
 export type Verdict = (typeof VERDICTS)[number];
 
-/** Failures that are the program being wrong. */
-export const CORRECTNESS_FAILURES: readonly Verdict[] = ["WA", "RE", "CE", "OLE"];
+/** Failures that are the program being wrong (the paper's correctness failures). */
+export const CORRECTNESS_FAILURES: readonly Verdict[] = ["WA", "RE"];
 /** Failures that are the program being too slow or too big. */
 export const EFFICIENCY_FAILURES: readonly Verdict[] = ["TLE", "MLE"];
+/** Failures counted and shown apart from both rates: compile/extraction error, output limit, no code. */
+export const OTHER_FAILURES: readonly Verdict[] = ["CE", "OLE", "NC"];
 
 export const LANGUAGES = ["python", "cpp"] as const;
 export type Language = (typeof LANGUAGES)[number];

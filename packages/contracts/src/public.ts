@@ -133,6 +133,8 @@ export const TierRatesSchema = z.object({
   pass_rate: z.number(),
   correctness_failure_rate: z.number(),
   efficiency_failure_rate: z.number(),
+  /** CE, OLE and NC: outside both rates. Absent on metrics stored before the split. */
+  other_failure_rate: z.number().optional(),
 });
 
 /** Failure breakdown over judged samples (SE counted apart); further members may be added. */
@@ -144,6 +146,7 @@ export const FailureBreakdownSchema = z.looseObject({
   pass_rate: z.number().nullable().optional(),
   correctness_failure_rate: z.number().nullable().optional(),
   efficiency_failure_rate: z.number().nullable().optional(),
+  other_failure_rate: z.number().nullable().optional(),
   by_verdict: z.record(z.string(), z.number()).optional(),
   tiers: z.array(TierRatesSchema).optional(),
 });
@@ -173,6 +176,12 @@ export const EnsembleResultSchema = z
     allocation: z.record(z.string(), z.number()),
     best_single: z.object({ member: z.string(), value: z.number() }).nullable(),
     gain: z.number().nullable(),
+    /** Absent on results stored before selection existed (they were in sample). */
+    selection: z.enum(["crossfit", "in_sample", "holdout"]).optional(),
+    folds: z.number().int().optional(),
+    seed: z.number().int().optional(),
+    gain_ci: z.tuple([z.number(), z.number()]).nullable().optional(),
+    se: z.object({ ensemble: z.number().nullable(), best_single: z.number().nullable(), gain: z.number().nullable() }).optional(),
     single_at_budget: z.record(z.string(), z.number().nullable()).optional(),
     pooled_mixture: z.number().nullable().optional(),
     warnings: z.array(z.string()),
@@ -180,7 +189,8 @@ export const EnsembleResultSchema = z
     checkpoints: z.record(z.string(), z.string()).optional(),
   })
   .meta({
-    description: "ensemble, allocation {member: k}, best_single, gain, single_at_budget, pooled_mixture, warnings, benchmark, checkpoints",
+    description:
+      "ensemble, allocation {member: expected k}, best_single, gain, selection (crossfit | in_sample (biased) | holdout), folds, seed, gain_ci [lo, hi] (paired bootstrap 95%, selection repeated per resample), se, single_at_budget, pooled_mixture, warnings, benchmark, checkpoints",
   });
 export type EnsembleResult = z.infer<typeof EnsembleResultSchema>;
 
@@ -194,6 +204,30 @@ export const EnsembleSchema = z.object({
 });
 export type Ensemble = z.infer<typeof EnsembleSchema>;
 
+// ---- comparisons ---------------------------------------------------------------------------
+
+/** A paired comparison of evaluation `b` against `a` on the same problems (POST /v1/comparisons). */
+export const ComparisonSchema = z.object({
+  a: z.string(),
+  b: z.string(),
+  benchmark: z.string(),
+  problems: z.number().int(),
+  differences: z.array(
+    z.object({
+      k: z.number().int(),
+      a: z.number(),
+      b: z.number(),
+      difference: z.number().meta({ description: "pass@k of b − pass@k of a, mean over the shared problems" }),
+      se: z.number().nullable(),
+      ci: z.tuple([z.number(), z.number()]).meta({ description: "paired percentile bootstrap 95% interval over problems" }),
+    }),
+  ),
+  skipped_k: z.array(z.number().int()),
+  seed: z.number().int(),
+  resamples: z.number().int(),
+});
+export type Comparison = z.infer<typeof ComparisonSchema>;
+
 // ---- frontier ------------------------------------------------------------------------------
 
 export const FrontierPointSchema = z.object({
@@ -201,8 +235,9 @@ export const FrontierPointSchema = z.object({
   evaluation: z.string(),
   label: z.string().nullable(),
   alpha: z.number().nullable(),
-  correctness_failure_rate: z.number().nullable(),
-  efficiency_failure_rate: z.number().nullable(),
+  correctness_failure_rate: z.number().nullable().meta({ description: "WA + RE over judged samples" }),
+  efficiency_failure_rate: z.number().nullable().meta({ description: "TLE + MLE over judged samples" }),
+  other_failure_rate: z.number().nullable().optional().meta({ description: "CE + OLE + NC (no code), outside both rates" }),
   pass_at_k: z.record(z.string(), z.number().nullable()).meta({ description: "pass@k per requested k; null where k exceeds n on some problem" }),
   judged: z.number().int(),
   problems: z.number().int(),

@@ -19,7 +19,12 @@ Options:
   --allocation METHOD      equal (default) | proportional | optimized
   --weights e1=w1,e2=w2    weights per evaluation for proportional
   --holdout FRACTION       fit optimized on the other problems, report on a seeded FRACTION of them
-  --seed S                 seed for --holdout (default 0)
+  --selection crossfit|in_sample
+                           how the best single member (and optimized) are chosen (default crossfit:
+                           on K−1 folds of problems, scored on the held-out fold; in_sample is biased)
+  --folds K                crossfit folds (default 5)
+  --seed S                 seed for the folds, the bootstrap interval gain_ci and --holdout (default 0)
+  --resamples R            bootstrap resamples for gain_ci (default 1000, 200 for optimized)
   --run RUN, --pareto      take the members from a run's frontier
   --benchmark NAME         with --run: which benchmark, when the run has several`;
 
@@ -32,6 +37,9 @@ const spec: CommandSpec = {
     weights: { type: "string" },
     holdout: { type: "string" },
     seed: { type: "string" },
+    selection: { type: "string" },
+    folds: { type: "string" },
+    resamples: { type: "string" },
     run: { type: "string" },
     pareto: { type: "boolean" },
     benchmark: { type: "string" },
@@ -63,7 +71,16 @@ const spec: CommandSpec = {
     const holdout = numberOption(ctx.values, "holdout");
     const seed = intOption(ctx.values, "seed");
     if (holdout !== undefined) body.holdout = { fraction: holdout, ...(seed !== undefined ? { seed } : {}) };
-    else if (seed !== undefined) throw new UsageError("--seed only applies with --holdout");
+    if (seed !== undefined) body.seed = seed;
+    const selection = stringOption(ctx.values, "selection");
+    if (selection !== undefined) {
+      if (selection !== "crossfit" && selection !== "in_sample") throw new UsageError(`--selection must be crossfit or in_sample (got '${selection}')`);
+      body.selection = selection;
+    }
+    const folds = intOption(ctx.values, "folds", { min: 2 });
+    if (folds !== undefined) body.folds = folds;
+    const resamples = intOption(ctx.values, "resamples", { min: 0 });
+    if (resamples !== undefined) body.resamples = resamples;
     const ensemble = await ctx.client.post("/v1/ensembles", body, EnsembleSchema);
     output(ctx, ensemble, () => `${ensemble.id}\n${ensembleLines(ensemble, names)}`);
     return EXIT.ok;

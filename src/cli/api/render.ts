@@ -35,11 +35,14 @@ export function ensembleLines(ensemble: Ensemble, names: Map<string, string> = n
       [
         [`ensemble of ${ensemble.members.length} (${ensemble.allocation} split)`, percent(r.ensemble)],
         [r.best_single ? `best single checkpoint: ${name(r.best_single.member)}` : "best single checkpoint (needs n ≥ budget)", percent(r.best_single?.value)],
-        ["gain", points(r.gain)],
+        [
+          `gain (${r.selection === "in_sample" ? "in sample, biased" : (r.selection ?? "in sample")}${r.gain_ci ? ", 95% interval" : ""})`,
+          r.gain_ci ? `${points(r.gain)} [${points(r.gain_ci[0])}, ${points(r.gain_ci[1])}]` : points(r.gain),
+        ],
       ],
     ),
     `split: ${Object.entries(r.allocation)
-      .map(([member, k]) => `${name(member)}×${k}`)
+      .map(([member, k]) => `${name(member)}×${Number.isInteger(k) ? k : k.toFixed(2)}`)
       .join(", ")}`,
   ];
   for (const warning of r.warnings ?? []) lines.push(`note: ${warning}`);
@@ -70,7 +73,7 @@ export function ensemblesTable(
       return [
         label,
         Object.entries(r.allocation)
-          .map(([member, k]) => `${name(member)}×${k}`)
+          .map(([member, k]) => `${name(member)}×${Number.isInteger(k) ? k : k.toFixed(2)}`)
           .join(" "),
         percent(r.ensemble),
         r.best_single ? `${percent(r.best_single.value)} (${name(r.best_single.member)})` : "—",

@@ -1,11 +1,13 @@
 // Failure breakdown of one checkpoint's judged samples: how often programs pass, fail on
-// correctness (WA, RE, CE, OLE) or fail on efficiency (TLE, MLE), overall and per nested tier.
-import { CORRECTNESS_FAILURES, EFFICIENCY_FAILURES, VERDICTS, type Verdict } from "@frontier/contracts";
+// correctness (WA, RE) or fail on efficiency (TLE, MLE) — the paper's split — overall and per nested
+// tier; CE, OLE and NC (no code) are counted and shown apart, outside both rates.
+import { CORRECTNESS_FAILURES, EFFICIENCY_FAILURES, OTHER_FAILURES, VERDICTS, type Verdict } from "@frontier/contracts";
 import { MetricsInputError } from "./errors.ts";
 import type { CountRow, VerdictRow } from "./inputs.ts";
 
 const correctness = new Set<Verdict>(CORRECTNESS_FAILURES);
 const efficiency = new Set<Verdict>(EFFICIENCY_FAILURES);
+const other = new Set<Verdict>(OTHER_FAILURES);
 
 export interface TierRates {
   /** 0-based tier index t: the sample is judged on tiers 0..t only. */
@@ -16,6 +18,8 @@ export interface TierRates {
   correctness_failure_rate: number;
   /** Share of judged samples whose first failure is an efficiency failure within tiers 0..t. */
   efficiency_failure_rate: number;
+  /** Share of judged samples whose first failure is CE, OLE or NC within tiers 0..t. */
+  other_failure_rate: number;
 }
 
 export interface FailureBreakdown {
@@ -27,10 +31,14 @@ export interface FailureBreakdown {
   system_errors: number;
   /** system_errors / samples (null with no samples). */
   system_error_rate: number | null;
-  /** Over judged samples; the three sum to 1. Null when nothing was judged. */
+  /** Over judged samples; the four sum to 1. Null when nothing was judged. */
   pass_rate: number | null;
+  /** WA + RE. */
   correctness_failure_rate: number | null;
+  /** TLE + MLE. */
   efficiency_failure_rate: number | null;
+  /** CE + OLE + NC: neither correctness nor efficiency. */
+  other_failure_rate: number | null;
   /** Count per verdict, SE included. */
   by_verdict: Record<Verdict, number>;
   /** One entry per tier 0..tiers−1; the last equals the overall rates. */
@@ -62,24 +70,34 @@ export function failureBreakdown(rows: readonly VerdictRow[], options: { tiers?:
   const judged = rows.length - systemErrors;
 
   // failedAt[t][kind]: judged failures whose first failing tier is t (clipped to the last tier).
-  const failedAt = Array.from({ length: tiers }, () => ({ correctness: 0, efficiency: 0 }));
+  const failedAt = Array.from({ length: tiers }, () => ({ correctness: 0, efficiency: 0, other: 0 }));
   for (const r of rows) {
     if (r.verdict === "AC" || r.verdict === "SE" || tiers === 0) continue;
     const slot = failedAt[Math.min(r.tiers_passed, tiers - 1)];
     if (correctness.has(r.verdict)) slot.correctness++;
     else if (efficiency.has(r.verdict)) slot.efficiency++;
+    else if (other.has(r.verdict)) slot.other++;
   }
   const rate = (x: number) => (judged ? x / judged : 0);
   const tierRates: TierRates[] = [];
   let corr = 0,
-    eff = 0;
+    eff = 0,
+    oth = 0;
   for (let t = 0; t < tiers && judged > 0; t++) {
     corr += failedAt[t].correctness;
     eff += failedAt[t].efficiency;
-    tierRates.push({ tier: t, pass_rate: rate(judged - corr - eff), correctness_failure_rate: rate(corr), efficiency_failure_rate: rate(eff) });
+    oth += failedAt[t].other;
+    tierRates.push({
+      tier: t,
+      pass_rate: rate(judged - corr - eff - oth),
+      correctness_failure_rate: rate(corr),
+      efficiency_failure_rate: rate(eff),
+      other_failure_rate: rate(oth),
+    });
   }
   const correctnessFailures = CORRECTNESS_FAILURES.reduce((a, v) => a + byVerdict[v], 0);
   const efficiencyFailures = EFFICIENCY_FAILURES.reduce((a, v) => a + byVerdict[v], 0);
+  const otherFailures = OTHER_FAILURES.reduce((a, v) => a + byVerdict[v], 0);
   return {
     samples: rows.length,
     judged,
@@ -88,6 +106,7 @@ export function failureBreakdown(rows: readonly VerdictRow[], options: { tiers?:
     pass_rate: judged ? byVerdict.AC / judged : null,
     correctness_failure_rate: judged ? correctnessFailures / judged : null,
     efficiency_failure_rate: judged ? efficiencyFailures / judged : null,
+    other_failure_rate: judged ? otherFailures / judged : null,
     by_verdict: byVerdict,
     tiers: tierRates,
   };

@@ -6,9 +6,20 @@ import { MetricsInputError, listSome } from "./errors.ts";
 import { memberMatrix, type MemberCountRow, type MemberMatrix } from "./inputs.ts";
 import { failAtK, passAtK } from "./passk.ts";
 import { randomIndex, seededRandom } from "./random.ts";
+import { quantileSorted, standardError } from "./stats.ts";
 
 export const ALLOCATIONS = ["equal", "proportional", "optimized"] as const;
 export type AllocationMethod = (typeof ALLOCATIONS)[number];
+
+/**
+ * How data-driven choices (the best single member, the `optimized` allocation) are made:
+ * - `crossfit` (default): problems are split into K seeded folds; each choice is made on K−1 folds
+ *   and scored on the held-out one, so no problem scores a choice it helped make;
+ * - `in_sample`: chosen on the same problems it is scored on — biased (the maximum of noisy
+ *   estimates is inflated), kept for comparison and always labelled so in `warnings`.
+ */
+export const SELECTIONS = ["crossfit", "in_sample"] as const;
+export type Selection = (typeof SELECTIONS)[number];
 
 /**
  * Problems kept out of fitting. Either an explicit list of held-out problem ids, or a seeded
@@ -26,6 +37,14 @@ export interface EnsembleOptions {
   /** For `proportional`: a non-negative weight for every member. */
   weights?: Record<string, number>;
   holdout?: Holdout;
+  /** Default `crossfit` (ignored when `holdout` is given: the choices are then made on the fit side). */
+  selection?: Selection;
+  /** Crossfit folds K (default 5; at most the number of problems). */
+  folds?: number;
+  /** Seed for the folds and the bootstrap (default 0). */
+  seed?: number;
+  /** Bootstrap resamples for `gain_ci` (default 1000; 200 for `optimized`, which refits in every fold of every resample). 0 skips it. */
+  resamples?: number;
 }
 
 export interface EnsembleReport {
@@ -45,6 +64,22 @@ export interface EnsembleReport {
   scored_on: "all" | "held-out";
   /** With a held-out split: the problems fitted on and the ensemble's value there. */
   fit?: { problems: number; ensemble: number };
+  /** How the best single member and an `optimized` allocation were chosen (`holdout` with a held-out split). */
+  selection: Selection | "holdout";
+  /** Crossfit only: the number of folds used and the member chosen as best single in each (fit on the other folds). */
+  folds?: number;
+  selected_by_fold?: (string | null)[];
+  seed: number;
+  /**
+   * Paired percentile bootstrap 95% interval of `gain` over problems; every resample repeats the
+   * whole selection (folds, best single, optimized allocation). Null without a best single member
+   * or with `resamples: 0`.
+   */
+  gain_ci: [number, number] | null;
+  /** Standard errors over problems (sample SD/√N of the per-problem values; null for one problem). */
+  se: { ensemble: number | null; best_single: number | null; gain: number | null };
+  /** The equal split's remainder: `samples` extra samples, one each to a uniformly random subset of `among`; values are the exact expectation over those subsets. */
+  remainder?: { samples: number; among: string[] };
   /** Each member's own pass@B on the scored problems; null where B exceeds its n somewhere. */
   single_at_budget: Record<string, number | null>;
   /**
@@ -82,9 +117,23 @@ export function ensembleFromMatrix(matrix: MemberMatrix, options: EnsembleOption
   const B = options.budget;
   const { members, problems } = matrix;
   const M = members.length;
+  const P = problems.length;
   if (!ALLOCATIONS.includes(method)) throw new MetricsInputError(`allocation must be one of ${ALLOCATIONS.join(", ")}`);
   if (!Number.isInteger(B) || B < 1) throw new MetricsInputError(`budget must be a positive integer (got ${B})`);
-  if (problems.length === 0) throw new MetricsInputError("no problems");
+  if (P === 0) throw new MetricsInputError("no problems");
+  const selection: Selection | "holdout" = options.holdout ? "holdout" : (options.selection ?? "crossfit");
+  if (selection !== "holdout" && !SELECTIONS.includes(selection)) throw new MetricsInputError(`selection must be one of ${SELECTIONS.join(", ")}`);
+  const seed = options.seed ?? 0;
+  if (!Number.isSafeInteger(seed)) throw new MetricsInputError("seed must be an integer");
+  const resamples = options.resamples ?? (method === "optimized" ? 200 : 1000);
+  if (!Number.isInteger(resamples) || resamples < 0 || resamples > 100_000) throw new MetricsInputError("resamples must be an integer in 0..100000");
+  let K = 1;
+  if (selection === "crossfit") {
+    const folds = options.folds ?? 5;
+    if (!Number.isInteger(folds) || folds < 2) throw new MetricsInputError(`folds must be an integer ≥ 2 (got ${folds})`);
+    if (P < 2 && method === "optimized") throw new MetricsInputError("a crossfit optimized allocation needs at least two problems");
+    K = Math.min(folds, P);
+  }
 
   const capacity = matrix.n.map((row) => row.reduce((a, b) => Math.min(a, b), Infinity));
   const total = capacity.reduce((a, b) => a + b, 0);
@@ -95,65 +144,259 @@ export function ensembleFromMatrix(matrix: MemberMatrix, options: EnsembleOption
   }
 
   const warnings: string[] = [];
+  const small = members.filter((_, m) => capacity[m] < 2 * B);
+  if (small.length) {
+    warnings.push(
+      `n < 2·B (${2 * B}) for member(s) ${listSome(small)}: pass@B then rests on few distinct draws per problem, so member values are noisy and any selection among them is optimistic; sample n ≥ 4·B for comparisons`,
+    );
+  }
   const { fit, scored } = splitProblems(problems, options.holdout);
 
-  let k: number[];
+  // Data-independent plans (equal, proportional) are fixed; `optimized` is refit on each fit side.
+  let fixed: Plan | null = null;
+  let remainder: EnsembleReport["remainder"];
   if (method === "equal") {
-    k = members.map((_, i) => Math.floor(B / M) + (i < B % M ? 1 : 0));
-    k = passOnExcess(
-      k,
-      capacity,
-      members.map((_, i) => i),
-      members,
-      warnings,
-    );
+    fixed = equalPlan(B, capacity, members, warnings);
+    if (fixed.extra) remainder = { samples: fixed.extra.count, among: fixed.extra.among.map((m) => members[m]) };
   } else if (method === "proportional") {
     const w = weightsFor(members, options.weights);
-    k = largestRemainder(B, w);
     const byWeight = members.map((_, i) => i).sort((a, b) => w[b] - w[a] || a - b);
-    k = passOnExcess(k, capacity, byWeight, members, warnings);
+    fixed = { k: passOnExcess(largestRemainder(B, w), capacity, byWeight, members, warnings), extra: null };
+  }
+  const eligible = members.map((_, m) => m).filter((m) => capacity[m] >= B);
+  if (eligible.length === 0) warnings.push(`no member has n ≥ ${B} on every problem, so there is no best single member at this budget`);
+  if (selection === "in_sample") {
+    warnings.push(
+      "selection in_sample: the best single member" +
+        (method === "optimized" ? " and the optimized allocation are" : " is") +
+        " chosen on the same problems they are scored on, so `gain` is biased (the best of noisy estimates is inflated); use selection crossfit",
+    );
+  }
+
+  // Per member × problem pass@B alone (NaN where the member cannot take B samples).
+  const single = members.map((_, m) => Float64Array.from({ length: P }, (_, p) => (capacity[m] >= B ? passAtK(matrix.n[m][p], matrix.c[m][p], B) : NaN)));
+  const fixedValue = fixed ? Float64Array.from({ length: P }, (_, p) => 1 - planFail(matrix, fixed, p)) : null;
+  const ctx: SelectContext = { matrix, B, capacity, eligible, single, fixed, fixedValue };
+
+  const all = problems.map((_, i) => i);
+  const random = seededRandom(seed);
+  let estimate: Scored;
+  let fullPlan: Plan;
+  let bestMember: number | null;
+  if (selection === "holdout") {
+    fullPlan = fixed ?? { k: optimizeAllocation(matrix, B, capacity, fit), extra: null };
+    bestMember = argmaxSingle(ctx, fit);
+    estimate = scoreWith(ctx, fullPlan, bestMember, scored);
+  } else if (selection === "crossfit" && P < 2) {
+    // Nothing to hold out: the ensemble is reported, no best single member is chosen.
+    warnings.push("crossfit selection needs at least two problems: no best single member chosen (use selection in_sample for one problem)");
+    fullPlan = fixed!;
+    bestMember = null;
+    estimate = scoreWith(ctx, fullPlan, null, all);
   } else {
-    k = optimizeAllocation(matrix, B, capacity, fit);
-    if (!options.holdout) {
-      warnings.push(
-        "optimized allocation was fit on the same samples it is scored on, so `ensemble` and `gain` are optimistic; give a held-out split for an honest estimate",
-      );
+    estimate = selectAndScore(ctx, all, selection === "crossfit" ? K : 1, random);
+    fullPlan = fixed ?? { k: optimizeAllocation(matrix, B, capacity, all), extra: null };
+    bestMember = argmaxSingle(ctx, all);
+  }
+
+  let gainCi: [number, number] | null = null;
+  if (bestMember !== null && resamples > 0) {
+    // The bootstrap world: resample problems with replacement, then redo the whole selection in it.
+    const base = selection === "holdout" ? null : all;
+    const gains = new Float64Array(resamples);
+    const pick = (from: readonly number[]) => Array.from(from, () => from[randomIndex(random, from.length)]);
+    for (let b = 0; b < resamples; b++) {
+      if (base) {
+        // A resample with fewer than two distinct problems cannot be cross-fitted: it is left out (NaN).
+        gains[b] = mean(selectAndScore(ctx, pick(base), selection === "crossfit" ? K : 1, random).gain);
+      } else {
+        const f = pick(fit);
+        const plan = fixed ?? { k: optimizeAllocation(matrix, B, capacity, f), extra: null };
+        gains[b] = mean(scoreWith(ctx, plan, argmaxSingle(ctx, f), pick(scored)).gain);
+      }
     }
+    const kept = gains.filter((g) => !Number.isNaN(g)).sort();
+    gainCi = kept.length ? [quantileSorted(kept, 0.025), quantileSorted(kept, 0.975)] : null;
   }
 
-  const single: (number | null)[] = capacity.map((cap, m) => (cap >= B ? meanOver(scored, (p) => passAtK(matrix.n[m][p], matrix.c[m][p], B)) : null));
-  let best: number | null = null;
-  let bestFit = -Infinity;
-  for (let m = 0; m < M; m++) {
-    if (capacity[m] < B) continue;
-    const onFit = fit === scored ? single[m]! : meanOver(fit, (p) => passAtK(matrix.n[m][p], matrix.c[m][p], B));
-    if (onFit > bestFit) [best, bestFit] = [m, onFit];
-  }
-  if (best === null) warnings.push(`no member has n ≥ ${B} on every problem, so there is no best single member at this budget`);
-
-  const ensemble = ensembleValue(matrix, k, scored);
+  const ensemble = mean(estimate.ensemble);
+  const bestValue = bestMember === null ? null : mean(estimate.single);
+  if (selection === "crossfit" && P < 2) estimate.selected = [];
   const pooled = meanOver(scored, (p) => {
     let N = 0,
       C = 0;
     for (let m = 0; m < M; m++) [N, C] = [N + matrix.n[m][p], C + matrix.c[m][p]];
     return passAtK(N, C, B);
   });
+  const expectedK = expectedShares(fullPlan);
 
   return {
     ensemble,
-    allocation: Object.fromEntries(members.map((m, i) => [m, k[i]])),
-    best_single: best === null ? null : { member: members[best], value: single[best]! },
-    gain: best === null ? null : ensemble - single[best]!,
+    allocation: Object.fromEntries(members.map((m, i) => [m, expectedK[i]])),
+    best_single: bestMember === null || bestValue === null ? null : { member: members[bestMember], value: bestValue },
+    gain: bestValue === null ? null : ensemble - bestValue,
+    selection,
+    ...(selection === "crossfit" ? { folds: K, selected_by_fold: estimate.selected.map((m) => (m === null ? null : members[m])) } : {}),
+    seed,
+    gain_ci: gainCi,
+    se: {
+      ensemble: standardError(estimate.ensemble),
+      best_single: bestValue === null ? null : standardError(estimate.single),
+      gain: bestValue === null ? null : standardError(estimate.gain),
+    },
+    ...(remainder ? { remainder } : {}),
     method,
     budget: B,
     members: M,
     problems: scored.length,
     scored_on: options.holdout ? "held-out" : "all",
-    ...(options.holdout ? { fit: { problems: fit.length, ensemble: ensembleValue(matrix, k, fit) } } : {}),
-    single_at_budget: Object.fromEntries(members.map((m, i) => [m, single[i]])),
+    ...(options.holdout ? { fit: { problems: fit.length, ensemble: meanOver(fit, (p) => 1 - planFail(matrix, fullPlan, p)) } } : {}),
+    single_at_budget: Object.fromEntries(members.map((m, i) => [m, capacity[i] >= B ? meanOver(scored, (p) => single[i][p]) : null])),
     pooled_mixture: pooled,
     warnings,
   };
+}
+
+/**
+ * An allocation: `k[m]` samples per member, plus (equal split) `extra.count` more samples, one
+ * each to a uniformly random `extra.count`-subset of `extra.among`.
+ */
+interface Plan {
+  k: number[];
+  extra: { among: number[]; count: number } | null;
+}
+
+/** Expected samples per member under a plan. */
+function expectedShares(plan: Plan): number[] {
+  const out = [...plan.k];
+  if (plan.extra) for (const m of plan.extra.among) out[m] += plan.extra.count / plan.extra.among.length;
+  return out;
+}
+
+/**
+ * The chance that every sample fails on problem p, in expectation over the plan's random extras:
+ * Π_{m not among} f_m(k_m) · E_S[Π_{m∈S} f_m(k_m+1) Π_{m∈among∖S} f_m(k_m)] with S a uniform
+ * r-subset, computed exactly by the elementary-symmetric recursion over the members
+ * (e_j ← e_j·f(k) + e_{j−1}·f(k+1)) and divided by C(|among|, r).
+ */
+function planFail(matrix: MemberMatrix, plan: Plan, p: number): number {
+  const extra = plan.extra;
+  const inExtra = new Set(extra?.among ?? []);
+  let fail = 1;
+  for (let m = 0; m < plan.k.length && fail > 0; m++) {
+    if (!inExtra.has(m)) fail *= failAtK(matrix.n[m][p], matrix.c[m][p], plan.k[m]);
+  }
+  if (!extra || fail === 0) return fail;
+  const r = extra.count;
+  const e = new Float64Array(r + 1);
+  e[0] = 1;
+  for (const m of extra.among) {
+    const without = failAtK(matrix.n[m][p], matrix.c[m][p], plan.k[m]);
+    const withOne = failAtK(matrix.n[m][p], matrix.c[m][p], plan.k[m] + 1);
+    for (let j = r; j >= 1; j--) e[j] = e[j] * without + e[j - 1] * withOne;
+    e[0] *= without;
+  }
+  return (fail * e[r]) / binomial(extra.among.length, r);
+}
+
+function binomial(n: number, r: number): number {
+  let out = 1;
+  for (let i = 1; i <= r; i++) out = (out * (n - r + i)) / i;
+  return out;
+}
+
+/**
+ * The equal split, symmetric in the members: ⌊B/M⌋ each (capped at capacity); while the leftover
+ * covers every member with room, each of them gets one more; the last r < (members with room)
+ * samples go one each to a uniformly random r-subset of them, taken in exact expectation.
+ */
+function equalPlan(B: number, capacity: readonly number[], members: readonly string[], warnings: string[]): Plan {
+  const M = capacity.length;
+  const k = capacity.map((cap) => Math.min(Math.floor(B / M), cap));
+  const capped = members.filter((_, m) => capacity[m] < Math.ceil(B / M));
+  let left = B - k.reduce((a, b) => a + b, 0);
+  let room = k.map((_, m) => m).filter((m) => k[m] < capacity[m]);
+  while (left > 0 && left >= room.length) {
+    for (const m of room) k[m]++;
+    left -= room.length;
+    room = room.filter((m) => k[m] < capacity[m]);
+  }
+  if (capped.length) warnings.push(`capped at their smallest n: ${listSome(capped)}; their share passed on equally to members with room`);
+  return { k, extra: left > 0 ? { among: room, count: left } : null };
+}
+
+interface SelectContext {
+  matrix: MemberMatrix;
+  B: number;
+  capacity: readonly number[];
+  eligible: readonly number[];
+  single: readonly Float64Array[];
+  fixed: Plan | null;
+  fixedValue: Float64Array | null;
+}
+
+/** Per scored position: the ensemble's value, the selected single member's value, and their difference. */
+interface Scored {
+  ensemble: number[];
+  single: number[];
+  gain: number[];
+  selected: (number | null)[];
+}
+
+/** The eligible member with the highest mean pass@B over `idx` (first on ties); null when none is eligible. */
+function argmaxSingle(ctx: SelectContext, idx: readonly number[]): number | null {
+  let best: number | null = null;
+  let bestSum = -Infinity;
+  for (const m of ctx.eligible) {
+    let sum = 0;
+    for (const p of idx) sum += ctx.single[m][p];
+    if (sum > bestSum) [best, bestSum] = [m, sum];
+  }
+  return best;
+}
+
+function scoreWith(ctx: SelectContext, plan: Plan, best: number | null, idx: readonly number[], into?: Scored): Scored {
+  const out = into ?? { ensemble: [], single: [], gain: [], selected: [] };
+  for (const p of idx) {
+    const e = plan === ctx.fixed && ctx.fixedValue ? ctx.fixedValue[p] : 1 - planFail(ctx.matrix, plan, p);
+    const s = best === null ? NaN : ctx.single[best][p];
+    out.ensemble.push(e);
+    out.single.push(s);
+    out.gain.push(e - s);
+  }
+  out.selected.push(best);
+  return out;
+}
+
+/**
+ * Choose and score over the problem positions `idx` (a bootstrap resample may repeat a problem).
+ * K = 1: in sample (choose on all, score on all). K ≥ 2: the distinct problems are shuffled with
+ * `random` and dealt into K folds (copies of a problem stay in one fold, so a resample never
+ * scores a choice on a copy of a problem it was made on); each fold is scored by choices made
+ * on the others.
+ */
+function selectAndScore(ctx: SelectContext, idx: readonly number[], K: number, random: () => number): Scored {
+  const { matrix, B, capacity, fixed } = ctx;
+  if (K === 1) {
+    const plan = fixed ?? { k: optimizeAllocation(matrix, B, capacity, idx), extra: null };
+    return scoreWith(ctx, plan, argmaxSingle(ctx, idx), idx);
+  }
+  const distinct = [...new Set(idx)];
+  for (let i = distinct.length - 1; i > 0; i--) {
+    const j = randomIndex(random, i + 1);
+    [distinct[i], distinct[j]] = [distinct[j], distinct[i]];
+  }
+  const folds = Math.min(K, distinct.length);
+  const fold = new Map(distinct.map((p, i) => [p, i % folds]));
+  const out: Scored = { ensemble: [], single: [], gain: [], selected: [] };
+  if (folds < 2) return out;
+  for (let f = 0; f < folds; f++) {
+    const fitIdx = idx.filter((p) => fold.get(p) !== f);
+    const heldIdx = idx.filter((p) => fold.get(p) === f);
+    const plan = fixed ?? { k: optimizeAllocation(matrix, B, capacity, fitIdx), extra: null };
+    scoreWith(ctx, plan, argmaxSingle(ctx, fitIdx), heldIdx, out);
+  }
+  return out;
 }
 
 /** Mean over the given problem indices of 1 − Π_m fail_m(k_m). */
@@ -163,6 +406,12 @@ export function ensembleValue(matrix: MemberMatrix, k: readonly number[], proble
     for (let m = 0; m < k.length && fail > 0; m++) fail *= failAtK(matrix.n[m][p], matrix.c[m][p], k[m]);
     return 1 - fail;
   });
+}
+
+function mean(values: readonly number[]): number {
+  let sum = 0;
+  for (const v of values) sum += v;
+  return sum / values.length;
 }
 
 function meanOver(idx: readonly number[], f: (p: number) => number): number {

@@ -17,6 +17,8 @@ export interface FrontierPoint {
   alpha: number | null;
   correctness_failure_rate: number | null;
   efficiency_failure_rate: number | null;
+  /** CE + OLE + NC, outside both rates. */
+  other_failure_rate: number | null;
   /** pass@k for each requested k; null where k exceeds this checkpoint's n on some problem. */
   pass_at_k: Record<PassKey, number | null>;
   /** Samples judged (SE left out) and problems seen. */
@@ -70,6 +72,7 @@ export function frontier(inputs: readonly FrontierInput[], ks: readonly number[]
       alpha: x.alpha ?? null,
       correctness_failure_rate: b.correctness_failure_rate,
       efficiency_failure_rate: b.efficiency_failure_rate,
+      other_failure_rate: b.other_failure_rate,
       pass_at_k: passAt,
       judged: b.judged,
       problems: counts.length,

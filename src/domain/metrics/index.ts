@@ -24,8 +24,8 @@ export { passAtK, failAtK, passAtKReport, summarizePassAtK } from "./passk.ts";
 export type { PassKey, PassAtKOptions, PassAtKReport } from "./passk.ts";
 export { bootstrapMeans } from "./bootstrap.ts";
 export type { BootstrapOptions } from "./bootstrap.ts";
-export { ensemblePassAtK, ensembleFromMatrix, ensembleValue, ALLOCATIONS } from "./ensemble.ts";
-export type { AllocationMethod, EnsembleOptions, EnsembleReport, Holdout } from "./ensemble.ts";
+export { ensemblePassAtK, ensembleFromMatrix, ensembleValue, ALLOCATIONS, SELECTIONS } from "./ensemble.ts";
+export type { AllocationMethod, EnsembleOptions, EnsembleReport, Holdout, Selection } from "./ensemble.ts";
 export { failureBreakdown, countsFromVerdicts } from "./breakdown.ts";
 export type { FailureBreakdown, TierRates } from "./breakdown.ts";
 export { frontier, paretoSet } from "./frontier.ts";
@@ -34,3 +34,5 @@ export { complementarity, complementarityFromMatrix } from "./complementarity.ts
 export type { Complementarity } from "./complementarity.ts";
 export { seededRandom } from "./random.ts";
 export { parseJsonLines } from "./jsonl.ts";
+export { pairedComparison } from "./compare.ts";
+export type { Comparison, ComparisonOptions, PairedDifference } from "./compare.ts";

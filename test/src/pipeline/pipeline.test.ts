@@ -102,7 +102,7 @@ describe("evaluations (polling the backend)", () => {
     const done = await progressOf(app, evaluation.id);
     expect(done.status).toBe("complete");
     expect(done.progress).toMatchObject({ requested: 8, received: 8, cached: 0, judged: 6, extraction_errors: 2, pending: 0 });
-    expect(done.progress.verdicts).toMatchObject({ AC: 4, WA: 2, CE: 2, SE: 0 });
+    expect(done.progress.verdicts).toMatchObject({ AC: 4, WA: 2, NC: 2, CE: 0, SE: 0 });
     // the weights each sample came from are recorded and shown on the evaluation
     expect(done.models).toEqual([expect.objectContaining({ served_name: "double", dir: "/models/double", sha256: "ab".repeat(32), samples: 8 })]);
     expect(done.truncated).toBe(0);
@@ -131,13 +131,13 @@ describe("evaluations (polling the backend)", () => {
     expect(row.pass_at_k).toBe(1); // 2 of 4 samples pass: every draw of 4 includes one (C(2,4) = 0)
     expect(row.samples_per_problem).toBe(4);
     expect(metrics.per_problem).toEqual([
-      { problem: "p1", n: 4, c: 2, verdicts: { AC: 2, WA: 1, CE: 1 } },
-      { problem: "p2", n: 4, c: 2, verdicts: { AC: 2, WA: 1, CE: 1 } },
+      { problem: "p1", n: 4, c: 2, verdicts: { AC: 2, WA: 1, NC: 1 } },
+      { problem: "p2", n: 4, c: 2, verdicts: { AC: 2, WA: 1, NC: 1 } },
     ]);
 
     const samples = await (await app.request(`/v1/evaluations/${evaluation.id}/samples?problem=p1&limit=3`)).json<any>();
     expect(samples.data.map((s: { index: number }) => s.index)).toEqual([0, 1, 2]);
-    expect(samples.data[2]).toMatchObject({ verdict: "CE", source: "extraction", code: null });
+    expect(samples.data[2]).toMatchObject({ verdict: "NC", source: "extraction", code: null });
     expect(samples.data[2].failure.message).toContain("no code found");
     expect(samples.data[0]).toMatchObject({ verdict: "AC", language: "python", code: "# verdict: AC\nprint(input())\n" });
     const rest = await (await app.request(`/v1/evaluations/${evaluation.id}/samples?problem=p1&limit=3&cursor=${samples.next_cursor}`)).json<any>();
@@ -188,7 +188,7 @@ describe("idempotency", () => {
     const done = await progressOf(app, evaluation.id);
     expect(done.status).toBe("complete");
     expect(done.progress).toMatchObject({ received: 8, judged: 6, extraction_errors: 2, pending: 0 });
-    expect(done.progress.verdicts).toMatchObject({ AC: 4, WA: 2, CE: 2 });
+    expect(done.progress.verdicts).toMatchObject({ AC: 4, WA: 2, NC: 2 });
     expect(stack.executor.submissions).toBe(4);
   });
 
@@ -202,7 +202,7 @@ describe("idempotency", () => {
     expect(log.retried).toBe(3);
     const recovered = await progressOf(app, evaluation.id);
     expect(recovered.status).toBe("complete");
-    expect(recovered.progress.verdicts).toMatchObject({ AC: 2, WA: 1, CE: 1, SE: 0 });
+    expect(recovered.progress.verdicts).toMatchObject({ AC: 2, WA: 1, NC: 1, SE: 0 });
     expect(recovered.errors.map((e: { message: string }) => e.message).join("\n")).toMatch(/500[\s\S]*connection refused[\s\S]*SE/);
 
     // An executor that stays down: after max_retries the dead-letter consumer marks what is left SE.
@@ -224,7 +224,7 @@ describe("idempotency", () => {
     const dead = await progressOf(fresh.app, failing.id);
     expect(dead.status).toBe("complete");
     expect(dead.progress).toMatchObject({ received: 4, dead_lettered: 3, extraction_errors: 1, pending: 0 });
-    expect(dead.progress.verdicts).toMatchObject({ SE: 3, CE: 1 });
+    expect(dead.progress.verdicts).toMatchObject({ SE: 3, NC: 1 });
     const se = await (await fresh.app.request(`/v1/evaluations/${failing.id}/samples?verdict=SE`)).json<any>();
     expect(se.data[0].failure.message).toMatch(/not judged after every retry \(last error: executor: HTTP 500/);
     expect(dead.errors.some((e: { stage: string }) => e.stage === "dead-letter")).toBe(true);
@@ -300,7 +300,7 @@ describe("backend callbacks", () => {
     const done = await progressOf(app, evaluation.id);
     expect(done.status).toBe("complete");
     expect(done.progress).toMatchObject({ requested: 4, received: 4, judged: 3, extraction_errors: 1, pending: 0 });
-    expect(done.progress.verdicts).toMatchObject({ AC: 2, WA: 1, CE: 1 });
+    expect(done.progress.verdicts).toMatchObject({ AC: 2, WA: 1, NC: 1 });
     expect(stack.executor.submissions).toBe(2);
   });
 });
@@ -367,6 +367,23 @@ describe("merges, ensembles and the frontier", () => {
     expect(await (await app.request(`/v1/ensembles/${stored.id}`)).json<any>()).toEqual(stored);
     expect((await post("/v1/ensembles", { members: [members[0]], budget: 50 })).status).toBe(422);
     expect((await app.request("/v1/ensembles/ens_nope")).status).toBe(404);
+
+    // Paired comparison of two grid points on the same problems.
+    const points = Object.fromEntries(frontier.points.map((p: { evaluation: string; pass_at_k: Record<string, number> }) => [p.evaluation, p.pass_at_k]));
+    const compared = await post("/v1/comparisons", { a: members[0], b: members[2], k: [1, 2, 99], seed: 3 });
+    expect(compared.status).toBe(200);
+    const comparison = await compared.json<any>();
+    expect(comparison).toMatchObject({ a: members[0], b: members[2], skipped_k: [99], seed: 3, resamples: 1000 });
+    expect(comparison.differences.map((d: { k: number }) => d.k)).toEqual([1, 2]);
+    const [d1] = comparison.differences;
+    expect(d1.a).toBeCloseTo(points[members[0]]["pass@1"], 15);
+    expect(d1.b).toBeCloseTo(points[members[2]]["pass@1"], 15);
+    expect(d1.difference).toBeCloseTo(d1.b - d1.a, 15);
+    expect(d1.ci[0]).toBeLessThanOrEqual(d1.ci[1]);
+    const same = await post("/v1/comparisons", { a: members[0], b: members[0] });
+    expect(same.status).toBe(422);
+    expect(same.headers.get("content-type")).toMatch(/application\/problem\+json/);
+    expect((await post("/v1/comparisons", { a: members[0], b: "ev_nope" })).status).toBe(422);
   });
 
   it("a backend merge failure marks the derived checkpoint failed with the reason", async () => {

@@ -17,16 +17,29 @@ describe("failureBreakdown", () => {
     expect(b.pass_rate).toBeCloseTo(3 / 9, 15);
     expect(b.correctness_failure_rate).toBeCloseTo(3 / 9, 15);
     expect(b.efficiency_failure_rate).toBeCloseTo(3 / 9, 15);
-    expect(b.by_verdict).toEqual({ AC: 3, WA: 2, TLE: 2, MLE: 1, RE: 1, CE: 0, OLE: 0, SE: 1 });
+    expect(b.by_verdict).toEqual({ AC: 3, WA: 2, TLE: 2, MLE: 1, RE: 1, CE: 0, OLE: 0, SE: 1, NC: 0 });
+    expect(b.other_failure_rate).toBe(0);
+  });
+
+  it("keeps CE, OLE and NC out of both rates (the paper's split: WA+RE vs TLE+MLE)", () => {
+    // 8 judged: AC, WA, RE, TLE, MLE, CE, OLE, NC (all failing at tier 0 of one tier).
+    const b = failureBreakdown([v("AC", 1), v("WA", 0), v("RE", 0), v("TLE", 0), v("MLE", 0), v("CE", 0), v("OLE", 0), v("NC", 0)]);
+    expect(b.judged).toBe(8);
+    expect(b.correctness_failure_rate).toBe(2 / 8);
+    expect(b.efficiency_failure_rate).toBe(2 / 8);
+    expect(b.other_failure_rate).toBe(3 / 8);
+    expect(b.pass_rate).toBe(1 / 8);
+    expect(b.by_verdict).toMatchObject({ CE: 1, OLE: 1, NC: 1 });
+    expect(b.tiers).toEqual([{ tier: 0, pass_rate: 1 / 8, correctness_failure_rate: 2 / 8, efficiency_failure_rate: 2 / 8, other_failure_rate: 3 / 8 }]);
   });
 
   it("reports each nested tier: judged on tiers 0..t only", () => {
     const b = failureBreakdown(rows);
     expect(b.tiers.map((t) => t.tier)).toEqual([0, 1, 2]);
     // Tier 0: only the two WA fail there.
-    expect(b.tiers[0]).toEqual({ tier: 0, pass_rate: 7 / 9, correctness_failure_rate: 2 / 9, efficiency_failure_rate: 0 });
+    expect(b.tiers[0]).toEqual({ tier: 0, pass_rate: 7 / 9, correctness_failure_rate: 2 / 9, efficiency_failure_rate: 0, other_failure_rate: 0 });
     // Tier 1: + RE and MLE.
-    expect(b.tiers[1]).toEqual({ tier: 1, pass_rate: 5 / 9, correctness_failure_rate: 3 / 9, efficiency_failure_rate: 1 / 9 });
+    expect(b.tiers[1]).toEqual({ tier: 1, pass_rate: 5 / 9, correctness_failure_rate: 3 / 9, efficiency_failure_rate: 1 / 9, other_failure_rate: 0 });
     // Tier 2 (the full suite) equals the overall rates.
     expect(b.tiers[2].pass_rate).toBeCloseTo(b.pass_rate!, 15);
     expect(b.tiers[2].correctness_failure_rate).toBeCloseTo(b.correctness_failure_rate!, 15);
@@ -57,7 +70,7 @@ describe("failureBreakdown", () => {
         continue;
       }
       expect(b.tiers).toHaveLength(tiers);
-      for (const t of b.tiers) expect(t.pass_rate + t.correctness_failure_rate + t.efficiency_failure_rate).toBeCloseTo(1, 12);
+      for (const t of b.tiers) expect(t.pass_rate + t.correctness_failure_rate + t.efficiency_failure_rate + t.other_failure_rate).toBeCloseTo(1, 12);
       for (let t = 1; t < tiers; t++) expect(b.tiers[t].pass_rate).toBeLessThanOrEqual(b.tiers[t - 1].pass_rate);
       expect(b.tiers[tiers - 1].pass_rate).toBeCloseTo(b.pass_rate!, 12);
     }

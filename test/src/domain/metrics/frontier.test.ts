@@ -40,7 +40,8 @@ describe("frontier", () => {
       ["X", null],
     ]);
     const [A, M, B, X] = result.points;
-    expect([A.correctness_failure_rate, A.efficiency_failure_rate]).toEqual([5 / 8, 0]);
+    // CE is neither correctness nor efficiency: counted apart.
+    expect([A.correctness_failure_rate, A.efficiency_failure_rate, A.other_failure_rate]).toEqual([4 / 8, 0, 1 / 8]);
     expect([B.correctness_failure_rate, B.efficiency_failure_rate]).toEqual([0, 5 / 8]);
     expect([M.correctness_failure_rate, M.efficiency_failure_rate]).toEqual([2 / 8, 2 / 8]);
     expect(B.judged).toBe(8); // SE left out
