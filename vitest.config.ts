@@ -26,6 +26,8 @@ export default defineConfig({
         ],
         test: {
           name: "edge",
+          // workerd tests make many D1 round trips; 5 s is too tight on a loaded 2-core machine.
+          testTimeout: 30_000,
           include: ["test/src/**/*.test.ts"],
           setupFiles: ["./test/src/setup.ts"],
         },
