@@ -327,7 +327,7 @@ describe("gpu-backend service", () => {
       })
     ).json();
     const event = await until(async () => receiver.events.find((e) => e.type === "samples.failed" && e.data.job_id === created.id), "samples.failed");
-    expect(event.data.error.detail).toMatch(/checkpoint file:\/\/\/ckpt\/unknown not found/);
+    expect(event.data.error.detail).toMatch(/file:\/\/\/ckpt\/unknown: does not exist/);
     const page = await (await api(`/v1/samples/${created.id}`)).json();
     expect(SamplePageSchema.safeParse(page).success).toBe(true);
     expect(page).toMatchObject({ status: "failed", completions: [], next_cursor: null });
