@@ -19,6 +19,7 @@ export async function startExecutor(env: Record<string, string | undefined> = pr
     ...(env.EXECUTOR_CONCURRENCY ? { concurrency: Number(env.EXECUTOR_CONCURRENCY) } : {}),
     ...(env.EXECUTOR_OUTPUT_LIMIT_BYTES ? { outputLimitBytes: Number(env.EXECUTOR_OUTPUT_LIMIT_BYTES) } : {}),
   });
+  judge.speedFactor(); // the reference workload, measured once at start (reported in /v1/health)
   const packs = new PackStore({ dir: env.PACKS_DIR, url: env.PACKS_URL, cacheDir: env.PACKS_CACHE_DIR });
   const app = createExecutorApp({ judge, packs, token: env.EXECUTOR_TOKEN ?? "" });
   const hostname = env.HOST ?? "127.0.0.1";
