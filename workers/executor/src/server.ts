@@ -1,7 +1,7 @@
 // The executor as a process: `npx tsx workers/executor/src/server.ts` (or `npm run executor`).
 // Env: PORT (8788), HOST (127.0.0.1), EXECUTOR_TOKEN (required), EXECUTOR_CONCURRENCY,
 // EXECUTOR_OUTPUT_LIMIT_BYTES, PACKS_DIR, PACKS_URL, PACKS_CACHE_DIR, EXECUTOR_CACHE_DIR, EXECUTOR_PYTHON,
-// EXECUTOR_GXX.
+// EXECUTOR_GXX, EXECUTOR_RETIME_FACTOR.
 import { serve } from "@hono/node-server";
 import type { AddressInfo } from "node:net";
 import { fileURLToPath } from "node:url";
