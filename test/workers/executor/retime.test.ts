@@ -49,7 +49,14 @@ describe("the retime rule", () => {
 
   it("a TLE well over the limit is judged once", async () => {
     let calls = 0;
-    const result = await judgeWithRetime(async () => (calls++, tle(1500)), 1000, 1.5);
+    const result = await judgeWithRetime(
+      async () => {
+        calls++;
+        return tle(1500);
+      },
+      1000,
+      1.5,
+    );
     expect(calls).toBe(1);
     expect(result.retimed).toBeUndefined();
     expect(result.attempts).toBeUndefined();

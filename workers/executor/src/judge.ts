@@ -4,7 +4,16 @@ import { execFileSync } from "node:child_process";
 import { mkdirSync } from "node:fs";
 import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
-import { DEFAULT_RETIME_FACTOR, EXECUTOR_VERSION, ProblemSchema, type JudgeResult, type JudgeSubmission, type Problem, type ProblemInput, type Verdict } from "@frontier/contracts";
+import {
+  DEFAULT_RETIME_FACTOR,
+  EXECUTOR_VERSION,
+  ProblemSchema,
+  type JudgeResult,
+  type JudgeSubmission,
+  type Problem,
+  type ProblemInput,
+  type Verdict,
+} from "@frontier/contracts";
 import { checkFunctional, checkOutput } from "./checkers.ts";
 import { CppCompiler, staticMemoryBytes } from "./compile.ts";
 import { ASSERT_FLAGS, assertSource, functionalSource } from "./harness/cpp.ts";
