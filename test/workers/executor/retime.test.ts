@@ -68,7 +68,10 @@ describe("the retime rule", () => {
 });
 
 describe("retiming in the real sandbox", () => {
-  const judge = new Judge({ concurrency: 2 });
+  // A generous wall cap: under load (other test files judging on the same cores) the default
+  // 2·limit + 1 s wall cap can stop a spinning program before it reaches the CPU ceiling, and a
+  // wall-stopped run with CPU between the limit and the ceiling is (rightly) retimed.
+  const judge = new Judge({ concurrency: 2, wallFactor: 20 });
   const problem = stdinProblem([[["1\n", "1"]]], { time_ms: 400, memory_mb: 64 });
   // Burns `ms` of its own CPU time, then answers: CPU time barely depends on load.
   const burn = (ms: number) => `import time\nend = time.process_time() + ${ms / 1000}\nwhile time.process_time() < end: pass\nprint(input())`;
