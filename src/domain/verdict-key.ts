@@ -1,5 +1,5 @@
-// Verdict-cache keys: sha256 over language, normalised code, benchmark version, problem id and
-// limits. Two programs that differ only in line endings or trailing whitespace share a verdict.
+// Verdict-cache keys: sha256 over language, normalised code, benchmark version, problem id, the
+// executor's version and the effective limits (time, memory, retime factor). Two programs that differ only in line endings or trailing whitespace share a verdict.
 import type { Language } from "@frontier/contracts";
 
 export interface VerdictKeyInput {
@@ -7,7 +7,10 @@ export interface VerdictKeyInput {
   code: string;
   benchmarkVersion: string;
   problemId: string;
-  limits: { time_ms: number; memory_mb: number };
+  /** The executor's verdict version (EXECUTOR_VERSION, or /v1/health's `executor_version` with runtimes). */
+  executorVersion: string;
+  /** The effective limits: a TLE under retime_factor × time_ms is judged again. */
+  limits: { time_ms: number; memory_mb: number; retime_factor: number };
 }
 
 /** CRLF/CR → LF, trailing whitespace stripped from every line, trailing blank lines dropped, one final LF. */
@@ -27,11 +30,12 @@ export function normaliseCode(code: string): string {
  */
 export function verdictKeyMaterial(input: VerdictKeyInput): string {
   const fields = [
-    "frontier-verdict/1",
+    "frontier-verdict/2",
     input.language,
     input.benchmarkVersion,
     input.problemId,
-    `${input.limits.time_ms}ms/${input.limits.memory_mb}mb`,
+    input.executorVersion,
+    `${input.limits.time_ms}ms/${input.limits.memory_mb}mb/retime${input.limits.retime_factor}`,
     normaliseCode(input.code),
   ];
   return fields.map((field) => `${field.length}:${field}`).join("\n");

@@ -4,7 +4,7 @@
 import { and, eq, inArray, isNull, sql } from "drizzle-orm";
 import { samples, verdictCache, type EvaluationRow, type SampleFailure } from "../db/schema/index.ts";
 import { extractCode } from "../domain/extract.ts";
-import type { JudgeResult, Verdict } from "@frontier/contracts";
+import { DEFAULT_RETIME_FACTOR, EXECUTOR_VERSION, type JudgeResult, type Verdict } from "@frontier/contracts";
 import { verdictKey } from "../domain/verdict-key.ts";
 import type { Database, Ports } from "../ports.ts";
 import { MAX_MESSAGE_BYTES, type JudgeMessage } from "../queue/messages.ts";
@@ -132,7 +132,10 @@ export async function buildSampleRows(db: Database, context: EvaluationContext, 
       code: extraction.code,
       benchmarkVersion: benchmark.version,
       problemId: problem.problemId,
-      limits: { time_ms: problem.timeMs, memory_mb: problem.memoryMb },
+      // The executor's verdict version and retime factor as this edge knows them (the contract's);
+      // an executor with other runtimes reports them in /v1/health (`executor_version`).
+      executorVersion: EXECUTOR_VERSION,
+      limits: { time_ms: problem.timeMs, memory_mb: problem.memoryMb, retime_factor: DEFAULT_RETIME_FACTOR },
     });
     rows.push({ ...base, language: extraction.language, code: extraction.code, verdictKey: key });
   }

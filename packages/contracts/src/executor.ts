@@ -5,6 +5,15 @@ import { LANGUAGES, ProblemSchema, VERDICTS } from "./problem.ts";
 
 /** Largest program the executor accepts (characters). */
 export const MAX_SUBMISSION_CODE = 1_000_000;
+/**
+ * The executor's verdict-relevant version: bump it when a change can alter a verdict (limits
+ * policy, retiming, checkers). `/v1/health` reports it with the language runtimes
+ * (`executor_version`); the edge's verdict cache key includes it.
+ */
+export const EXECUTOR_VERSION = "frontier-executor/2";
+/** A TLE whose CPU time is under this × the limit is judged again (the kill ceiling is this × limit). */
+export const DEFAULT_RETIME_FACTOR = 1.5;
+
 /** Most submissions in one judge request. */
 export const MAX_JUDGE_SUBMISSIONS = 1000;
 
@@ -68,6 +77,10 @@ export const JudgeResultSchema = z.object({
   cpu_ms_total: z.number().nonnegative().optional(),
   wall_ms: z.number().nonnegative().optional(),
   compile_ms: z.number().nonnegative().optional(),
+  /** A TLE just over the limit (under retime_factor × limit) was judged again; the better result is kept. */
+  retimed: z.boolean().optional(),
+  /** How many times the submission was judged (2 when retimed). */
+  attempts: z.number().int().positive().optional(),
 });
 export type JudgeResult = z.infer<typeof JudgeResultSchema>;
 
@@ -94,5 +107,14 @@ export const ExecutorHealthSchema = z.object({
     bwrap: z.string().nullable(),
     node: z.string(),
   }),
+  /** EXECUTOR_VERSION with the language runtimes and the retime factor: what a verdict depends on. */
+  executor_version: z.string(),
+  /**
+   * Reference workload speed at start: reference time / measured time (1 = the reference machine,
+   * above 1 faster). Reported only; limits are never scaled by it.
+   */
+  speed_factor: z.number().positive(),
+  /** A TLE with CPU time under retime_factor × limit is judged again. */
+  retime_factor: z.number().min(1),
 });
 export type ExecutorHealth = z.infer<typeof ExecutorHealthSchema>;

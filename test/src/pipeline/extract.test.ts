@@ -58,7 +58,8 @@ describe("verdict keys", () => {
     code: "print(1)\n",
     benchmarkVersion: `sha256:${"a".repeat(64)}`,
     problemId: "p",
-    limits: { time_ms: 1000, memory_mb: 256 },
+    executorVersion: "frontier-executor/2 python/3.11.2 g++/12 retime/1.5",
+    limits: { time_ms: 1000, memory_mb: 256, retime_factor: 1.5 },
   };
 
   it("ignores line endings and trailing whitespace, nothing else", async () => {
@@ -70,7 +71,12 @@ describe("verdict keys", () => {
     expect(await verdictKey({ ...base, language: "cpp" })).not.toBe(key);
     expect(await verdictKey({ ...base, benchmarkVersion: `sha256:${"b".repeat(64)}` })).not.toBe(key);
     expect(await verdictKey({ ...base, problemId: "q" })).not.toBe(key);
-    expect(await verdictKey({ ...base, limits: { time_ms: 2000, memory_mb: 256 } })).not.toBe(key);
+    expect(await verdictKey({ ...base, limits: { ...base.limits, time_ms: 2000 } })).not.toBe(key);
+    expect(await verdictKey({ ...base, limits: { ...base.limits, memory_mb: 512 } })).not.toBe(key);
+    expect(await verdictKey({ ...base, limits: { ...base.limits, retime_factor: 1 } })).not.toBe(key);
+    // another executor version (or language runtime) is another verdict
+    expect(await verdictKey({ ...base, executorVersion: "frontier-executor/2 python/3.12.1 g++/12 retime/1.5" })).not.toBe(key);
+    expect(await verdictKey({ ...base, executorVersion: "frontier-executor/3 python/3.11.2 g++/12 retime/1.5" })).not.toBe(key);
     // fields are length-prefixed: moving text between id and code cannot collide
     expect(await verdictKey({ ...base, problemId: "p\n1", code: "x\n" })).not.toBe(await verdictKey({ ...base, problemId: "p", code: "1\nx\n" }));
   });

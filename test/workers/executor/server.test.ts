@@ -91,6 +91,12 @@ describe("executor HTTP API", () => {
     expect(health).toMatchObject({ status: "ok", sandbox: { available: true }, capacity: 2, running: 0, queue_depth: 0 });
     expect(health.versions.python).toMatch(/^3\./);
     expect(health.versions.gxx).toMatch(/^\d+\./);
+    // the reference workload's speed, measured at start (reported, never applied to limits)
+    expect(health.speed_factor).toBeGreaterThan(0);
+    expect(health.retime_factor).toBe(1.5);
+    expect(health.executor_version).toContain(`python/${health.versions.python}`);
+    expect(health.executor_version).toContain(`g++/${health.versions.gxx}`);
+    expect(health.executor_version).toMatch(/^frontier-executor\/\d+ /);
   });
 
   it("requires the bearer token", async () => {

@@ -4,7 +4,16 @@ import { execFileSync } from "node:child_process";
 import { mkdirSync } from "node:fs";
 import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
-import { ProblemSchema, type JudgeResult, type JudgeSubmission, type Problem, type ProblemInput, type Verdict } from "@frontier/contracts";
+import {
+  DEFAULT_RETIME_FACTOR,
+  EXECUTOR_VERSION,
+  ProblemSchema,
+  type JudgeResult,
+  type JudgeSubmission,
+  type Problem,
+  type ProblemInput,
+  type Verdict,
+} from "@frontier/contracts";
 import { checkFunctional, checkOutput } from "./checkers.ts";
 import { CppCompiler, staticMemoryBytes } from "./compile.ts";
 import { ASSERT_FLAGS, assertSource, functionalSource } from "./harness/cpp.ts";
@@ -39,6 +48,12 @@ export interface JudgeConfig {
   wallExtraMs?: number;
   /** Address-space slack above memory_mb for the runtime's mappings (default 64 MiB). */
   addressSpaceSlackMb?: number;
+  /**
+   * A TLE whose CPU time is under retimeFactor × time_ms is judged again and the better result kept
+   * (default env EXECUTOR_RETIME_FACTOR or 1.5). The sandbox's CPU kill ceiling is retimeFactor ×
+   * time_ms, so a run well over the limit is killed there and not retimed. 1 turns retiming off.
+   */
+  retimeFactor?: number;
   /** "fork" (default): warm interpreter, one fork per test. "spawn": fresh python3 per test (bench baseline). */
   pythonMode?: "fork" | "spawn";
 }
@@ -47,6 +62,59 @@ export interface SandboxProbe {
   available: boolean;
   reason?: string;
   versions: { python: string | null; gxx: string | null; bwrap: string | null; node: string };
+  /** EXECUTOR_VERSION with the language runtimes and the retime factor. */
+  executorVersion: string;
+}
+
+/**
+ * Whether a judged result is run again: a TLE on CPU time strictly over the limit and under
+ * factor × limit. A run killed at the ceiling (factor × limit) is well over and is not; a
+ * wall-clock TLE with CPU time within the limit (a sleeping or blocked program) is not either.
+ */
+export function shouldRetime(result: Pick<JudgeResult, "verdict" | "failure">, limitMs: number, factor: number): boolean {
+  if (result.verdict !== "TLE" || !result.failure || result.failure.verdict !== "TLE") return false;
+  const cpu = result.failure.time_ms;
+  return cpu > limitMs && cpu < factor * limitMs;
+}
+
+/** The better of a result and its rerun: AC, else more tiers passed, else the first. */
+export function betterResult<T extends Pick<JudgeResult, "verdict" | "tiers_passed">>(first: T, second: T): T {
+  if (second.verdict === "AC" && first.verdict !== "AC") return second;
+  if (first.verdict !== "AC" && second.tiers_passed > first.tiers_passed) return second;
+  return first;
+}
+
+/**
+ * Judges once, and once more when `shouldRetime` says so; the kept result carries `retimed` and
+ * `attempts`. `attempt` is one full judging of the submission.
+ */
+export async function judgeWithRetime<T extends JudgeResult>(attempt: () => Promise<T>, limitMs: number, factor: number): Promise<T> {
+  const first = await attempt();
+  if (!shouldRetime(first, limitMs, factor)) return first;
+  const second = await attempt();
+  return { ...betterResult(first, second), retimed: true, attempts: 2 };
+}
+
+/** Reference workload: a fixed integer loop. REFERENCE_MS is its CPU time on the reference machine. */
+const REFERENCE_ITERATIONS = 30_000_000;
+const REFERENCE_MS = 60;
+
+/** reference ms / measured ms of the reference workload (best of 3 CPU-time measurements). */
+export function measureSpeedFactor(): number {
+  let best = Number.POSITIVE_INFINITY;
+  for (let round = 0; round < 3; round++) {
+    const start = process.cpuUsage();
+    let x = 2463534242;
+    for (let i = 0; i < REFERENCE_ITERATIONS; i++) {
+      x ^= x << 13;
+      x ^= x >>> 17;
+      x ^= x << 5;
+    }
+    const used = process.cpuUsage(start);
+    if (x === 0) best = 0; // keeps the loop from being optimised away
+    best = Math.min(best, (used.user + used.system) / 1000);
+  }
+  return Math.round((REFERENCE_MS / Math.max(best, 1)) * 1000) / 1000;
 }
 
 /** Hands out sandbox slots (and so uids) to at most `capacity` submissions at a time. */
@@ -100,6 +168,7 @@ export class Judge {
   private compiler: CppCompiler | null = null;
   private probeResult: Promise<SandboxProbe> | null = null;
   private gxxVersion: string | null | undefined;
+  private speed: number | undefined;
 
   constructor(config: JudgeConfig = {}) {
     this.config = {
@@ -112,14 +181,22 @@ export class Judge {
       wallFactor: config.wallFactor ?? 2,
       wallExtraMs: config.wallExtraMs ?? 1000,
       addressSpaceSlackMb: config.addressSpaceSlackMb ?? 64,
+      retimeFactor: config.retimeFactor ?? Number(process.env.EXECUTOR_RETIME_FACTOR ?? DEFAULT_RETIME_FACTOR),
       pythonMode: config.pythonMode ?? "fork",
     };
+    if (!(this.config.retimeFactor >= 1)) throw new Error("retimeFactor must be ≥ 1");
     if (!(this.config.concurrency >= 1)) throw new Error("concurrency must be ≥ 1");
     this.slots = new Slots(Math.floor(this.config.concurrency));
   }
 
   stats(): { capacity: number; running: number; queued: number } {
     return { capacity: this.slots.capacity, running: this.slots.running, queued: this.slots.queued };
+  }
+
+  /** The reference workload's speed here, measured once (the server measures it at start). Reported only. */
+  speedFactor(): number {
+    if (this.speed === undefined) this.speed = measureSpeedFactor();
+    return this.speed;
   }
 
   /** Whether sandboxes can be started here, and the toolchain versions. Cached after success. */
@@ -141,8 +218,9 @@ export class Judge {
       bwrap: bwrap ? version(bwrap, ["--version"], /bubblewrap (\S+)/) : null,
       node: process.versions.node,
     };
-    if (!bwrap) return { available: false, reason: "bubblewrap (bwrap) is not installed", versions };
-    if (!versions.python) return { available: false, reason: `${this.config.python} not found`, versions };
+    const executorVersion = `${EXECUTOR_VERSION} python/${versions.python ?? "none"} g++/${versions.gxx ?? "none"} retime/${this.config.retimeFactor}`;
+    if (!bwrap) return { available: false, reason: "bubblewrap (bwrap) is not installed", versions, executorVersion };
+    if (!versions.python) return { available: false, reason: `${this.config.python} not found`, versions, executorVersion };
     try {
       const { sandbox, hello } = await Sandbox.start(this.sandboxSpec(0), {
         mode: "python",
@@ -153,12 +231,12 @@ export class Judge {
       const { run, stdout } = await sandbox.runTest({}, "ok\n", 10_000);
       await sandbox.close();
       if (!hello.ready || run.exit_code !== 0 || stdout.toString() !== "ok\n") {
-        return { available: false, reason: `sandbox self-test failed: ${run.stderr_tail || JSON.stringify(run)}`, versions };
+        return { available: false, reason: `sandbox self-test failed: ${run.stderr_tail || JSON.stringify(run)}`, versions, executorVersion };
       }
     } catch (error) {
-      return { available: false, reason: (error as Error).message, versions };
+      return { available: false, reason: (error as Error).message, versions, executorVersion };
     }
-    return { available: true, versions };
+    return { available: true, versions, executorVersion };
   }
 
   private gxx(): string | null {
@@ -181,9 +259,12 @@ export class Judge {
   private async judgeParsed(problem: Problem, submission: Submission, options: JudgeOptions): Promise<ExecutorJudgeResult> {
     const slot = await this.slots.acquire();
     try {
-      let result = await this.attempt(problem, submission, options, slot);
-      // SE is never the program's fault: one more try before reporting it.
-      if (result.verdict === "SE" && findBwrap()) result = await this.attempt(problem, submission, options, slot);
+      const once = async () => {
+        const result = await this.attempt(problem, submission, options, slot);
+        // SE is never the program's fault: one more try before reporting it.
+        return result.verdict === "SE" && findBwrap() ? this.attempt(problem, submission, options, slot) : result;
+      };
+      const result = await judgeWithRetime(once, problem.limits.time_ms, this.config.retimeFactor);
       return submission.id === undefined ? result : { id: submission.id, ...result };
     } finally {
       this.slots.release(slot);
@@ -203,8 +284,10 @@ export class Judge {
 
   private limits(limits: { time_ms: number; memory_mb: number }): ProcessLimits {
     return {
-      cpu_ms: limits.time_ms,
-      wall_ms: Math.round(limits.time_ms * this.config.wallFactor + this.config.wallExtraMs),
+      // The kill ceiling: TLE is still anything over time_ms (classifyRun), but a run just over it
+      // goes on to retimeFactor × time_ms, so "just over" (retimed) and "well over" can be told apart.
+      cpu_ms: Math.round(limits.time_ms * this.config.retimeFactor),
+      wall_ms: Math.round(limits.time_ms * Math.max(this.config.wallFactor, this.config.retimeFactor) + this.config.wallExtraMs),
       as_bytes: (limits.memory_mb + this.config.addressSpaceSlackMb) * MIB,
       // Half the memory limit: a runaway recursion dies of SIGSEGV (RE) before its stack alone
       // pushes the peak RSS over the memory limit (which would read as MLE).

@@ -27,6 +27,9 @@ export function mountHealth(app: OpenAPIHono, judge: Judge): void {
         running: stats.running,
         queue_depth: stats.queued,
         versions: probe.versions,
+        executor_version: probe.executorVersion,
+        speed_factor: judge.speedFactor(),
+        retime_factor: judge.config.retimeFactor,
       },
       200,
     );
