@@ -67,6 +67,8 @@ export interface Config {
   SUBMISSION_SAMPLES_PER_DAY?: number;
   /** Submissions one API key may have queued or running at once (default 3). */
   SUBMISSIONS_IN_FLIGHT?: number;
+  /** Seconds the executor may stay unreachable before pending programs become SE (default EXECUTOR_RETRY_HORIZON_SECONDS, one hour). */
+  EXECUTOR_RETRY_HORIZON_SECONDS?: number;
 }
 
 export interface Ports {
@@ -93,6 +95,7 @@ export function configFromVars(vars: Record<string, unknown>): Config {
     PUBLIC_URL: nonEmptyString(vars.PUBLIC_URL),
     SUBMISSION_SAMPLES_PER_DAY: positiveInteger(vars.SUBMISSION_SAMPLES_PER_DAY),
     SUBMISSIONS_IN_FLIGHT: positiveInteger(vars.SUBMISSIONS_IN_FLIGHT),
+    EXECUTOR_RETRY_HORIZON_SECONDS: positiveInteger(vars.EXECUTOR_RETRY_HORIZON_SECONDS),
   };
 }
 

@@ -31,6 +31,10 @@ export const JudgeMessageSchema = z.object({
   pack: z.string(),
   version: z.string(),
   problem_id: z.string(),
+  /** When the executor first failed this message's programs (ISO 8601); absent on a fresh message. */
+  first_failure_at: z.string().optional(),
+  /** Consecutive executor failures behind this message (re-sends, not queue retries). */
+  failures: z.number().int().min(0).optional(),
   submissions: z
     .array(
       z.object({

@@ -98,3 +98,17 @@ export const samplingRetryDelaySeconds = (attempts: number) => exponentialBackof
 
 /** Redelivery delay of an executions message after a failed attempt (attempts from 1): 2, 4, 8, … s, at most 5 minutes. */
 export const judgingRetryDelaySeconds = (attempts: number) => exponentialBackoff(attempts - 1, 2, 300);
+
+/**
+ * How long the executor may stay unreachable (transport errors, 5xx, SE results) before the
+ * programs a message carries become SE: one hour unless EXECUTOR_RETRY_HORIZON_SECONDS says
+ * otherwise. The consumer re-sends (not retries) with `first_failure_at` in the message, because
+ * an outage can outlast the queue's max_retries.
+ */
+export const EXECUTOR_RETRY_HORIZON_SECONDS = 3600;
+/**
+ * Wait before the re-send that follows the n-th consecutive executor failure (n from 0): 2, 4, 8,
+ * … s, at most 4 minutes: below STALE_DISPATCH_SECONDS, so the sampling sweep never takes a
+ * message still being re-sent for a lost one.
+ */
+export const executorResendDelaySeconds = (failures: number) => exponentialBackoff(failures, 2, 240);

@@ -18,7 +18,7 @@ export function mountEvaluationMetrics(app: App, ports: Ports) {
     summary: "pass@k, failure breakdown and per-problem counts of an evaluation",
     description:
       "Unbiased pass@k (averaged over problems; a k above some problem's n is listed in `skipped_k`), standard errors over " +
-      "problems, the correctness/efficiency failure breakdown overall and per tier, SE counted apart.",
+      "problems, the correctness/efficiency failure breakdown overall and per tier, SE counted apart (`se_left_out`: the SE samples the figures leave out).",
     request: {
       params: z.object({ id: z.string().min(1).max(64) }),
       query: z.object({ k: z.string().max(300).optional().openapi({ example: "1,10,100" }) }),
@@ -35,7 +35,7 @@ export function mountEvaluationMetrics(app: App, ports: Ports) {
         evaluation: evaluation.id,
         checkpoint: evaluation.checkpointId,
         benchmark: { name: evaluation.benchmark, version: evaluation.benchmarkVersion },
-        complete: evaluation.status === "complete",
+        complete: evaluation.status === "complete" || evaluation.status === "complete_with_errors",
         ...metrics,
       },
       200,

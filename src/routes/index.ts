@@ -11,6 +11,7 @@ import { mountTrainingRunHooks } from "./hooks.ts";
 import { mountComparisons } from "./comparisons.ts";
 import { mountEnsembles } from "./ensembles.ts";
 import { mountEvaluationMetrics } from "./evaluation-metrics.ts";
+import { mountEvaluationRetryErrors } from "./evaluation-retry-errors.ts";
 import { mountEvaluations } from "./evaluations.ts";
 import { mountKeys } from "./keys.ts";
 import { mountLeaderboard } from "./leaderboard.ts";
@@ -33,6 +34,7 @@ export const routes: MountRoutes[] = [
   mountMerges,
   mountEvaluations,
   mountEvaluationMetrics,
+  mountEvaluationRetryErrors,
   mountEnsembles,
   mountComparisons,
   mountRunFrontier,

@@ -33,6 +33,7 @@ export interface Env {
   /** Submission quotas per API key (see docs/api.md). */
   SUBMISSION_SAMPLES_PER_DAY?: string;
   SUBMISSIONS_IN_FLIGHT?: string;
+  EXECUTOR_RETRY_HORIZON_SECONDS?: string;
   /** The in-memory write limit used only when WRITE_LIMITER is not bound (default 100 per 10 s). */
   WRITE_LIMIT?: string;
   WRITE_LIMIT_PERIOD_SECONDS?: string;

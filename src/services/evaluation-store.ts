@@ -1,6 +1,6 @@
 // Evaluation rows: creation, status changes, errors shown to users, and completion (which stores
 // the metrics the leaderboard reads).
-import { and, eq, inArray, ne, sql } from "drizzle-orm";
+import { and, eq, inArray, notInArray, sql } from "drizzle-orm";
 import { checkpoints, evaluationMetrics, evaluations, type EvaluationRow, type EvaluationStatus, type SamplingParams } from "../db/schema/index.ts";
 import type { Language } from "@frontier/contracts";
 import type { Database, Ports } from "../ports.ts";
@@ -46,7 +46,7 @@ export async function getEvaluationByJob(db: Database, jobId: string): Promise<E
   return row;
 }
 
-const FINISHED: EvaluationStatus[] = ["complete", "failed"];
+const FINISHED: EvaluationStatus[] = ["complete", "complete_with_errors", "failed"];
 export const isFinished = (status: EvaluationStatus) => FINISHED.includes(status);
 
 const MAX_ERRORS_KEPT = 20;
@@ -74,18 +74,28 @@ export async function setEvaluationStatus(db: Database, id: string, status: Eval
  * Completes the evaluation once every requested sample is in and has a verdict: metrics are
  * computed from the samples and stored with the status change in one batch. Safe to call any
  * number of times, concurrently included (the metrics row is an upsert of the same values).
+ * With SE samples left (the executor could not judge them) it is `complete_with_errors` instead:
+ * no metrics row is stored, so it never ranks; POST …/retry-errors re-judges them.
  */
 export async function completeIfDone(ports: Ports, evaluationId: string): Promise<EvaluationStatus | undefined> {
   const { db } = ports;
   const evaluation = await getEvaluation(db, evaluationId);
   if (!evaluation) return undefined;
-  if (evaluation.status === "complete") return evaluation.status;
+  if (evaluation.status === "complete" || evaluation.status === "complete_with_errors") return evaluation.status;
   const counts = await sampleCounts(db, evaluationId);
   const now = ports.clock.now();
   if (counts.received < evaluation.requested) return evaluation.status;
   if (counts.pending > 0) {
     if (evaluation.status === "sampling" || evaluation.status === "queued") await setEvaluationStatus(db, evaluationId, "judging", now, ["queued", "sampling"]);
     return "judging";
+  }
+  if ((counts.verdicts.SE ?? 0) > 0) {
+    const at = now.toISOString();
+    await db
+      .update(evaluations)
+      .set({ status: "complete_with_errors", completedAt: sql`coalesce(${evaluations.completedAt}, ${at})`, updatedAt: at })
+      .where(and(eq(evaluations.id, evaluationId), notInArray(evaluations.status, ["complete", "complete_with_errors"])));
+    return "complete_with_errors";
   }
   const [checkpoint] = await db.select({ run: checkpoints.run }).from(checkpoints).where(eq(checkpoints.id, evaluation.checkpointId)).limit(1);
   const metrics = await computeEvaluationMetrics(db, evaluation);
@@ -112,7 +122,7 @@ export async function completeIfDone(ports: Ports, evaluationId: string): Promis
     db
       .update(evaluations)
       .set({ status: "complete", completedAt: sql`coalesce(${evaluations.completedAt}, ${at})`, updatedAt: at })
-      .where(and(eq(evaluations.id, evaluationId), ne(evaluations.status, "complete"))),
+      .where(and(eq(evaluations.id, evaluationId), notInArray(evaluations.status, ["complete", "complete_with_errors"]))),
   ]);
   return "complete";
 }

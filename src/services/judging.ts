@@ -3,7 +3,9 @@
 // judged once; cache hits (another evaluation may have judged the same program since) cost nothing.
 import type { Ports, QueueMessage } from "../ports.ts";
 import { JudgeMessageSchema, type JudgeMessage } from "../queue/messages.ts";
-import { judgingRetryDelaySeconds } from "../queue/retry-policy.ts";
+import { and, eq, inArray, isNull } from "drizzle-orm";
+import { samples } from "../db/schema/index.ts";
+import { EXECUTOR_RETRY_HORIZON_SECONDS, executorResendDelaySeconds, judgingRetryDelaySeconds } from "../queue/retry-policy.ts";
 import { executorClient, RejectedByServiceError, TransientServiceError, errorText, type JudgeSubmission } from "./clients.ts";
 import { completeIfDone, getEvaluation, recordEvaluationError } from "./evaluation-store.ts";
 import { applyVerdictStatements, cacheInsertStatements, cachedVerdicts, verdictFromResult, type VerdictFields } from "./samples.ts";
@@ -106,17 +108,68 @@ async function judgeGroup(ports: Ports, group: Parsed[], touched: Set<string>): 
     return;
   }
 
-  for (const { message, body } of group) {
-    const done = body.submissions.every((s) => resolved.has(s.key));
-    if (done) message.ack();
-    else message.retry({ delaySeconds: judgingRetryDelaySeconds(message.attempts) });
-  }
-  if (failure) {
-    console.error(`executions: ${first.problem_id}: ${failure}; retrying`);
-    for (const id of new Set(group.filter((g) => g.body.submissions.some((s) => !resolved.has(s.key))).map((g) => g.body.evaluation_id))) {
-      await recordEvaluationError(ports, id, "judging", failure);
+  if (!failure) {
+    for (const { message, body } of group) {
+      if (body.submissions.every((s) => resolved.has(s.key))) message.ack();
+      else message.retry({ delaySeconds: judgingRetryDelaySeconds(message.attempts) });
     }
+    return;
   }
+
+  // The executor is down (or answered SE): re-send what is left with the time of the first failure,
+  // until the outage has lasted the horizon; then what is left becomes SE with the reason.
+  console.error(`executions: ${first.problem_id}: ${failure}; re-sending`);
+  const now = ports.clock.now();
+  const horizon = ports.config.EXECUTOR_RETRY_HORIZON_SECONDS ?? EXECUTOR_RETRY_HORIZON_SECONDS;
+  const failed = new Set<string>();
+  const expired: { body: JudgeMessage; left: JudgeMessage["submissions"]; seconds: number }[] = [];
+  for (const { body } of group) {
+    const left = body.submissions.filter((s) => !resolved.has(s.key));
+    if (left.length === 0) continue;
+    failed.add(body.evaluation_id);
+    const firstFailureAt = body.first_failure_at ?? now.toISOString();
+    const seconds = Math.max(0, (now.getTime() - Date.parse(firstFailureAt)) / 1000) || 0;
+    if (seconds >= horizon) {
+      expired.push({ body, left, seconds });
+      continue;
+    }
+    const failures = body.failures ?? 0;
+    const resent: JudgeMessage = { ...body, submissions: left, first_failure_at: firstFailureAt, failures: failures + 1 };
+    await ports.queues.send("executions", resent, { delaySeconds: executorResendDelaySeconds(failures) });
+    // Still in flight: keep the sampling sweep from taking these programs for lost ones.
+    const statements = left.map((s) =>
+      db
+        .update(samples)
+        .set({ dispatchedAt: now.toISOString() })
+        .where(
+          and(eq(samples.evaluationId, body.evaluation_id), eq(samples.problemId, body.problem_id), inArray(samples.index, s.samples), isNull(samples.verdict)),
+        ),
+    );
+    const batch = nonEmpty(statements);
+    if (batch) await db.batch(batch);
+  }
+  for (const id of failed) await recordEvaluationError(ports, id, "judging", failure);
+  for (const { body, left, seconds } of expired) {
+    const message = `executor unavailable for ${Math.round(seconds)} s (retry horizon ${horizon} s; last error: ${failure})`;
+    const statements = left.flatMap((s) =>
+      applyVerdictStatements(
+        db,
+        { evaluationId: body.evaluation_id, problemId: body.problem_id, indices: s.samples },
+        { verdict: "SE", tiersPassed: 0, timeMs: 0, memoryKb: 0, failure: { tier: 0, test: 0, verdict: "SE", time_ms: 0, message } },
+        "executor",
+        at(),
+      ),
+    );
+    const batch = nonEmpty(statements);
+    if (batch) await db.batch(batch);
+    await recordEvaluationError(
+      ports,
+      body.evaluation_id,
+      "judging",
+      `${body.problem_id}: ${left.reduce((a, s) => a + s.samples.length, 0)} sample(s) marked SE: ${message}`,
+    );
+  }
+  for (const { message } of group) message.ack();
 }
 
 async function writeVerdicts(

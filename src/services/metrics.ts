@@ -69,6 +69,7 @@ export function metricsFromRows(rows: readonly VerdictRow[], ks: readonly number
     min_n: report ? report.min_n : 0,
     problems: problems.length,
     problems_without_judged_samples: problems.filter((p) => p.n === 0).map((p) => p.problem),
+    se_left_out: rows.filter((row) => row.verdict === "SE").length,
     breakdown: failureBreakdown(rows, tiers !== undefined ? { tiers } : {}),
     per_problem: problems,
   };

@@ -178,7 +178,7 @@ export async function pollSampling(ports: Ports, evaluationId: string, delay: nu
         );
         return;
       }
-      if ((await completeIfDone(ports, evaluationId)) !== "complete") await reschedule(SWEEP_DELAY_SECONDS);
+      if (!isFinished((await completeIfDone(ports, evaluationId)) ?? "judging")) await reschedule(SWEEP_DELAY_SECONDS);
       return;
     }
     if (page.completions.length === 0) break;
@@ -192,7 +192,7 @@ export async function pollSampling(ports: Ports, evaluationId: string, delay: nu
  * and looks again later. Duplicate judging is harmless: verdict writes are guarded.
  */
 async function sweep(ports: Ports, evaluation: EvaluationRow, delay: number, reschedule: (seconds: number) => Promise<void>) {
-  if ((await completeIfDone(ports, evaluation.id)) === "complete") return;
+  if (isFinished((await completeIfDone(ports, evaluation.id)) ?? "judging")) return;
   const cutoff = new Date(ports.clock.now().getTime() - STALE_DISPATCH_SECONDS * 1000).toISOString();
   await ports.db
     .update(samples)

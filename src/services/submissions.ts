@@ -34,6 +34,8 @@ export function submissionStatus(row: SubmissionRow, evaluation: EvaluationRow |
       return "running";
     case "complete":
       return evaluation.errors.length > 0 ? "complete_with_errors" : "complete";
+    case "complete_with_errors":
+      return "complete_with_errors";
     default:
       return "failed";
   }

@@ -8,7 +8,7 @@ import { SampledCheckpointSchema } from "./backend.ts";
 
 export const CHECKPOINT_STATUSES = ["pending", "ready", "failed"] as const;
 export const CHECKPOINT_SOURCES = ["api", "webhook", "merge"] as const;
-export const EVALUATION_STATUSES = ["queued", "sampling", "judging", "complete", "failed"] as const;
+export const EVALUATION_STATUSES = ["queued", "sampling", "judging", "complete", "complete_with_errors", "failed"] as const;
 export const MERGE_STATUSES = ["merging", "ready", "failed", "partial"] as const;
 export const MERGE_OUTPUT_STATUSES = ["merging", "ready", "failed"] as const;
 export const LEADERBOARD_KINDS = ["checkpoint", "ensemble"] as const;
@@ -162,6 +162,8 @@ export const EvaluationMetricsSchema = z.object({
   min_n: z.number().int(),
   problems: z.number().int(),
   problems_without_judged_samples: z.array(z.string()),
+  /** SE samples (the sandbox could not judge them): left out of pass@k and the breakdown's rates. */
+  se_left_out: z.number().int(),
   breakdown: FailureBreakdownSchema,
   per_problem: z.array(z.object({ problem: z.string(), n: z.number().int(), c: z.number().int(), verdicts: z.record(z.string(), z.number()) })),
 });

@@ -26,7 +26,7 @@ export {
   type Merge,
 } from "@frontier/contracts";
 
-export const FINISHED_EVALUATION = new Set<string>(["complete", "failed"]);
+export const FINISHED_EVALUATION = new Set<string>(["complete", "complete_with_errors", "failed"]);
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -36,7 +36,7 @@ export function evaluationDone(e: Evaluation): number {
 }
 
 export function evaluationStatus(e: Evaluation): string {
-  if (e.status === "complete" || e.status === "failed") return e.status;
+  if (FINISHED_EVALUATION.has(e.status)) return e.status;
   return `${e.status} (${e.progress.received} sampled, ${e.progress.cached} cached)`;
 }
 

@@ -76,7 +76,8 @@ export const mergeOutputs = sqliteTable(
   (t) => [primaryKey({ columns: [t.mergeId, t.position] }), index("merge_outputs_job").on(t.backendJobId)],
 );
 
-export const EVALUATION_STATUSES = ["queued", "sampling", "judging", "complete", "failed"] as const;
+/** `complete_with_errors`: every sample has a verdict but some are SE (it never ranks; POST …/retry-errors re-judges them). */
+export const EVALUATION_STATUSES = ["queued", "sampling", "judging", "complete", "complete_with_errors", "failed"] as const;
 export type EvaluationStatus = (typeof EVALUATION_STATUSES)[number];
 
 export type SamplingParams = { n: number; temperature: number; top_p: number; max_tokens: number; seed: number };

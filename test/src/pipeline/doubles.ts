@@ -29,6 +29,8 @@ export class FakeExecutor {
   /** Programs judged, counted once per submission in each call. */
   submissions = 0;
   private failures: ("500" | "throw" | "SE")[] = [];
+  /** While this says so, every call fails with a transport error (an executor outage). */
+  down: () => boolean = () => false;
   /** Make the next calls fail: HTTP 500, a transport error, or SE results. */
   failNext(...kinds: ("500" | "throw" | "SE")[]) {
     this.failures.push(...kinds);
@@ -36,6 +38,7 @@ export class FakeExecutor {
   readonly client: ServiceClient = {
     fetch: async (path, init) => {
       if (path !== "/v1/judge" || init?.method !== "POST") return problemJson(404, "no route");
+      if (this.down()) throw new TypeError("fetch failed: connection refused (executor down)");
       const failure = this.failures.shift();
       if (failure === "throw") throw new TypeError("fetch failed: connection refused");
       if (failure === "500") return problemJson(500, "executor crashed");
@@ -185,12 +188,24 @@ const maxRetries = (queue: string) => QUEUE_TOPOLOGY.development.consumers[`fron
  * back with attempts + 1 (delays are not waited for), and after its queue's max_retries a message goes
  * to `<queue>-dlq`. Returns what happened, for assertions.
  */
-export async function deliverAll(queues: RecordingQueues, ports: Ports, options: { only?: string; rounds?: number } = {}) {
+/** A clock the test moves; `deliverAll` with `clock` moves it by each batch's longest delay. */
+export class TestClock {
+  constructor(public ms = Date.now()) {}
+  now = () => new Date(this.ms);
+  advance(seconds: number) {
+    this.ms += seconds * 1000;
+  }
+}
+
+export async function deliverAll(queues: RecordingQueues, ports: Ports, options: { only?: string; rounds?: number; clock?: TestClock } = {}) {
   const log = { batches: 0, retried: 0, deadLettered: 0 };
   for (let round = 0; round < (options.rounds ?? 200); round++) {
     const next = queues.pending.find((m) => !options.only || m.queue === options.only);
     if (!next) break;
-    const messages = queues.take(next.queue).slice(0, 10);
+    const taken = queues.take(next.queue);
+    const messages = taken.slice(0, 10);
+    queues.pending.unshift(...taken.slice(10));
+    options.clock?.advance(Math.max(0, ...messages.map((m) => m.delaySeconds ?? 0)));
     // put back what did not fit in this batch
     const all = messages;
     const batch = createMessageBatch(

@@ -3,7 +3,7 @@
 import { describe, expect, it } from "vitest";
 import { createApp } from "../../../src/app.ts";
 import { signWebhook, webhookSigner } from "../../../src/domain/webhooks.ts";
-import { BACKEND_SECRET, apiKey, deliverAll, makePack, testStack, type TestStack } from "./doubles.ts";
+import { BACKEND_SECRET, TestClock, apiKey, deliverAll, makePack, testStack, type TestStack } from "./doubles.ts";
 
 /** index 0 and 3: the same accepted program (3 with CRLF and trailing blanks); 1: wrong; 2: no code at all. */
 function completionText(_checkpoint: string, problemId: string, index: number): string {
@@ -192,42 +192,135 @@ describe("idempotency", () => {
     expect(stack.executor.submissions).toBe(4);
   });
 
-  it("retries transient executor failures with backoff, then dead-letters leftovers as SE with the reason", async () => {
+  it("re-sends after transient executor failures with backoff and the first failure's time; dead letters become SE with the reason", async () => {
     const stack = testStack({ completionText });
     const { post, app, checkpoint, benchmark } = await setup(stack, "faults", ["p1"]);
     const evaluation = await (await post("/v1/evaluations", { checkpoint, benchmark, n: 4 })).json<any>();
     await deliverAll(stack.queues, stack.ports, { only: "sampling", rounds: 2 });
     stack.executor.failNext("500", "throw", "SE");
     const log = await deliverAll(stack.queues, stack.ports);
-    expect(log.retried).toBe(3);
+    // re-sent by the consumer (not queue retries, which max_retries bounds)
+    expect(log.retried).toBe(0);
+    const resent = (stack.queues.sent.executions as any[]).filter((m) => m.failures !== undefined);
+    expect(resent.map((m) => m.failures)).toEqual([1, 2, 3]);
+    expect(new Set(resent.map((m) => m.first_failure_at)).size).toBe(1);
     const recovered = await progressOf(app, evaluation.id);
     expect(recovered.status).toBe("complete");
     expect(recovered.progress.verdicts).toMatchObject({ AC: 2, WA: 1, NC: 1, SE: 0 });
     expect(recovered.errors.map((e: { message: string }) => e.message).join("\n")).toMatch(/500[\s\S]*connection refused[\s\S]*SE/);
 
-    // An executor that stays down: after max_retries the dead-letter consumer marks what is left SE.
-    const down = await (await post("/v1/evaluations", { checkpoint, benchmark, n: 4, seed: 99 })).json<any>();
-    stack.executor.failNext(...Array(20).fill("500"));
-    // seed 99 gives the same programs, so the cache answers: use a fresh benchmark problem set instead
-    await deliverAll(stack.queues, stack.ports);
-    const cached = await progressOf(app, down.id);
-    expect(cached.progress).toMatchObject({ cached: 3, judged: 0 });
-
+    // A message that reaches the dead-letter queue anyway: what it carries becomes SE with the reason.
     const other = testStack({
       completionText: (c, p, i) => completionText(c, p, i).replace("print(0)", "print(1)").replace("print(input())", "print(input().strip())"),
     });
     const fresh = await setup(other, "down", ["p1"]);
     const failing = await (await fresh.post("/v1/evaluations", { checkpoint: fresh.checkpoint, benchmark: fresh.benchmark, n: 4 })).json<any>();
-    other.executor.failNext(...Array(20).fill("500"));
-    const deadLog = await deliverAll(other.queues, other.ports);
-    expect(deadLog.deadLettered).toBe(1);
+    await deliverAll(other.queues, other.ports, { only: "sampling", rounds: 2 });
+    for (const m of other.queues.take("executions")) other.queues.push("executions-dlq", m.body);
+    await deliverAll(other.queues, other.ports);
     const dead = await progressOf(fresh.app, failing.id);
-    expect(dead.status).toBe("complete");
+    expect(dead.status).toBe("complete_with_errors");
     expect(dead.progress).toMatchObject({ received: 4, dead_lettered: 3, extraction_errors: 1, pending: 0 });
     expect(dead.progress.verdicts).toMatchObject({ SE: 3, NC: 1 });
     const se = await (await fresh.app.request(`/v1/evaluations/${failing.id}/samples?verdict=SE`)).json<any>();
-    expect(se.data[0].failure.message).toMatch(/not judged after every retry \(last error: executor: HTTP 500/);
+    expect(se.data[0].failure.message).toMatch(/not judged after every retry/);
     expect(dead.errors.some((e: { stage: string }) => e.stage === "dead-letter")).toBe(true);
+  });
+});
+
+describe("executor outages", () => {
+  /** Sampled and dispatched, with the executor down from now on for `outageSeconds` of test time. */
+  async function outage(label: string, outageSeconds: number) {
+    const stack = testStack({
+      completionText: (c, p, i) => completionText(c, p, i).replace("print(0)", `print(0)  # ${label}`).replace("print(input())", `print(input())  # ${label}`),
+    });
+    const clock = new TestClock();
+    stack.ports.clock = clock;
+    const ctx = await setup(stack, label, ["p1", "p2"]);
+    const evaluation = await (await ctx.post("/v1/evaluations", { checkpoint: ctx.checkpoint, benchmark: ctx.benchmark, n: 4 })).json<any>();
+    const recoverAt = clock.ms + outageSeconds * 1000;
+    stack.executor.down = () => clock.ms < recoverAt;
+    await deliverAll(stack.queues, stack.ports, { clock, rounds: 2000 });
+    return { stack, clock, ...ctx, id: evaluation.id as string };
+  }
+
+  it("an outage shorter than the horizon (default one hour) leaves no SE and the evaluation completes", async () => {
+    const { stack, app, id } = await outage(`short${Date.now()}`, 50 * 60);
+    expect(stack.ports.config.EXECUTOR_RETRY_HORIZON_SECONDS).toBeUndefined();
+    const done = await progressOf(app, id);
+    expect(done.status).toBe("complete");
+    expect(done.progress).toMatchObject({ received: 8, judged: 6, extraction_errors: 2, pending: 0 });
+    expect(done.progress.verdicts).toMatchObject({ AC: 4, WA: 2, NC: 2, SE: 0 });
+    expect(stack.executor.submissions).toBe(4);
+    const metrics = await (await app.request(`/v1/evaluations/${id}/metrics`)).json<any>();
+    expect(metrics).toMatchObject({ complete: true, se_left_out: 0 });
+  });
+
+  it("past the horizon the samples become SE: complete_with_errors, never ranked, metrics count what they leave out; retry-errors re-queues exactly them", async () => {
+    const label = `long${Date.now()}`;
+    const { stack, clock, app, post, id, benchmark } = await outage(label, 2 * 3600);
+    const done = await progressOf(app, id);
+    expect(done.status).toBe("complete_with_errors");
+    expect(done.progress).toMatchObject({ received: 8, extraction_errors: 2, pending: 0 });
+    expect(done.progress.verdicts).toMatchObject({ SE: 6, NC: 2, AC: 0, WA: 0 });
+    expect(stack.executor.submissions).toBe(0);
+    const se = await (await app.request(`/v1/evaluations/${id}/samples?verdict=SE`)).json<any>();
+    expect(se.data[0].failure.message).toMatch(/executor unavailable for \d+ s \(retry horizon 3600 s; last error: .*connection refused/);
+    const metrics = await (await app.request(`/v1/evaluations/${id}/metrics`)).json<any>();
+    expect(metrics).toMatchObject({ complete: true, se_left_out: 6 });
+    const board = await (await app.request(`/v1/leaderboard?benchmark=${benchmark}`)).json<any>();
+    expect(JSON.stringify(board)).not.toContain(id);
+
+    // retry-errors: admin only, problem+json for every refusal
+    const submitter = await apiKey(["submit"]);
+    const retry = (evaluation: string, key?: string) =>
+      app.request(`/v1/evaluations/${evaluation}/retry-errors`, { method: "POST", headers: key ? { authorization: `Bearer ${key}` } : {} });
+    for (const [res, status] of [
+      [await retry(id), 401],
+      [await retry(id, submitter), 403],
+      [await retry("eval_missing", (await apiKey(["admin"])) as string), 404],
+    ] as const) {
+      expect(res.status).toBe(status);
+      expect(res.headers.get("content-type")).toContain("application/problem+json");
+    }
+    const admin = await apiKey(["admin"]);
+    const before = stack.queues.sent.executions?.length ?? 0;
+    const res = await retry(id, admin);
+    expect(res.status).toBe(202);
+    const body = await res.json<any>();
+    expect(body).toMatchObject({ requeued: 6, cached: 0, evaluation: { status: "judging", progress: { pending: 6 } } });
+    const requeued = (stack.queues.sent.executions as any[]).slice(before);
+    expect(requeued.flatMap((m) => m.submissions.flatMap((s: { samples: number[] }) => s.samples)).length).toBe(6);
+    expect(requeued.every((m) => m.first_failure_at === undefined)).toBe(true);
+    // a second call while it is judging: 409
+    const again = await retry(id, admin);
+    expect(again.status).toBe(409);
+    expect(again.headers.get("content-type")).toContain("application/problem+json");
+
+    await deliverAll(stack.queues, stack.ports, { clock, rounds: 2000 });
+    const fixed = await progressOf(app, id);
+    expect(fixed.status).toBe("complete");
+    expect(fixed.progress.verdicts).toMatchObject({ AC: 4, WA: 2, NC: 2, SE: 0 });
+    expect(stack.executor.submissions).toBe(4);
+    expect(await (await app.request(`/v1/evaluations/${id}/metrics`)).json<any>()).toMatchObject({ complete: true, se_left_out: 0 });
+    // complete now: nothing to retry
+    expect((await retry(id, admin)).status).toBe(409);
+    void post;
+  });
+
+  it("honours EXECUTOR_RETRY_HORIZON_SECONDS", async () => {
+    const stack = testStack({ completionText: (c, p, i) => completionText(c, p, i).replace("print(0)", "print(0)  # horizon") });
+    const clock = new TestClock();
+    stack.ports.clock = clock;
+    stack.ports.config.EXECUTOR_RETRY_HORIZON_SECONDS = 60;
+    const ctx = await setup(stack, `h${Date.now()}`, ["p1"]);
+    const evaluation = await (await ctx.post("/v1/evaluations", { checkpoint: ctx.checkpoint, benchmark: ctx.benchmark, n: 4 })).json<any>();
+    const recoverAt = clock.ms + 120_000;
+    stack.executor.down = () => clock.ms < recoverAt;
+    await deliverAll(stack.queues, stack.ports, { clock, rounds: 2000 });
+    const done = await progressOf(ctx.app, evaluation.id);
+    expect(done.status).toBe("complete_with_errors");
+    expect(done.progress.verdicts).toMatchObject({ SE: 3, NC: 1 });
   });
 });
 
