@@ -1,5 +1,6 @@
 // Picks the sampler named by SAMPLER: demo (default) | vllm | sglang | openai.
 import { resolverConfigFromEnv, type ResolverConfig } from "../safetensors/source.ts";
+import { executorFromEnv } from "../settings/executor-client.ts";
 import { type ClientOptions, SamplerError } from "./server-client.ts";
 import type { Sampler } from "./types.ts";
 
@@ -50,6 +51,7 @@ export function samplerConfigFromEnv(env: Record<string, string | undefined> = p
     api,
     apiKey: env.SAMPLER_API_KEY || undefined,
     concurrency: env.SAMPLER_CONCURRENCY ? Number(env.SAMPLER_CONCURRENCY) : undefined,
+    executor: executorFromEnv(env),
   };
   if (kind === "vllm") {
     return {
