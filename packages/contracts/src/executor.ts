@@ -113,7 +113,10 @@ export const RunLimitsSchema = z.object({
 export const RunRequestSchema = z.object({
   language: z.enum(LANGUAGES),
   code: z.string().max(MAX_SUBMISSION_CODE),
-  stdin: z.string().max(4 * 1024 * 1024).default(""),
+  stdin: z
+    .string()
+    .max(4 * 1024 * 1024)
+    .default(""),
   limits: RunLimitsSchema.default({ time_ms: 2000, memory_mb: 256 }),
 });
 export type RunRequest = z.infer<typeof RunRequestSchema>;

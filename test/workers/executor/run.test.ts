@@ -66,7 +66,7 @@ describe("POST /v1/run", () => {
   it("compiles C++ and reports CE with the compiler's message", async (ctx) => {
     if (!available) ctx.skip();
     const ok = RunResponseSchema.parse(
-      await (await post("/v1/run", { language: "cpp", code: "#include <cstdio>\nint main(){int a;scanf(\"%d\",&a);printf(\"%d\\n\",a+1);}", stdin: "41" })).json(),
+      await (await post("/v1/run", { language: "cpp", code: '#include <cstdio>\nint main(){int a;scanf("%d",&a);printf("%d\\n",a+1);}', stdin: "41" })).json(),
     );
     expect(ok).toMatchObject({ stdout: "42\n", verdict: "OK" });
     const ce = RunResponseSchema.parse(await (await post("/v1/run", { language: "cpp", code: "int main(){ return x; }" })).json());

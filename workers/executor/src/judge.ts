@@ -52,7 +52,10 @@ type Observer = (observation: TestObservation) => void;
 export function truncateOutput(text: string, limit = RUN_OUTPUT_LIMIT): { text: string; truncated: boolean } {
   const bytes = Buffer.from(text, "utf8");
   if (bytes.length <= limit) return { text, truncated: false };
-  const cut = bytes.subarray(0, limit).toString("utf8").replace(/\uFFFD$/, "");
+  const cut = bytes
+    .subarray(0, limit)
+    .toString("utf8")
+    .replace(/\uFFFD$/, "");
   return { text: `${cut}\n…[truncated, ${bytes.length} bytes in all]`, truncated: true };
 }
 
@@ -261,7 +264,15 @@ export class Judge {
       if (!o) {
         const verdict = index === 0 || result.verdict === "CE" ? result.verdict : "SE";
         const message = index === 0 || result.verdict === "CE" ? result.failure?.message : "not run";
-        return { index, input: truncateOutput(test.input).text, expected: truncateOutput(test.output).text, actual: "", verdict, ...(message ? { message } : {}), time_ms: 0 };
+        return {
+          index,
+          input: truncateOutput(test.input).text,
+          expected: truncateOutput(test.output).text,
+          actual: "",
+          verdict,
+          ...(message ? { message } : {}),
+          time_ms: 0,
+        };
       }
       const actual = o.stdout || (o.verdict === "RE" ? o.stderr : "");
       return {

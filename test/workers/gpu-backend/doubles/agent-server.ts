@@ -36,7 +36,11 @@ function reply(body: { messages: Message[]; tools?: { function: { name: string }
       // Probe: find the multiplier by running code (the answer is only known from the tool's stdout).
       const args = JSON.stringify({ language: "python", code: "print(len('ab'))", stdin: "" });
       return {
-        message: { role: "assistant", content: "Let me check something first.", tool_calls: [{ id: "call_probe", type: "function", function: { name: "run_code", arguments: args } }] },
+        message: {
+          role: "assistant",
+          content: "Let me check something first.",
+          tool_calls: [{ id: "call_probe", type: "function", function: { name: "run_code", arguments: args } }],
+        },
         finish_reason: "tool_calls",
       };
     }

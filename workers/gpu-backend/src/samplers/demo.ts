@@ -190,7 +190,13 @@ export class DemoSampler implements Sampler {
     let turns = 0;
     const pick = () => {
       const total = weights.reduce((a, b) => a + b, 0);
-      const index = total > 0 ? draw(weights.map((w) => w / total), random()) : draw(probs, random());
+      const index =
+        total > 0
+          ? draw(
+              weights.map((w) => w / total),
+              random(),
+            )
+          : draw(probs, random());
       return { index, candidate: problem.pool[index]! };
     };
     const count = (text: string) => text.split(/\s+/).filter(Boolean).length;
@@ -269,7 +275,15 @@ export class DemoSampler implements Sampler {
         const setting = request.setting ?? "reasoning";
         if (setting !== "reasoning") {
           const episode = await this.episode(id, problem, probs, random, request, signal);
-          yield { problem_id: id, index, text: episode.text, finish_reason: "stop", tokens: episode.trajectory.tokens, sampled_from, trajectory: episode.trajectory };
+          yield {
+            problem_id: id,
+            index,
+            text: episode.text,
+            finish_reason: "stop",
+            tokens: episode.trajectory.tokens,
+            sampled_from,
+            trajectory: episode.trajectory,
+          };
           continue;
         }
         const chosen = problem.pool[draw(probs, random())]!;

@@ -111,7 +111,8 @@ export class ServerClient {
   ): Promise<Completion[]> {
     const { path, body } = this.body(target, problem, request, render);
     if (request.setting === "tool" || request.setting === "agentic") {
-      if (this.options.api !== "chat") throw new SamplerError(`setting ${request.setting} needs SAMPLER_API=chat (tool calls and feedback turns are chat messages)`);
+      if (this.options.api !== "chat")
+        throw new SamplerError(`setting ${request.setting} needs SAMPLER_API=chat (tool calls and feedback turns are chat messages)`);
       const { messages: _messages, n: _n, seed: _seed, ...params } = body;
       const url = `${target.url.replace(/\/+$/, "")}${path}`;
       const episodes: Completion[] = [];
@@ -126,7 +127,15 @@ export class ServerClient {
           executor: this.options.executor,
           signal,
         });
-        episodes.push({ problem_id: problem.id, index, text: episode.text, finish_reason: episode.finish_reason, sampled_from: from, trajectory: episode.trajectory, ...(episode.tokens !== undefined ? { tokens: episode.tokens } : {}) });
+        episodes.push({
+          problem_id: problem.id,
+          index,
+          text: episode.text,
+          finish_reason: episode.finish_reason,
+          sampled_from: from,
+          trajectory: episode.trajectory,
+          ...(episode.tokens !== undefined ? { tokens: episode.tokens } : {}),
+        });
       }
       return episodes;
     }

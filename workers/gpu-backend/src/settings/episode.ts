@@ -95,7 +95,11 @@ export async function runEpisode(args: {
         steps.push({ role: "assistant", content: compact(text) });
         break;
       }
-      const issued: ToolCall[] = calls.map((c, i) => ({ id: c.id ?? `call_${toolCalls + i}`, name: c.function?.name ?? "", arguments: c.function?.arguments ?? "" }));
+      const issued: ToolCall[] = calls.map((c, i) => ({
+        id: c.id ?? `call_${toolCalls + i}`,
+        name: c.function?.name ?? "",
+        arguments: c.function?.arguments ?? "",
+      }));
       messages.push({
         role: "assistant",
         content: answer.content,
@@ -103,7 +107,8 @@ export async function runEpisode(args: {
       });
       steps.push({ role: "assistant", content: compact(answer.content), tool_calls: issued.map((c) => ({ ...c, arguments: compact(c.arguments) })) });
       for (const call of issued) {
-        const content = toolCalls < maxToolCalls ? await runTool(executor, call, signal) : JSON.stringify({ error: `tool call limit (${maxToolCalls}) reached` });
+        const content =
+          toolCalls < maxToolCalls ? await runTool(executor, call, signal) : JSON.stringify({ error: `tool call limit (${maxToolCalls}) reached` });
         toolCalls++;
         messages.push({ role: "tool", tool_call_id: call.id, content });
         steps.push({ role: "tool", tool_call_id: call.id, content: compact(content) });

@@ -24,8 +24,7 @@ export function mountRun(app: OpenAPIHono, { judge, token }: { judge: Judge; tok
     try {
       return c.json(await judge.run(c.req.valid("json")), 200);
     } catch (error) {
-      if (error instanceof RunSystemError)
-        throw new ProblemError({ status: 503, type: "unavailable", title: "Sandbox unavailable", detail: error.message });
+      if (error instanceof RunSystemError) throw new ProblemError({ status: 503, type: "unavailable", title: "Sandbox unavailable", detail: error.message });
       throw error;
     }
   });
