@@ -8,7 +8,7 @@ import { decodeCursor, encodeCursor } from "../domain/cursor.ts";
 import { ProblemError, validationProblem } from "@frontier/http";
 import type { Database } from "../ports.ts";
 import { resolveBenchmark, type BenchmarkRow } from "./benchmarks.ts";
-import type { Leaderboard, LeaderboardKind, LeaderboardRow } from "@frontier/contracts";
+import type { Leaderboard, LeaderboardKind, LeaderboardRow, Setting } from "@frontier/contracts";
 
 // The public shapes (rows, page) are the contract's; this module computes them.
 export { LEADERBOARD_KINDS, type LeaderboardKind, type LeaderboardRow } from "@frontier/contracts";
@@ -19,6 +19,8 @@ export interface LeaderboardQuery {
   benchmark?: string;
   k: number;
   kind?: LeaderboardKind;
+  /** Only rows of this inference setting (default all; a checkpoint has one row per setting). */
+  setting?: Setting;
   cursor?: string;
   limit: number;
 }
@@ -48,6 +50,7 @@ type RawRow = {
   best_single: string | null;
   gain: number | null;
   updated_at: string;
+  setting: string | null;
 };
 
 export function badQuery(path: string, message: string): ProblemError {
@@ -105,7 +108,7 @@ function cursorAfter(cursor: string): { score: number; id: string } {
   throw badQuery("cursor", "not a cursor this endpoint issued");
 }
 
-function checkpointRows(benchmark: BenchmarkRow, passKey: string): SQL {
+function checkpointRows(benchmark: BenchmarkRow, passKey: string, setting: Setting | undefined): SQL {
   // The latest evaluation per checkpoint on this version: no newer metrics row for the same checkpoint.
   return sql`
     SELECT 'checkpoint' AS kind, m.checkpoint_id AS id,
@@ -118,20 +121,23 @@ function checkpointRows(benchmark: BenchmarkRow, passKey: string): SQL {
       json_extract(e.params, '$.n') AS per_problem,
       c.source AS source, c.step AS step, mo.alpha AS alpha, c.parents AS parents,
       NULL AS members, NULL AS budget, NULL AS allocation, NULL AS best_single, NULL AS gain,
-      m.computed_at AS updated_at
+      m.computed_at AS updated_at, e.setting AS setting
     FROM evaluation_metrics m
     JOIN checkpoints c ON c.id = m.checkpoint_id
     JOIN evaluations e ON e.id = m.evaluation_id
     LEFT JOIN merge_outputs mo ON mo.checkpoint_id = m.checkpoint_id
     WHERE m.benchmark = ${benchmark.name} AND m.benchmark_version = ${benchmark.version}
+      ${setting ? sql`AND e.setting = ${setting}` : sql``}
       AND NOT EXISTS (
-        SELECT 1 FROM evaluation_metrics newer
-        WHERE newer.checkpoint_id = m.checkpoint_id AND newer.benchmark = m.benchmark
+        SELECT 1 FROM evaluation_metrics newer JOIN evaluations ne ON ne.id = newer.evaluation_id
+        WHERE newer.checkpoint_id = m.checkpoint_id AND newer.benchmark = m.benchmark AND ne.setting = e.setting
           AND newer.benchmark_version = m.benchmark_version
           AND (newer.computed_at > m.computed_at OR (newer.computed_at = m.computed_at AND newer.evaluation_id > m.evaluation_id)))`;
 }
 
-function ensembleRows(benchmark: BenchmarkRow, k: number): SQL {
+function ensembleRows(benchmark: BenchmarkRow, k: number, setting: Setting | undefined): SQL {
+  // Members share one setting (POST /v1/ensembles checks it): the first member's is the ensemble's.
+  const memberSetting = sql`(SELECT me.setting FROM json_each(x.result, '$.checkpoints') j JOIN evaluations me ON me.id = j.key LIMIT 1)`;
   // An ensemble's figure is pass@budget, so it ranks among checkpoints only at k = budget.
   return sql`
     SELECT 'ensemble' AS kind, x.id AS id,
@@ -143,9 +149,10 @@ function ensembleRows(benchmark: BenchmarkRow, k: number): SQL {
       x.budget AS per_problem, NULL AS source, NULL AS step, NULL AS alpha, NULL AS parents,
       json_extract(x.result, '$.checkpoints') AS members, x.budget AS budget, x.allocation AS allocation,
       json_extract(x.result, '$.best_single') AS best_single, json_extract(x.result, '$.gain') AS gain,
-      x.created_at AS updated_at
+      x.created_at AS updated_at, ${memberSetting} AS setting
     FROM ensembles x
-    WHERE json_extract(x.result, '$.benchmark') = ${`${benchmark.name}@${benchmark.version}`} AND x.budget = ${k}`;
+    WHERE json_extract(x.result, '$.benchmark') = ${`${benchmark.name}@${benchmark.version}`} AND x.budget = ${k}
+      ${setting ? sql`AND ${memberSetting} = ${setting}` : sql``}`;
 }
 
 function parseJson<T>(text: string | null): T | null {
@@ -162,6 +169,7 @@ function toRow(raw: RawRow): LeaderboardRow {
   return {
     kind: raw.kind,
     id: raw.id,
+    setting: (raw.setting as Setting | null) ?? null,
     label: raw.label,
     run: raw.run,
     evaluation: raw.evaluation,
@@ -192,8 +200,8 @@ export async function leaderboardPage(db: Database, query: LeaderboardQuery): Pr
   if (!benchmark) return { benchmark: null, ...empty };
   const passKey = `$."pass@${query.k}"`;
   const parts: SQL[] = [];
-  if (query.kind !== "ensemble") parts.push(checkpointRows(benchmark, passKey));
-  if (query.kind !== "checkpoint") parts.push(ensembleRows(benchmark, query.k));
+  if (query.kind !== "ensemble") parts.push(checkpointRows(benchmark, passKey, query.setting));
+  if (query.kind !== "checkpoint") parts.push(ensembleRows(benchmark, query.k, query.setting));
   const union = sql.join(parts, sql` UNION ALL `);
   const afterClause = after ? sql`WHERE score_key < ${after.score} OR (score_key = ${after.score} AND id > ${after.id})` : sql``;
   const raws = await db.all<RawRow>(sql`SELECT * FROM (${union}) ${afterClause} ORDER BY score_key DESC, id ASC LIMIT ${query.limit + 1}`);

@@ -257,6 +257,7 @@ export type Frontier = z.infer<typeof FrontierSchema>;
 export const LeaderboardRowSchema = z.object({
   kind: z.enum(LEADERBOARD_KINDS),
   id: z.string().meta({ description: "Checkpoint id, or ensemble id for ensemble rows" }),
+  setting: z.enum(SETTINGS).nullable().optional().meta({ description: "The inference setting of the row's evaluation(s)" }),
   label: z.string().nullable(),
   run: z.string().nullable(),
   evaluation: z.string().nullable().meta({ description: "The evaluation the row's figures come from (checkpoint rows)" }),
