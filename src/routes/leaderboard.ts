@@ -11,7 +11,10 @@ export const LeaderboardQuerySchema = z.object({
   benchmark: z.string().min(1).max(300).optional().openapi({ description: "name (latest version with results) or name@version" }),
   k: z.coerce.number().int().min(1).max(100_000).default(1),
   kind: z.enum(LEADERBOARD_KINDS).optional().openapi({ description: "Only checkpoints or only ensembles (default both)" }),
-  setting: z.enum(SETTINGS).optional().openapi({ description: "Only rows of this inference setting (default every setting, one row per checkpoint and setting)" }),
+  setting: z
+    .enum(SETTINGS)
+    .optional()
+    .openapi({ description: "Only rows of this inference setting (default every setting, one row per checkpoint and setting)" }),
   cursor: z.string().max(600).optional(),
   limit: z.coerce.number().int().min(1).max(100).default(50),
 });
