@@ -20,7 +20,7 @@ import {
   type Frontier,
   type Merge,
 } from "../src/cli/api/resources.ts";
-import { PackManifestSchema } from "@frontier/contracts";
+import { PackManifestSchema, type Setting } from "@frontier/contracts";
 import { registrationFromPack } from "../src/services/benchmarks.ts";
 
 export const DEFAULT_ALPHAS = [-0.5, -0.25, 0, 0.25, 0.5, 0.75, 1, 1.25, 1.5];
@@ -40,6 +40,8 @@ export interface ExperimentOptions {
   problems?: string[];
   /** A name for this run of the experiment; the runs are named after it. */
   tag: string;
+  /** The inference setting every evaluation uses (default reasoning). */
+  setting?: Setting;
   progress?: Progress;
   log(line: string): void;
   signal?: AbortSignal;
@@ -54,6 +56,8 @@ export interface ExperimentSummary {
   endpoints: { low: string; high: string };
   merge: string;
   evaluations: { alpha: number; checkpoint: string; evaluation: string; status: string }[];
+  /** The inference setting of every evaluation (and so of the frontier and the ensembles). */
+  setting: Setting;
   frontier: Frontier;
   /** The best single checkpoint of the grid at n samples per problem (its pass@n). */
   bestSingle: { alpha: number | null; checkpoint: string; evaluation: string; value: number } | null;
@@ -106,7 +110,8 @@ export async function runExperiment(o: ExperimentOptions): Promise<ExperimentSum
   };
   log(`training-run webhooks: low-coverage ${endpoints.low} (run ${runs.low}), high-coverage ${endpoints.high} (run ${runs.high})`);
 
-  const evaluate = { benchmark: registered.id, n: o.n, seed: o.seed, temperature: o.temperature, ...(o.problems ? { problems: o.problems } : {}) };
+  const setting = o.setting ?? "reasoning";
+  const evaluate = { benchmark: registered.id, n: o.n, seed: o.seed, temperature: o.temperature, setting, ...(o.problems ? { problems: o.problems } : {}) };
   const created = await client.post<Merge>(
     "/v1/merges",
     { a: endpoints.low, b: endpoints.high, alphas: o.alphas, run: runs.grid, evaluate },
@@ -139,7 +144,7 @@ export async function runExperiment(o: ExperimentOptions): Promise<ExperimentSum
   }
 
   const ks = o.n > 1 ? [1, o.n] : [1];
-  const frontier = await client.get<Frontier>(`/v1/runs/${encodeURIComponent(runs.grid)}/frontier`, { k: ks.join(","), benchmark: registered.id });
+  const frontier = await client.get<Frontier>(`/v1/runs/${encodeURIComponent(runs.grid)}/frontier`, { k: ks.join(","), benchmark: registered.id, setting });
   // Ensembles at the same budget as one checkpoint's n samples: the whole grid (when every point
   // can get a sample), the Pareto set, and the two trained endpoints.
   const ensembles: ExperimentSummary["ensembles"] = [];
@@ -149,6 +154,7 @@ export async function runExperiment(o: ExperimentOptions): Promise<ExperimentSum
   }
 
   return {
+    setting,
     benchmark: registered.id,
     problems: evaluations[0]?.problems ?? registered.problems,
     n: o.n,

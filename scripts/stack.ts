@@ -160,7 +160,15 @@ export async function startExecutor(options: { token: string; port?: number; pac
   );
 }
 
-export async function startBackend(options: { token: string; webhookSecret?: string; mergeDir: string; port?: number }): Promise<Service> {
+export async function startBackend(options: {
+  token: string;
+  webhookSecret?: string;
+  mergeDir: string;
+  port?: number;
+  /** The executor the tool and agentic settings run programs on. */
+  executorUrl?: string;
+  executorToken?: string;
+}): Promise<Service> {
   return spawnService(
     "gpu-backend",
     TSX,
@@ -172,6 +180,7 @@ export async function startBackend(options: { token: string; webhookSecret?: str
       BACKEND_WEBHOOK_SECRET: options.webhookSecret ?? DEV_BACKEND_WEBHOOK_SECRET,
       MERGE_OUTPUT_DIR: options.mergeDir,
       CALLBACK_RETRY_BASE_MS: "200",
+      ...(options.executorUrl ? { EXECUTOR_URL: options.executorUrl, EXECUTOR_TOKEN: options.executorToken ?? "" } : {}),
     },
     /listening on http:\/\/[^:]+:(\d+)/,
     60_000,

@@ -10,6 +10,7 @@ import { createServer } from "node:net";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
+import { SETTINGS, type Setting } from "@frontier/contracts";
 import { ApiClient, ApiError, UnreachableError } from "../src/cli/api/client.ts";
 import { createProgress, type Progress } from "../src/cli/api/progress.ts";
 import { ensemblesTable, frontierTable } from "../src/cli/api/render.ts";
@@ -34,6 +35,8 @@ Options (each also from an environment variable):
   --exit              exit after the summary (what npm run demo does)
   --json FILE         also write the summary as JSON to FILE
   -h, --help          this text
+  --settings LIST     inference settings to run the grid in: reasoning,tool,agentic (FRONTIER_SETTINGS, default reasoning);
+                      a frontier per setting
   --serve             no experiment: the stack for your own checkpoints (frontier serve --help)
 SAMPLER (demo | vllm | sglang | openai) chooses the backend's sampler; see docs/models.md. Exit codes: 0 ok, 1 failed (a message says why), 2 bad usage.`;
 
@@ -49,6 +52,7 @@ export interface StartOptions {
   stateDir: string;
   exit: boolean;
   json?: string;
+  settings: Setting[];
 }
 
 class UsageError extends Error {}
@@ -65,7 +69,7 @@ export function parseStartArgs(argv: string[], env: Record<string, string | unde
   // Join "--alphas -0.5,…" into one token: parseArgs refuses values that start with "-".
   const joined: string[] = [];
   for (let i = 0; i < argv.length; i++) {
-    if (/^--(n|alphas|temperature|seed|problems|port|executor-port|backend-port|state|json)$/.test(argv[i]) && i + 1 < argv.length)
+    if (/^--(n|alphas|temperature|seed|problems|port|executor-port|backend-port|state|json|settings)$/.test(argv[i]) && i + 1 < argv.length)
       joined.push(`${argv[i]}=${argv[++i]}`);
     else joined.push(argv[i]);
   }
@@ -84,6 +88,7 @@ export function parseStartArgs(argv: string[], env: Record<string, string | unde
         state: { type: "string" },
         exit: { type: "boolean" },
         json: { type: "string" },
+        settings: { type: "string" },
         help: { type: "boolean", short: "h" },
       },
     });
@@ -126,7 +131,20 @@ export function parseStartArgs(argv: string[], env: Record<string, string | unde
     stateDir: resolve(ROOT, pick(values.state, "FRONTIER_STATE_DIR") ?? ".frontier"),
     exit: values.exit === true,
     json: values.json,
+    settings: parseSettings(pick(values.settings, "FRONTIER_SETTINGS")),
   };
+}
+
+function parseSettings(text: string | undefined): Setting[] {
+  if (text === undefined) return ["reasoning"];
+  const settings = text
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
+  const unknown = settings.filter((s) => !(SETTINGS as readonly string[]).includes(s));
+  if (settings.length === 0 || unknown.length) throw new UsageError(`--settings must be a comma-separated list of ${SETTINGS.join(", ")} (got '${text}')`);
+  if (new Set(settings).size !== settings.length) throw new UsageError("--settings must be distinct");
+  return settings as Setting[];
 }
 
 // ---- preflight: what is missing gets a message, not a stack trace ----
@@ -171,7 +189,7 @@ export function devWebhookSecret(root = ROOT): string {
 export function summaryText(summary: ExperimentSummary, apiUrl: string): string {
   const lines = [
     "",
-    `Frontier of run ${summary.runs.grid}: θ(α) = (1−α)·low-coverage + α·high-coverage on ${summary.benchmark.split("@")[0]}`,
+    `Frontier of run ${summary.runs.grid} in the ${summary.setting} setting: θ(α) = (1−α)·low-coverage + α·high-coverage on ${summary.benchmark.split("@")[0]}`,
     `(${summary.problems} problems, n=${summary.n} samples per problem; failure rates over judged samples; * = Pareto set)`,
     "",
     frontierTable(summary.frontier, summary.ks),
@@ -233,8 +251,9 @@ export async function main(argv: string[]): Promise<number> {
     const summary = await start(options, running, aborted.signal, (p) => (progress = p));
     progress?.stop();
     const apiUrl = `http://127.0.0.1:${options.port}`;
-    console.log(summaryText(summary.experiment, apiUrl));
-    if (options.json) writeFileSync(options.json, `${JSON.stringify(summary.experiment, null, 2)}\n`);
+    for (const experiment of summary.experiments) console.log(summaryText(experiment, apiUrl));
+    const json = summary.experiments.length === 1 ? summary.experiment : summary.experiments;
+    if (options.json) writeFileSync(options.json, `${JSON.stringify(json, null, 2)}\n`);
     if (options.exit) return 0;
     console.log(
       [
@@ -331,7 +350,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     );
     const started = await Promise.allSettled([
       startExecutor({ token: executorToken, port: options.executorPort }),
-      startBackend({ token: backendToken, port: options.backendPort, mergeDir }),
+      // The backend runs the tool and agentic settings' programs on this executor.
+      startBackend({ token: backendToken, port: options.backendPort, mergeDir, executorUrl: `http://127.0.0.1:${options.executorPort}`, executorToken }),
     ]);
     for (const [i, result] of started.entries())
       if (result.status === "fulfilled") running.push(logged(result.value, join(logs, i === 0 ? "executor.log" : "backend.log")));
@@ -377,25 +397,33 @@ async function start(options: StartOptions, running: Running[], signal: AbortSig
     throw new StartError(deathMessage(death));
   });
   died.catch(() => {});
-  const experiment = await Promise.race([
-    died,
-    runExperiment({
-      root: ROOT,
-      client,
-      webhookSecret: stack.webhookSecret,
-      n: options.n,
-      alphas: options.alphas,
-      seed: options.seed,
-      temperature: options.temperature,
-      problems: options.problems,
-      tag,
-      progress,
-      log: (line) => progress.log(line),
-      signal,
-    }),
-  ]);
+  // One grid per setting (its own runs, merges and evaluations), so each setting has its frontier.
+  const experiments: ExperimentSummary[] = [];
+  for (const setting of options.settings) {
+    if (options.settings.length > 1) progress.log(`setting ${setting}:`);
+    experiments.push(
+      await Promise.race([
+        died,
+        runExperiment({
+          root: ROOT,
+          client,
+          webhookSecret: stack.webhookSecret,
+          n: options.n,
+          alphas: options.alphas,
+          seed: options.seed,
+          temperature: options.temperature,
+          problems: options.problems,
+          tag: options.settings.length > 1 || setting !== "reasoning" ? `${tag}-${setting}` : tag,
+          setting,
+          progress,
+          log: (line) => progress.log(line),
+          signal,
+        }),
+      ]),
+    );
+  }
   progress.stop();
-  return { experiment, key: stack.key, died: stack.died };
+  return { experiment: experiments[0]!, experiments, key: stack.key, died: stack.died };
 }
 
 /** Writes a service's output to a log file: what it printed while starting, then as it comes. */

@@ -1,6 +1,7 @@
 // The building blocks of a generated problem: a seeded PRNG, the problem definition shape, and
 // helpers to format stdin and functional (one JSON value per line) tests.
 import type { ProblemInput } from "@frontier/contracts";
+import { EXAMPLES } from "./examples.ts";
 
 /** SplitMix-style 32-bit PRNG (mulberry32): tiny, fast, and the same on every runtime. */
 export class Rng {
@@ -114,6 +115,12 @@ export function buildProblem<I>(def: ProblemDefinition<I>, seed: number): Proble
     const output = def.render ? def.render(answer) : `${Array.isArray(answer) ? answer.join("\n") : String(answer)}\n`;
     return { input: formatted, output };
   };
+  const tiers = TIERS.map((name) => ({ name, tests: tierCases[name].map(test) }));
+  // Public tests: written by hand (examples.ts), never a test of any tier.
+  const examples = ((EXAMPLES[def.id] ?? []) as I[]).map(test);
+  if (examples.length === 0) throw new Error(`${def.id}: no examples (packs/generator/examples.ts)`);
+  const hidden = new Set(tiers.flatMap((t) => t.tests.map((c) => c.input)));
+  for (const example of examples) if (hidden.has(example.input)) throw new Error(`${def.id}: an example is also a hidden test`);
   return {
     id: def.id,
     title: def.title,
@@ -122,7 +129,8 @@ export function buildProblem<I>(def: ProblemDefinition<I>, seed: number): Proble
     ...(def.functionName ? { function: { name: def.functionName } } : {}),
     limits: { time_ms: def.time_ms, memory_mb: def.memory_mb },
     checker: def.checker ?? "tokens",
-    tiers: TIERS.map((name) => ({ name, tests: tierCases[name].map(test) })),
+    tiers,
+    examples,
     ...(def.starter ? { starter_code: def.starter } : {}),
     source: { dataset: "frontier-bundled", tags: def.tags },
   };

@@ -41,6 +41,9 @@ export async function importCodeContests(text: string, options: ImportOptions = 
     const where = `codecontests line ${line}`;
     const labels = jsonField(row.labels ?? "{}", `${where}: labels`) as Record<string, unknown>;
     let tiers: Tier[];
+    // The dataset's public tests (the statement's examples) are also the problem's `examples`: the only
+    // tests a model may see in the tool and agentic settings. They stay the first tier as well.
+    let examples: Tier["tests"] = [];
     if ("test" in row) {
       tiers = [{ name: "full", tests: sandboxTests(row.test, where) }];
     } else if ("public_tests" in row) {
@@ -51,6 +54,7 @@ export async function importCodeContests(text: string, options: ImportOptions = 
           { name: "generated", tests: nativeTests(row.generated_tests) },
         ] as Tier[]
       ).filter((t) => t.tests.length > 0);
+      examples = nativeTests(row.public_tests);
     } else {
       throw new ImportError(`${where}: no 'test' field (SandboxFusion) or 'public_tests' (CodeContests)`);
     }
@@ -67,6 +71,7 @@ export async function importCodeContests(text: string, options: ImportOptions = 
       limits: limitsOf(row, options),
       checker: "tokens",
       tiers,
+      ...(examples.length ? { examples } : {}),
       source: { dataset: "codecontests", ...labels, ...(row.__internal_uuid__ ? { uuid: row.__internal_uuid__ } : {}) },
     });
   }

@@ -129,6 +129,8 @@ async function releaseRow(row: Record<string, unknown>, where: string, limits: P
     limits,
     checker: "tokens",
     tiers,
+    // The public test cases (the statement's examples) are the `examples` a model may see; they stay tier 0 too.
+    ...(pub.tests.length ? { examples: pub.tests } : {}),
     ...(starter ? { starter_code: starter } : {}),
     source: { dataset: "livecodebench", shape: "release", ...rest, metadata },
   };

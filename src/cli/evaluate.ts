@@ -1,5 +1,6 @@
 // `frontier evaluate`: start evaluations of checkpoints on a benchmark, or look at existing ones;
 // --watch shows live progress until each is complete, then its metrics.
+import { SETTINGS } from "@frontier/contracts";
 import { EXIT } from "./api/client.ts";
 import {
   intOption,
@@ -32,6 +33,9 @@ Options:
   --temperature T        default 0.8        --top-p P       default 0.95
   --max-tokens M         default 2048       --seed S        default 0
   --language L           python (default) | cpp
+  --setting S            reasoning (default) | tool (run_code while reasoning) | agentic (public-test feedback)
+  --max-turns N          agentic: answers per episode (default 4)
+  --max-tool-calls N     tool: run_code calls per episode (default 8)
   --problems a,b,…       only these problems
   --idempotency-key KEY  safe retries of a single-checkpoint request
   --watch                follow progress until finished, then print metrics
@@ -49,6 +53,9 @@ const spec: CommandSpec = {
     "max-tokens": { type: "string" },
     seed: { type: "string" },
     language: { type: "string" },
+    setting: { type: "string" },
+    "max-turns": { type: "string" },
+    "max-tool-calls": { type: "string" },
     problems: { type: "string" },
     "idempotency-key": { type: "string" },
     watch: { type: "boolean" },
@@ -91,7 +98,12 @@ function evaluationBody(ctx: Context): Record<string, unknown> {
     max_tokens: intOption(ctx.values, "max-tokens", { min: 1 }),
     seed: intOption(ctx.values, "seed"),
     language: stringOption(ctx.values, "language"),
+    setting: stringOption(ctx.values, "setting"),
+    max_turns: intOption(ctx.values, "max-turns", { min: 1 }),
+    max_tool_calls: intOption(ctx.values, "max-tool-calls", { min: 0 }),
   };
+  if (body.setting !== undefined && !(SETTINGS as readonly string[]).includes(body.setting as string))
+    throw new UsageError(`--setting must be one of ${SETTINGS.join(", ")}`);
   const problems = stringOption(ctx.values, "problems");
   if (problems !== undefined)
     body.problems = problems

@@ -1,6 +1,6 @@
 // GET /v1/leaderboard: public, ranked pass@k of checkpoints and ensembles on one benchmark.
 import { createRoute, z } from "@hono/zod-openapi";
-import { LEADERBOARD_KINDS } from "@frontier/contracts";
+import { LEADERBOARD_KINDS, SETTINGS } from "@frontier/contracts";
 import { problemResponses } from "@frontier/http";
 import type { App } from "../http/env.ts";
 import { Leaderboard } from "../http/schemas.ts";
@@ -12,6 +12,10 @@ export const LeaderboardQuerySchema = z.object({
   track: z.string().min(1).max(64).optional().openapi({ description: "Track id (default: the benchmark's first track)" }),
   k: z.coerce.number().int().min(1).max(100_000).default(1),
   kind: z.enum(LEADERBOARD_KINDS).optional().openapi({ description: "Only checkpoints or only ensembles (default both)" }),
+  setting: z
+    .enum(SETTINGS)
+    .optional()
+    .openapi({ description: "Only rows of this inference setting (default every setting, one row per checkpoint and setting)" }),
   cursor: z.string().max(600).optional(),
   limit: z.coerce.number().int().min(1).max(100).default(50),
 });

@@ -1,5 +1,6 @@
 // GET /v1/runs/:run/frontier: the correctness–efficiency frontier over a run's evaluated checkpoints.
 import { createRoute, z } from "@hono/zod-openapi";
+import { SETTINGS } from "@frontier/contracts";
 import { problemResponses } from "@frontier/http";
 import type { App } from "../http/env.ts";
 import { parseKs } from "../http/query.ts";
@@ -23,6 +24,7 @@ export function mountRunFrontier(app: App, ports: Ports) {
         k: z.string().max(300).optional().openapi({ example: "1,10" }),
         benchmark: z.string().min(1).max(300).optional(),
         track: z.string().min(1).max(64).optional().openapi({ description: "Only evaluations that rank on this track" }),
+        setting: z.enum(SETTINGS).optional().openapi({ description: "reasoning (default), tool or agentic: the frontier is per setting" }),
       }),
     },
     responses: { 200: { description: "The frontier", content: { "application/json": { schema: Frontier } } }, ...problemResponses(400, 404) },
@@ -30,7 +32,12 @@ export function mountRunFrontier(app: App, ports: Ports) {
   app.openapi(route, async (c) => {
     const { run } = c.req.valid("param");
     const query = c.req.valid("query");
-    const result = await runFrontier(ports.db, run, { benchmark: query.benchmark, track: query.track, ks: query.k ? parseKs(query.k) : [1] });
+    const result = await runFrontier(ports.db, run, {
+      benchmark: query.benchmark,
+      track: query.track,
+      ks: query.k ? parseKs(query.k) : [1],
+      setting: query.setting,
+    });
     return c.json(result, 200);
   });
 }

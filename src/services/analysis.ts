@@ -5,6 +5,7 @@ import { checkpoints, ensembles, evaluations, mergeOutputs } from "../db/schema/
 import { newId } from "../domain/ids.ts";
 import { ALLOCATIONS, SELECTIONS, complementarity, ensemblePassAtK, frontier, MetricsInputError, type MemberCountRow } from "../domain/metrics/index.ts";
 import { ProblemError, validationProblem } from "@frontier/http";
+import type { Setting } from "@frontier/contracts";
 import type { Database, Ports } from "../ports.ts";
 import { perProblem, verdictRowsByEvaluation } from "./metrics.ts";
 import { chunk } from "./sql.ts";
@@ -64,6 +65,9 @@ export async function createEnsemble(ports: Ports, request: EnsembleRequest) {
   const versions = new Set(rows.map((row) => `${row.benchmark}@${row.benchmarkVersion}`));
   if (versions.size > 1)
     throw new ProblemError(validationProblem([{ path: "members", message: `members were evaluated on different benchmarks: ${[...versions].join(", ")}` }]));
+  const settings = new Set(rows.map((row) => row.setting));
+  if (settings.size > 1)
+    throw new ProblemError(validationProblem([{ path: "members", message: `members were evaluated in different settings: ${[...settings].join(", ")}` }]));
 
   const verdicts = await verdictRowsByEvaluation(db, request.members);
   const counts: MemberCountRow[] = request.members.flatMap((member) =>
@@ -116,11 +120,13 @@ export function ensembleJson(row: typeof ensembles.$inferSelect) {
  * benchmark (α from the merge lineage when it is a merge-grid point), the Pareto set over the two
  * failure rates, and complementarity over the problems every point attempted.
  */
-export async function runFrontier(db: Database, run: string, options: { benchmark?: string; track?: string; ks: number[] }) {
+export async function runFrontier(db: Database, run: string, options: { benchmark?: string; track?: string; ks: number[]; setting?: Setting }) {
   // On a track: only evaluations that follow its protocol and cover its problem set (its benchmark).
   const track = options.track !== undefined ? await trackOr404(db, options.track) : null;
   if (track) options = { ...options, benchmark: `${track.benchmark}@${track.benchmarkVersion}` };
   const onTrack = track ? sql`EXISTS (SELECT 1 FROM tracks t WHERE t.id = ${track.id} AND ${conformsTo("evaluations", "t")})` : undefined;
+  // Frontiers are per setting: a track fixes it; otherwise the request names it (default reasoning).
+  const setting = track ? (track.setting as Setting) : (options.setting ?? "reasoning");
   const points = await db
     .select({
       checkpoint: checkpoints.id,
@@ -132,7 +138,7 @@ export async function runFrontier(db: Database, run: string, options: { benchmar
     })
     .from(checkpoints)
     .innerJoin(evaluations, eq(evaluations.checkpointId, checkpoints.id))
-    .where(and(eq(checkpoints.run, run), eq(evaluations.status, "complete"), onTrack))
+    .where(and(eq(checkpoints.run, run), eq(evaluations.status, "complete"), eq(evaluations.setting, setting), onTrack))
     .orderBy(desc(evaluations.completedAt));
   const benchmarks = [...new Set(points.map((p) => `${p.benchmark}@${p.version}`))];
   let chosen: string | undefined;

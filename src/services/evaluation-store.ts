@@ -2,7 +2,7 @@
 // the metrics the leaderboard reads).
 import { and, eq, inArray, notInArray, sql } from "drizzle-orm";
 import { checkpoints, evaluationMetrics, evaluations, type EvaluationRow, type EvaluationStatus, type SamplingParams } from "../db/schema/index.ts";
-import type { Language } from "@frontier/contracts";
+import type { Language, Setting } from "@frontier/contracts";
 import type { Database, Ports } from "../ports.ts";
 import { computeEvaluationMetrics } from "./metrics.ts";
 import { sampleCounts } from "./samples.ts";
@@ -14,6 +14,7 @@ export interface NewEvaluation {
   benchmarkVersion: string;
   language: Language;
   params: SamplingParams;
+  setting?: Setting;
   problems: string[];
 }
 

@@ -4,7 +4,7 @@ import { z } from "zod";
 import { getCheckpoint } from "../db/checkpoints.ts";
 import { samples, type EvaluationRow } from "../db/schema/index.ts";
 import { newId } from "../domain/ids.ts";
-import { LANGUAGES, type SampledCheckpoint, VERDICTS } from "@frontier/contracts";
+import { DEFAULT_MAX_TOOL_CALLS, DEFAULT_MAX_TURNS, LANGUAGES, SETTINGS, type SampledCheckpoint, VERDICTS } from "@frontier/contracts";
 import { ProblemError, validationProblem } from "@frontier/http";
 import type { Database, Ports } from "../ports.ts";
 import type { SamplingMessage } from "../queue/messages.ts";
@@ -26,6 +26,9 @@ export const EvaluationParamsSchema = z.object({
     .max(2 ** 31 - 1)
     .default(0),
   language: z.enum(LANGUAGES).default("python"),
+  setting: z.enum(SETTINGS).default("reasoning").describe("reasoning (one completion), tool (run_code while reasoning), agentic (public-test feedback)"),
+  max_turns: z.number().int().min(1).max(32).default(DEFAULT_MAX_TURNS).describe("agentic: answers per episode"),
+  max_tool_calls: z.number().int().min(0).max(64).default(DEFAULT_MAX_TOOL_CALLS).describe("tool: run_code calls per episode"),
   problems: z.array(z.string().min(1).max(200)).min(1).max(20_000).optional(),
 });
 export type EvaluationParams = z.infer<typeof EvaluationParamsSchema>;
@@ -64,7 +67,16 @@ export function newEvaluation(id: string, checkpointId: string, params: Evaluati
     benchmark: plan.benchmark.name,
     benchmarkVersion: plan.benchmark.version,
     language: params.language,
-    params: { n: params.n, temperature: params.temperature, top_p: params.top_p, max_tokens: params.max_tokens, seed: params.seed },
+    params: {
+      n: params.n,
+      temperature: params.temperature,
+      top_p: params.top_p,
+      max_tokens: params.max_tokens,
+      seed: params.seed,
+      ...(params.setting === "agentic" ? { max_turns: params.max_turns } : {}),
+      ...(params.setting === "tool" ? { max_tool_calls: params.max_tool_calls } : {}),
+    },
+    setting: params.setting,
     problems: plan.problems,
   };
 }
@@ -99,6 +111,7 @@ export async function evaluationJson(db: Database, row: EvaluationRow) {
     benchmark: { name: row.benchmark, version: row.benchmarkVersion },
     status: row.status,
     language: row.language,
+    setting: row.setting,
     params: row.params,
     problems: row.problems.length,
     progress: {
@@ -113,11 +126,26 @@ export async function evaluationJson(db: Database, row: EvaluationRow) {
     },
     sampling: { job: row.sampleJobId, mode: row.samplingMode },
     ...(await sampledModels(db, row.id)),
+    ...(row.setting === "reasoning" ? {} : { episodes: await episodeAverages(db, row.id) }),
     errors: row.errors,
     created_at: row.createdAt,
     updated_at: row.updatedAt,
     completed_at: row.completedAt,
   };
+}
+
+/** Tool and agentic settings: tool calls and turns per sample, on average over the samples received. */
+async function episodeAverages(db: Database, evaluationId: string) {
+  const [row] = await db
+    .select({
+      samples: sql<number>`count(${samples.trajectory})`,
+      toolCalls: sql<number | null>`avg(json_extract(${samples.trajectory}, '$.tool_calls'))`,
+      turns: sql<number | null>`avg(json_extract(${samples.trajectory}, '$.turns'))`,
+    })
+    .from(samples)
+    .where(eq(samples.evaluationId, evaluationId));
+  const round = (value: number | null) => (value === null ? null : Math.round(Number(value) * 1000) / 1000);
+  return { samples: Number(row?.samples ?? 0), avg_tool_calls: round(row?.toolCalls ?? null), avg_turns: round(row?.turns ?? null) };
 }
 
 /** Which weights the samples came from, and how many samples were truncated at max_tokens. */
@@ -187,6 +215,7 @@ export function sampleJson(row: typeof samples.$inferSelect) {
     truncated: row.finishReason === "length",
     tokens: row.tokens,
     model: row.model ?? null,
+    trajectory: row.trajectory ?? null,
     received_at: row.receivedAt,
     judged_at: row.judgedAt,
   };

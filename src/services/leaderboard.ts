@@ -8,7 +8,7 @@ import { decodeCursor, encodeCursor } from "../domain/cursor.ts";
 import { ProblemError, validationProblem } from "@frontier/http";
 import type { Database } from "../ports.ts";
 import { resolveBenchmark, type BenchmarkRow } from "./benchmarks.ts";
-import type { Leaderboard, LeaderboardKind, LeaderboardRow } from "@frontier/contracts";
+import type { Leaderboard, LeaderboardKind, LeaderboardRow, Setting } from "@frontier/contracts";
 import type { TrackRow } from "../db/schema/index.ts";
 import { conformsTo, listTracks, trackOr404 } from "./tracks.ts";
 
@@ -23,6 +23,8 @@ export interface LeaderboardQuery {
   track?: string;
   k: number;
   kind?: LeaderboardKind;
+  /** Only rows of this inference setting (default all; a checkpoint has one row per setting). */
+  setting?: Setting;
   cursor?: string;
   limit: number;
 }
@@ -52,6 +54,7 @@ type RawRow = {
   best_single: string | null;
   gain: number | null;
   updated_at: string;
+  setting: string | null;
 };
 
 export function badQuery(path: string, message: string): ProblemError {
@@ -136,7 +139,7 @@ function cursorAfter(cursor: string): { score: number; id: string } {
   throw badQuery("cursor", "not a cursor this endpoint issued");
 }
 
-function checkpointRows(benchmark: BenchmarkRow, passKey: string, track: TrackRow | null): SQL {
+function checkpointRows(benchmark: BenchmarkRow, passKey: string, track: TrackRow | null, setting: Setting | undefined): SQL {
   // On a track: only evaluations that conform to it, the latest conforming one per checkpoint.
   const onTrack = track ? sql`AND ${conformsTo("e", "t")}` : sql``;
   const newerOnTrack = track ? sql`AND EXISTS (SELECT 1 FROM evaluations ne WHERE ne.id = newer.evaluation_id AND ${conformsTo("ne", "t")})` : sql``;
@@ -153,22 +156,23 @@ function checkpointRows(benchmark: BenchmarkRow, passKey: string, track: TrackRo
       json_extract(e.params, '$.n') AS per_problem,
       c.source AS source, c.step AS step, mo.alpha AS alpha, c.parents AS parents,
       NULL AS members, NULL AS budget, NULL AS allocation, NULL AS best_single, NULL AS gain,
-      m.computed_at AS updated_at
+      m.computed_at AS updated_at, e.setting AS setting
     FROM evaluation_metrics m
     JOIN checkpoints c ON c.id = m.checkpoint_id
     JOIN evaluations e ON e.id = m.evaluation_id
     LEFT JOIN merge_outputs mo ON mo.checkpoint_id = m.checkpoint_id
     ${trackJoin}
     WHERE m.benchmark = ${benchmark.name} AND m.benchmark_version = ${benchmark.version} ${onTrack}
+      ${setting ? sql`AND e.setting = ${setting}` : sql``}
       AND NOT EXISTS (
-        SELECT 1 FROM evaluation_metrics newer
-        WHERE newer.checkpoint_id = m.checkpoint_id AND newer.benchmark = m.benchmark
+        SELECT 1 FROM evaluation_metrics newer JOIN evaluations ne ON ne.id = newer.evaluation_id
+        WHERE newer.checkpoint_id = m.checkpoint_id AND newer.benchmark = m.benchmark AND ne.setting = e.setting
           AND newer.benchmark_version = m.benchmark_version
           AND (newer.computed_at > m.computed_at OR (newer.computed_at = m.computed_at AND newer.evaluation_id > m.evaluation_id))
           ${newerOnTrack})`;
 }
 
-function ensembleRows(benchmark: BenchmarkRow, k: number, track: TrackRow | null): SQL {
+function ensembleRows(benchmark: BenchmarkRow, k: number, track: TrackRow | null, setting: Setting | undefined): SQL {
   // On a track an ensemble ranks only when every member evaluation conforms to it.
   const onTrack = track
     ? sql`AND NOT EXISTS (
@@ -176,6 +180,8 @@ function ensembleRows(benchmark: BenchmarkRow, k: number, track: TrackRow | null
         JOIN tracks t ON t.id = ${track.id}
         WHERE me.id IS NULL OR NOT ${conformsTo("me", "t")})`
     : sql``;
+  // Members share one setting (POST /v1/ensembles checks it): the first member's is the ensemble's.
+  const memberSetting = sql`(SELECT me.setting FROM json_each(x.result, '$.checkpoints') j JOIN evaluations me ON me.id = j.key LIMIT 1)`;
   // An ensemble's figure is pass@budget, so it ranks among checkpoints only at k = budget.
   return sql`
     SELECT 'ensemble' AS kind, x.id AS id,
@@ -187,9 +193,10 @@ function ensembleRows(benchmark: BenchmarkRow, k: number, track: TrackRow | null
       x.budget AS per_problem, NULL AS source, NULL AS step, NULL AS alpha, NULL AS parents,
       json_extract(x.result, '$.checkpoints') AS members, x.budget AS budget, x.allocation AS allocation,
       json_extract(x.result, '$.best_single') AS best_single, json_extract(x.result, '$.gain') AS gain,
-      x.created_at AS updated_at
+      x.created_at AS updated_at, ${memberSetting} AS setting
     FROM ensembles x
-    WHERE json_extract(x.result, '$.benchmark') = ${`${benchmark.name}@${benchmark.version}`} AND x.budget = ${k} ${onTrack}`;
+    WHERE json_extract(x.result, '$.benchmark') = ${`${benchmark.name}@${benchmark.version}`} AND x.budget = ${k} ${onTrack}
+      ${setting ? sql`AND ${memberSetting} = ${setting}` : sql``}`;
 }
 
 function parseJson<T>(text: string | null): T | null {
@@ -206,6 +213,7 @@ function toRow(raw: RawRow): LeaderboardRow {
   return {
     kind: raw.kind,
     id: raw.id,
+    setting: (raw.setting as Setting | null) ?? null,
     label: raw.label,
     run: raw.run,
     evaluation: raw.evaluation,
@@ -236,8 +244,8 @@ export async function leaderboardPage(db: Database, query: LeaderboardQuery): Pr
   if (!benchmark) return { benchmark: null, track: null, ...empty };
   const passKey = `$."pass@${query.k}"`;
   const parts: SQL[] = [];
-  if (query.kind !== "ensemble") parts.push(checkpointRows(benchmark, passKey, track));
-  if (query.kind !== "checkpoint") parts.push(ensembleRows(benchmark, query.k, track));
+  if (query.kind !== "ensemble") parts.push(checkpointRows(benchmark, passKey, track, query.setting));
+  if (query.kind !== "checkpoint") parts.push(ensembleRows(benchmark, query.k, track, query.setting));
   const union = sql.join(parts, sql` UNION ALL `);
   const afterClause = after ? sql`WHERE score_key < ${after.score} OR (score_key = ${after.score} AND id > ${after.id})` : sql``;
   const raws = await db.all<RawRow>(sql`SELECT * FROM (${union}) ${afterClause} ORDER BY score_key DESC, id ASC LIMIT ${query.limit + 1}`);

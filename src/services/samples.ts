@@ -100,6 +100,7 @@ export async function buildSampleRows(db: Database, context: EvaluationContext, 
       finishReason: completion.finish_reason ?? null,
       tokens: typeof completion.tokens === "number" ? Math.round(completion.tokens) : null,
       model: completion.sampled_from ?? null,
+      trajectory: completion.trajectory ?? null,
       language: null,
       code: null,
       verdictKey: null,
@@ -156,7 +157,7 @@ function cacheFields(hit: CachedVerdict): VerdictFields {
 
 /** INSERT … ON CONFLICT DO NOTHING statements for sample rows, within the parameter cap. */
 export function insertSampleStatements(db: Database, rows: readonly SampleRow[]) {
-  return chunkRows(rows, 19).map((part) => db.insert(samples).values(part).onConflictDoNothing());
+  return chunkRows(rows, 20).map((part) => db.insert(samples).values(part).onConflictDoNothing());
 }
 
 /** Sets the verdict of pending samples (never overwrites one already set). */

@@ -5,7 +5,7 @@ import { and, eq, isNull, lt } from "drizzle-orm";
 import { getCheckpoint } from "../db/checkpoints.ts";
 import { evaluations, samples, type EvaluationRow } from "../db/schema/index.ts";
 import { buildMessages } from "../domain/prompt.ts";
-import type { Ports, QueueMessage } from "../ports.ts";
+import type { Database, Ports, QueueMessage } from "../ports.ts";
 import { SamplingMessageSchema, type SamplingMessage } from "../queue/messages.ts";
 import {
   FIRST_POLL_DELAY_SECONDS,
@@ -22,7 +22,7 @@ import { callbackUrl } from "./backend-callback.ts";
 import { backendClient, RejectedByServiceError, TransientServiceError } from "./clients.ts";
 import { completeIfDone, getEvaluation, isFinished, recordEvaluationError } from "./evaluation-store.ts";
 import { ingestCompletions } from "./ingest.ts";
-import { benchmarkProblemRows } from "./benchmarks.ts";
+import { benchmarkProblemRows, getBenchmark } from "./benchmarks.ts";
 import { failMergeOutput, pollMerge, startMerge } from "./merges.ts";
 import { dispatchPending, loadContext, sampleCounts } from "./samples.ts";
 
@@ -111,6 +111,7 @@ export async function startSampling(ports: Ports, evaluationId: string): Promise
       };
     }),
     ...evaluation.params,
+    ...(evaluation.setting === "reasoning" ? {} : { setting: evaluation.setting, pack: await samplingPack(db, evaluation) }),
     ...(callback ? { callback } : {}),
   });
   const now = ports.clock.now().toISOString();
@@ -200,4 +201,10 @@ async function sweep(ports: Ports, evaluation: EvaluationRow, delay: number, res
     .where(and(eq(samples.evaluationId, evaluation.id), isNull(samples.verdict), lt(samples.dispatchedAt, cutoff)));
   await dispatchPending(ports, await loadContext(ports.db, evaluation));
   await reschedule(nextSweepDelay(delay));
+}
+
+/** The pack (and version) the executor judges agentic answers' public tests on: the benchmark's. */
+async function samplingPack(db: Database, evaluation: EvaluationRow): Promise<{ name: string; version: string }> {
+  const benchmark = await getBenchmark(db, evaluation.benchmark, evaluation.benchmarkVersion);
+  return { name: benchmark?.pack ?? evaluation.benchmark, version: evaluation.benchmarkVersion };
 }

@@ -3,7 +3,7 @@
 // follows the protocol exactly and covers exactly the track's problems; anything else is ad-hoc.
 // The rule is one SQL condition (`conformsTo`) so the leaderboard applies it in its single query.
 import { asc, eq, sql, type SQL } from "drizzle-orm";
-import type { NewTrack, Track } from "@frontier/contracts";
+import { DEFAULT_MAX_TOOL_CALLS, DEFAULT_MAX_TURNS, type NewTrack, type Track } from "@frontier/contracts";
 import { ProblemError, validationProblem } from "@frontier/http";
 import { tracks, type TrackRow } from "../db/schema/index.ts";
 import type { Database } from "../ports.ts";
@@ -39,6 +39,10 @@ export function trackEvaluationParams(row: TrackRow): EvaluationParams {
     max_tokens: row.maxTokens,
     seed: row.seed,
     language: row.language,
+    setting: row.setting,
+    // A track fixes the episode budgets at the defaults (followsProtocol checks them).
+    max_turns: DEFAULT_MAX_TURNS,
+    max_tool_calls: DEFAULT_MAX_TOOL_CALLS,
     problems: row.problems,
   };
 }
@@ -74,7 +78,7 @@ export async function createTrack(db: Database, input: NewTrack, now: Date): Pro
   if (input.split !== undefined && input.problems === undefined) {
     throw new ProblemError(validationProblem([{ path: "problems", message: "a split names a problem list: give its problem ids" }]));
   }
-  const plan = await planEvaluation(db, { ...input, problems: input.problems });
+  const plan = await planEvaluation(db, { ...input, max_turns: DEFAULT_MAX_TURNS, max_tool_calls: DEFAULT_MAX_TOOL_CALLS, problems: input.problems });
   const row: TrackRow = {
     id: input.id,
     benchmark: plan.benchmark.name,
@@ -109,8 +113,7 @@ export async function createTrack(db: Database, input: NewTrack, now: Date): Pro
 
 /**
  * SQL condition: evaluation `e` (alias) is complete, follows the track `t` (alias) exactly and
- * covers exactly its problem set. Every evaluation today samples in the `reasoning` setting, the
- * only one a track can name, so the setting needs no column of its own yet.
+ * covers exactly its problem set, in the track's inference setting.
  */
 export function conformsTo(e: string, t: string): SQL {
   return sql`(${sql.raw(e)}.status = 'complete' AND ${followsProtocol(e, t)})`;
@@ -121,12 +124,14 @@ export function followsProtocol(e: string, t: string): SQL {
   const E = sql.raw(e);
   const T = sql.raw(t);
   return sql`(${E}.benchmark = ${T}.benchmark AND ${E}.benchmark_version = ${T}.benchmark_version
-    AND ${T}.setting = 'reasoning' AND ${E}.language = ${T}.language
+    AND ${E}.setting = ${T}.setting AND ${E}.language = ${T}.language
     AND json_extract(${E}.params, '$.n') = ${T}.n
     AND json_extract(${E}.params, '$.temperature') = ${T}.temperature
     AND json_extract(${E}.params, '$.top_p') = ${T}.top_p
     AND json_extract(${E}.params, '$.max_tokens') = ${T}.max_tokens
     AND json_extract(${E}.params, '$.seed') = ${T}.seed
+    AND (${T}.setting <> 'agentic' OR json_extract(${E}.params, '$.max_turns') = ${DEFAULT_MAX_TURNS})
+    AND (${T}.setting <> 'tool' OR json_extract(${E}.params, '$.max_tool_calls') = ${DEFAULT_MAX_TOOL_CALLS})
     AND json(${E}.problems) = json(${T}.problems))`;
 }
 

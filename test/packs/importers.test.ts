@@ -77,6 +77,8 @@ describe("livecodebench importer (release rows)", () => {
         ],
       },
     ]);
+    // The public tests are the examples a model may see; the private ones never are.
+    expect(stdin!.examples).toEqual([{ input: "3\n", output: "9\n" }]);
     expect(fn!.kind).toBe("functional");
     expect(fn!.function).toEqual({ name: "hasSum" });
     expect(fn!.tiers[1]!.tests).toEqual([{ input: "[1, 2]\n3", output: "true" }]);

@@ -42,6 +42,14 @@ describe("options", () => {
     expect(options !== "help" && options.stateDir).toBe(join(ROOT, ".frontier"));
   });
 
+  it("runs the grid in the settings asked for (default reasoning)", () => {
+    expect(parseStartArgs([], {})).toMatchObject({ settings: ["reasoning"] });
+    expect(parseStartArgs(["--settings", "reasoning,tool,agentic"], {})).toMatchObject({ settings: ["reasoning", "tool", "agentic"] });
+    expect(parseStartArgs([], { FRONTIER_SETTINGS: "agentic" })).toMatchObject({ settings: ["agentic"] });
+    expect(() => parseStartArgs(["--settings", "tool,chat"], {})).toThrow("--settings must be");
+    expect(() => parseStartArgs(["--settings", "tool,tool"], {})).toThrow("distinct");
+  });
+
   it("reads the environment, and flags win over it", () => {
     const env = { FRONTIER_N: "4", FRONTIER_ALPHAS: "0,1", FRONTIER_PORT: "9000", FRONTIER_PROBLEMS: "fib-mod, range-sum" };
     expect(parseStartArgs([], env)).toMatchObject({ n: 4, alphas: [0, 1], port: 9000, problems: ["fib-mod", "range-sum"] });

@@ -92,6 +92,39 @@ export type MergeJob = z.infer<typeof MergeJobSchema>;
 
 // ---- samples ----
 
+export const SETTINGS = ["reasoning", "tool", "agentic"] as const;
+export type Setting = (typeof SETTINGS)[number];
+export const DEFAULT_MAX_TURNS = 4;
+export const DEFAULT_MAX_TOOL_CALLS = 8;
+
+/** A `run_code` call as the model issued it (OpenAI tools format, arguments as the model wrote them). */
+export const ToolCallSchema = z.object({ id: z.string(), name: z.string(), arguments: z.string() });
+export type ToolCall = z.infer<typeof ToolCallSchema>;
+
+/**
+ * One step of an episode after the prompt: an assistant answer (maybe with tool calls), a tool result,
+ * or the user's feedback. Contents are cut to a few KiB each so a trajectory stays compact.
+ */
+export const TrajectoryStepSchema = z.object({
+  role: z.enum(["assistant", "tool", "user"]),
+  content: z.string(),
+  tool_calls: z.array(ToolCallSchema).optional(),
+  tool_call_id: z.string().optional(),
+});
+export type TrajectoryStep = z.infer<typeof TrajectoryStepSchema>;
+
+export const TrajectorySchema = z.object({
+  setting: z.enum(SETTINGS),
+  /** Answers the model gave (agentic: submissions; 1 otherwise). */
+  turns: z.number().int().min(0),
+  tool_calls: z.number().int().min(0),
+  /** Tokens generated over the whole episode, when the sampler knows. */
+  tokens: z.number().int().min(0).optional(),
+  /** The steps after the prompt (the prompt is the request's). */
+  steps: z.array(TrajectoryStepSchema),
+});
+export type Trajectory = z.infer<typeof TrajectorySchema>;
+
 /** One chat message sent to a model server (OpenAI chat format). */
 export const ChatMessageSchema = z.object({ role: z.enum(["system", "user", "assistant"]), content: z.string() });
 export type ChatMessage = z.infer<typeof ChatMessageSchema>;
@@ -143,6 +176,14 @@ export const SampleRequestSchema = z.object({
     .min(0)
     .max(2 ** 53 - 1),
   stop: z.array(z.string()).max(16).optional(),
+  /** reasoning (one completion; the default), tool (`run_code` while it reasons), agentic (public-test feedback). */
+  setting: z.enum(SETTINGS).optional(),
+  /** agentic: answers per episode (default 4). */
+  max_turns: z.number().int().min(1).max(32).optional(),
+  /** tool: `run_code` calls per episode (default 8). */
+  max_tool_calls: z.number().int().min(0).max(64).optional(),
+  /** The pack the problems come from: the executor judges agentic answers on its public tests. */
+  pack: z.object({ name: z.string().min(1), version: z.string().optional() }).optional(),
 });
 export type SampleRequest = z.infer<typeof SampleRequestSchema>;
 
@@ -161,6 +202,8 @@ export const CompletionSchema = named(
     tokens: z.number().int().min(0).optional(),
     /** The weights this completion came from (every sampler sets it). */
     sampled_from: SampledCheckpointSchema.optional(),
+    /** tool and agentic settings: the episode that led to `text` (the final answer). */
+    trajectory: TrajectorySchema.optional(),
   }),
   "Completion",
 );

@@ -118,3 +118,76 @@ export const ExecutorHealthSchema = z.object({
   retime_factor: z.number().min(1),
 });
 export type ExecutorHealth = z.infer<typeof ExecutorHealthSchema>;
+
+// ---- POST /v1/run: run one program on one stdin, in the same sandbox as judging (tool use) ----
+
+/** Most bytes of stdout (and of stderr) /v1/run and /v1/examples give back; the rest is cut. */
+export const RUN_OUTPUT_LIMIT = 16 * 1024;
+
+export const RUN_VERDICTS = ["OK", "RE", "TLE", "MLE", "OLE", "CE"] as const;
+export type RunVerdict = (typeof RUN_VERDICTS)[number];
+
+export const RunLimitsSchema = z.object({
+  time_ms: z.number().int().positive().max(10_000).default(2000),
+  memory_mb: z.number().int().positive().max(1024).default(256),
+});
+
+export const RunRequestSchema = z.object({
+  language: z.enum(LANGUAGES),
+  code: z.string().max(MAX_SUBMISSION_CODE),
+  stdin: z
+    .string()
+    .max(4 * 1024 * 1024)
+    .default(""),
+  limits: RunLimitsSchema.default({ time_ms: 2000, memory_mb: 256 }),
+});
+export type RunRequest = z.infer<typeof RunRequestSchema>;
+export type RunRequestInput = z.input<typeof RunRequestSchema>;
+
+export const RunResponseSchema = z.object({
+  /** Truncated to RUN_OUTPUT_LIMIT bytes (`truncated` says so). */
+  stdout: z.string(),
+  stderr: z.string(),
+  exit_code: z.number().int().nullable(),
+  verdict: z.enum(RUN_VERDICTS),
+  time_ms: z.number().nonnegative(),
+  memory_kb: z.number().nonnegative(),
+  truncated: z.boolean().optional(),
+});
+export type RunResponse = z.infer<typeof RunResponseSchema>;
+
+// ---- POST /v1/examples: judge one program on a problem's public tests only (agentic feedback) ----
+
+export const ExamplesRequestSchema = z
+  .object({
+    problem: ProblemSchema.optional(),
+    pack: z.string().min(1).optional(),
+    pack_version: z.string().optional(),
+    problem_id: z.string().min(1).optional(),
+    submission: JudgeSubmissionSchema,
+  })
+  .refine((body) => !!body.problem !== !!(body.pack && body.problem_id), {
+    message: "give either `problem`, or `pack` and `problem_id`",
+  });
+export type ExamplesRequest = z.infer<typeof ExamplesRequestSchema>;
+export type ExamplesRequestInput = z.input<typeof ExamplesRequestSchema>;
+
+/** One public test as an agent sees it: input, expected and actual output (truncated). */
+export const ExampleOutcomeSchema = z.object({
+  index: z.number().int().nonnegative(),
+  input: z.string(),
+  expected: z.string(),
+  actual: z.string(),
+  verdict: VerdictSchema,
+  message: z.string().optional(),
+  time_ms: z.number().nonnegative(),
+});
+export type ExampleOutcome = z.infer<typeof ExampleOutcomeSchema>;
+
+export const ExamplesResponseSchema = z.object({
+  problem_id: z.string(),
+  /** AC when every public test passed (also when the problem has none: nothing to say). */
+  verdict: VerdictSchema,
+  tests: z.array(ExampleOutcomeSchema),
+});
+export type ExamplesResponse = z.infer<typeof ExamplesResponseSchema>;

@@ -46,6 +46,11 @@ export const ProblemSchema = z.object({
   checker: CheckerSchema.default("tokens"),
   /** Ordered, nested: tier i includes every test of tiers 0..i; each tier lists only its own new tests. */
   tiers: z.array(TierSchema).min(1),
+  /**
+   * Public tests (not a tier): the only tests a model may ever see, in the statement, in tool use and
+   * as agentic feedback. LiveCodeBench/CodeContests public tests; written by hand for bundled packs.
+   */
+  examples: z.array(TestCaseSchema).optional(),
   /** Optional starter code shown to the model (LiveCodeBench `starter_code`, HumanEval prompt). */
   starter_code: z.string().optional(),
   /** Free-form provenance: source dataset, original ids, difficulty. */

@@ -4,7 +4,7 @@
 // generator reads; component names are given by the edge (`.openapi("Checkpoint")`).
 import { z } from "zod";
 import { LANGUAGES, VERDICTS } from "./problem.ts";
-import { SampledCheckpointSchema } from "./backend.ts";
+import { SampledCheckpointSchema, SETTINGS, TrajectorySchema } from "./backend.ts";
 
 export const CHECKPOINT_STATUSES = ["pending", "ready", "failed"] as const;
 export const CHECKPOINT_SOURCES = ["api", "webhook", "merge"] as const;
@@ -77,7 +77,17 @@ export const EvaluationSchema = z.object({
   benchmark: z.object({ name: z.string(), version: z.string() }),
   status: z.enum(EVALUATION_STATUSES),
   language: z.enum(LANGUAGES),
-  params: z.object({ n: z.number().int(), temperature: z.number(), top_p: z.number(), max_tokens: z.number().int(), seed: z.number().int() }),
+  /** The inference setting (older servers: absent, which means reasoning). */
+  setting: z.enum(SETTINGS).optional(),
+  params: z.object({
+    n: z.number().int(),
+    temperature: z.number(),
+    top_p: z.number(),
+    max_tokens: z.number().int(),
+    seed: z.number().int(),
+    max_turns: z.number().int().optional(),
+    max_tool_calls: z.number().int().optional(),
+  }),
   problems: z.number().int(),
   progress: z.object({
     requested: z.number().int().meta({ description: "problems × n" }),
@@ -94,6 +104,8 @@ export const EvaluationSchema = z.object({
   models: z.array(SampledCheckpointSchema.extend({ samples: z.number().int() })),
   /** Samples that hit max_tokens. */
   truncated: z.number().int(),
+  /** tool and agentic settings: tool calls and turns per sample on average (over samples received). */
+  episodes: z.object({ samples: z.number().int(), avg_tool_calls: z.number().nullable(), avg_turns: z.number().nullable() }).optional(),
   errors: z.array(z.object({ at: z.string(), stage: z.string(), message: z.string() })),
   created_at: z.string(),
   updated_at: z.string(),
@@ -120,6 +132,8 @@ export const EvaluationSampleSchema = z.object({
   tokens: z.number().int().nullable(),
   /** The weights this sample came from, as the backend loaded them. */
   model: SampledCheckpointSchema.nullable(),
+  /** tool and agentic settings: the episode (steps after the prompt, turns, tool calls, tokens); null otherwise. */
+  trajectory: TrajectorySchema.nullable().optional(),
   received_at: z.string(),
   judged_at: z.string().nullable(),
 });
@@ -278,7 +292,8 @@ export type Frontier = z.infer<typeof FrontierSchema>;
 
 // ---- tracks --------------------------------------------------------------------------------
 
-export const TRACK_SETTINGS = ["reasoning"] as const;
+/** A track fixes one inference setting; its evaluations must use it. */
+export const TRACK_SETTINGS = SETTINGS;
 
 /** A benchmark version with a fixed protocol and problem set: the only thing the leaderboard ranks on. */
 export const TrackSchema = z.object({
@@ -352,6 +367,7 @@ export type Submission = z.infer<typeof SubmissionSchema>;
 export const LeaderboardRowSchema = z.object({
   kind: z.enum(LEADERBOARD_KINDS),
   id: z.string().meta({ description: "Checkpoint id, or ensemble id for ensemble rows" }),
+  setting: z.enum(SETTINGS).nullable().optional().meta({ description: "The inference setting of the row's evaluation(s)" }),
   label: z.string().nullable(),
   run: z.string().nullable(),
   evaluation: z.string().nullable().meta({ description: "The evaluation the row's figures come from (checkpoint rows)" }),

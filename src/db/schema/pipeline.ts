@@ -3,7 +3,7 @@
 // Progress counters are never stored: they are counted from `samples`, so a replayed callback or a
 // message delivered twice can never double-count.
 import { index, integer, primaryKey, real, sqliteTable, text } from "drizzle-orm/sqlite-core";
-import type { SampledCheckpoint, Verdict } from "@frontier/contracts";
+import { SETTINGS, type SampledCheckpoint, type Trajectory, type Verdict } from "@frontier/contracts";
 
 /** A benchmark version: one pack (name) at one content hash. Tests stay with the executor. */
 export const benchmarks = sqliteTable(
@@ -80,7 +80,16 @@ export const mergeOutputs = sqliteTable(
 export const EVALUATION_STATUSES = ["queued", "sampling", "judging", "complete", "complete_with_errors", "failed"] as const;
 export type EvaluationStatus = (typeof EVALUATION_STATUSES)[number];
 
-export type SamplingParams = { n: number; temperature: number; top_p: number; max_tokens: number; seed: number };
+export type SamplingParams = {
+  n: number;
+  temperature: number;
+  top_p: number;
+  max_tokens: number;
+  seed: number;
+  /** tool and agentic settings only. */
+  max_turns?: number;
+  max_tool_calls?: number;
+};
 
 export const evaluations = sqliteTable(
   "evaluations",
@@ -91,6 +100,8 @@ export const evaluations = sqliteTable(
     benchmarkVersion: text("benchmark_version").notNull(),
     language: text("language", { enum: ["python", "cpp"] }).notNull(),
     params: text("params", { mode: "json" }).$type<SamplingParams>().notNull(),
+    /** The inference setting: reasoning | tool | agentic (metrics, frontiers and the leaderboard are per setting). */
+    setting: text("setting", { enum: SETTINGS }).notNull().default("reasoning"),
     /** Problem ids sampled, in benchmark order. */
     problems: text("problems", { mode: "json" }).$type<string[]>().notNull(),
     /** problems × n. */
@@ -130,6 +141,8 @@ export const samples = sqliteTable(
     tokens: integer("tokens"),
     /** The weights the backend actually sampled (served name, local directory, sha256); null for older rows. */
     model: text("model", { mode: "json" }).$type<SampledCheckpoint>(),
+    /** tool and agentic settings: the episode (steps after the prompt, turns, tool calls, tokens). */
+    trajectory: text("trajectory", { mode: "json" }).$type<Trajectory>(),
     language: text("language", { enum: ["python", "cpp"] }),
     code: text("code"),
     /** Verdict-cache key; null when no code could be extracted. */

@@ -102,6 +102,18 @@ export class FakeBackend {
             finish_reason: "stop",
             tokens: 10,
             sampled_from: { checkpoint: request.checkpoint, served_name: "double", dir: "/models/double", sha256: "ab".repeat(32), sampler: "double" },
+            // tool and agentic settings: an episode of index + 1 turns (agentic) or index tool calls (tool).
+            ...(request.setting && request.setting !== "reasoning"
+              ? {
+                  trajectory: {
+                    setting: request.setting,
+                    turns: request.setting === "agentic" ? index + 1 : 1,
+                    tool_calls: request.setting === "tool" ? index : 0,
+                    tokens: 10,
+                    steps: [{ role: "assistant", content: this.completionText(request.checkpoint, p.id, index) }],
+                  },
+                }
+              : {}),
           })),
         );
         this.jobs.set(id, { id, request, completions });

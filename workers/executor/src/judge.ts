@@ -8,10 +8,15 @@ import {
   DEFAULT_RETIME_FACTOR,
   EXECUTOR_VERSION,
   ProblemSchema,
+  RUN_OUTPUT_LIMIT,
+  type ExampleOutcome,
+  type ExamplesResponse,
   type JudgeResult,
   type JudgeSubmission,
   type Problem,
   type ProblemInput,
+  type RunRequest,
+  type RunResponse,
   type Verdict,
 } from "@frontier/contracts";
 import { checkFunctional, checkOutput } from "./checkers.ts";
@@ -31,6 +36,30 @@ export interface JudgeOptions {
 
 /** A JudgeResult; the contract carries the executor's optional details (tests_run, cpu_ms_total, …). */
 export type ExecutorJudgeResult = JudgeResult;
+
+/** What one test printed, for /v1/run and the public-test feedback (never for hidden tiers' callers). */
+interface TestObservation {
+  position: number;
+  stdout: string;
+  stderr: string;
+  exitCode: number | null;
+  verdict: Verdict;
+  message?: string;
+  cpuMs: number;
+  memoryKb: number;
+}
+type Observer = (observation: TestObservation) => void;
+
+/** Cuts text to `limit` bytes of UTF-8 (on a character boundary). */
+export function truncateOutput(text: string, limit = RUN_OUTPUT_LIMIT): { text: string; truncated: boolean } {
+  const bytes = Buffer.from(text, "utf8");
+  if (bytes.length <= limit) return { text, truncated: false };
+  const cut = bytes
+    .subarray(0, limit)
+    .toString("utf8")
+    .replace(/\uFFFD$/, "");
+  return { text: `${cut}\n…[truncated, ${bytes.length} bytes in all]`, truncated: true };
+}
 
 export interface JudgeConfig {
   /** Submissions judged at the same time (default: CPU cores). */
@@ -256,13 +285,87 @@ export class Judge {
 
   async close(): Promise<void> {}
 
-  private async judgeParsed(problem: Problem, submission: Submission, options: JudgeOptions): Promise<ExecutorJudgeResult> {
+  /**
+   * Runs one program on one stdin in the judging sandbox (tool use). Output is truncated; a system
+   * error is thrown as RunSystemError (never reported as the program's verdict).
+   */
+  async run(request: RunRequest): Promise<RunResponse> {
+    const problem: Problem = {
+      id: "run",
+      title: "",
+      statement: "",
+      kind: "stdin",
+      limits: request.limits,
+      checker: "exact",
+      tiers: [{ name: "run", tests: [{ input: request.stdin, output: "" }] }],
+    };
+    let seen: TestObservation | undefined;
+    const result = await this.judgeParsed(problem, { language: request.language, code: request.code }, {}, (o) => (seen = o));
+    if (result.verdict === "SE") throw new RunSystemError(result.failure?.message ?? "sandbox failure");
+    const stdout = truncateOutput(seen?.stdout ?? "");
+    const stderrText = seen ? seen.stderr : result.verdict === "CE" ? (result.failure?.message ?? "") : "";
+    const stderr = truncateOutput(stderrText);
+    // The "expected output" is empty, so a clean run reads WA to the checker: that is OK here.
+    const verdict = result.verdict === "AC" || result.verdict === "WA" ? "OK" : result.verdict;
+    return {
+      stdout: stdout.text,
+      stderr: stderr.text,
+      exit_code: seen ? seen.exitCode : null,
+      verdict: verdict as RunResponse["verdict"],
+      time_ms: Math.round(seen?.cpuMs ?? result.time_ms),
+      memory_kb: seen?.memoryKb ?? result.memory_kb,
+      ...(stdout.truncated || stderr.truncated ? { truncated: true } : {}),
+    };
+  }
+
+  /**
+   * Judges one program on a problem's public tests (`examples`) only, every test run, each with its
+   * input, expected and actual output (truncated): the feedback an agent sees. Hidden tiers are not
+   * touched.
+   */
+  async examples(problemInput: Problem | ProblemInput, submission: Submission): Promise<ExamplesResponse> {
+    const full = ProblemSchema.parse(problemInput);
+    const examples = full.examples ?? [];
+    if (examples.length === 0) return { problem_id: full.id, verdict: "AC", tests: [] };
+    const problem: Problem = { ...full, tiers: [{ name: "examples", tests: examples }], examples };
+    const seen: TestObservation[] = [];
+    const result = await this.judgeParsed(problem, submission, { allTests: true }, (o) => seen.push(o));
+    const tests: ExampleOutcome[] = examples.map((test, index) => {
+      const o = seen.find((s) => s.position === index);
+      if (!o) {
+        const verdict = index === 0 || result.verdict === "CE" ? result.verdict : "SE";
+        const message = index === 0 || result.verdict === "CE" ? result.failure?.message : "not run";
+        return {
+          index,
+          input: truncateOutput(test.input).text,
+          expected: truncateOutput(test.output).text,
+          actual: "",
+          verdict,
+          ...(message ? { message } : {}),
+          time_ms: 0,
+        };
+      }
+      const actual = o.stdout || (o.verdict === "RE" ? o.stderr : "");
+      return {
+        index,
+        input: truncateOutput(test.input).text,
+        expected: truncateOutput(test.output).text,
+        actual: truncateOutput(actual).text,
+        verdict: o.verdict,
+        ...(o.message ? { message: truncateOutput(o.message, 2048).text } : {}),
+        time_ms: Math.round(o.cpuMs),
+      };
+    });
+    return { problem_id: full.id, verdict: result.verdict, tests };
+  }
+
+  private async judgeParsed(problem: Problem, submission: Submission, options: JudgeOptions, observe?: Observer): Promise<ExecutorJudgeResult> {
     const slot = await this.slots.acquire();
     try {
       const once = async () => {
-        const result = await this.attempt(problem, submission, options, slot);
+        const result = await this.attempt(problem, submission, options, slot, observe);
         // SE is never the program's fault: one more try before reporting it.
-        return result.verdict === "SE" && findBwrap() ? this.attempt(problem, submission, options, slot) : result;
+        return result.verdict === "SE" && findBwrap() ? this.attempt(problem, submission, options, slot, observe) : result;
       };
       const result = await judgeWithRetime(once, problem.limits.time_ms, this.config.retimeFactor);
       return submission.id === undefined ? result : { id: submission.id, ...result };
@@ -312,7 +415,7 @@ export class Judge {
     return this.compiler;
   }
 
-  private async attempt(problem: Problem, submission: Submission, options: JudgeOptions, slot: number): Promise<ExecutorJudgeResult> {
+  private async attempt(problem: Problem, submission: Submission, options: JudgeOptions, slot: number, observe?: Observer): Promise<ExecutorJudgeResult> {
     const started = performance.now();
     const fail = (verdict: Verdict, message: string, extra: Partial<ExecutorJudgeResult> = {}): ExecutorJudgeResult => ({
       verdict,
@@ -430,6 +533,16 @@ export class Judge {
             verdict = reason === null ? "AC" : "WA";
             message = reason ?? undefined;
           }
+          observe?.({
+            position,
+            stdout: problem.kind === "functional" ? (classified.verdict ? "" : (classified.result ?? "")) : stdout.toString("utf8"),
+            stderr: run.stderr_tail,
+            exitCode: run.exit_code,
+            verdict,
+            message,
+            cpuMs: run.cpu_ms,
+            memoryKb: run.maxrss_kb,
+          });
           stopAll = !!run.tampered || verdict === "SE";
         } catch (error) {
           if (!(error instanceof SupervisorLost)) throw error;
@@ -465,3 +578,6 @@ export class Judge {
     };
   }
 }
+
+/** /v1/run could not run the program for a reason that is not the program's (answered 503). */
+export class RunSystemError extends Error {}

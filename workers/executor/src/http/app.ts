@@ -6,7 +6,9 @@ import type { Judge } from "../judge.ts";
 import type { PackStore } from "../packs.ts";
 import { mountHealth } from "./routes/health.ts";
 import { mountJudge } from "./routes/judge.ts";
+import { mountExamples } from "./routes/examples.ts";
 import { mountOpenApi } from "./routes/openapi.ts";
+import { mountRun } from "./routes/run.ts";
 
 export const MAX_BODY_BYTES = 32 * 1024 * 1024;
 
@@ -24,6 +26,8 @@ export function createExecutorApp({ judge, packs, token }: ExecutorAppDeps): Exe
   const app = new OpenAPIHono({ defaultHook: validationHook });
   mountHealth(app, judge);
   mountJudge(app, { judge, packs, token, maxBodyBytes: MAX_BODY_BYTES });
+  mountRun(app, { judge, token });
+  mountExamples(app, { judge, packs, token });
   mountOpenApi(app);
   app.notFound(onNotFound);
   app.onError((error, c) => {

@@ -10,6 +10,9 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Checkpoint, type ResolverConfig } from "../safetensors/index.ts";
 import { candidateFeatures, draw, forward, mulberry32, problemFeatures, softmax, TENSORS, topP, type DemoConfig, type Params } from "./demo-model.ts";
+import { DEFAULT_MAX_TOOL_CALLS, DEFAULT_MAX_TURNS, type TestCase, type Trajectory, type TrajectoryStep } from "@frontier/contracts";
+import type { ExecutorTools } from "../settings/executor-client.ts";
+import { compact, feedbackMessage, toolResult } from "../settings/feedback.ts";
 import type { Completion, Sampler, SampleRequest } from "./types.ts";
 
 /** packs/bundled of the repository this module runs from (src/samplers/ or, bundled, dist/). */
@@ -36,6 +39,9 @@ interface PackProblem {
   kind: string;
   tags: string[];
   pool: PoolEntry[];
+  /** Public tests only (the demo never reads a problem's tiers). */
+  examples: TestCase[];
+  limits: { time_ms: number; memory_mb: number };
 }
 
 interface LoadedCheckpoint {
@@ -49,6 +55,8 @@ export interface DemoSamplerOptions {
   resolver?: ResolverConfig;
   /** Pack directory with manifest.json, problems/ and candidates/ (default env DEMO_PACK_DIR or packs/bundled). */
   packDir?: string;
+  /** The executor the tool and agentic settings run candidates on (EXECUTOR_URL). */
+  executor?: ExecutorTools;
 }
 
 async function sha256(parts: Uint8Array[]): Promise<Uint8Array> {
@@ -77,18 +85,27 @@ export class DemoSampler implements Sampler {
   private readonly resolver?: ResolverConfig;
   private readonly checkpoints = new Map<string, Promise<LoadedCheckpoint>>();
   private pack?: Promise<Map<string, PackProblem>>;
+  private packName = "";
+  private readonly executor?: ExecutorTools;
 
   constructor(options: DemoSamplerOptions = {}) {
     this.packDir = resolve(options.packDir ?? process.env.DEMO_PACK_DIR ?? DEFAULT_PACK_DIR);
     this.resolver = options.resolver;
+    this.executor = options.executor;
   }
 
   private loadPack(): Promise<Map<string, PackProblem>> {
     this.pack ??= (async () => {
-      const manifest = JSON.parse(await readFile(join(this.packDir, "manifest.json"), "utf8")) as { problems: { id: string; file: string }[] };
+      const manifest = JSON.parse(await readFile(join(this.packDir, "manifest.json"), "utf8")) as { name: string; problems: { id: string; file: string }[] };
+      this.packName = manifest.name;
       const problems = new Map<string, PackProblem>();
       for (const entry of manifest.problems) {
-        const problem = JSON.parse(await readFile(join(this.packDir, entry.file), "utf8")) as { kind: string; source?: { tags?: string[] } };
+        const problem = JSON.parse(await readFile(join(this.packDir, entry.file), "utf8")) as {
+          kind: string;
+          source?: { tags?: string[] };
+          examples?: TestCase[];
+          limits: { time_ms: number; memory_mb: number };
+        };
         const dir = join(this.packDir, "candidates", entry.id);
         const names = (await readdir(dir).catch(() => [] as string[])).filter((n) => /\.(py|cpp)$/.test(n)).sort();
         const pool = await Promise.all(
@@ -98,7 +115,7 @@ export class DemoSampler implements Sampler {
             return { name, language, code, y: candidateFeatures(code, language) };
           }),
         );
-        problems.set(entry.id, { kind: problem.kind, tags: problem.source?.tags ?? [], pool });
+        problems.set(entry.id, { kind: problem.kind, tags: problem.source?.tags ?? [], pool, examples: problem.examples ?? [], limits: problem.limits });
       }
       return problems;
     })();
@@ -146,6 +163,88 @@ export class DemoSampler implements Sampler {
     return topP(softmax(logits, temperature), p).map((probability, i) => ({ name: problem.pool[i]!.name, probability }));
   }
 
+  /**
+   * The demo policy in the tool and agentic settings. It cannot read feedback, so it acts on it the
+   * way the policy can: a candidate that failed is ruled out and the next one is drawn from the
+   * policy's distribution renormalised over the rest.
+   * tool: each drawn candidate is first run (`run_code`, executor /v1/run) on the first public test's
+   *   input; a run that crashes or prints other than the expected output rules it out (stdin
+   *   problems with examples only; up to max_tool_calls runs).
+   * agentic: each answer is judged on the public tests (executor /v1/examples); a failure rules the
+   *   candidate out and the policy answers again, up to max_turns.
+   */
+  private async episode(
+    id: string,
+    problem: PackProblem,
+    probs: number[],
+    random: () => number,
+    request: SampleRequest,
+    signal?: AbortSignal,
+  ): Promise<{ text: string; trajectory: Trajectory }> {
+    const setting = request.setting ?? "reasoning";
+    if (!this.executor) throw new Error(`setting ${setting} needs an executor: set EXECUTOR_URL (and EXECUTOR_TOKEN)`);
+    const weights = [...probs];
+    const steps: TrajectoryStep[] = [];
+    let tokens = 0;
+    let toolCalls = 0;
+    let turns = 0;
+    const pick = () => {
+      const total = weights.reduce((a, b) => a + b, 0);
+      const index =
+        total > 0
+          ? draw(
+              weights.map((w) => w / total),
+              random(),
+            )
+          : draw(probs, random());
+      return { index, candidate: problem.pool[index]! };
+    };
+    const count = (text: string) => text.split(/\s+/).filter(Boolean).length;
+    if (setting === "tool") {
+      const maxCalls = request.max_tool_calls ?? DEFAULT_MAX_TOOL_CALLS;
+      const example = problem.kind === "stdin" ? problem.examples[0] : undefined;
+      while (example && toolCalls < maxCalls) {
+        const { index, candidate } = pick();
+        const args = JSON.stringify({ language: candidate.language, code: candidate.code, stdin: example.input });
+        const call = { id: `call_${toolCalls}`, name: "run_code", arguments: args };
+        const said = "Let me run it on the first example.";
+        tokens += count(said) + count(candidate.code);
+        steps.push({ role: "assistant", content: said, tool_calls: [{ ...call, arguments: compact(args) }] });
+        const result = await this.executor.run({ language: candidate.language, code: candidate.code, stdin: example.input, limits: problem.limits }, signal);
+        toolCalls++;
+        steps.push({ role: "tool", tool_call_id: call.id, content: compact(toolResult(result)) });
+        const tokensOf = (text: string) => text.trim().split(/\s+/).join(" ");
+        if (result.verdict === "OK" && tokensOf(result.stdout) === tokensOf(example.output)) {
+          weights.fill(0);
+          weights[index] = 1; // answer with the candidate that worked
+          break;
+        }
+        weights[index] = 0;
+      }
+      const { candidate } = pick();
+      const text = wrapCompletion(candidate.language, candidate.code);
+      tokens += count(text);
+      steps.push({ role: "assistant", content: compact(text) });
+      return { text, trajectory: { setting, turns: 1, tool_calls: toolCalls, tokens, steps } };
+    }
+    const maxTurns = request.max_turns ?? DEFAULT_MAX_TURNS;
+    const pack = request.pack ?? { name: this.packName };
+    let text = "";
+    for (;;) {
+      turns++;
+      const { index, candidate } = pick();
+      text = wrapCompletion(candidate.language, candidate.code);
+      tokens += count(text);
+      steps.push({ role: "assistant", content: compact(text) });
+      if (turns >= maxTurns || problem.examples.length === 0) break;
+      const result = await this.executor.examples(pack, id, { language: candidate.language, code: candidate.code }, signal);
+      if (result.verdict === "AC") break;
+      weights[index] = 0;
+      steps.push({ role: "user", content: compact(feedbackMessage(result)) });
+    }
+    return { text, trajectory: { setting, turns, tool_calls: 0, tokens, steps } };
+  }
+
   async *sample(request: SampleRequest, signal?: AbortSignal): AsyncIterable<Completion> {
     const [checkpoint, pack] = await Promise.all([this.loadCheckpoint(request.checkpoint), this.loadPack()]);
     // The demo reads the weights itself; its hash is over the tensors it read (names and fp32 values).
@@ -172,8 +271,22 @@ export class DemoSampler implements Sampler {
       for (let index = 0; index < request.n; index++) {
         signal?.throwIfAborted();
         const seed = await sha256([checkpoint.digest, new TextEncoder().encode(`\u0000${id}\u0000${index}\u0000${request.seed}`)]);
-        const u = mulberry32(new DataView(seed.buffer).getUint32(0, true))();
-        const chosen = problem.pool[draw(probs, u)]!;
+        const random = mulberry32(new DataView(seed.buffer).getUint32(0, true));
+        const setting = request.setting ?? "reasoning";
+        if (setting !== "reasoning") {
+          const episode = await this.episode(id, problem, probs, random, request, signal);
+          yield {
+            problem_id: id,
+            index,
+            text: episode.text,
+            finish_reason: "stop",
+            tokens: episode.trajectory.tokens,
+            sampled_from,
+            trajectory: episode.trajectory,
+          };
+          continue;
+        }
+        const chosen = problem.pool[draw(probs, random())]!;
         const text = wrapCompletion(chosen.language, chosen.code);
         const tokens = text.split(/\s+/).filter(Boolean).length;
         yield tokens > request.max_tokens
@@ -195,6 +308,6 @@ export class DemoSampler implements Sampler {
 }
 
 /** The registry's entry point (workers/gpu-backend/src/samplers/registry.ts). */
-export function createDemoSampler(options: { resolver: ResolverConfig }): Sampler {
-  return new DemoSampler({ resolver: options.resolver });
+export function createDemoSampler(options: { resolver: ResolverConfig; executor?: ExecutorTools }): Sampler {
+  return new DemoSampler({ resolver: options.resolver, executor: options.executor });
 }

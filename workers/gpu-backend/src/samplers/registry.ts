@@ -1,12 +1,13 @@
 // Picks the sampler named by SAMPLER: demo (default) | vllm | sglang | openai.
 import { resolverConfigFromEnv, type ResolverConfig } from "../safetensors/source.ts";
+import { executorFromEnv, type ExecutorTools } from "../settings/executor-client.ts";
 import { type ClientOptions, SamplerError } from "./server-client.ts";
 import type { Sampler } from "./types.ts";
 
 export const SAMPLER_KINDS = ["demo", "vllm", "sglang", "openai"] as const;
 
 export type SamplerConfig =
-  | { kind: "demo"; resolver: ResolverConfig }
+  | { kind: "demo"; resolver: ResolverConfig; executor?: ExecutorTools }
   | {
       kind: "vllm";
       client: ClientOptions;
@@ -38,7 +39,7 @@ export function samplerConfigFromEnv(env: Record<string, string | undefined> = p
   for (const gone of ["SAMPLER_SERVERS", "SAMPLER_SWITCH"]) {
     if (env[gone]) throw new SamplerError(`${gone} is no longer read: choose the sampler with SAMPLER (vllm | sglang | openai), see docs/models.md`);
   }
-  if (kind === "demo") return { kind, resolver: resolverConfigFromEnv(env) };
+  if (kind === "demo") return { kind, resolver: resolverConfigFromEnv(env), executor: executorFromEnv(env) };
   const api = env.SAMPLER_API || "chat";
   if (api !== "chat" && api !== "completions") throw new SamplerError(`SAMPLER_API must be chat or completions, not "${api}"`);
   const seconds = (name: string, fallback: number) => {
@@ -50,6 +51,7 @@ export function samplerConfigFromEnv(env: Record<string, string | undefined> = p
     api,
     apiKey: env.SAMPLER_API_KEY || undefined,
     concurrency: env.SAMPLER_CONCURRENCY ? Number(env.SAMPLER_CONCURRENCY) : undefined,
+    executor: executorFromEnv(env),
   };
   if (kind === "vllm") {
     return {
@@ -93,7 +95,7 @@ export async function createSampler(config: SamplerConfig): Promise<Sampler> {
     default: {
       // Loaded on first use only; a literal specifier so esbuild bundles it into dist/server.mjs.
       const { createDemoSampler } = await import("./demo.ts");
-      return createDemoSampler({ resolver: config.resolver });
+      return createDemoSampler({ resolver: config.resolver, executor: config.executor });
     }
   }
 }

@@ -3,6 +3,8 @@
 // the checkpoint's chat template rendered here). Every sampling parameter is sent explicitly: left out,
 // these servers fall back to the checkpoint's generation_config.json.
 import type { ChatMessage, SampledCheckpoint, SampleProblem } from "@frontier/contracts";
+import type { ExecutorTools } from "../settings/executor-client.ts";
+import { runEpisode } from "../settings/episode.ts";
 import type { RenderChat } from "./chat-template.ts";
 import type { Completion, SampleRequest } from "./types.ts";
 
@@ -24,6 +26,8 @@ export interface ClientOptions {
   attempts?: number;
   retryBaseMs?: number;
   fetch?: typeof fetch;
+  /** The executor the tool and agentic settings run programs on (EXECUTOR_URL). */
+  executor?: ExecutorTools;
 }
 
 export class SamplerError extends Error {
@@ -106,6 +110,35 @@ export class ServerClient {
     signal?: AbortSignal,
   ): Promise<Completion[]> {
     const { path, body } = this.body(target, problem, request, render);
+    if (request.setting === "tool" || request.setting === "agentic") {
+      if (this.options.api !== "chat")
+        throw new SamplerError(`setting ${request.setting} needs SAMPLER_API=chat (tool calls and feedback turns are chat messages)`);
+      const { messages: _messages, n: _n, seed: _seed, ...params } = body;
+      const url = `${target.url.replace(/\/+$/, "")}${path}`;
+      const episodes: Completion[] = [];
+      for (let index = 0; index < request.n; index++) {
+        const episode = await runEpisode({
+          post: (u, b, s) => this.post(u, b, s),
+          url,
+          params,
+          problem,
+          request,
+          index,
+          executor: this.options.executor,
+          signal,
+        });
+        episodes.push({
+          problem_id: problem.id,
+          index,
+          text: episode.text,
+          finish_reason: episode.finish_reason,
+          sampled_from: from,
+          trajectory: episode.trajectory,
+          ...(episode.tokens !== undefined ? { tokens: episode.tokens } : {}),
+        });
+      }
+      return episodes;
+    }
     const response = (await this.post(`${target.url.replace(/\/+$/, "")}${path}`, body, signal)) as ResponseBody;
     const choices = response.choices;
     if (!Array.isArray(choices) || choices.length !== request.n) {
