@@ -100,7 +100,7 @@ describe("tracks", () => {
     const unknown = await post("/v1/tracks", { ...definition, id: "tr-bad", split: "x", problems: ["nope"] }, admin);
     expect(unknown.status).toBe(422);
     expect((await unknown.json<any>()).errors[0].path).toBe("problems");
-    expect((await post("/v1/tracks", { ...definition, id: "tr-bad", setting: "agentic" }, admin)).status).toBe(422);
+    expect((await post("/v1/tracks", { ...definition, id: "tr-bad", setting: "sideways" }, admin)).status).toBe(422);
     expect((await post("/v1/tracks", { ...definition, id: "tr-bad", benchmark: "no-such-bench" }, admin)).status).toBe(422);
 
     const split = await post("/v1/tracks", { ...definition, id: "tr-held-out", split: "held-out", problems: ["knapsack", "two-sum"] }, admin);
