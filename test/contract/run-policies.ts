@@ -54,7 +54,7 @@ export function runPoliciesContract(h: ContractHarness) {
       expect(started).toHaveLength(4);
 
       // A replay (same webhook-id) and a retry under a new id for the same run, step and url start nothing.
-      const replayed = signed(saved(run, 40), "msg_policy_replay_" + run);
+      const replayed = signed(saved(run, 40), `msg_policy_replay_${run}`);
       expect((await (await h.fetch("/v1/hooks/training-runs", replayed)).json()).evaluations).toHaveLength(0);
       const replay = await h.fetch("/v1/hooks/training-runs", { ...replayed });
       expect(replay.status).toBe(200);
