@@ -29,7 +29,7 @@ export function runPoliciesContract(h: ContractHarness) {
       .replace(/[^a-z0-9._-]/g, "-");
 
   describe("run policies (continuous evaluation)", () => {
-    it("evaluates every k-th checkpoint of the run on each track, once", async () => {
+    it("evaluates every k-th checkpoint of the run on each track, once", { timeout: 60_000 }, async () => {
       const admin = await h.createApiKey(["admin"]);
       const submitter = await h.createApiKey(["submit"]);
       const benchmark = await registerSmallPack(h);
