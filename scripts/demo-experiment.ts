@@ -25,6 +25,60 @@ import { registrationFromPack } from "../src/services/benchmarks.ts";
 
 export const DEFAULT_ALPHAS = [-0.5, -0.25, 0, 0.25, 0.5, 0.75, 1, 1.25, 1.5];
 export const DEFAULT_N = 16;
+/** The demo's sampling protocol besides n, temperature and seed: the evaluation defaults, pinned. */
+export const DEMO_TOP_P = 0.95;
+export const DEMO_MAX_TOKENS = 2048;
+export const DEFAULT_TEMPERATURE = 1;
+export const DEFAULT_SEED = 0;
+
+/** A default track's body: one per pack and setting, with the demo's protocol. */
+export interface DefaultTrackProtocol {
+  /** Default reasoning. */
+  setting?: Setting;
+  n: number;
+  temperature: number;
+  seed: number;
+  problems?: string[];
+}
+
+/**
+ * The id of a pack's default track: `<pack>-<setting>` for the demo's default protocol on every
+ * problem; another protocol or problem set (tracks never change) gets its own id naming it.
+ */
+export function defaultTrackId(pack: string, p: DefaultTrackProtocol): string {
+  const base = `${pack.toLowerCase().replace(/[^a-z0-9._-]/g, "-")}-${p.setting ?? "reasoning"}`;
+  const isDefault = p.n === DEFAULT_N && p.temperature === DEFAULT_TEMPERATURE && p.seed === DEFAULT_SEED && !p.problems;
+  if (isDefault) return base;
+  let suffix = `-n${p.n}-t${p.temperature}-s${p.seed}`;
+  if (p.problems) {
+    let h = 2166136261;
+    for (const c of [...p.problems].sort().join(",")) h = Math.imul(h ^ c.charCodeAt(0), 16777619) >>> 0;
+    suffix += `-p${p.problems.length}-${h.toString(16).padStart(8, "0")}`;
+  }
+  return `${base}${suffix}`.slice(0, 64);
+}
+
+export function defaultTrackBody(pack: string, benchmark: string, p: DefaultTrackProtocol) {
+  return {
+    id: defaultTrackId(pack, p),
+    benchmark,
+    setting: p.setting ?? "reasoning",
+    language: "python" as const,
+    n: p.n,
+    temperature: p.temperature,
+    top_p: DEMO_TOP_P,
+    max_tokens: DEMO_MAX_TOKENS,
+    seed: p.seed,
+    ...(p.problems ? { split: "demo", problems: p.problems } : {}),
+    description: `Default track of the ${pack} pack: the demo experiment's protocol`,
+  };
+}
+
+/** Creates (or finds, when it exists with the same definition) a pack's default track; answers its id. */
+export async function ensureDefaultTrack(client: ApiClient, pack: string, benchmark: string, p: DefaultTrackProtocol): Promise<string> {
+  const track = await client.post<{ id: string }>("/v1/tracks", defaultTrackBody(pack, benchmark, p));
+  return track.id;
+}
 
 export interface ExperimentOptions {
   root: string;
@@ -49,6 +103,8 @@ export interface ExperimentOptions {
 
 export interface ExperimentSummary {
   benchmark: string;
+  /** The track the grid's evaluations follow (and rank on). */
+  track: string;
   problems: number;
   n: number;
   ks: number[];
@@ -89,6 +145,14 @@ export async function runExperiment(o: ExperimentOptions): Promise<ExperimentSum
   const { client, log } = o;
   const registered = await client.post<{ id: string; name: string; problems: number }>("/v1/benchmarks", bundledRegistration(o.root));
   log(`benchmark ${registered.id} (${registered.problems} problems)`);
+  const track = await ensureDefaultTrack(client, "bundled", registered.id, {
+    setting: o.setting ?? "reasoning",
+    n: o.n,
+    temperature: o.temperature,
+    seed: o.seed,
+    problems: o.problems,
+  });
+  log(`track ${track}: every evaluation below follows its protocol and ranks on it`);
 
   // The two endpoints of the paper's runs, reported by "the training loop" as signed webhooks.
   const runs = { low: `${o.tag}-lowcov`, high: `${o.tag}-highcov`, grid: `${o.tag}-grid` };
@@ -111,7 +175,16 @@ export async function runExperiment(o: ExperimentOptions): Promise<ExperimentSum
   log(`training-run webhooks: low-coverage ${endpoints.low} (run ${runs.low}), high-coverage ${endpoints.high} (run ${runs.high})`);
 
   const setting = o.setting ?? "reasoning";
-  const evaluate = { benchmark: registered.id, n: o.n, seed: o.seed, temperature: o.temperature, setting, ...(o.problems ? { problems: o.problems } : {}) };
+  const evaluate = {
+    benchmark: registered.id,
+    n: o.n,
+    seed: o.seed,
+    temperature: o.temperature,
+    top_p: DEMO_TOP_P,
+    max_tokens: DEMO_MAX_TOKENS,
+    setting,
+    ...(o.problems ? { problems: o.problems } : {}),
+  };
   const created = await client.post<Merge>(
     "/v1/merges",
     { a: endpoints.low, b: endpoints.high, alphas: o.alphas, run: runs.grid, evaluate },
@@ -156,6 +229,7 @@ export async function runExperiment(o: ExperimentOptions): Promise<ExperimentSum
   return {
     setting,
     benchmark: registered.id,
+    track,
     problems: evaluations[0]?.problems ?? registered.problems,
     n: o.n,
     ks,

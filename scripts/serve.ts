@@ -8,8 +8,9 @@ import { spawn } from "node:child_process";
 import { appendFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { PackManifestSchema } from "@frontier/contracts";
+import { PackManifestSchema, SETTINGS, type Setting } from "@frontier/contracts";
 import { registrationFromPack } from "../src/services/benchmarks.ts";
+import { DEFAULT_N, DEFAULT_SEED, DEFAULT_TEMPERATURE, defaultTrackBody } from "./demo-experiment.ts";
 import { deathMessage, firstDeath, freePort, ROOT, type Service, spawnService, startBackend, startEdge, startExecutor, waitFor } from "./stack.ts";
 
 export const SERVE_USAGE = `Usage: frontier serve [options]     (also: npm start -- --serve [options])
@@ -85,6 +86,19 @@ async function registerPack(api: string, key: string, dir: string, name: string)
   return `${manifest.name}@${manifest.version}`;
 }
 
+/** A pack's default track in one setting, with the demo experiment's protocol. */
+async function createDefaultTrack(api: string, key: string, name: string, benchmark: string, setting: Setting): Promise<string> {
+  const body = defaultTrackBody(name, benchmark, { setting, n: DEFAULT_N, temperature: DEFAULT_TEMPERATURE, seed: DEFAULT_SEED });
+  const response = await fetch(`${api}/v1/tracks`, {
+    method: "POST",
+    headers: { "content-type": "application/json", authorization: `Bearer ${key}` },
+    body: JSON.stringify(body),
+  });
+  const text = await response.text();
+  if (!response.ok) throw new Error(`creating the default track of the pack ${name} failed: ${response.status} ${text.slice(0, 500)}`);
+  return body.id;
+}
+
 /** The Deno runtime as the edge: an admin key made in its SQLite file first, then the server. */
 async function startDenoEdge(vars: Record<string, string>, stateDir: string, port: number): Promise<{ service: Service; key: string }> {
   const deno = join(ROOT, "node_modules", "deno", "deno");
@@ -124,6 +138,8 @@ export interface ServingStack {
   url: string;
   key: string;
   benchmarks: string[];
+  /** The default track of each pack (same order as benchmarks). */
+  tracks: string[];
   died: Promise<import("./stack.ts").ServiceDeath>;
   stop(): Promise<void>;
 }
@@ -174,8 +190,14 @@ export async function startServing(options: ServeOptions, log: (line: string) =>
     if (given && (await isAdminKey(edge.url, given))) key = given;
     else if (given) log("frontier: FRONTIER_API_KEY is not an admin key of this state; printing a new one");
     const benchmarks: string[] = [];
-    for (const name of packs) benchmarks.push(await registerPack(edge.url, key, join(options.packsDir, name), name));
-    return { url: edge.url, key, benchmarks, died: firstDeath([executor, backend, edge]), stop };
+    const tracks: string[] = [];
+    for (const name of packs) {
+      const benchmark = await registerPack(edge.url, key, join(options.packsDir, name), name);
+      benchmarks.push(benchmark);
+      // One default track per pack and setting (reasoning, tool, agentic).
+      for (const setting of SETTINGS) tracks.push(await createDefaultTrack(edge.url, key, name, benchmark, setting));
+    }
+    return { url: edge.url, key, benchmarks, tracks, died: firstDeath([executor, backend, edge]), stop };
   } catch (error) {
     await stop();
     throw error;
@@ -227,6 +249,7 @@ export async function main(argv: string[]): Promise<number> {
   console.log(`Frontier API: ${stack.url}`);
   console.log(`Admin key:    ${stack.key}`);
   for (const benchmark of stack.benchmarks) console.log(`Benchmark:    ${benchmark}`);
+  for (const track of stack.tracks) console.log(`Track:        ${track}  (${stack.url}/?track=${track})`);
   console.log(`Logs:         ${join(options.stateDir, "logs")}`);
   console.log("Serving until Ctrl-C.");
   return new Promise<number>((done) => {

@@ -204,7 +204,7 @@ export function summaryText(summary: ExperimentSummary, apiUrl: string): string 
   } else {
     lines.push("", `(No ensemble: with n=${summary.n} there are not enough samples to split across checkpoints.)`);
   }
-  lines.push("", `Leaderboard:  ${apiUrl}/`, `API docs:     ${apiUrl}/docs`);
+  lines.push("", `Leaderboard:  ${apiUrl}/?track=${encodeURIComponent(summary.track)}`, `API docs:     ${apiUrl}/docs`);
   return lines.join("\n");
 }
 

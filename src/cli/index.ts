@@ -13,6 +13,7 @@ const COMMANDS: Record<string, Command> = {
   evaluate: { summary: "evaluate checkpoints on a benchmark; --watch for live progress", load: () => import("./evaluate.ts") },
   leaderboard: { summary: "the leaderboard: checkpoints and ensembles ranked by pass@k", load: () => import("./leaderboard.ts") },
   frontier: { summary: "the correctness–efficiency frontier of a run", load: () => import("./frontier.ts") },
+  runs: { summary: "continuous evaluation: a training run's checkpoints evaluated on tracks (runs policy RUN --track T)", load: () => import("./runs.ts") },
   tracks: { summary: "the tracks the leaderboard ranks on (benchmark, fixed protocol, problem set)", load: () => import("./tracks.ts") },
   submit: { summary: "submit a checkpoint URL for evaluation on a track; --watch follows the queue", load: () => import("./submit.ts") },
   compare: { summary: "paired comparison of two evaluations: difference in pass@k with a bootstrap interval", load: () => import("./compare.ts") },

@@ -10,6 +10,7 @@ import { acceptedCheckpointUrl, CheckpointFields, RunName } from "../http/checkp
 import type { App } from "../http/env.ts";
 import { Checkpoint } from "../http/schemas.ts";
 import type { Ports } from "../ports.ts";
+import { evaluateUnderPolicy } from "../services/run-policies.ts";
 
 export const TRAINING_RUN_EVENTS = ["checkpoint.saved", "run.finished"] as const;
 
@@ -37,6 +38,7 @@ const Receipt = z
     duplicate: z.boolean(),
     checkpoint: Checkpoint.optional(),
     run: z.string().optional(),
+    evaluations: z.array(z.string()).optional().openapi({ description: "Evaluations the run's policy started for this event (none on a replay)" }),
   })
   .openapi("WebhookReceipt");
 
@@ -50,7 +52,8 @@ const route = createRoute({
     "space-separated `v1,<sig>` values during a key rotation; timestamps more than 5 minutes off are refused; " +
     "a repeated `webhook-id` is acknowledged (`duplicate: true`) without a second effect. Events: " +
     "`checkpoint.saved` `{run, step, url, label?, metadata?}` registers a checkpoint, once per run, step and url (a retry " +
-    "under a new `webhook-id` gets that checkpoint back, `duplicate: true`); `run.finished` `{run}` marks the run.",
+    "under a new `webhook-id` gets that checkpoint back, `duplicate: true`); `run.finished` `{run}` marks the run. With a run policy (`PUT /v1/runs/{run}/policy`) a `checkpoint.saved` starts " +
+    "its evaluations on the policy's tracks (listed in `evaluations`; a replay or retry starts none).",
   request: {
     headers: z.object({ "webhook-id": z.string(), "webhook-timestamp": z.string(), "webhook-signature": z.string() }).partial(),
     // A plain reference (not a zod schema) so the validator leaves the raw body alone for the signature.
@@ -113,7 +116,9 @@ export function mountTrainingRunHooks(app: App, ports: Ports) {
         const url = acceptedCheckpointUrl(parsed.data.url, ports.config, "data.url");
         // A retry under a new webhook-id (same run, step and url) gets the first delivery's checkpoint.
         const { row, duplicate } = await saveWebhookCheckpoint(ports.db, { id: verdict.id, type, receivedAt }, { ...parsed.data, url }, now);
-        return c.json({ ...receiptFor(verdict.id, type, duplicate, row.run), checkpoint: checkpointJson(row) }, 200);
+        // Continuous evaluation: the run's policy (if any) evaluates the checkpoint on its tracks, once per track.
+        const evaluations = await evaluateUnderPolicy(ports, row);
+        return c.json({ ...receiptFor(verdict.id, type, duplicate, row.run), checkpoint: checkpointJson(row), evaluations }, 200);
       }
       if (type === "run.finished") {
         const parsed = RunFinished.safeParse(data);

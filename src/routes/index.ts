@@ -18,6 +18,7 @@ import { mountLeaderboard } from "./leaderboard.ts";
 import { mountMerges } from "./merges.ts";
 import { mountPages } from "./pages.tsx";
 import { mountRunFrontier } from "./runs-frontier.ts";
+import { mountRunPolicies } from "./run-policies.ts";
 import { mountSubmissions } from "./submissions.ts";
 import { mountTracks } from "./tracks.ts";
 
@@ -38,6 +39,7 @@ export const routes: MountRoutes[] = [
   mountEnsembles,
   mountComparisons,
   mountRunFrontier,
+  mountRunPolicies,
   mountBackendEvents,
   // leaderboard
   mountTracks,

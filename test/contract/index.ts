@@ -8,6 +8,7 @@ import { evaluationsContract } from "./evaluations.ts";
 import type { ContractHarness } from "./harness.ts";
 import { leaderboardContract } from "./leaderboard.ts";
 import { mergesContract } from "./merges.ts";
+import { runPoliciesContract } from "./run-policies.ts";
 import { serviceContract } from "./service.ts";
 import { tracksContract } from "./tracks.ts";
 import { urlsContract } from "./urls.ts";
@@ -28,4 +29,5 @@ export function registerContractSuite(harness: ContractHarness): void {
   ensemblesContract(harness);
   leaderboardContract(harness);
   tracksContract(harness);
+  runPoliciesContract(harness);
 }

@@ -1,15 +1,19 @@
 // `npm start` / `npm run demo` without starting the stack: options from flags and environment,
 // the preflight messages (busy port, missing tool) and which ensembles the summary compares.
-// The full run is CI's smoke step (`npm run demo -- --n 2` in .ci/run), so it is not repeated here.
+// The full run is CI's smoke step (`npm run demo -- --n 2` in .ci/run); here one small run checks the
+// default track: created through the API, and the demo's evaluations rank on it.
 import { spawnSync } from "node:child_process";
 import { createServer, type Server } from "node:net";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { mkdtempSync, rmSync } from "node:fs";
 import { afterEach, describe, expect, it } from "vitest";
+import { ApiClient } from "../../src/cli/api/client.ts";
 import type { Frontier, FrontierPoint } from "../../src/cli/api/resources.ts";
-import { DEFAULT_ALPHAS, ensembleGroups } from "../../scripts/demo-experiment.ts";
-import { checkPortFree, parseStartArgs, StartError } from "../../scripts/start.ts";
+import { DEFAULT_ALPHAS, DEFAULT_N, defaultTrackBody, defaultTrackId, ensembleGroups, runExperiment } from "../../scripts/demo-experiment.ts";
+import { checkPortFree, parseStartArgs, StartError, startLocalStack, summaryText } from "../../scripts/start.ts";
+import { freePort } from "../../scripts/stack.ts";
 
 const ROOT = resolve(fileURLToPath(new URL("../..", import.meta.url)));
 const servers: Server[] = [];
@@ -152,4 +156,56 @@ describe("the ensembles in the summary", () => {
     expect(ensembleGroups(f, 2)).toEqual([{ label: "the Pareto set", members: ["eval_0", "eval_1"] }]);
     expect(ensembleGroups(f, 1)).toEqual([]);
   });
+});
+
+describe("default tracks", () => {
+  it("names the demo's default protocol <pack>-reasoning, and any other protocol or problem set by itself", () => {
+    expect(defaultTrackId("bundled", { n: DEFAULT_N, temperature: 1, seed: 0 })).toBe("bundled-reasoning");
+    expect(defaultTrackId("bundled", { setting: "agentic", n: DEFAULT_N, temperature: 1, seed: 0 })).toBe("bundled-agentic");
+    expect(defaultTrackId("bundled", { n: 2, temperature: 1, seed: 0 })).toBe("bundled-reasoning-n2-t1-s0");
+    const a = defaultTrackId("bundled", { n: 2, temperature: 1, seed: 0, problems: ["fib-mod", "range-sum"] });
+    expect(a).toMatch(/^bundled-reasoning-n2-t1-s0-p2-[0-9a-f]{8}$/);
+    expect(defaultTrackId("bundled", { n: 2, temperature: 1, seed: 0, problems: ["range-sum", "fib-mod"] })).toBe(a);
+    expect(defaultTrackBody("bundled", "b@1", { n: 2, temperature: 1, seed: 0, problems: ["fib-mod"] })).toMatchObject({
+      setting: "reasoning",
+      n: 2,
+      temperature: 1,
+      top_p: 0.95,
+      max_tokens: 2048,
+      seed: 0,
+      problems: ["fib-mod"],
+    });
+  });
+
+  it("the demo creates its track through the API, and its evaluations rank on it", async () => {
+    const stateDir = mkdtempSync(join(tmpdir(), "frontier-start-track-"));
+    const [port, executorPort, backendPort] = [await freePort(), await freePort(), await freePort()];
+    const stack = await startLocalStack({ port, executorPort, backendPort, stateDir, log: () => {} });
+    try {
+      const client = new ApiClient(stack.url, stack.key);
+      const summary = await runExperiment({
+        root: ROOT,
+        client,
+        webhookSecret: stack.webhookSecret,
+        n: 2,
+        alphas: [0, 1],
+        seed: 0,
+        temperature: 1,
+        problems: ["fib-mod", "range-sum"],
+        tag: "track-test",
+        log: () => {},
+      });
+      expect(summary.track).toBe(defaultTrackId("bundled", { n: 2, temperature: 1, seed: 0, problems: ["fib-mod", "range-sum"] }));
+      const tracks = await client.get<{ data: { id: string; protocol: { n: number; top_p: number } }[] }>("/v1/tracks");
+      const track = tracks.data.find((t) => t.id === summary.track);
+      expect(track?.protocol).toMatchObject({ n: 2, top_p: 0.95 });
+      const board = await client.get<{ data: { kind: string; evaluation: string | null }[] }>("/v1/leaderboard", { track: summary.track, k: "1" });
+      const ranked = board.data.filter((r) => r.kind === "checkpoint").map((r) => r.evaluation);
+      expect(ranked.sort()).toEqual(summary.evaluations.map((e) => e.evaluation).sort());
+      expect(summaryText(summary, stack.url)).toContain(`/?track=${summary.track}`);
+    } finally {
+      await stack.stop();
+      rmSync(stateDir, { recursive: true, force: true });
+    }
+  }, 400_000);
 });

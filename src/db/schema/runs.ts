@@ -1,7 +1,7 @@
 // Tracks: a benchmark version with a fixed protocol and problem set. Only complete evaluations that
 // follow a track's protocol exactly and cover its problem set rank on it (services/tracks.ts).
 import { TRACK_SETTINGS } from "@frontier/contracts";
-import { index, integer, real, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import { index, integer, primaryKey, real, sqliteTable, text } from "drizzle-orm/sqlite-core";
 
 export const tracks = sqliteTable(
   "tracks",
@@ -53,3 +53,36 @@ export const submissions = sqliteTable(
   (t) => [index("submissions_key").on(t.keyId, t.createdAt), index("submissions_track_url").on(t.track, t.url), index("submissions_created").on(t.createdAt)],
 );
 export type SubmissionRow = typeof submissions.$inferSelect;
+
+/**
+ * Continuous evaluation: a training run's policy. Every `checkpoint.saved` of `run` whose step is a
+ * multiple of `everySteps` is evaluated on each of `tracks` under the track's protocol.
+ */
+export const runPolicies = sqliteTable("run_policies", {
+  run: text("run").primaryKey(),
+  /** Track ids, in the order given. */
+  tracks: text("tracks", { mode: "json" }).$type<string[]>().notNull(),
+  everySteps: integer("every_steps").notNull(),
+  keyId: text("key_id").notNull(),
+  createdAt: text("created_at").notNull(),
+  updatedAt: text("updated_at").notNull(),
+});
+export type RunPolicyRow = typeof runPolicies.$inferSelect;
+
+/**
+ * The evaluations a run policy started: one per checkpoint and track (the primary key), so a
+ * replayed or retried `checkpoint.saved` never starts a second.
+ */
+export const runPolicyEvaluations = sqliteTable(
+  "run_policy_evaluations",
+  {
+    checkpointId: text("checkpoint_id").notNull(),
+    track: text("track").notNull(),
+    run: text("run").notNull(),
+    step: integer("step").notNull(),
+    evaluationId: text("evaluation_id").notNull(),
+    createdAt: text("created_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.checkpointId, t.track] }), index("run_policy_evaluations_run").on(t.run, t.step)],
+);
+export type RunPolicyEvaluationRow = typeof runPolicyEvaluations.$inferSelect;
