@@ -7,20 +7,9 @@
 //                                strong ETag (with its size).
 import { CHECKPOINT_SCHEMES } from "@frontier/url-policy";
 import { guardedFetch, type GuardedResponse, type NetPolicy } from "../net/guarded-fetch.ts";
+import { SIDE_FILES } from "../safetensors/checkpoint.ts";
 import { parseS3Url, s3ObjectUrl, signS3, type S3Config } from "./s3.ts";
 
-export const EXTRA_FILES = [
-  "config.json",
-  "generation_config.json",
-  "tokenizer.json",
-  "tokenizer_config.json",
-  "special_tokens_map.json",
-  "tokenizer.model",
-  "vocab.json",
-  "merges.txt",
-  "added_tokens.json",
-  "chat_template.jinja",
-];
 const INDEX = "model.safetensors.index.json";
 
 export interface SourceConfig {
@@ -132,7 +121,7 @@ async function planObjectStore(url: string, key: string, object: (key: string) =
   } else {
     files.push(file(primary, head!.size));
   }
-  for (const extra of EXTRA_FILES) files.push({ ...file(join(extra)), optional: true });
+  for (const extra of SIDE_FILES) files.push({ ...file(join(extra)), optional: true });
   const source = url.replace(/\/+$/, "");
   return { source, revision: head!.revision, files };
 }
@@ -212,6 +201,6 @@ async function planHub(url: string, config: SourceConfig): Promise<SourcePlan> {
       files.push(file(join(shard)));
     }
   }
-  for (const extra of EXTRA_FILES) if (siblings.has(join(extra))) files.push(file(join(extra)));
+  for (const extra of SIDE_FILES) if (siblings.has(join(extra))) files.push(file(join(extra)));
   return { source: `hf://${owner}/${repo}${path ? `/${path}` : ""}`, revision: info.sha, files };
 }

@@ -3,7 +3,9 @@
 import { mkdir, readdir, rm, writeFile, rename } from "node:fs/promises";
 import { createHash } from "node:crypto";
 import path from "node:path";
-import { Checkpoint, encodeIndex, INDEX_FILE, SINGLE_FILE, type CheckpointTensor } from "../safetensors/checkpoint.ts";
+import { Checkpoint, encodeIndex, INDEX_FILE, SIDE_FILES, SINGLE_FILE, type CheckpointTensor } from "../safetensors/checkpoint.ts";
+
+export { SIDE_FILES };
 import { DTYPE_BYTES, isFloat8, isMergeableFloat, type DType, type MergeableFloat } from "../safetensors/dtype.ts";
 import type { TensorLayout } from "../safetensors/header.ts";
 import { fetchOptional, joinLocation, resolverConfigFromEnv, toFileUrl, type ResolverConfig } from "../safetensors/source.ts";
@@ -13,20 +15,6 @@ import { OUTPUT_DTYPES, type OutputDtype, type OutputFile } from "@frontier/cont
 
 // The dtypes and file entries are part of the backend's API (@frontier/contracts); re-exported for `frontier merge`.
 export { OUTPUT_DTYPES, type OutputDtype, type OutputFile };
-
-/** Files beside the weights that a merged checkpoint needs to be loadable; copied from the first parent that has each. */
-export const SIDE_FILES = [
-  "config.json",
-  "generation_config.json",
-  "tokenizer.json",
-  "tokenizer_config.json",
-  "special_tokens_map.json",
-  "tokenizer.model",
-  "vocab.json",
-  "merges.txt",
-  "added_tokens.json",
-  "chat_template.jinja",
-];
 
 export const AFFINE_TOLERANCE = 1e-6;
 export const DEFAULT_CHUNK_BYTES = 8 << 20;

@@ -6,6 +6,20 @@ import type { TensorInfo } from "./header.ts";
 import { SafetensorsFile } from "./reader.ts";
 import { fetchOptional, isLocalDirectory, joinLocation, listLocalDirectory, parentLocation, resolverConfigFromEnv, type ResolverConfig } from "./source.ts";
 
+/** Files beside the weights that a merged checkpoint needs to be loadable; a merge copies them from the first parent that has each, the checkpoint cache downloads them. */
+export const SIDE_FILES = [
+  "config.json",
+  "generation_config.json",
+  "tokenizer.json",
+  "tokenizer_config.json",
+  "special_tokens_map.json",
+  "tokenizer.model",
+  "vocab.json",
+  "merges.txt",
+  "added_tokens.json",
+  "chat_template.jinja",
+];
+
 export const INDEX_FILE = "model.safetensors.index.json";
 export const SINGLE_FILE = "model.safetensors";
 
