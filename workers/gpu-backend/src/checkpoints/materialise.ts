@@ -52,7 +52,8 @@ async function localFolder(url: string): Promise<string> {
   const file = url.startsWith("file://") ? fileURLToPath(url) : path.resolve(url);
   const info = await stat(file).catch(() => undefined);
   if (!info) throw new SourceError("does not exist", url, "not_found");
-  return info.isDirectory() ? file : path.dirname(file);
+  // Normalised (no trailing slash): the folder is what a sample records as the weights it came from.
+  return info.isDirectory() ? path.resolve(file) : path.dirname(file);
 }
 
 /** Leases a local folder for `url` (the merge engine releases it when the merge ends). */
