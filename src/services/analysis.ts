@@ -6,6 +6,7 @@ import { newId } from "../domain/ids.ts";
 import { ALLOCATIONS, SELECTIONS, complementarity, ensemblePassAtK, frontier, MetricsInputError, type MemberCountRow } from "../domain/metrics/index.ts";
 import { ProblemError, validationProblem } from "@frontier/http";
 import type { Setting } from "@frontier/contracts";
+import { SeedSchema } from "@frontier/contracts";
 import type { Database, Ports } from "../ports.ts";
 import { perProblem, verdictRowsByEvaluation } from "./metrics.ts";
 import { chunk } from "./sql.ts";
@@ -27,12 +28,7 @@ export const EnsembleRequestSchema = z
     /** Crossfit folds over problems. */
     folds: z.number().int().min(2).max(100).default(5),
     /** Seed for the folds and the bootstrap interval of the gain. */
-    seed: z
-      .number()
-      .int()
-      .min(0)
-      .max(2 ** 31 - 1)
-      .default(0),
+    seed: SeedSchema,
     /** Bootstrap resamples for `gain_ci` (default 1000; 200 for optimized); 0 skips the interval. */
     resamples: z.number().int().min(0).max(2000).optional(),
   })

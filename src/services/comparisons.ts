@@ -1,5 +1,6 @@
 // Paired comparison of two complete evaluations on the same benchmark version, via the metrics domain.
 import { inArray } from "drizzle-orm";
+import { SeedSchema } from "@frontier/contracts";
 import { z } from "zod";
 import { ProblemError, validationProblem } from "@frontier/http";
 import { evaluations } from "../db/schema/index.ts";
@@ -14,12 +15,7 @@ export const ComparisonRequestSchema = z
     /** The evaluation compared with it: differences are b − a. */
     b: z.string().min(1).max(64),
     k: z.array(z.number().int().min(1).max(100_000)).min(1).max(20).default([1]),
-    seed: z
-      .number()
-      .int()
-      .min(0)
-      .max(2 ** 31 - 1)
-      .default(0),
+    seed: SeedSchema,
     resamples: z.number().int().min(1).max(10_000).default(1000),
   })
   .strict();

@@ -4,7 +4,7 @@ import { z } from "zod";
 import { getCheckpoint } from "../db/checkpoints.ts";
 import { samples, type EvaluationRow } from "../db/schema/index.ts";
 import { newId } from "../domain/ids.ts";
-import { DEFAULT_MAX_TOOL_CALLS, DEFAULT_MAX_TURNS, LANGUAGES, SETTINGS, type SampledCheckpoint, VERDICTS } from "@frontier/contracts";
+import { DEFAULT_MAX_TOOL_CALLS, DEFAULT_MAX_TURNS, LANGUAGES, SETTINGS, type SampledCheckpoint, VERDICTS, SeedSchema } from "@frontier/contracts";
 import { ProblemError, validationProblem } from "@frontier/http";
 import type { Database, Ports } from "../ports.ts";
 import type { SamplingMessage } from "../queue/messages.ts";
@@ -19,12 +19,7 @@ export const EvaluationParamsSchema = z.object({
   temperature: z.number().min(0).max(2).default(0.8),
   top_p: z.number().gt(0).max(1).default(0.95),
   max_tokens: z.number().int().min(1).max(32_768).default(2048),
-  seed: z
-    .number()
-    .int()
-    .min(0)
-    .max(2 ** 31 - 1)
-    .default(0),
+  seed: SeedSchema,
   language: z.enum(LANGUAGES).default("python"),
   setting: z.enum(SETTINGS).default("reasoning").describe("reasoning (one completion), tool (run_code while reasoning), agentic (public-test feedback)"),
   max_turns: z.number().int().min(1).max(32).default(DEFAULT_MAX_TURNS).describe("agentic: answers per episode"),

@@ -290,6 +290,14 @@ export const FrontierSchema = z.object({
 });
 export type Frontier = z.infer<typeof FrontierSchema>;
 
+/** A sampling or resampling seed (fits a 32-bit signed int, as model servers take it); default 0. */
+export const SeedSchema = z
+  .number()
+  .int()
+  .min(0)
+  .max(2 ** 31 - 1)
+  .default(0);
+
 // ---- tracks --------------------------------------------------------------------------------
 
 /** A track fixes one inference setting; its evaluations must use it. */
@@ -329,12 +337,7 @@ export const NewTrackSchema = z
     temperature: z.number().min(0).max(2),
     top_p: z.number().gt(0).max(1).default(1),
     max_tokens: z.number().int().min(1).max(32_768),
-    seed: z
-      .number()
-      .int()
-      .min(0)
-      .max(2 ** 31 - 1)
-      .default(0),
+    seed: SeedSchema,
     split: z.string().min(1).max(100).optional().meta({ description: "Name of the problem set given in `problems`" }),
     problems: z.array(z.string().min(1).max(200)).min(1).max(20_000).optional().meta({ description: "Default: every problem of the benchmark" }),
     description: z.string().max(2000).optional(),
