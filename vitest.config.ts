@@ -20,6 +20,9 @@ export default defineConfig({
             miniflare: {
               bindings: {
                 TEST_MIGRATIONS: await readD1Migrations(root("./migrations")),
+                // Tests write D1 directly and read at once: re-read the public version on every request
+                // (test/src/core/public-cache.test.ts checks the one-second default with a clock).
+                PUBLIC_VERSION_TTL_MS: "0",
               },
             },
           })),

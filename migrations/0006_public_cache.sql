@@ -5,7 +5,8 @@ CREATE TABLE `public_versions` (
 --> statement-breakpoint
 -- hand-written: the public-read cache version (src/http/public-cache.ts). One row, bumped by triggers on every
 -- hand-written: table a public read shows, so every writer (services, queue consumers, operators' SQL) invalidates it.
-INSERT INTO `public_versions` (`scope`, `version`) VALUES ('public', 0);
+-- hand-written: it starts at a random number, so two databases behind one shared cache (a recreated local state, test files) never share keys.
+INSERT INTO `public_versions` (`scope`, `version`) VALUES ('public', abs(random() % 1000000000000));
 --> statement-breakpoint
 -- hand-written:
 CREATE TRIGGER `public_version_tracks_insert` AFTER INSERT ON `tracks` BEGIN UPDATE `public_versions` SET `version` = `version` + 1 WHERE `scope` = 'public'; END;

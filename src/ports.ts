@@ -69,6 +69,14 @@ export interface Config {
   SUBMISSIONS_IN_FLIGHT?: number;
   /** Seconds the executor may stay unreachable before pending programs become SE (default EXECUTOR_RETRY_HORIZON_SECONDS, one hour). */
   EXECUTOR_RETRY_HORIZON_SECONDS?: number;
+  /** How long an isolate trusts the public-read version it last read before reading it again (default 1000 ms; 0: every request). */
+  PUBLIC_VERSION_TTL_MS?: number;
+}
+
+/** A shared response cache for public reads (Workers: the Cache API's `caches.default`). */
+export interface ResponseCache {
+  match(key: string): Promise<Response | undefined>;
+  put(key: string, response: Response): Promise<void>;
 }
 
 export interface Ports {
@@ -79,6 +87,13 @@ export interface Ports {
   clock: Clock;
   config: Config;
   rateLimit: RateLimiter;
+  /** Shared cache for public reads; absent (Deno), only the isolate's memo serves them. */
+  cache?: ResponseCache;
+  /**
+   * A read session for the public reads that miss the cache (Workers: a D1 Sessions API session,
+   * which may read from a replica; its reads are sequentially consistent). Absent: `db`.
+   */
+  readSession?: () => Database;
 }
 
 export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
@@ -96,12 +111,18 @@ export function configFromVars(vars: Record<string, unknown>): Config {
     SUBMISSION_SAMPLES_PER_DAY: positiveInteger(vars.SUBMISSION_SAMPLES_PER_DAY),
     SUBMISSIONS_IN_FLIGHT: positiveInteger(vars.SUBMISSIONS_IN_FLIGHT),
     EXECUTOR_RETRY_HORIZON_SECONDS: positiveInteger(vars.EXECUTOR_RETRY_HORIZON_SECONDS),
+    PUBLIC_VERSION_TTL_MS: nonNegativeInteger(vars.PUBLIC_VERSION_TTL_MS),
   };
 }
 
 function positiveInteger(value: unknown): number | undefined {
   const number = Number(value);
   return value !== undefined && value !== "" && Number.isInteger(number) && number > 0 ? number : undefined;
+}
+
+function nonNegativeInteger(value: unknown): number | undefined {
+  const number = Number(value);
+  return value !== undefined && value !== "" && Number.isInteger(number) && number >= 0 ? number : undefined;
 }
 
 function nonEmptyString(value: unknown): string | undefined {

@@ -3,7 +3,9 @@
 import type { MiddlewareHandler } from "hono";
 import { cors } from "hono/cors";
 import { etag, RETAINED_304_HEADERS } from "hono/etag";
+import type { Ports } from "../ports.ts";
 import type { App } from "./env.ts";
+import { mountPublicCache } from "./public-cache.ts";
 
 /** Fresh for a minute, then served stale for up to ten while a revalidation runs. */
 export const PUBLIC_CACHE_CONTROL = "public, max-age=60, stale-while-revalidate=600";
@@ -40,7 +42,8 @@ export function publicRead(cacheControl = PUBLIC_CACHE_CONTROL): MiddlewareHandl
   ];
 }
 
-/** Mounts the public-read middleware; must come before the routes it wraps. */
-export function mountPublicReads(app: App) {
+/** Mounts the public-read middleware, then the cache inside it; must come before the routes it wraps. */
+export function mountPublicReads(app: App, ports: Ports) {
   for (const path of PUBLIC_READ_PATHS) app.use(path, ...publicRead());
+  mountPublicCache(app, ports);
 }

@@ -2,9 +2,11 @@
 // A leaf module: routes and middleware import it instead of app.ts, which imports them.
 import type { OpenAPIHono } from "@hono/zod-openapi";
 import type { ApiScope } from "../db/schema/index.ts";
+import type { Database } from "../ports.ts";
 
 export type Principal = { keyId: string; scopes: ApiScope[] };
 
-export type AppEnv = { Variables: { principal?: Principal } };
+/** readDb: the read session a public-cache miss opened (src/http/public-cache.ts). */
+export type AppEnv = { Variables: { principal?: Principal; readDb?: Database } };
 
 export type App = OpenAPIHono<AppEnv>;

@@ -5,6 +5,7 @@ import { problemResponses } from "@frontier/http";
 import type { App } from "../http/env.ts";
 import { Leaderboard } from "../http/schemas.ts";
 import type { Ports } from "../ports.ts";
+import { readDb } from "../http/public-cache.ts";
 import { leaderboardPage } from "../services/leaderboard.ts";
 
 export const LeaderboardQuerySchema = z.object({
@@ -36,5 +37,5 @@ export function mountLeaderboard(app: App, ports: Ports) {
     request: { query: LeaderboardQuerySchema },
     responses: { 200: { description: "A page of the leaderboard", content: { "application/json": { schema: Leaderboard } } }, ...problemResponses(400, 404) },
   });
-  app.openapi(route, async (c) => c.json(await leaderboardPage(ports.db, c.req.valid("query")), 200));
+  app.openapi(route, async (c) => c.json(await leaderboardPage(readDb(c, ports), c.req.valid("query")), 200));
 }

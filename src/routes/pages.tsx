@@ -5,6 +5,7 @@ import { z } from "@hono/zod-openapi";
 import type { App } from "../http/env.ts";
 import { ProblemError, fieldErrors, validationProblem } from "@frontier/http";
 import type { Ports } from "../ports.ts";
+import { readDb } from "../http/public-cache.ts";
 import { pageData } from "../services/leaderboard-page.ts";
 import { LeaderboardPageView } from "../services/leaderboard-view.tsx";
 
@@ -21,7 +22,7 @@ export function mountPages(app: App, ports: Ports) {
     const parsed = PageQuerySchema.safeParse(c.req.query());
     if (!parsed.success) throw new ProblemError(validationProblem(fieldErrors(parsed.error.issues), 400));
     const query = parsed.data;
-    const data = await pageData(ports.db, query);
+    const data = await pageData(readDb(c, ports), query);
     // Links to the next page keep the filters but not the cursor.
     const kept = new URLSearchParams();
     if (query.benchmark) kept.set("benchmark", query.benchmark);

@@ -6,6 +6,7 @@ import type { App } from "../http/env.ts";
 import { rateLimitWrites } from "../http/rate-limit.ts";
 import { NewTrack, Track } from "../http/schemas.ts";
 import type { Ports } from "../ports.ts";
+import { readDb } from "../http/public-cache.ts";
 import { createTrack, listTracks, trackJson, trackOr404 } from "../services/tracks.ts";
 
 export function mountTracks(app: App, ports: Ports) {
@@ -41,7 +42,7 @@ export function mountTracks(app: App, ports: Ports) {
     summary: "Every track, oldest first (public)",
     responses: { 200: { description: "Tracks", content: { "application/json": { schema: z.object({ data: z.array(Track) }) } } } },
   });
-  app.openapi(list, async (c) => c.json({ data: (await listTracks(ports.db)).map(trackJson) }, 200));
+  app.openapi(list, async (c) => c.json({ data: (await listTracks(readDb(c, ports))).map(trackJson) }, 200));
 
   const getOne = createRoute({
     method: "get",
@@ -51,5 +52,5 @@ export function mountTracks(app: App, ports: Ports) {
     request: { params: z.object({ id: z.string().min(1).max(64) }) },
     responses: { 200: { description: "The track", content: { "application/json": { schema: Track } } }, ...problemResponses(400, 404) },
   });
-  app.openapi(getOne, async (c) => c.json(trackJson(await trackOr404(ports.db, c.req.valid("param").id)), 200));
+  app.openapi(getOne, async (c) => c.json(trackJson(await trackOr404(readDb(c, ports), c.req.valid("param").id)), 200));
 }

@@ -3,7 +3,8 @@
 import { drizzle } from "drizzle-orm/d1";
 import { createApp, type App } from "../app.ts";
 import * as schema from "../db/schema/index.ts";
-import type { Database, Ports, QueueName, Queues } from "../ports.ts";
+import { invalidatePublicVersion } from "../http/public-cache.ts";
+import type { Database, Ports, QueueName, Queues, ResponseCache } from "../ports.ts";
 import { dispatchQueueBatch, type QueueConsumers } from "../queue/dispatch.ts";
 import { containerExecutor, type ExecutorContainer } from "./executor-container.ts";
 import { portsFromVars, QUEUE_CONSUMERS } from "./shared.ts";
@@ -34,6 +35,8 @@ export interface Env {
   SUBMISSION_SAMPLES_PER_DAY?: string;
   SUBMISSIONS_IN_FLIGHT?: string;
   EXECUTOR_RETRY_HORIZON_SECONDS?: string;
+  /** Milliseconds an isolate trusts the public-read version before reading it again (default 1000). */
+  PUBLIC_VERSION_TTL_MS?: string;
   /** The in-memory write limit used only when WRITE_LIMITER is not bound (default 100 per 10 s). */
   WRITE_LIMIT?: string;
   WRITE_LIMIT_PERIOD_SECONDS?: string;
@@ -44,13 +47,30 @@ export { QUEUE_CONSUMERS };
 
 export function buildPorts(env: Env): Ports {
   const limiter = env.WRITE_LIMITER;
-  return portsFromVars({
+  const ports = portsFromVars({
     db: drizzle(env.DB, { schema }) as unknown as Database,
     queues: cloudflareQueues(env),
     vars: env as unknown as Record<string, unknown>,
     executor: env.EXECUTOR ? containerExecutor(env.EXECUTOR, env.EXECUTOR_TOKEN) : undefined,
     rateLimit: limiter ? { limit: async (key) => (await limiter.limit({ key })).success } : undefined,
   });
+  return { ...ports, cache: workersCache(), readSession: d1ReadSession(env.DB) };
+}
+
+/** The Cache API's default cache (a no-op on *.workers.dev hosts: put a custom domain in front for it to keep anything). */
+function workersCache(): ResponseCache | undefined {
+  const cache = typeof caches === "undefined" ? undefined : (caches as CacheStorage & { default?: Cache }).default;
+  if (!cache) return undefined;
+  return { match: (key) => cache.match(key), put: (key, response) => cache.put(key, response) };
+}
+
+/**
+ * D1 read replication: a session per read that misses the cache. "first-unconstrained" lets its
+ * first query go to the nearest replica; later queries in the session are sequentially consistent.
+ */
+function d1ReadSession(db: D1Database): (() => Database) | undefined {
+  if (typeof db.withSession !== "function") return undefined;
+  return () => drizzle(db.withSession("first-unconstrained") as unknown as D1Database, { schema }) as unknown as Database;
 }
 
 export function createWorker(consumers: QueueConsumers) {
@@ -70,7 +90,12 @@ export function createWorker(consumers: QueueConsumers) {
       return built(env).app.fetch(request, env, ctx);
     },
     async queue(batch: MessageBatch, env: Env): Promise<void> {
-      await dispatchQueueBatch(batch, built(env).ports, consumers);
+      const { ports } = built(env);
+      try {
+        await dispatchQueueBatch(batch, ports, consumers);
+      } finally {
+        invalidatePublicVersion(ports);
+      }
     },
   } satisfies ExportedHandler<Env>;
 }
