@@ -2,6 +2,7 @@
 // from migrations/ on start) in place of D1, a Deno KV queue in place of Cloudflare Queues — and
 // served with Deno.serve. `deno task start`; variables as on Workers (see docs/deno.md).
 import { createApp } from "../app.ts";
+import { invalidatePublicVersion } from "../http/public-cache.ts";
 import type { Ports } from "../ports.ts";
 import { dispatchQueueBatch, type QueueConsumers } from "../queue/dispatch.ts";
 import { QUEUE_TOPOLOGY, type QueueTopology } from "../queue/retry-policy.ts";
@@ -52,7 +53,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const consumers = options.consumers ?? QUEUE_CONSUMERS;
   const queueListener = listenKvQueues(kv, {
     consumers: topology.consumers,
-    dispatch: (batch) => dispatchQueueBatch(batch, ports, consumers),
+    // A batch may store results a public read shows: the next one re-reads the cache version.
+    dispatch: (batch) => dispatchQueueBatch(batch, ports, consumers).finally(() => invalidatePublicVersion(ports)),
   });
   const handler = withStaticAssets(createApp(ports), options.assetsDirectory);
 
