@@ -70,6 +70,7 @@ function isPrivateRequest(c: Context): boolean {
   return c.req.header("authorization") !== undefined || c.req.header("cookie") !== undefined;
 }
 
+/** The shared cache's key: a URL (the Cache API wants one); the memo keys by `${version} ${url}` without parsing. */
 function cacheKey(url: string, version: number): string {
   const key = new URL(url);
   key.searchParams.append("__public_version", String(version));
@@ -140,16 +141,17 @@ export function publicCache(ports: Ports): MiddlewareHandler<AppEnv> {
       state.memo.clear();
       state.memoVersion = version;
     }
-    const key = cacheKey(c.req.url, version);
-    const memo = state.memo.get(key);
+    const memoKey = `${version} ${c.req.url}`;
+    const memo = state.memo.get(memoKey);
     if (memo) {
-      remember(state, key, memo);
+      remember(state, memoKey, memo);
       return respond(memo, "hit");
     }
+    const key = cacheKey(c.req.url, version);
     const shared = ports.cache ? await ports.cache.match(key).catch(() => undefined) : undefined;
     if (shared && shared.status === 200) {
       const stored = await toStored(shared);
-      remember(state, key, stored);
+      remember(state, memoKey, stored);
       return respond(stored, "hit");
     }
 
@@ -170,7 +172,7 @@ export function publicCache(ports: Ports): MiddlewareHandler<AppEnv> {
     const stored = await toStored(c.res.clone());
     c.res.headers.set("x-cache", "miss");
     if (!c.res.headers.has("etag")) c.res.headers.set("etag", stored.headers.find(([name]) => name === "etag")![1]);
-    if (state.memoVersion === version) remember(state, key, stored);
+    if (state.memoVersion === version) remember(state, memoKey, stored);
     if (ports.cache) {
       const headers = new Headers(stored.headers);
       headers.set("cache-control", SHARED_CACHE_CONTROL);
