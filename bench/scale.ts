@@ -143,6 +143,7 @@ async function main() {
   const mf = new Miniflare({
     modules: true,
     scriptPath: await bundleWorker(),
+    modulesRoot: scratch,
     compatibilityDate: /compatibility_date = "(.+)"/.exec(readFileSync(join(ROOT, "wrangler.toml"), "utf8"))![1],
     d1Databases: { DB: "frontier" },
     d1Persist: persist,
@@ -217,7 +218,7 @@ async function main() {
   const bytesAfter = dirBytes(persist);
   const counts = await db
     .prepare(
-      "SELECT (SELECT count(*) FROM samples) AS samples, (SELECT count(*) FROM verdict_cache) AS verdicts, (SELECT sum(length(code)) FROM samples) AS code_bytes, (SELECT sum(length(completion)) FROM samples) AS completion_bytes",
+      "SELECT (SELECT count(*) FROM samples) AS samples, (SELECT count(*) FROM verdict_cache) AS verdicts, (SELECT sum(length(code)) FROM samples) AS code_bytes, (SELECT sum(length(text)) FROM samples) AS text_bytes, (SELECT sum(length(model)) + sum(coalesce(length(failure), 0)) FROM samples) AS other_json_bytes",
     )
     .first<Record<string, number>>();
 
