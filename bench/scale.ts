@@ -112,7 +112,8 @@ function metricsCost(problems: number, n: number) {
   const rows: VerdictRow[] = [];
   const verdicts = VERDICTS.filter((v) => v !== "SE");
   for (let p = 0; p < problems; p++) {
-    for (let i = 0; i < n; i++) rows.push({ problem: `p${String(p).padStart(4, "0")}`, verdict: verdicts[(p * 7 + i * 13) % verdicts.length]!, tiers_passed: i % 4 });
+    for (let i = 0; i < n; i++)
+      rows.push({ problem: `p${String(p).padStart(4, "0")}`, verdict: verdicts[(p * 7 + i * 13) % verdicts.length]!, tiers_passed: i % 4 });
   }
   const cpu = process.cpuUsage();
   const start = performance.now();
@@ -189,7 +190,8 @@ async function main() {
   const evaluations: string[] = [];
   const start = performance.now();
   for (let i = 0; i < CHECKPOINTS; i++) {
-    const checkpoint = (await api("/v1/checkpoints", { url: `file://${join(ROOT, "packs/demo-policy/checkpoints/base")}`, run: "bench-scale", step: i + 1 })).id;
+    const checkpoint = (await api("/v1/checkpoints", { url: `file://${join(ROOT, "packs/demo-policy/checkpoints/base")}`, run: "bench-scale", step: i + 1 }))
+      .id;
     // A different seed per checkpoint, so programs differ and the verdict cache does not answer them all.
     evaluations.push((await api("/v1/evaluations", { checkpoint, benchmark, n: N, problems, seed: 1000 + i })).id);
   }
@@ -214,7 +216,10 @@ async function main() {
   const samples = done.reduce((sum: number, e: any) => sum + e.progress.received, 0);
 
   // D1 size: the database file(s) after a checkpoint of SQLite's WAL into the main file.
-  await db.prepare("PRAGMA wal_checkpoint(TRUNCATE)").run().catch(() => undefined);
+  await db
+    .prepare("PRAGMA wal_checkpoint(TRUNCATE)")
+    .run()
+    .catch(() => undefined);
   const bytesAfter = dirBytes(persist);
   const counts = await db
     .prepare(

@@ -2,6 +2,7 @@
 import type { App } from "../http/env.ts";
 import { mountPublicReads } from "../http/cache.ts";
 import type { Ports } from "../ports.ts";
+import { mountAdmin } from "./admin.ts";
 import { mountBackendEvents } from "./backend-events.ts";
 import { mountBenchmarks } from "./benchmarks.ts";
 import { mountCheckpoints } from "./checkpoints.ts";
@@ -41,6 +42,7 @@ export const routes: MountRoutes[] = [
   mountRunFrontier,
   mountRunPolicies,
   mountBackendEvents,
+  mountAdmin,
   // leaderboard
   mountTracks,
   mountSubmissions,

@@ -7,3 +7,4 @@ export * from "./http.ts";
 export * from "./executor.ts";
 export * from "./backend.ts";
 export * from "./public.ts";
+export * from "./admin.ts";
