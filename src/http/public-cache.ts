@@ -129,11 +129,15 @@ export function publicCache(ports: Ports): MiddlewareHandler<AppEnv> {
     if (c.req.path === "/" && c.req.query("run") !== undefined) return next();
 
     let session: Database | undefined;
+    /** The version the request's own session read, once it read one. */
+    let seen: number | undefined;
     let version = state.version;
     const now = ports.clock.now().getTime();
     if (version === undefined || now - state.readAt >= ttl) {
       session = openSession();
-      version = await readPublicVersion(session);
+      const read = (seen = await readPublicVersion(session));
+      // A replica behind what this isolate already saw must not take it back to older results.
+      version = state.version === undefined ? read : Math.max(state.version, read);
       state.version = version;
       state.readAt = now;
     }
@@ -158,8 +162,7 @@ export function publicCache(ports: Ports): MiddlewareHandler<AppEnv> {
     // A miss: the route reads through one session, which first reads the version. Its later reads
     // see at least that version's rows, so what it answers may be stored under that version; a
     // session behind the isolate's version (a lagging replica) answers without storing.
-    let seen = version;
-    if (!session) {
+    if (!session || seen === undefined) {
       session = openSession();
       seen = await readPublicVersion(session);
     }
