@@ -5,7 +5,7 @@ import { cors } from "hono/cors";
 import { etag, RETAINED_304_HEADERS } from "hono/etag";
 import type { Ports } from "../ports.ts";
 import type { App } from "./env.ts";
-import { mountPublicCache } from "./public-cache.ts";
+import { mountPublicCache, PUBLIC_CACHED_PATHS, publicFastPath } from "./public-cache.ts";
 
 /** Fresh for a minute, then served stale for up to ten while a revalidation runs. */
 export const PUBLIC_CACHE_CONTROL = "public, max-age=60, stale-while-revalidate=600";
@@ -44,6 +44,7 @@ export function publicRead(cacheControl = PUBLIC_CACHE_CONTROL): MiddlewareHandl
 
 /** Mounts the public-read middleware, then the cache inside it; must come before the routes it wraps. */
 export function mountPublicReads(app: App, ports: Ports) {
+  for (const path of PUBLIC_CACHED_PATHS) app.use(path, publicFastPath(ports));
   for (const path of PUBLIC_READ_PATHS) app.use(path, ...publicRead());
   mountPublicCache(app, ports);
 }

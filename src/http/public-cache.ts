@@ -37,6 +37,8 @@ interface State {
   readAt: number;
   memoVersion: number | undefined;
   memo: Map<string, Stored>;
+  /** The same entries as answered in full (CORS, ETag, Cache-Control added), for the fast path. */
+  finished: Map<string, Stored>;
 }
 
 const states = new WeakMap<Ports, State>();
@@ -44,7 +46,7 @@ const states = new WeakMap<Ports, State>();
 function stateOf(ports: Ports): State {
   let state = states.get(ports);
   if (!state) {
-    state = { version: undefined, readAt: Number.NEGATIVE_INFINITY, memoVersion: undefined, memo: new Map() };
+    state = { version: undefined, readAt: Number.NEGATIVE_INFINITY, memoVersion: undefined, memo: new Map(), finished: new Map() };
     states.set(ports, state);
   }
   return state;
@@ -98,11 +100,64 @@ async function sha1Hex(text: string): Promise<string> {
   return [...new Uint8Array(digest)].map((byte) => byte.toString(16).padStart(2, "0")).join("");
 }
 
-function remember(state: State, key: string, stored: Stored) {
+function remember(state: State, key: string, stored: Stored, memo: Map<string, Stored> = state.memo) {
   if (stored.body.length > MEMO_MAX_BODY_CHARS) return;
-  state.memo.delete(key);
-  state.memo.set(key, stored);
-  if (state.memo.size > MEMO_ENTRIES) state.memo.delete(state.memo.keys().next().value!);
+  memo.delete(key);
+  memo.set(key, stored);
+  if (memo.size > MEMO_ENTRIES) memo.delete(memo.keys().next().value!);
+}
+
+/** Headers a 304 keeps (hono/etag's list plus the CORS headers, as src/http/cache.ts keeps them). */
+const NOT_MODIFIED_HEADERS = new Set([
+  "cache-control",
+  "content-location",
+  "date",
+  "etag",
+  "expires",
+  "vary",
+  "access-control-allow-origin",
+  "access-control-expose-headers",
+]);
+
+function etagMatches(etag: string, ifNoneMatch: string): boolean {
+  const strip = (tag: string) => tag.trim().replace(/^W\//, "");
+  return ifNoneMatch.split(",").some((tag) => strip(tag) === strip(etag));
+}
+
+/**
+ * The fast path, mounted before the CORS/ETag/Cache-Control middleware: while the isolate trusts
+ * its version, a read it has answered in full before is answered again from memory without running
+ * the middleware chain (a 304 when If-None-Match matches). Anything else goes down the chain, and a
+ * 200 the inner cache stored is kept here as finally answered.
+ */
+export function publicFastPath(ports: Ports): MiddlewareHandler<AppEnv> {
+  const state = stateOf(ports);
+  const ttl = ports.config.PUBLIC_VERSION_TTL_MS ?? DEFAULT_PUBLIC_VERSION_TTL_MS;
+  return async (c, next) => {
+    if (c.req.method !== "GET" || isPrivateRequest(c) || (c.req.path === "/" && c.req.query("run") !== undefined)) return next();
+    const version = state.version;
+    const key = `${version} ${c.req.url}`;
+    if (version !== undefined && state.memoVersion === version && ports.clock.now().getTime() - state.readAt < ttl) {
+      const finished = state.finished.get(key);
+      if (finished) {
+        remember(state, key, finished, state.finished);
+        const ifNoneMatch = c.req.header("if-none-match");
+        const etag = finished.headers.find(([name]) => name === "etag")?.[1];
+        if (ifNoneMatch && etag && etagMatches(etag, ifNoneMatch)) {
+          return new Response(null, { status: 304, headers: finished.headers.filter(([name]) => NOT_MODIFIED_HEADERS.has(name)) });
+        }
+        return respond(finished, "hit");
+      }
+    }
+    await next();
+    const stored = state.memo.get(`${state.memoVersion} ${c.req.url}`);
+    if (c.res.status !== 200 || !stored || !c.res.headers.has("x-cache")) return;
+    const headers: [string, string][] = [];
+    c.res.headers.forEach((value, name) => {
+      if (name !== "x-cache" && name !== "set-cookie") headers.push([name, value]);
+    });
+    remember(state, `${state.memoVersion} ${c.req.url}`, { status: 200, headers, body: stored.body }, state.finished);
+  };
 }
 
 function waitUntil(c: Context, promise: Promise<unknown>) {
@@ -143,6 +198,7 @@ export function publicCache(ports: Ports): MiddlewareHandler<AppEnv> {
     }
     if (state.memoVersion !== version) {
       state.memo.clear();
+      state.finished.clear();
       state.memoVersion = version;
     }
     const memoKey = `${version} ${c.req.url}`;

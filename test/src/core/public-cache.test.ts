@@ -119,8 +119,22 @@ describe("public reads from the cache", () => {
       .bind(seed.benchmark.name, seed.benchmark.version)
       .run();
 
-    expect((await fetchApp(tracks)).headers.get("x-cache")).toBe("miss");
-    expect((await fetchApp(tracks)).headers.get("x-cache")).toBe("hit");
+    const missed = await fetchApp(tracks);
+    expect(missed.headers.get("x-cache")).toBe("miss");
+    // Within the second the fast path answers in full: the same body, ETag, CORS and Cache-Control, and 304 on If-None-Match.
+    const fast = await fetchApp(tracks);
+    expect(fast.headers.get("x-cache")).toBe("hit");
+    expect(await fast.text()).toBe(await missed.text());
+    for (const header of ["etag", "access-control-allow-origin", "cache-control", "content-type"]) {
+      expect(fast.headers.get(header), header).toBe(missed.headers.get(header));
+    }
+    const notModified = await fetchApp(tracks, { headers: { "if-none-match": missed.headers.get("etag")! } });
+    expect(notModified.status).toBe(304);
+    expect(notModified.headers.get("access-control-allow-origin")).toBe("*");
+    expect(notModified.headers.get("etag")).toBe(missed.headers.get("etag"));
+    expect(await notModified.text()).toBe("");
+    const withKey = await fetchApp(tracks, { headers: { authorization: "Bearer x" } });
+    expect(withKey.headers.get("x-cache")).toBeNull();
     await DB.prepare("UPDATE tracks SET description = 'changed' WHERE id = 'pc-track'").run();
     now += 500;
     expect((await fetchApp(tracks)).headers.get("x-cache")).toBe("hit"); // within the second it trusts
