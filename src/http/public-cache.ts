@@ -151,7 +151,9 @@ export function publicFastPath(ports: Ports): MiddlewareHandler<AppEnv> {
     }
     await next();
     const stored = state.memo.get(`${state.memoVersion} ${c.req.url}`);
-    if (c.res.status !== 200 || !stored || !c.res.headers.has("x-cache")) return;
+    // Only when this answer is the memo's entry (the same ETag): a concurrent version change may have replaced it.
+    const storedEtag = stored?.headers.find(([name]) => name === "etag")?.[1];
+    if (c.res.status !== 200 || !stored || !c.res.headers.has("x-cache") || c.res.headers.get("etag") !== storedEtag) return;
     const headers: [string, string][] = [];
     c.res.headers.forEach((value, name) => {
       if (name !== "x-cache" && name !== "set-cookie") headers.push([name, value]);
