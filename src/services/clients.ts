@@ -4,6 +4,7 @@
 import {
   JudgeResponseSchema,
   MergeJobSchema,
+  ResolvedCheckpointSchema,
   SampleJobSchema,
   SamplePageSchema,
   type BackendCompletion,
@@ -153,6 +154,13 @@ export function backendClient(client: ServiceClient) {
       allow_non_affine?: boolean;
     }): Promise<Pick<MergeJob, "id" | "status">> {
       return call("backend", MergeJobStarted, client, "/v1/merges", { ...json(request), timeoutMs: 30_000 });
+    },
+    /** Pins a checkpoint URL to its immutable revision (nothing is downloaded; a short timeout: registration waits on it). */
+    resolveCheckpoint(url: string, timeoutMs = 10_000): Promise<{ source: string; revision: string | null }> {
+      return call("backend", ResolvedCheckpointSchema.pick({ source: true, revision: true }), client, "/v1/checkpoints/resolve", {
+        ...json({ url }),
+        timeoutMs,
+      });
     },
     merge(jobId: string): Promise<MergeJob> {
       return call("backend", MergeJobAnswer, client, `/v1/merges/${encodeURIComponent(jobId)}`, { method: "GET", timeoutMs: 30_000 });

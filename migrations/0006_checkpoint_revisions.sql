@@ -1,0 +1,2 @@
+ALTER TABLE `checkpoints` ADD `revision` text;--> statement-breakpoint
+ALTER TABLE `checkpoints` ADD `pinned_at` text;
