@@ -105,6 +105,7 @@ describe("gpu-backend service", () => {
       BACKEND_TOKEN: TOKEN,
       BACKEND_WEBHOOK_SECRET: SECRET,
       MERGE_OUTPUT_DIR: outputs,
+      BACKEND_STATE_DIR: path.join(root, "state"),
       SAMPLER: "vllm",
       VLLM_BIN: VLLM_DOUBLE,
       CALLBACK_CHUNK_SIZE: "4",

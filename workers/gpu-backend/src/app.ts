@@ -5,6 +5,7 @@ import { CallbackSender } from "./callbacks.ts";
 import type { Env, Services } from "./context.ts";
 import { MergeJobs } from "./jobs/merge-jobs.ts";
 import { SampleJobs } from "./jobs/sample-jobs.ts";
+import { JobStore } from "./jobs/store.ts";
 import { LocalOutputStore, type OutputStore } from "./merge/output-store.ts";
 import { registerHealth } from "./routes/health.ts";
 import { registerCreateMerge } from "./routes/merges-create.ts";
@@ -31,6 +32,8 @@ export interface BackendConfig {
   sampleRetentionMs: number;
   /** The checkpoint cache (CHECKPOINT_CACHE_DIR, CHECKPOINT_CACHE_BYTES); default: the process's. */
   cache?: CheckpointCache;
+  /** BACKEND_STATE_DIR (default ./.frontier-backend): durable jobs live in <dir>/jobs.sqlite; unset: in memory only. */
+  stateDir?: string;
 }
 
 export function backendConfigFromEnv(env: Record<string, string | undefined> = process.env): BackendConfig {
@@ -52,6 +55,7 @@ export function backendConfigFromEnv(env: Record<string, string | undefined> = p
     callbackTimeoutMs: number("CALLBACK_TIMEOUT_MS", 10_000),
     sampleRetentionMs: number("SAMPLE_RETENTION_MS", 6 * 3600_000),
     cache: cacheFromEnv(env),
+    stateDir: env.BACKEND_STATE_DIR || "./.frontier-backend",
   };
 }
 
@@ -60,7 +64,12 @@ export interface Backend {
   services: Services;
 }
 
+/**
+ * Builds the app. With `config.stateDir` the jobs are durable: the state directory is locked for
+ * this process (StateDirInUse otherwise), and jobs a killed process left unfinished resume now.
+ */
 export function createBackend(config: BackendConfig): Backend {
+  const jobStore = config.stateDir ? JobStore.open(config.stateDir) : undefined;
   const sender = config.webhookSecret
     ? new CallbackSender(config.webhookSecret, {
         maxAttempts: config.callbackMaxAttempts,
@@ -77,8 +86,9 @@ export function createBackend(config: BackendConfig): Backend {
     return sampler;
   };
   const services: Services = {
-    merges: new MergeJobs(config.outputStore, config.resolver, sender, config.cache),
-    samples: new SampleJobs(getSampler, sender, { chunkSize: config.callbackChunkSize, retentionMs: config.sampleRetentionMs }),
+    merges: new MergeJobs(config.outputStore, config.resolver, sender, config.cache, jobStore),
+    samples: new SampleJobs(getSampler, sender, { chunkSize: config.callbackChunkSize, retentionMs: config.sampleRetentionMs }, jobStore),
+    jobStore,
     cache: config.cache,
     samplerName: "sample" in samplerConfig ? samplerConfig.name : samplerConfig.kind,
     closeSampler: async () => {
@@ -107,6 +117,9 @@ export function createBackend(config: BackendConfig): Backend {
   registerCreateSamples(app);
   registerGetSamples(app);
   registerResolveCheckpoint(app);
+  const resumed = { merges: services.merges.resume(), samples: services.samples.resume() };
+  if (resumed.merges + resumed.samples > 0)
+    console.log(`gpu-backend: resumed ${resumed.samples} sampling and ${resumed.merges} merge jobs from ${jobStore?.dir}`);
   app.openAPIRegistry.registerComponent("securitySchemes", "bearer", { type: "http", scheme: "bearer" });
   app.doc31("/openapi.json", {
     openapi: "3.1.0",

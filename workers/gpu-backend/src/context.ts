@@ -2,10 +2,13 @@
 import type { MergeJobs } from "./jobs/merge-jobs.ts";
 import type { SampleJobs } from "./jobs/sample-jobs.ts";
 import type { CheckpointCache } from "./checkpoints/cache.ts";
+import type { JobStore } from "./jobs/store.ts";
 
 export interface Services {
   merges: MergeJobs;
   samples: SampleJobs;
+  /** The durable job store (BACKEND_STATE_DIR); undefined: jobs live in memory only. */
+  jobStore?: JobStore;
   /** The checkpoint cache (undefined: the process's, built from the environment). */
   cache?: CheckpointCache;
   samplerName: string;
