@@ -101,6 +101,9 @@ export class MergeJobs {
     this.running++;
     let folder: string | undefined;
     try {
+      // MERGE_START_DELAY_MS (fault tests): a window in which the merge is running and can be killed.
+      const delay = Number(process.env.MERGE_START_DELAY_MS) || 0;
+      if (delay > 0) await new Promise((done) => setTimeout(done, delay));
       // A merge killed half-way left some files: start from an empty folder.
       if (restarted) await this.store.discard(job.id, await this.store.prepare(job.id));
       folder = await this.store.prepare(job.id);
