@@ -7,6 +7,8 @@ import { MergeJobs } from "./jobs/merge-jobs.ts";
 import { SampleJobs } from "./jobs/sample-jobs.ts";
 import { JobStore } from "./jobs/store.ts";
 import { LocalOutputStore, type OutputStore } from "./merge/output-store.ts";
+import { S3OutputStore } from "./merge/s3-output-store.ts";
+import { s3ConfigFromEnv } from "./checkpoints/s3.ts";
 import { registerHealth } from "./routes/health.ts";
 import { registerCreateMerge } from "./routes/merges-create.ts";
 import { registerGetMerge } from "./routes/merges-get.ts";
@@ -46,7 +48,7 @@ export function backendConfigFromEnv(env: Record<string, string | undefined> = p
   return {
     token: env.BACKEND_TOKEN,
     webhookSecret: env.BACKEND_WEBHOOK_SECRET || undefined,
-    outputStore: LocalOutputStore.fromEnv(env),
+    outputStore: outputStoreFromEnv(env),
     resolver: resolverConfigFromEnv(env),
     sampler: samplerConfigFromEnv(env),
     callbackChunkSize: number("CALLBACK_CHUNK_SIZE", 64),
@@ -57,6 +59,16 @@ export function backendConfigFromEnv(env: Record<string, string | undefined> = p
     cache: cacheFromEnv(env),
     stateDir: env.BACKEND_STATE_DIR || "./.frontier-backend",
   };
+}
+
+/** OUTPUT_STORE=s3://bucket/prefix uploads merged checkpoints there; unset: file:// folders in MERGE_OUTPUT_DIR. */
+export function outputStoreFromEnv(env: Record<string, string | undefined>): OutputStore {
+  const local = LocalOutputStore.fromEnv(env);
+  if (!env.OUTPUT_STORE) return local;
+  if (!env.OUTPUT_STORE.startsWith("s3://")) throw new Error(`OUTPUT_STORE must be an s3://bucket/prefix URL, not ${env.OUTPUT_STORE}`);
+  const partBytes = env.OUTPUT_PART_BYTES ? Number(env.OUTPUT_PART_BYTES) : undefined;
+  if (partBytes !== undefined && !(Number.isInteger(partBytes) && partBytes > 0)) throw new Error("OUTPUT_PART_BYTES must be a positive number of bytes");
+  return new S3OutputStore({ url: env.OUTPUT_STORE, s3: s3ConfigFromEnv(env), stagingDir: local.root, partBytes });
 }
 
 export interface Backend {
