@@ -16,6 +16,7 @@ const COMMANDS: Record<string, Command> = {
   runs: { summary: "continuous evaluation: a training run's checkpoints evaluated on tracks (runs policy RUN --track T)", load: () => import("./runs.ts") },
   tracks: { summary: "the tracks the leaderboard ranks on (benchmark, fixed protocol, problem set)", load: () => import("./tracks.ts") },
   submit: { summary: "submit a checkpoint URL for evaluation on a track; --watch follows the queue", load: () => import("./submit.ts") },
+  gc: { summary: "delete the stored outputs of merges nothing references (dry run unless --apply)", load: () => import("./gc.ts") },
   compare: { summary: "paired comparison of two evaluations: difference in pass@k with a bootstrap interval", load: () => import("./compare.ts") },
 };
 

@@ -13,6 +13,7 @@ import { mountEnsembles } from "./ensembles.ts";
 import { mountEvaluationMetrics } from "./evaluation-metrics.ts";
 import { mountEvaluationRetryErrors } from "./evaluation-retry-errors.ts";
 import { mountEvaluations } from "./evaluations.ts";
+import { mountGc } from "./gc.ts";
 import { mountKeys } from "./keys.ts";
 import { mountLeaderboard } from "./leaderboard.ts";
 import { mountMerges } from "./merges.ts";
@@ -33,6 +34,7 @@ export const routes: MountRoutes[] = [
   // pipeline
   mountBenchmarks,
   mountMerges,
+  mountGc,
   mountEvaluations,
   mountEvaluationMetrics,
   mountEvaluationRetryErrors,

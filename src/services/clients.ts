@@ -13,7 +13,7 @@ import {
   type Language,
   type SampleRequest,
 } from "@frontier/contracts";
-import type { z } from "zod";
+import { z } from "zod";
 import type { ServiceClient } from "../ports.ts";
 
 /** The call did not get a usable answer: transport failure, timeout or a 5xx. Worth retrying. */
@@ -110,6 +110,7 @@ const JudgeAnswer = JudgeResponseSchema.pick({ results: true });
 const SampleJobStarted = SampleJobSchema.pick({ id: true, status: true });
 const SamplesPageAnswer = SamplePageSchema.pick({ id: true, status: true, expected: true, produced: true, completions: true, next_cursor: true, error: true });
 const MergeJobStarted = MergeJobSchema.pick({ id: true, status: true });
+const MergeOutputDeleted = z.object({ id: z.string(), removed: z.number().int() });
 const MergeJobAnswer = MergeJobSchema.pick({ id: true, status: true, output: true, error: true });
 
 export function executorClient(client: ServiceClient) {
@@ -161,6 +162,10 @@ export function backendClient(client: ServiceClient) {
         ...json({ url }),
         timeoutMs,
       });
+    },
+    /** Deletes a finished merge's stored output (retention); idempotent. */
+    deleteMergeOutput(jobId: string): Promise<{ id: string; removed: number }> {
+      return call("backend", MergeOutputDeleted, client, `/v1/merges/${encodeURIComponent(jobId)}/output`, { method: "DELETE", timeoutMs: 120_000 });
     },
     merge(jobId: string): Promise<MergeJob> {
       return call("backend", MergeJobAnswer, client, `/v1/merges/${encodeURIComponent(jobId)}`, { method: "GET", timeoutMs: 30_000 });

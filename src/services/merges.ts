@@ -187,6 +187,7 @@ export function mergeJson(merge: NonNullable<Awaited<ReturnType<typeof getMerge>
       evaluation: output.evaluationId,
       backend_job: output.backendJobId,
       label: checkpoint.label,
+      deleted_at: output.deletedAt,
     })),
   };
 }

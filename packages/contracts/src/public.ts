@@ -57,6 +57,8 @@ export const DerivedCheckpointSchema = z.object({
   evaluation: z.string().nullable(),
   backend_job: z.string().nullable(),
   label: z.string().nullable(),
+  /** When retention deleted the stored output (POST /v1/gc); null while it is kept. */
+  deleted_at: z.string().nullable(),
 });
 export type DerivedCheckpoint = z.infer<typeof DerivedCheckpointSchema>;
 

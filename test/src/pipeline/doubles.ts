@@ -86,6 +86,8 @@ export class FakeBackend {
   resolveDown = false;
   /** URLs the backend was asked to resolve, in order. */
   resolved: string[] = [];
+  /** Merge jobs whose output was deleted (DELETE /v1/merges/:id/output), in order. */
+  deletedOutputs: string[] = [];
   /** URLs the backend's URL policy refuses (422 from resolve). */
   refused = new Set<string>();
   constructor(readonly completionText: (checkpoint: string, problemId: string, index: number) => string) {}
@@ -160,6 +162,11 @@ export class FakeBackend {
         const id = `mrg_${this.prefix}${++this.sequence}`;
         this.merges.set(id, { id, request, polls: 0, fail: this.failMergesWith });
         return json(202, { id, status: "queued" });
+      }
+      match = /^\/v1\/merges\/([^/]+)\/output$/.exec(url.pathname);
+      if (match && method === "DELETE") {
+        this.deletedOutputs.push(match[1]!);
+        return json(200, { id: match[1], removed: this.merges.has(match[1]!) ? 3 : 0 });
       }
       match = /^\/v1\/merges\/([^/]+)$/.exec(url.pathname);
       if (match && method === "GET") {

@@ -12,6 +12,7 @@ import { s3ConfigFromEnv } from "./checkpoints/s3.ts";
 import { registerHealth } from "./routes/health.ts";
 import { registerCreateMerge } from "./routes/merges-create.ts";
 import { registerGetMerge } from "./routes/merges-get.ts";
+import { registerDeleteMergeOutput } from "./routes/merges-output-delete.ts";
 import { registerCreateSamples } from "./routes/samples-create.ts";
 import { registerGetSamples } from "./routes/samples-get.ts";
 import { registerResolveCheckpoint } from "./routes/checkpoints-resolve.ts";
@@ -101,6 +102,7 @@ export function createBackend(config: BackendConfig): Backend {
     merges: new MergeJobs(config.outputStore, config.resolver, sender, config.cache, jobStore),
     samples: new SampleJobs(getSampler, sender, { chunkSize: config.callbackChunkSize, retentionMs: config.sampleRetentionMs }, jobStore),
     jobStore,
+    outputStore: config.outputStore,
     cache: config.cache,
     samplerName: "sample" in samplerConfig ? samplerConfig.name : samplerConfig.kind,
     closeSampler: async () => {
@@ -129,6 +131,7 @@ export function createBackend(config: BackendConfig): Backend {
   registerCreateSamples(app);
   registerGetSamples(app);
   registerResolveCheckpoint(app);
+  registerDeleteMergeOutput(app);
   const resumed = { merges: services.merges.resume(), samples: services.samples.resume() };
   if (resumed.merges + resumed.samples > 0)
     console.log(`gpu-backend: resumed ${resumed.samples} sampling and ${resumed.merges} merge jobs from ${jobStore?.dir}`);
