@@ -95,6 +95,13 @@ describe("OUTPUT_STORE=s3://", () => {
     const lease = await cache.acquire(job.output.url);
     for (const name of names) expect(Buffer.compare(await readFile(path.join(lease.dir, name)), await readFile(path.join(reference, name)))).toBe(0);
     lease.release();
+
+    // Retention: the backend deletes the output by job id (what POST /v1/gc at the edge calls); idempotent.
+    const del = (await (await app.request(`/v1/merges/${id}/output`, { method: "DELETE", headers: { authorization: "Bearer t" } })).json()) as any;
+    expect(del).toEqual({ id, removed: names.length });
+    expect([...s3.objects.keys()].filter((k) => k.startsWith(`outputs/grid-1/${id}/`))).toEqual([]);
+    const again = (await (await app.request(`/v1/merges/${id}/output`, { method: "DELETE", headers: { authorization: "Bearer t" } })).json()) as any;
+    expect(again).toEqual({ id, removed: 0 });
     services.jobStore?.close();
   });
 
