@@ -69,6 +69,8 @@ export interface Config {
   SUBMISSIONS_IN_FLIGHT?: number;
   /** Seconds the executor may stay unreachable before pending programs become SE (default EXECUTOR_RETRY_HORIZON_SECONDS, one hour). */
   EXECUTOR_RETRY_HORIZON_SECONDS?: number;
+  /** When set, the hourly cron deletes merge outputs nothing references and older than this many seconds (POST /v1/gc with apply); unset: no automatic sweep. */
+  OUTPUT_RETENTION_SECONDS?: number;
 }
 
 export interface Ports {
@@ -96,6 +98,7 @@ export function configFromVars(vars: Record<string, unknown>): Config {
     SUBMISSION_SAMPLES_PER_DAY: positiveInteger(vars.SUBMISSION_SAMPLES_PER_DAY),
     SUBMISSIONS_IN_FLIGHT: positiveInteger(vars.SUBMISSIONS_IN_FLIGHT),
     EXECUTOR_RETRY_HORIZON_SECONDS: positiveInteger(vars.EXECUTOR_RETRY_HORIZON_SECONDS),
+    OUTPUT_RETENTION_SECONDS: positiveInteger(vars.OUTPUT_RETENTION_SECONDS),
   };
 }
 

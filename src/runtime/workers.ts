@@ -7,6 +7,7 @@ import type { Database, Ports, QueueName, Queues } from "../ports.ts";
 import { dispatchQueueBatch, type QueueConsumers } from "../queue/dispatch.ts";
 import { containerExecutor, type ExecutorContainer } from "./executor-container.ts";
 import { portsFromVars, QUEUE_CONSUMERS } from "./shared.ts";
+import { sweepOutputs } from "../services/gc.ts";
 
 export { ExecutorContainer } from "./executor-container.ts";
 
@@ -71,6 +72,10 @@ export function createWorker(consumers: QueueConsumers) {
     },
     async queue(batch: MessageBatch, env: Env): Promise<void> {
       await dispatchQueueBatch(batch, built(env).ports, consumers);
+    },
+    // wrangler.toml [triggers]: the retention sweep of merge outputs (a no-op unless OUTPUT_RETENTION_SECONDS is set).
+    async scheduled(_controller: ScheduledController, env: Env, ctx: ExecutionContext): Promise<void> {
+      ctx.waitUntil(sweepOutputs(built(env).ports).then(() => undefined));
     },
   } satisfies ExportedHandler<Env>;
 }

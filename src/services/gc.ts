@@ -69,3 +69,13 @@ export async function collectGarbage(ports: Ports, options: { apply: boolean; gr
   }
   return result;
 }
+
+/** The periodic sweep (the Workers cron): applies retention when OUTPUT_RETENTION_SECONDS is set; null when it is not. */
+export async function sweepOutputs(ports: Ports): Promise<GcResult | null> {
+  const grace = ports.config.OUTPUT_RETENTION_SECONDS;
+  if (grace === undefined) return null;
+  const result = await collectGarbage(ports, { apply: true, graceSeconds: grace });
+  if (result.outputs.length) console.log(`retention sweep: deleted ${result.deleted} of ${result.outputs.length} unreferenced merge outputs`);
+  for (const failure of result.errors) console.error(`retention sweep: ${failure.checkpoint}: ${failure.error}`);
+  return result;
+}

@@ -3,7 +3,11 @@
 // the backend's DELETE /v1/merges/{job}/output and recorded; referenced ones are never touched.
 import { describe, expect, it } from "vitest";
 import { createApp } from "../../../src/app.ts";
+import { sweepOutputs } from "../../../src/services/gc.ts";
 import { apiKey, deliverAll, makePack, testStack } from "./doubles.ts";
+
+const mine2 = (result: { outputs: { checkpoint: string }[] } | null, id: string) =>
+  (result?.outputs ?? []).filter((o) => o.checkpoint === id).map((o) => o.checkpoint);
 
 const completionText = (_checkpoint: string, problemId: string) => `\`\`\`python\n# verdict: AC\nprint(input()) # ${problemId}\n\`\`\``;
 
@@ -55,6 +59,21 @@ describe("POST /v1/gc", () => {
     const second = await (await post("/v1/gc", { grace_seconds: 0, apply: true })).json<any>();
     expect(mine(second.outputs)).toEqual([]);
     expect(stack.backend.deletedOutputs).toHaveLength(2);
+
+    // The cron's sweep: a no-op without OUTPUT_RETENTION_SECONDS; with it, the same rule applied.
+    expect(await sweepOutputs(stack.ports)).toBeNull();
+    const orphan2 = (await (await post("/v1/merges", { a, b, alphas: [0.25], run: `${run}-late` })).json<any>()).checkpoints[0].id;
+    await deliverAll(stack.queues, stack.ports);
+    stack.ports.config.OUTPUT_RETENTION_SECONDS = 3600;
+    expect(mine2(await sweepOutputs(stack.ports), orphan2)).toEqual([]); // younger than an hour
+    const clock = stack.ports.clock;
+    stack.ports.clock = { now: () => new Date(clock.now().getTime() + 2 * 3600_000) };
+    const swept = await sweepOutputs(stack.ports);
+    expect(mine2(swept, orphan2)).toEqual([orphan2]);
+    expect(swept).toMatchObject({ dry_run: false, errors: [] });
+    expect(stack.backend.deletedOutputs).toHaveLength(3);
+    stack.ports.clock = clock;
+    stack.ports.config.OUTPUT_RETENTION_SECONDS = undefined;
 
     // Admin only; bad input is a 422.
     expect((await post("/v1/gc", {}, submitter)).status).toBe(403);
