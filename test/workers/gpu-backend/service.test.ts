@@ -143,6 +143,7 @@ describe("gpu-backend service", () => {
       "/v1/health",
       "/v1/merges",
       "/v1/merges/{id}",
+      "/v1/merges/{id}/output",
       "/v1/samples",
       "/v1/samples/{id}",
     ]);
