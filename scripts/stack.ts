@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { apiKeyInsertSql, newApiKey } from "../src/db/api-keys.ts";
 
@@ -164,6 +164,8 @@ export async function startBackend(options: {
   token: string;
   webhookSecret?: string;
   mergeDir: string;
+  /** BACKEND_STATE_DIR (default: backend-state beside mergeDir). */
+  stateDir?: string;
   port?: number;
   /** The executor the tool and agentic settings run programs on. */
   executorUrl?: string;
@@ -179,6 +181,8 @@ export async function startBackend(options: {
       BACKEND_TOKEN: options.token,
       BACKEND_WEBHOOK_SECRET: options.webhookSecret ?? DEV_BACKEND_WEBHOOK_SECRET,
       MERGE_OUTPUT_DIR: options.mergeDir,
+      // Durable jobs beside the merge outputs: one state directory per stack (one backend owns it).
+      BACKEND_STATE_DIR: options.stateDir ?? join(dirname(resolve(options.mergeDir)), "backend-state"),
       CALLBACK_RETRY_BASE_MS: "200",
       ...(options.executorUrl ? { EXECUTOR_URL: options.executorUrl, EXECUTOR_TOKEN: options.executorToken ?? "" } : {}),
     },

@@ -71,6 +71,8 @@ export interface Config {
   EXECUTOR_RETRY_HORIZON_SECONDS?: number;
   /** How long an isolate trusts the public-read version it last read before reading it again (default 1000 ms; 0: every request). */
   PUBLIC_VERSION_TTL_MS?: number;
+  /** When set, the hourly cron deletes merge outputs nothing references and older than this many seconds (POST /v1/gc with apply); unset: no automatic sweep. */
+  OUTPUT_RETENTION_SECONDS?: number;
 }
 
 /** A shared response cache for public reads (Workers: the Cache API's `caches.default`). */
@@ -112,6 +114,7 @@ export function configFromVars(vars: Record<string, unknown>): Config {
     SUBMISSIONS_IN_FLIGHT: positiveInteger(vars.SUBMISSIONS_IN_FLIGHT),
     EXECUTOR_RETRY_HORIZON_SECONDS: positiveInteger(vars.EXECUTOR_RETRY_HORIZON_SECONDS),
     PUBLIC_VERSION_TTL_MS: nonNegativeInteger(vars.PUBLIC_VERSION_TTL_MS),
+    OUTPUT_RETENTION_SECONDS: positiveInteger(vars.OUTPUT_RETENTION_SECONDS),
   };
 }
 

@@ -1,6 +1,7 @@
 // Checkpoint and run queries. Writes that must land together go through db.batch (atomic on D1).
 import { and, asc, eq, gt, sql } from "drizzle-orm";
 import { newId } from "../domain/ids.ts";
+import { pinnedUrl } from "../domain/revisions.ts";
 import type { Database } from "../ports.ts";
 import { checkpoints, runs, webhookDeliveries, type CheckpointParent } from "./schema/index.ts";
 
@@ -15,6 +16,8 @@ export interface NewCheckpoint {
   source: CheckpointRow["source"];
   status: CheckpointRow["status"];
   parents?: CheckpointParent[] | null;
+  /** Set when the backend pinned the URL at registration; omitted: the pin is deferred. */
+  pin?: { revision: string | null; at: string } | null;
 }
 
 /** The checkpoint as the API shows it. */
@@ -29,6 +32,8 @@ export function checkpointJson(row: CheckpointRow) {
     source: row.source,
     parents: row.parents,
     metadata: row.metadata,
+    revision: row.revision,
+    pinned_url: pinnedUrl(row.url, row.revision),
     created_at: row.createdAt,
     updated_at: row.updatedAt,
   };
@@ -50,6 +55,8 @@ export function insertCheckpointStatements(db: Database, input: NewCheckpoint, n
     metadata: input.metadata ?? null,
     createdAt: at,
     updatedAt: at,
+    revision: input.pin?.revision ?? null,
+    pinnedAt: input.pin?.at ?? null,
   };
   const upsertRun = db
     .insert(runs)
@@ -62,7 +69,7 @@ export function insertCheckpointStatements(db: Database, input: NewCheckpoint, n
 /**
  * A trained checkpoint that a training run's webhook reported, recorded with its delivery in one
  * atomic batch. Senders retry with a new webhook-id for the same event, so a checkpoint is keyed by
- * (run, step, url) here: when one already came by webhook, the delivery is recorded against it and
+ * (run, step, url, revision) here: when one already came by webhook, the delivery is recorded against it and
  * nothing new is inserted (`duplicate: true`). The insert is conditional inside the batch, so two
  * such deliveries racing still leave one checkpoint.
  */
@@ -73,13 +80,16 @@ export async function saveWebhookCheckpoint(
   now: Date,
 ): Promise<{ row: CheckpointRow; duplicate: boolean }> {
   const { row, statements } = insertCheckpointStatements(db, { ...input, source: "webhook", status: "ready" }, now);
-  const same = sql`${checkpoints.run} = ${row.run} and ${checkpoints.step} = ${row.step} and ${checkpoints.url} = ${row.url} and ${checkpoints.source} = 'webhook'`;
+  // The same URL at another pinned revision (a branch that moved) is another checkpoint; an unknown
+  // revision (a deferred pin) matches any.
+  const same = sql`${checkpoints.run} = ${row.run} and ${checkpoints.step} = ${row.step} and ${checkpoints.url} = ${row.url} and ${checkpoints.source} = 'webhook'
+    and (${checkpoints.revision} is null or ${row.revision} is null or ${checkpoints.revision} = ${row.revision})`;
   const [upsertRun] = statements;
   await db.batch([
     upsertRun,
     // Every column, in the table's order.
     db.insert(checkpoints).select(
-      sql`select ${row.id}, ${row.run}, ${row.step}, ${row.url}, ${row.label}, ${row.status}, ${row.source}, null, ${row.metadata === null ? null : JSON.stringify(row.metadata)}, ${row.createdAt}, ${row.updatedAt}
+      sql`select ${row.id}, ${row.run}, ${row.step}, ${row.url}, ${row.label}, ${row.status}, ${row.source}, null, ${row.metadata === null ? null : JSON.stringify(row.metadata)}, ${row.createdAt}, ${row.updatedAt}, ${row.revision}, ${row.pinnedAt}
         where not exists (select 1 from ${checkpoints} where ${same})`,
     ),
     db.insert(webhookDeliveries).values({

@@ -10,6 +10,7 @@ import { idempotent } from "../http/idempotency.ts";
 import { rateLimitWrites } from "../http/rate-limit.ts";
 import { Checkpoint, CheckpointPage } from "../http/schemas.ts";
 import type { Ports } from "../ports.ts";
+import { pinForRegistration } from "../services/revisions.ts";
 
 const NewCheckpoint = z.object(CheckpointFields).strict().openapi("NewCheckpoint");
 
@@ -36,7 +37,8 @@ export function mountCheckpoints(app: App, ports: Ports) {
   app.openapi(create, async (c) => {
     const input = c.req.valid("json");
     const url = acceptedCheckpointUrl(input.url, ports.config, "url");
-    const row = await createCheckpoint(ports.db, { ...input, url, source: "api", status: "ready" }, ports.clock.now());
+    const pin = await pinForRegistration(ports, url, "url");
+    const row = await createCheckpoint(ports.db, { ...input, url, pin, source: "api", status: "ready" }, ports.clock.now());
     c.header("location", `/v1/checkpoints/${row.id}`);
     return c.json(checkpointJson(row), 201);
   });

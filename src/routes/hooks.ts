@@ -10,6 +10,7 @@ import { acceptedCheckpointUrl, CheckpointFields, RunName } from "../http/checkp
 import type { App } from "../http/env.ts";
 import { Checkpoint } from "../http/schemas.ts";
 import type { Ports } from "../ports.ts";
+import { pinForRegistration } from "../services/revisions.ts";
 import { evaluateUnderPolicy } from "../services/run-policies.ts";
 
 export const TRAINING_RUN_EVENTS = ["checkpoint.saved", "run.finished"] as const;
@@ -115,7 +116,8 @@ export function mountTrainingRunHooks(app: App, ports: Ports) {
         if (!parsed.success) throw new ProblemError(validationProblem(prefixed("data", fieldErrors(parsed.error.issues))));
         const url = acceptedCheckpointUrl(parsed.data.url, ports.config, "data.url");
         // A retry under a new webhook-id (same run, step and url) gets the first delivery's checkpoint.
-        const { row, duplicate } = await saveWebhookCheckpoint(ports.db, { id: verdict.id, type, receivedAt }, { ...parsed.data, url }, now);
+        const pin = await pinForRegistration(ports, url, "data.url");
+        const { row, duplicate } = await saveWebhookCheckpoint(ports.db, { id: verdict.id, type, receivedAt }, { ...parsed.data, url, pin }, now);
         // Continuous evaluation: the run's policy (if any) evaluates the checkpoint on its tracks, once per track.
         const evaluations = await evaluateUnderPolicy(ports, row);
         return c.json({ ...receiptFor(verdict.id, type, duplicate, row.run), checkpoint: checkpointJson(row), evaluations }, 200);

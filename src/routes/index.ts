@@ -14,6 +14,7 @@ import { mountEnsembles } from "./ensembles.ts";
 import { mountEvaluationMetrics } from "./evaluation-metrics.ts";
 import { mountEvaluationRetryErrors } from "./evaluation-retry-errors.ts";
 import { mountEvaluations } from "./evaluations.ts";
+import { mountGc } from "./gc.ts";
 import { mountKeys } from "./keys.ts";
 import { mountLeaderboard } from "./leaderboard.ts";
 import { mountMerges } from "./merges.ts";
@@ -34,6 +35,7 @@ export const routes: MountRoutes[] = [
   // pipeline
   mountBenchmarks,
   mountMerges,
+  mountGc,
   mountEvaluations,
   mountEvaluationMetrics,
   mountEvaluationRetryErrors,

@@ -8,6 +8,7 @@ import type { Database, Ports, QueueName, Queues, ResponseCache } from "../ports
 import { dispatchQueueBatch, type QueueConsumers } from "../queue/dispatch.ts";
 import { containerExecutor, type ExecutorContainer } from "./executor-container.ts";
 import { portsFromVars, QUEUE_CONSUMERS } from "./shared.ts";
+import { sweepOutputs } from "../services/gc.ts";
 
 export { ExecutorContainer } from "./executor-container.ts";
 
@@ -96,6 +97,10 @@ export function createWorker(consumers: QueueConsumers) {
       } finally {
         invalidatePublicVersion(ports);
       }
+    },
+    // wrangler.toml [triggers]: the retention sweep of merge outputs (a no-op unless OUTPUT_RETENTION_SECONDS is set).
+    async scheduled(_controller: ScheduledController, env: Env, ctx: ExecutionContext): Promise<void> {
+      ctx.waitUntil(sweepOutputs(built(env).ports).then(() => undefined));
     },
   } satisfies ExportedHandler<Env>;
 }

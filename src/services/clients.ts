@@ -4,6 +4,7 @@
 import {
   JudgeResponseSchema,
   MergeJobSchema,
+  ResolvedCheckpointSchema,
   SampleJobSchema,
   SamplePageSchema,
   type BackendCompletion,
@@ -12,7 +13,7 @@ import {
   type Language,
   type SampleRequest,
 } from "@frontier/contracts";
-import type { z } from "zod";
+import { z } from "zod";
 import type { ServiceClient } from "../ports.ts";
 
 /** The call did not get a usable answer: transport failure, timeout or a 5xx. Worth retrying. */
@@ -109,6 +110,7 @@ const JudgeAnswer = JudgeResponseSchema.pick({ results: true });
 const SampleJobStarted = SampleJobSchema.pick({ id: true, status: true });
 const SamplesPageAnswer = SamplePageSchema.pick({ id: true, status: true, expected: true, produced: true, completions: true, next_cursor: true, error: true });
 const MergeJobStarted = MergeJobSchema.pick({ id: true, status: true });
+const MergeOutputDeleted = z.object({ id: z.string(), removed: z.number().int() });
 const MergeJobAnswer = MergeJobSchema.pick({ id: true, status: true, output: true, error: true });
 
 export function executorClient(client: ServiceClient) {
@@ -153,6 +155,17 @@ export function backendClient(client: ServiceClient) {
       allow_non_affine?: boolean;
     }): Promise<Pick<MergeJob, "id" | "status">> {
       return call("backend", MergeJobStarted, client, "/v1/merges", { ...json(request), timeoutMs: 30_000 });
+    },
+    /** Pins a checkpoint URL to its immutable revision (nothing is downloaded; a short timeout: registration waits on it). */
+    resolveCheckpoint(url: string, timeoutMs = 10_000): Promise<{ source: string; revision: string | null }> {
+      return call("backend", ResolvedCheckpointSchema.pick({ source: true, revision: true }), client, "/v1/checkpoints/resolve", {
+        ...json({ url }),
+        timeoutMs,
+      });
+    },
+    /** Deletes a finished merge's stored output (retention); idempotent. */
+    deleteMergeOutput(jobId: string): Promise<{ id: string; removed: number }> {
+      return call("backend", MergeOutputDeleted, client, `/v1/merges/${encodeURIComponent(jobId)}/output`, { method: "DELETE", timeoutMs: 120_000 });
     },
     merge(jobId: string): Promise<MergeJob> {
       return call("backend", MergeJobAnswer, client, `/v1/merges/${encodeURIComponent(jobId)}`, { method: "GET", timeoutMs: 30_000 });

@@ -13,6 +13,7 @@ import { FIRST_POLL_DELAY_SECONDS, nextPollDelay, WATCHDOG_DELAY_SECONDS } from 
 import { callbackUrl } from "./backend-callback.ts";
 import { backendClient, type MergeJob } from "./clients.ts";
 import { insertEvaluationStatement } from "./evaluation-store.ts";
+import { ensurePinned, urlForBackend } from "./revisions.ts";
 import { EvaluationParamsSchema, newEvaluation, planEvaluation, type EvaluationParams } from "./evaluations.ts";
 
 const CheckpointId = z.string().min(1).max(64);
@@ -186,6 +187,7 @@ export function mergeJson(merge: NonNullable<Awaited<ReturnType<typeof getMerge>
       evaluation: output.evaluationId,
       backend_job: output.backendJobId,
       label: checkpoint.label,
+      deleted_at: output.deletedAt,
     })),
   };
 }
@@ -208,9 +210,10 @@ export async function startMerge(ports: Ports, mergeId: string, position: number
   if (!checkpoint?.parents) return;
   const parents = [];
   for (const parent of checkpoint.parents) {
-    const row = await getCheckpoint(db, parent.checkpoint);
-    if (row?.status !== "ready") return failMergeOutput(ports, mergeId, position, `parent ${parent.checkpoint} is not ready`);
-    parents.push({ url: row.url, coefficient: parent.coefficient });
+    const found = await getCheckpoint(db, parent.checkpoint);
+    if (found?.status !== "ready") return failMergeOutput(ports, mergeId, position, `parent ${parent.checkpoint} is not ready`);
+    const row = await ensurePinned(ports, found);
+    parents.push({ url: urlForBackend(row), coefficient: parent.coefficient });
   }
   const callback = callbackUrl(ports);
   const job = await backendClient(ports.backend).startMerge({ parents, ...(callback ? { callback } : {}) });

@@ -24,6 +24,7 @@ import { completeIfDone, getEvaluation, isFinished, recordEvaluationError } from
 import { ingestCompletions } from "./ingest.ts";
 import { benchmarkProblemRows, getBenchmark } from "./benchmarks.ts";
 import { failMergeOutput, pollMerge, startMerge } from "./merges.ts";
+import { ensurePinned, urlForBackend } from "./revisions.ts";
 import { dispatchPending, loadContext, sampleCounts } from "./samples.ts";
 
 export async function consumeSampling(messages: readonly QueueMessage[], ports: Ports): Promise<void> {
@@ -90,15 +91,17 @@ export async function startSampling(ports: Ports, evaluationId: string): Promise
   const { db } = ports;
   const evaluation = await getEvaluation(db, evaluationId);
   if (!evaluation || isFinished(evaluation.status) || evaluation.sampleJobId) return;
-  const checkpoint = await getCheckpoint(db, evaluation.checkpointId);
-  if (checkpoint?.status !== "ready") {
+  const found = await getCheckpoint(db, evaluation.checkpointId);
+  if (found?.status !== "ready") {
     await recordEvaluationError(ports, evaluationId, "sampling", `checkpoint ${evaluation.checkpointId} is not ready`, "failed");
     return;
   }
+  // A pin deferred at registration is made before the first sample (an unreachable backend: retried).
+  const checkpoint = await ensurePinned(ports, found);
   const problems = new Map((await benchmarkProblemRows(db, evaluation.benchmark, evaluation.benchmarkVersion)).map((p) => [p.problemId, p]));
   const callback = callbackUrl(ports);
   const job = await backendClient(ports.backend).startSamples({
-    checkpoint: checkpoint.url,
+    checkpoint: urlForBackend(checkpoint),
     problems: evaluation.problems.map((id) => {
       const p = problems.get(id)!;
       return {

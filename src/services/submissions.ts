@@ -3,13 +3,14 @@
 // it has; the status is read from the evaluation so it can never drift from the pipeline.
 import { and, asc, desc, eq, gte, inArray, isNull, sql } from "drizzle-orm";
 import { ProblemError, validationProblem } from "@frontier/http";
-import { createCheckpoint } from "../db/checkpoints.ts";
+import { createCheckpoint, getCheckpoint } from "../db/checkpoints.ts";
 import { evaluations, submissions, type EvaluationRow, type SubmissionRow } from "../db/schema/index.ts";
 import { newId } from "../domain/ids.ts";
 import type { Database, Ports } from "../ports.ts";
 import { planEvaluation, startEvaluation } from "./evaluations.ts";
 import { getEvaluation } from "./evaluation-store.ts";
 import { sampleCounts } from "./samples.ts";
+import { pinForRegistration } from "./revisions.ts";
 import { followsProtocol, getTrack, trackEvaluationParams } from "./tracks.ts";
 
 import { SUBMISSION_STATUSES, type SubmissionStatus } from "@frontier/contracts";
@@ -100,6 +101,10 @@ export async function submit(
   const track = await getTrack(db, input.track);
   if (!track) throw new ProblemError(validationProblem([{ path: "track", message: `no track '${input.track}'` }]));
   const now = ports.clock.now();
+  // Pinned first: the same URL at another revision (a Hub branch that moved) is a new submission.
+  const pin = await pinForRegistration(ports, input.url, "url");
+  const revision = pin?.revision ?? null;
+  const sameRevision = (other: string | null | undefined) => other == null || revision === null || other === revision;
 
   // The same URL on the same track: its earlier submission that was not cancelled or failed.
   const earlier = await db
@@ -108,12 +113,13 @@ export async function submit(
     .where(and(eq(submissions.track, track.id), eq(submissions.url, input.url), isNull(submissions.cancelledAt)))
     .orderBy(desc(submissions.createdAt));
   for (const row of earlier) {
+    if (!sameRevision((await getCheckpoint(db, row.checkpointId))?.revision)) continue;
     if (submissionStatus(row, await getEvaluation(db, row.evaluationId)) !== "failed") return { row, created: false };
   }
   // Or an evaluation that follows the track of a checkpoint with that URL, submitted some other way.
   const [existing] = await db.all<{ id: string; checkpoint_id: string; requested: number }>(
     sql`SELECT e.id, e.checkpoint_id, e.requested FROM evaluations e JOIN checkpoints c ON c.id = e.checkpoint_id JOIN tracks t ON t.id = ${track.id}
-        WHERE c.url = ${input.url} AND e.status != 'failed' AND ${followsProtocol("e", "t")} ORDER BY e.created_at DESC LIMIT 1`,
+        WHERE c.url = ${input.url} AND (c.revision IS NULL OR ${revision} IS NULL OR c.revision = ${revision}) AND e.status != 'failed' AND ${followsProtocol("e", "t")} ORDER BY e.created_at DESC LIMIT 1`,
   );
   if (existing) {
     const row: SubmissionRow = {
@@ -157,7 +163,7 @@ export async function submit(
     throw tooMany(`this submission needs ${samples} samples; this key has used ${spent} of its ${perDay} samples in the last 24 hours.`, 3600);
   }
 
-  const checkpoint = await createCheckpoint(db, { run: SUBMISSIONS_RUN, url: input.url, label: input.label ?? null, source: "api", status: "ready" }, now);
+  const checkpoint = await createCheckpoint(db, { run: SUBMISSIONS_RUN, url: input.url, label: input.label ?? null, pin, source: "api", status: "ready" }, now);
   const evaluation = await startEvaluation(ports, { ...params, checkpoint: checkpoint.id });
   const row: SubmissionRow = {
     id: newId("sub", now),

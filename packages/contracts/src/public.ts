@@ -32,6 +32,10 @@ export const CheckpointSchema = z.object({
   source: z.enum(CHECKPOINT_SOURCES),
   parents: z.array(ParentSchema).nullable(),
   metadata: z.record(z.string(), z.unknown()).nullable(),
+  /** The immutable revision the URL was pinned to at registration (Hub commit sha, `etag:…`, `version:…`); null: none (file://, merges) or not pinned yet. */
+  revision: z.string().nullable(),
+  /** The URL evaluations use: `hf://owner/repo@<sha>` once pinned; otherwise the URL. */
+  pinned_url: z.string(),
   created_at: z.string(),
   updated_at: z.string(),
 });
@@ -53,6 +57,8 @@ export const DerivedCheckpointSchema = z.object({
   evaluation: z.string().nullable(),
   backend_job: z.string().nullable(),
   label: z.string().nullable(),
+  /** When retention deleted the stored output (POST /v1/gc); null while it is kept. */
+  deleted_at: z.string().nullable(),
 });
 export type DerivedCheckpoint = z.infer<typeof DerivedCheckpointSchema>;
 

@@ -53,6 +53,14 @@ export const checkpoints = sqliteTable(
     metadata: text("metadata", { mode: "json" }).$type<Record<string, unknown>>(),
     createdAt: text("created_at").notNull(),
     updatedAt: text("updated_at").notNull(),
+    // Last, as the migration appended them (saveWebhookCheckpoint selects every column in order).
+    /**
+     * The immutable revision the backend pinned the URL to (Hub commit sha; `etag:`/`version:` for
+     * https and s3); null for file:// and merge outputs, or while the pin is deferred.
+     */
+    revision: text("revision"),
+    /** When the pin was made; null while it is deferred (the backend was unreachable at registration). */
+    pinnedAt: text("pinned_at"),
   },
   (t) => [index("checkpoints_run_id").on(t.run, t.id)],
 );

@@ -72,6 +72,8 @@ export const mergeOutputs = sqliteTable(
     error: text("error"),
     evaluationId: text("evaluation_id"),
     updatedAt: text("updated_at").notNull(),
+    /** When retention (POST /v1/gc, `frontier gc`) deleted the stored output; the URL stays for the record. */
+    deletedAt: text("deleted_at"),
   },
   (t) => [primaryKey({ columns: [t.mergeId, t.position] }), index("merge_outputs_job").on(t.backendJobId)],
 );

@@ -80,12 +80,31 @@ export class FakeBackend {
   // Job ids are unique across instances: every test shares one D1 database.
   private readonly prefix = Math.random().toString(36).slice(2, 8);
   failMergesWith?: string;
+  /** POST /v1/checkpoints/resolve: the revision each URL pins to (others: null, as for file://). */
+  revisions = new Map<string, string>();
+  /** While true, POST /v1/checkpoints/resolve fails with a transport error (the backend unreachable). */
+  resolveDown = false;
+  /** URLs the backend was asked to resolve, in order. */
+  resolved: string[] = [];
+  /** Merge jobs whose output was deleted (DELETE /v1/merges/:id/output), in order. */
+  deletedOutputs: string[] = [];
+  /** URLs the backend's URL policy refuses (422 from resolve). */
+  refused = new Set<string>();
   constructor(readonly completionText: (checkpoint: string, problemId: string, index: number) => string) {}
   failNext(...kinds: ("500" | "throw")[]) {
     this.failures.push(...kinds);
   }
   readonly client: ServiceClient = {
     fetch: async (path, init) => {
+      // Pins have their own switch: failNext() is about sampling and merge jobs.
+      if (path === "/v1/checkpoints/resolve" && init?.method === "POST") {
+        if (this.resolveDown) throw new TypeError("fetch failed: backend unreachable");
+        const { url } = JSON.parse(String(init.body));
+        this.resolved.push(url);
+        if (this.refused.has(url)) return problemJson(422, "Checkpoint URL refused");
+        const revision = this.revisions.get(url) ?? null;
+        return json(200, { url, source: url.replace(/@[^/]+/, ""), revision });
+      }
       const failure = this.failures.shift();
       if (failure === "throw") throw new TypeError("fetch failed: backend unreachable");
       if (failure === "500") return problemJson(500, "backend error");
@@ -143,6 +162,11 @@ export class FakeBackend {
         const id = `mrg_${this.prefix}${++this.sequence}`;
         this.merges.set(id, { id, request, polls: 0, fail: this.failMergesWith });
         return json(202, { id, status: "queued" });
+      }
+      match = /^\/v1\/merges\/([^/]+)\/output$/.exec(url.pathname);
+      if (match && method === "DELETE") {
+        this.deletedOutputs.push(match[1]!);
+        return json(200, { id: match[1], removed: this.merges.has(match[1]!) ? 3 : 0 });
       }
       match = /^\/v1\/merges\/([^/]+)$/.exec(url.pathname);
       if (match && method === "GET") {

@@ -105,6 +105,7 @@ describe("gpu-backend service", () => {
       BACKEND_TOKEN: TOKEN,
       BACKEND_WEBHOOK_SECRET: SECRET,
       MERGE_OUTPUT_DIR: outputs,
+      BACKEND_STATE_DIR: path.join(root, "state"),
       SAMPLER: "vllm",
       VLLM_BIN: VLLM_DOUBLE,
       CALLBACK_CHUNK_SIZE: "4",
@@ -142,6 +143,7 @@ describe("gpu-backend service", () => {
       "/v1/health",
       "/v1/merges",
       "/v1/merges/{id}",
+      "/v1/merges/{id}/output",
       "/v1/samples",
       "/v1/samples/{id}",
     ]);

@@ -5,10 +5,14 @@ import { CallbackSender } from "./callbacks.ts";
 import type { Env, Services } from "./context.ts";
 import { MergeJobs } from "./jobs/merge-jobs.ts";
 import { SampleJobs } from "./jobs/sample-jobs.ts";
+import { JobStore } from "./jobs/store.ts";
 import { LocalOutputStore, type OutputStore } from "./merge/output-store.ts";
+import { S3OutputStore } from "./merge/s3-output-store.ts";
+import { s3ConfigFromEnv } from "./checkpoints/s3.ts";
 import { registerHealth } from "./routes/health.ts";
 import { registerCreateMerge } from "./routes/merges-create.ts";
 import { registerGetMerge } from "./routes/merges-get.ts";
+import { registerDeleteMergeOutput } from "./routes/merges-output-delete.ts";
 import { registerCreateSamples } from "./routes/samples-create.ts";
 import { registerGetSamples } from "./routes/samples-get.ts";
 import { registerResolveCheckpoint } from "./routes/checkpoints-resolve.ts";
@@ -31,6 +35,8 @@ export interface BackendConfig {
   sampleRetentionMs: number;
   /** The checkpoint cache (CHECKPOINT_CACHE_DIR, CHECKPOINT_CACHE_BYTES); default: the process's. */
   cache?: CheckpointCache;
+  /** BACKEND_STATE_DIR (default ./.frontier-backend): durable jobs live in <dir>/jobs.sqlite; unset: in memory only. */
+  stateDir?: string;
 }
 
 export function backendConfigFromEnv(env: Record<string, string | undefined> = process.env): BackendConfig {
@@ -43,7 +49,7 @@ export function backendConfigFromEnv(env: Record<string, string | undefined> = p
   return {
     token: env.BACKEND_TOKEN,
     webhookSecret: env.BACKEND_WEBHOOK_SECRET || undefined,
-    outputStore: LocalOutputStore.fromEnv(env),
+    outputStore: outputStoreFromEnv(env),
     resolver: resolverConfigFromEnv(env),
     sampler: samplerConfigFromEnv(env),
     callbackChunkSize: number("CALLBACK_CHUNK_SIZE", 64),
@@ -52,7 +58,18 @@ export function backendConfigFromEnv(env: Record<string, string | undefined> = p
     callbackTimeoutMs: number("CALLBACK_TIMEOUT_MS", 10_000),
     sampleRetentionMs: number("SAMPLE_RETENTION_MS", 6 * 3600_000),
     cache: cacheFromEnv(env),
+    stateDir: env.BACKEND_STATE_DIR || "./.frontier-backend",
   };
+}
+
+/** OUTPUT_STORE=s3://bucket/prefix uploads merged checkpoints there; unset: file:// folders in MERGE_OUTPUT_DIR. */
+export function outputStoreFromEnv(env: Record<string, string | undefined>): OutputStore {
+  const local = LocalOutputStore.fromEnv(env);
+  if (!env.OUTPUT_STORE) return local;
+  if (!env.OUTPUT_STORE.startsWith("s3://")) throw new Error(`OUTPUT_STORE must be an s3://bucket/prefix URL, not ${env.OUTPUT_STORE}`);
+  const partBytes = env.OUTPUT_PART_BYTES ? Number(env.OUTPUT_PART_BYTES) : undefined;
+  if (partBytes !== undefined && !(Number.isInteger(partBytes) && partBytes > 0)) throw new Error("OUTPUT_PART_BYTES must be a positive number of bytes");
+  return new S3OutputStore({ url: env.OUTPUT_STORE, s3: s3ConfigFromEnv(env), stagingDir: local.root, partBytes });
 }
 
 export interface Backend {
@@ -60,7 +77,12 @@ export interface Backend {
   services: Services;
 }
 
+/**
+ * Builds the app. With `config.stateDir` the jobs are durable: the state directory is locked for
+ * this process (StateDirInUse otherwise), and jobs a killed process left unfinished resume now.
+ */
 export function createBackend(config: BackendConfig): Backend {
+  const jobStore = config.stateDir ? JobStore.open(config.stateDir) : undefined;
   const sender = config.webhookSecret
     ? new CallbackSender(config.webhookSecret, {
         maxAttempts: config.callbackMaxAttempts,
@@ -77,8 +99,10 @@ export function createBackend(config: BackendConfig): Backend {
     return sampler;
   };
   const services: Services = {
-    merges: new MergeJobs(config.outputStore, config.resolver, sender, config.cache),
-    samples: new SampleJobs(getSampler, sender, { chunkSize: config.callbackChunkSize, retentionMs: config.sampleRetentionMs }),
+    merges: new MergeJobs(config.outputStore, config.resolver, sender, config.cache, jobStore),
+    samples: new SampleJobs(getSampler, sender, { chunkSize: config.callbackChunkSize, retentionMs: config.sampleRetentionMs }, jobStore),
+    jobStore,
+    outputStore: config.outputStore,
     cache: config.cache,
     samplerName: "sample" in samplerConfig ? samplerConfig.name : samplerConfig.kind,
     closeSampler: async () => {
@@ -107,6 +131,10 @@ export function createBackend(config: BackendConfig): Backend {
   registerCreateSamples(app);
   registerGetSamples(app);
   registerResolveCheckpoint(app);
+  registerDeleteMergeOutput(app);
+  const resumed = { merges: services.merges.resume(), samples: services.samples.resume() };
+  if (resumed.merges + resumed.samples > 0)
+    console.log(`gpu-backend: resumed ${resumed.samples} sampling and ${resumed.merges} merge jobs from ${jobStore?.dir}`);
   app.openAPIRegistry.registerComponent("securitySchemes", "bearer", { type: "http", scheme: "bearer" });
   app.doc31("/openapi.json", {
     openapi: "3.1.0",

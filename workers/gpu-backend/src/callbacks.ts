@@ -75,7 +75,8 @@ export class CallbackQueue {
     readonly url: string,
   ) {}
 
-  enqueue<T extends BackendEventType>(id: string, type: T, data: BackendEventData<T>): void {
+  /** `onDelivered` runs once the receiver accepted the event (the durable store marks it sent). */
+  enqueue<T extends BackendEventType>(id: string, type: T, data: BackendEventData<T>, onDelivered?: () => void): void {
     this.pending++;
     this.chain = this.chain.then(async () => {
       this.pending--;
@@ -83,6 +84,7 @@ export class CallbackQueue {
       try {
         await this.sender.deliver(this.url, id, type, data);
         this.delivered++;
+        onDelivered?.();
       } catch (error) {
         this.error = (error as Error).message;
       }

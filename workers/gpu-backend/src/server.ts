@@ -20,6 +20,7 @@ export async function startBackend(env: Record<string, string | undefined> = pro
           await new Promise<void>((done) => server.close(() => done()));
           await Promise.all([services.merges.idle(), services.samples.idle()]);
           await services.closeSampler();
+          services.jobStore?.close();
         },
       });
     });

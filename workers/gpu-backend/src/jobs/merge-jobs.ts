@@ -1,4 +1,7 @@
-// Merge jobs: queued in memory and run one at a time (a merge saturates the disk on its own).
+// Merge jobs: run one at a time (a merge saturates the disk on its own). With a JobStore every job
+// and its callback events are recorded; `resume()` after a restart runs again, from an emptied
+// output folder, every merge that was queued or running when the process died (a merge is a pure
+// function of its request, so the re-run writes the same checkpoint).
 import type { JobError, MergeJob, MergeRequest } from "@frontier/contracts";
 import { mergeCheckpoints, MergeError, validateCoefficients } from "../merge/engine.ts";
 import type { OutputStore } from "../merge/output-store.ts";
@@ -8,6 +11,7 @@ import { CallbackQueue, type CallbackSender } from "../callbacks.ts";
 import type { CheckpointCache } from "../checkpoints/cache.ts";
 import { acquireCheckpoint, checkpointCache } from "../checkpoints/materialise.ts";
 import { newJobId } from "./ids.ts";
+import type { JobStore, StoredEvent } from "./store.ts";
 
 export type { MergeJob, MergeRequest };
 
@@ -21,7 +25,37 @@ export class MergeJobs {
     private readonly resolver: ResolverConfig,
     private readonly sender: CallbackSender | undefined,
     private readonly cache?: CheckpointCache,
+    private readonly jobStore?: JobStore,
   ) {}
+
+  /** After a restart: loads stored merges, re-sends undelivered callbacks, re-runs unfinished ones. */
+  resume(): number {
+    if (!this.jobStore) return 0;
+    let resumed = 0;
+    for (const { job, events } of this.jobStore.mergeJobs()) {
+      const callbacks = job.request.callback && this.sender ? new CallbackQueue(this.sender, job.request.callback) : undefined;
+      this.jobs.set(job.id, { job, callbacks });
+      for (const event of events) if (!event.delivered) this.send(callbacks, event);
+      if (job.status === "queued" || job.status === "running") {
+        job.status = "queued";
+        job.started_at = null;
+        this.chain = this.chain.then(() => this.run(job, callbacks, true));
+        resumed++;
+      }
+    }
+    return resumed;
+  }
+
+  private send(callbacks: CallbackQueue | undefined, event: StoredEvent): void {
+    // biome-ignore lint/suspicious/noExplicitAny: the stored event was built from typed data in run()
+    callbacks?.enqueue(event.id, event.type as any, event.data as any, () => this.jobStore?.markDelivered(event.id));
+  }
+
+  private emit(job: MergeJob, callbacks: CallbackQueue | undefined, id: string, type: string, data: unknown): void {
+    if (!callbacks) return;
+    this.jobStore?.addEvent(job.id, id, type, data);
+    this.send(callbacks, { id, type, data, completions: 0, delivered: false });
+  }
 
   /** Validates what can be checked without reading weights, then queues the merge. */
   create(request: MergeRequest): MergeJob {
@@ -39,6 +73,7 @@ export class MergeJobs {
     };
     const callbacks = request.callback && this.sender ? new CallbackQueue(this.sender, request.callback) : undefined;
     this.jobs.set(job.id, { job, callbacks });
+    this.jobStore?.saveMergeJob(job);
     this.chain = this.chain.then(() => this.run(job, callbacks));
     return this.view(job.id)!;
   }
@@ -59,12 +94,18 @@ export class MergeJobs {
     return { ...entry.job, callback: entry.callbacks?.status() ?? null };
   }
 
-  private async run(job: MergeJob, callbacks: CallbackQueue | undefined): Promise<void> {
+  private async run(job: MergeJob, callbacks: CallbackQueue | undefined, restarted = false): Promise<void> {
     job.status = "running";
     job.started_at = new Date().toISOString();
+    this.jobStore?.saveMergeJob(job);
     this.running++;
     let folder: string | undefined;
     try {
+      // MERGE_START_DELAY_MS (fault tests): a window in which the merge is running and can be killed.
+      const delay = Number(process.env.MERGE_START_DELAY_MS) || 0;
+      if (delay > 0) await new Promise((done) => setTimeout(done, delay));
+      // A merge killed half-way left some files: start from an empty folder.
+      if (restarted) await this.store.discard(job.id, await this.store.prepare(job.id));
       folder = await this.store.prepare(job.id);
       const result = await mergeCheckpoints({
         parents: job.request.parents,
@@ -80,14 +121,18 @@ export class MergeJobs {
       const output = { url, ...result };
       job.output = output;
       job.status = "succeeded";
-      callbacks?.enqueue(`${job.id}.completed`, "merge.completed", { job_id: job.id, output });
+      job.finished_at = new Date().toISOString();
+      this.jobStore?.saveMergeJob(job);
+      this.emit(job, callbacks, `${job.id}.completed`, "merge.completed", { job_id: job.id, output });
     } catch (error) {
       job.error = describeError(error);
       job.status = "failed";
-      if (folder) await this.store.discard(job.id, folder).catch(() => {});
-      callbacks?.enqueue(`${job.id}.failed`, "merge.failed", { job_id: job.id, error: job.error });
-    } finally {
       job.finished_at = new Date().toISOString();
+      if (folder) await this.store.discard(job.id, folder).catch(() => {});
+      this.jobStore?.saveMergeJob(job);
+      this.emit(job, callbacks, `${job.id}.failed`, "merge.failed", { job_id: job.id, error: job.error });
+    } finally {
+      job.finished_at ??= new Date().toISOString();
       this.running--;
     }
   }

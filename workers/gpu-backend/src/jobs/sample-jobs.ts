@@ -1,9 +1,13 @@
 // Sampling jobs: completions are kept in order as the sampler yields them, paged by cursor, and,
-// when the request names a callback, sent there in signed chunks.
+// when the request names a callback, sent there in signed chunks. With a JobStore every completion
+// and callback event is committed before it is shown or sent, and `resume()` after a restart picks
+// up where the killed process stopped: completions already produced are kept (same cursor order,
+// chunks re-sent only under their original webhook-ids), the sampler is asked only for the rest.
 import type { SampleJob, SamplePage, SamplesRequest } from "@frontier/contracts";
 import { CallbackQueue, type CallbackSender } from "../callbacks.ts";
 import type { Completion, Sampler } from "../samplers/types.ts";
 import { newJobId } from "./ids.ts";
+import type { JobStore, StoredEvent } from "./store.ts";
 
 export type { SampleJob, SamplePage, SamplesRequest };
 
@@ -13,6 +17,9 @@ interface Entry {
   completions: Completion[];
   callbacks?: CallbackQueue;
   done: Promise<void>;
+  /** Callback chunks sent so far (the next chunk's seq) and the completions they cover. */
+  chunks: number;
+  chunked: number;
 }
 
 export interface SampleJobsOptions {
@@ -22,6 +29,8 @@ export interface SampleJobsOptions {
   retentionMs: number;
 }
 
+const key = (c: { problem_id: string; index: number }) => `${c.problem_id}\u0000${c.index}`;
+
 export class SampleJobs {
   private readonly jobs = new Map<string, Entry>();
   running = 0;
@@ -30,6 +39,7 @@ export class SampleJobs {
     private readonly sampler: () => Promise<Sampler>,
     private readonly sender: CallbackSender | undefined,
     private readonly options: SampleJobsOptions,
+    private readonly store?: JobStore,
   ) {}
 
   create(request: SamplesRequest): SampleJob {
@@ -45,11 +55,41 @@ export class SampleJobs {
       error: null,
       callback: null,
     };
-    const entry: Entry = { job, request, completions: [], done: Promise.resolve() };
+    this.store?.insertSampleJob(job, request);
+    const entry: Entry = { job, request, completions: [], done: Promise.resolve(), chunks: 0, chunked: 0 };
     if (request.callback && this.sender) entry.callbacks = new CallbackQueue(this.sender, request.callback);
     this.jobs.set(job.id, entry);
     entry.done = this.run(entry);
     return this.view(entry);
+  }
+
+  /**
+   * After a restart: loads every stored job; re-sends the callback events not yet delivered (same
+   * ids) and resumes the jobs that were queued or running. Returns how many were resumed.
+   */
+  resume(): number {
+    if (!this.store) return 0;
+    let resumed = 0;
+    for (const stored of this.store.sampleJobs()) {
+      const entry: Entry = {
+        job: stored.job,
+        request: stored.request,
+        completions: stored.completions,
+        done: Promise.resolve(),
+        chunks: stored.events.filter((e) => e.type === "samples.chunk").length,
+        chunked: stored.events.reduce((sum, e) => sum + e.completions, 0),
+      };
+      if (stored.request.callback && this.sender) {
+        entry.callbacks = new CallbackQueue(this.sender, stored.request.callback);
+        for (const event of stored.events) if (!event.delivered) this.resend(entry, event);
+      }
+      this.jobs.set(stored.job.id, entry);
+      if (stored.job.status === "queued" || stored.job.status === "running") {
+        entry.done = this.run(entry);
+        resumed++;
+      }
+    }
+    return resumed;
   }
 
   page(id: string, cursor: number, limit: number): SamplePage | undefined {
@@ -76,47 +116,74 @@ export class SampleJobs {
     return { ...entry.job, produced: entry.completions.length, callback: entry.callbacks?.status() ?? null };
   }
 
+  private resend(entry: Entry, event: StoredEvent): void {
+    // biome-ignore lint/suspicious/noExplicitAny: the stored event was built from the typed data below
+    entry.callbacks?.enqueue(event.id, event.type as any, event.data as any, () => this.store?.markDelivered(event.id));
+  }
+
+  /** Records the event (with a store) and queues it for delivery. */
+  private emit(entry: Entry, id: string, type: string, data: unknown, completions = 0): void {
+    if (!entry.callbacks) return;
+    this.store?.addEvent(entry.job.id, id, type, data, completions);
+    this.resend(entry, { id, type, data, completions, delivered: false });
+  }
+
   private async run(entry: Entry): Promise<void> {
     await Promise.resolve(); // let create() return the queued job first
-    const { job, request, callbacks } = entry;
+    const { job, request } = entry;
     job.status = "running";
+    this.store?.updateSampleJob(job);
     this.running++;
-    let seq = 0;
-    let buffered: Completion[] = [];
     const flush = (final: boolean) => {
-      if (!callbacks) return;
-      callbacks.enqueue(`${job.id}.chunk.${seq}`, "samples.chunk", { job_id: job.id, checkpoint: job.checkpoint, seq, completions: buffered, final });
-      seq++;
-      buffered = [];
+      if (!entry.callbacks) return;
+      const completions = entry.completions.slice(entry.chunked);
+      if (completions.length === 0 && !final) return;
+      const seq = entry.chunks++;
+      entry.chunked += completions.length;
+      this.emit(entry, `${job.id}.chunk.${seq}`, "samples.chunk", { job_id: job.id, checkpoint: job.checkpoint, seq, completions, final }, completions.length);
     };
     try {
-      const sampler = await this.sampler();
-      const { callback: _callback, ...sampleRequest } = request;
-      for await (const completion of sampler.sample(sampleRequest)) {
-        entry.completions.push(completion);
-        buffered.push(completion);
-        if (buffered.length >= this.options.chunkSize) flush(false);
+      // Resumed: only what is missing is asked for; a problem half done is asked again and the
+      // completions it already has are dropped (the samplers are seeded per problem and index).
+      const have = new Set(entry.completions.map(key));
+      const counts = new Map<string, number>();
+      for (const c of entry.completions) counts.set(c.problem_id, (counts.get(c.problem_id) ?? 0) + 1);
+      const problems = request.problems.filter((p) => (counts.get(p.id) ?? 0) < request.n);
+      if (problems.length > 0) {
+        const sampler = await this.sampler();
+        const { callback: _callback, ...sampleRequest } = request;
+        for await (const completion of sampler.sample({ ...sampleRequest, problems })) {
+          if (have.has(key(completion))) continue;
+          have.add(key(completion));
+          this.store?.addCompletion(job.id, entry.completions.length, completion);
+          entry.completions.push(completion);
+          if (entry.completions.length - entry.chunked >= this.options.chunkSize) flush(false);
+        }
       }
       flush(true);
       job.status = "succeeded";
-      callbacks?.enqueue(`${job.id}.completed`, "samples.completed", {
+      job.finished_at = new Date().toISOString();
+      this.store?.updateSampleJob(job);
+      this.emit(entry, `${job.id}.completed`, "samples.completed", {
         job_id: job.id,
         checkpoint: job.checkpoint,
         completions: entry.completions.length,
-        chunks: seq,
+        chunks: entry.chunks,
       });
     } catch (error) {
-      if (buffered.length) flush(false);
+      if (entry.completions.length > entry.chunked) flush(false);
       job.error = { title: "Sampling failed", detail: (error as Error)?.message ?? String(error) };
       job.status = "failed";
-      callbacks?.enqueue(`${job.id}.failed`, "samples.failed", {
+      job.finished_at = new Date().toISOString();
+      this.store?.updateSampleJob(job);
+      this.emit(entry, `${job.id}.failed`, "samples.failed", {
         job_id: job.id,
         checkpoint: job.checkpoint,
         error: job.error,
         completions: entry.completions.length,
       });
     } finally {
-      job.finished_at = new Date().toISOString();
+      job.finished_at ??= new Date().toISOString();
       this.running--;
     }
   }
@@ -124,7 +191,10 @@ export class SampleJobs {
   private forgetOld(): void {
     const cutoff = Date.now() - this.options.retentionMs;
     for (const [id, entry] of this.jobs) {
-      if (entry.job.finished_at && Date.parse(entry.job.finished_at) < cutoff && !entry.callbacks?.pending) this.jobs.delete(id);
+      if (entry.job.finished_at && Date.parse(entry.job.finished_at) < cutoff && !entry.callbacks?.pending) {
+        this.jobs.delete(id);
+        this.store?.deleteSampleJob(id);
+      }
     }
   }
 }

@@ -1,6 +1,6 @@
 // Where merged checkpoints go. Locally a folder served back as file:// URLs; in production an object
 // store (R2/S3): implement OutputStore to upload the staged folder and return its URL.
-import { mkdir, rm } from "node:fs/promises";
+import { mkdir, readdir, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { toFileUrl } from "../safetensors/source.ts";
@@ -13,6 +13,8 @@ export interface OutputStore {
   publish(jobId: string, folder: string, files: OutputFile[]): Promise<string>;
   /** Removes a failed job's partial output. */
   discard(jobId: string, folder: string): Promise<void>;
+  /** Deletes a published job's output (retention); returns how many files went. */
+  remove(jobId: string): Promise<number>;
 }
 
 export class LocalOutputStore implements OutputStore {
@@ -34,5 +36,13 @@ export class LocalOutputStore implements OutputStore {
 
   async discard(_jobId: string, folder: string): Promise<void> {
     await rm(folder, { recursive: true, force: true });
+  }
+
+  async remove(jobId: string): Promise<number> {
+    if (!/^[A-Za-z0-9_-]+$/.test(jobId)) return 0;
+    const folder = path.join(this.root, jobId);
+    const files = await readdir(folder).catch(() => []);
+    await rm(folder, { recursive: true, force: true });
+    return files.length;
   }
 }

@@ -57,6 +57,8 @@ export interface DemoSamplerOptions {
   packDir?: string;
   /** The executor the tool and agentic settings run candidates on (EXECUTOR_URL). */
   executor?: ExecutorTools;
+  /** Milliseconds each completion takes, as a model's decoding would (default env DEMO_DECODE_MS, 0): fault tests kill the backend mid-sampling. */
+  decodeMs?: number;
 }
 
 async function sha256(parts: Uint8Array[]): Promise<Uint8Array> {
@@ -87,9 +89,11 @@ export class DemoSampler implements Sampler {
   private pack?: Promise<Map<string, PackProblem>>;
   private packName = "";
   private readonly executor?: ExecutorTools;
+  private readonly decodeMs: number;
 
   constructor(options: DemoSamplerOptions = {}) {
     this.packDir = resolve(options.packDir ?? process.env.DEMO_PACK_DIR ?? DEFAULT_PACK_DIR);
+    this.decodeMs = Math.max(0, options.decodeMs ?? (Number(process.env.DEMO_DECODE_MS) || 0));
     this.resolver = options.resolver;
     this.executor = options.executor;
   }
@@ -270,6 +274,7 @@ export class DemoSampler implements Sampler {
       const probs = topP(softmax(logits, request.temperature), request.top_p);
       for (let index = 0; index < request.n; index++) {
         signal?.throwIfAborted();
+        if (this.decodeMs > 0) await new Promise((done) => setTimeout(done, this.decodeMs));
         const seed = await sha256([checkpoint.digest, new TextEncoder().encode(`\u0000${id}\u0000${index}\u0000${request.seed}`)]);
         const random = mulberry32(new DataView(seed.buffer).getUint32(0, true));
         const setting = request.setting ?? "reasoning";
