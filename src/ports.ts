@@ -69,6 +69,8 @@ export interface Config {
   SUBMISSIONS_IN_FLIGHT?: number;
   /** Seconds the executor may stay unreachable before pending programs become SE (default EXECUTOR_RETRY_HORIZON_SECONDS, one hour). */
   EXECUTOR_RETRY_HORIZON_SECONDS?: number;
+  /** Upper bound in ms on the wait for one executor judge request (default: sized to the work, at most ten minutes). */
+  EXECUTOR_JUDGE_TIMEOUT_MS?: number;
 }
 
 export interface Ports {
@@ -96,6 +98,7 @@ export function configFromVars(vars: Record<string, unknown>): Config {
     SUBMISSION_SAMPLES_PER_DAY: positiveInteger(vars.SUBMISSION_SAMPLES_PER_DAY),
     SUBMISSIONS_IN_FLIGHT: positiveInteger(vars.SUBMISSIONS_IN_FLIGHT),
     EXECUTOR_RETRY_HORIZON_SECONDS: positiveInteger(vars.EXECUTOR_RETRY_HORIZON_SECONDS),
+    EXECUTOR_JUDGE_TIMEOUT_MS: positiveInteger(vars.EXECUTOR_JUDGE_TIMEOUT_MS),
   };
 }
 
