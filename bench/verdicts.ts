@@ -40,7 +40,7 @@ async function pass(): Promise<Map<string, Outcome>> {
         problems.get(id)!,
         pool.map((c) => ({ id: c.name, language: c.language, code: c.code })),
       );
-      pool.forEach((c, i) => out.set(`${id}/${c.name}`, `${results[i]!.verdict}@${results[i]!.tiers_passed}`));
+      for (const [i, c] of pool.entries()) out.set(`${id}/${c.name}`, `${results[i]!.verdict}@${results[i]!.tiers_passed}`);
     }
   } finally {
     await judge.close();
