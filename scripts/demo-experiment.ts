@@ -22,9 +22,13 @@ import {
 } from "../src/cli/api/resources.ts";
 import { PackManifestSchema, type Setting } from "@frontier/contracts";
 import { registrationFromPack } from "../src/services/benchmarks.ts";
+import { bundledSplit, HELD_OUT_SPLIT } from "../packs/split.ts";
 
 export const DEFAULT_ALPHAS = [-0.5, -0.25, 0, 0.25, 0.5, 0.75, 1, 1.25, 1.5];
-export const DEFAULT_N = 16;
+/** Samples per problem and checkpoint: n ≥ 4·B, so a budget of B samples is well estimated from n. */
+export const DEFAULT_N = 64;
+/** The ensembles' sample budget per problem (the paper compares at a fixed budget). */
+export const DEFAULT_BUDGET = 16;
 /** The demo's sampling protocol besides n, temperature and seed: the evaluation defaults, pinned. */
 export const DEMO_TOP_P = 0.95;
 export const DEMO_MAX_TOKENS = 2048;
@@ -39,6 +43,13 @@ export interface DefaultTrackProtocol {
   temperature: number;
   seed: number;
   problems?: string[];
+  /** The name of the problem set (default "demo"); the bundled pack's default track is "held-out". */
+  split?: string;
+}
+
+/** The bundled pack's default problem set: the held-out split the demo policy never trained on. */
+export function bundledDefaultProblems(): { split: string; problems: string[] } {
+  return { split: HELD_OUT_SPLIT, problems: bundledSplit().held_out };
 }
 
 /**
@@ -47,7 +58,8 @@ export interface DefaultTrackProtocol {
  */
 export function defaultTrackId(pack: string, p: DefaultTrackProtocol): string {
   const base = `${pack.toLowerCase().replace(/[^a-z0-9._-]/g, "-")}-${p.setting ?? "reasoning"}`;
-  const isDefault = p.n === DEFAULT_N && p.temperature === DEFAULT_TEMPERATURE && p.seed === DEFAULT_SEED && !p.problems;
+  // The default problem set: every problem, or (the bundled pack) its held-out split.
+  const isDefault = p.n === DEFAULT_N && p.temperature === DEFAULT_TEMPERATURE && p.seed === DEFAULT_SEED && (!p.problems || p.split === HELD_OUT_SPLIT);
   if (isDefault) return base;
   let suffix = `-n${p.n}-t${p.temperature}-s${p.seed}`;
   if (p.problems) {
@@ -69,7 +81,7 @@ export function defaultTrackBody(pack: string, benchmark: string, p: DefaultTrac
     top_p: DEMO_TOP_P,
     max_tokens: DEMO_MAX_TOKENS,
     seed: p.seed,
-    ...(p.problems ? { split: "demo", problems: p.problems } : {}),
+    ...(p.problems ? { split: p.split ?? "demo", problems: p.problems } : {}),
     description: `Default track of the ${pack} pack: the demo experiment's protocol`,
   };
 }
@@ -87,10 +99,12 @@ export interface ExperimentOptions {
   /** The API's WEBHOOK_SECRET, which the "training run" signs its webhooks with. */
   webhookSecret: string;
   n: number;
+  /** The ensembles' sample budget per problem (≤ n; default DEFAULT_BUDGET capped at n). */
+  budget?: number;
   alphas: number[];
   seed: number;
   temperature: number;
-  /** Only these problems of the bundled pack (default all). */
+  /** Only these problems of the bundled pack (default its held-out split). */
   problems?: string[];
   /** A name for this run of the experiment; the runs are named after it. */
   tag: string;
@@ -106,7 +120,11 @@ export interface ExperimentSummary {
   /** The track the grid's evaluations follow (and rank on). */
   track: string;
   problems: number;
+  /** The problem set's name: "held-out" by default, "demo" for --problems. */
+  split: string;
   n: number;
+  /** The ensembles' budget per problem. */
+  budget: number;
   ks: number[];
   runs: { low: string; high: string; grid: string };
   endpoints: { low: string; high: string };
@@ -115,7 +133,7 @@ export interface ExperimentSummary {
   /** The inference setting of every evaluation (and so of the frontier and the ensembles). */
   setting: Setting;
   frontier: Frontier;
-  /** The best single checkpoint of the grid at n samples per problem (its pass@n). */
+  /** The best single checkpoint of the grid at the budget (its pass@B), chosen in sample: for reference only. */
   bestSingle: { alpha: number | null; checkpoint: string; evaluation: string; value: number } | null;
   ensembles: { label: string; ensemble: Ensemble }[];
 }
@@ -145,12 +163,14 @@ export async function runExperiment(o: ExperimentOptions): Promise<ExperimentSum
   const { client, log } = o;
   const registered = await client.post<{ id: string; name: string; problems: number }>("/v1/benchmarks", bundledRegistration(o.root));
   log(`benchmark ${registered.id} (${registered.problems} problems)`);
+  const problemSet = o.problems ? { split: "demo", problems: o.problems } : bundledDefaultProblems();
+  const budget = Math.min(o.budget ?? DEFAULT_BUDGET, o.n);
   const track = await ensureDefaultTrack(client, "bundled", registered.id, {
     setting: o.setting ?? "reasoning",
     n: o.n,
     temperature: o.temperature,
     seed: o.seed,
-    problems: o.problems,
+    ...problemSet,
   });
   log(`track ${track}: every evaluation below follows its protocol and ranks on it`);
 
@@ -183,7 +203,7 @@ export async function runExperiment(o: ExperimentOptions): Promise<ExperimentSum
     top_p: DEMO_TOP_P,
     max_tokens: DEMO_MAX_TOKENS,
     setting,
-    ...(o.problems ? { problems: o.problems } : {}),
+    problems: problemSet.problems,
   };
   const created = await client.post<Merge>(
     "/v1/merges",
@@ -216,14 +236,19 @@ export async function runExperiment(o: ExperimentOptions): Promise<ExperimentSum
     );
   }
 
-  const ks = o.n > 1 ? [1, o.n] : [1];
+  const ks = [...new Set([1, budget, o.n])];
   const frontier = await client.get<Frontier>(`/v1/runs/${encodeURIComponent(runs.grid)}/frontier`, { k: ks.join(","), benchmark: registered.id, setting });
-  // Ensembles at the same budget as one checkpoint's n samples: the whole grid (when every point
-  // can get a sample), the Pareto set, and the two trained endpoints.
+  // Ensembles at the same budget B as one checkpoint's B samples: the whole grid (when every point
+  // can get a sample), the Pareto set, and the two trained endpoints. The single checkpoint they are
+  // compared with is chosen by cross-fitting (on other problems than it is scored on), and every
+  // gain comes with its paired bootstrap interval.
   const ensembles: ExperimentSummary["ensembles"] = [];
-  const groups = ensembleGroups(frontier, o.n);
+  const groups = ensembleGroups(frontier, budget);
   for (const { label, members } of groups) {
-    ensembles.push({ label, ensemble: await client.post<Ensemble>("/v1/ensembles", { members, budget: o.n, allocation: "equal" }) });
+    ensembles.push({
+      label,
+      ensemble: await client.post<Ensemble>("/v1/ensembles", { members, budget, allocation: "equal", selection: "crossfit", seed: o.seed }),
+    });
   }
 
   return {
@@ -231,14 +256,16 @@ export async function runExperiment(o: ExperimentOptions): Promise<ExperimentSum
     benchmark: registered.id,
     track,
     problems: evaluations[0]?.problems ?? registered.problems,
+    split: problemSet.split,
     n: o.n,
+    budget,
     ks,
     runs,
     endpoints,
     merge: merge.id,
     evaluations: outputs.map((c, i) => ({ alpha: c.alpha!, checkpoint: c.id, evaluation: c.evaluation!, status: evaluations[i].status })),
     frontier,
-    bestSingle: bestSingle(frontier, o.n),
+    bestSingle: bestSingle(frontier, budget),
     ensembles,
   };
 }

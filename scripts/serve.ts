@@ -10,7 +10,7 @@ import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { PackManifestSchema, SETTINGS, type Setting } from "@frontier/contracts";
 import { registrationFromPack } from "../src/services/benchmarks.ts";
-import { DEFAULT_N, DEFAULT_SEED, DEFAULT_TEMPERATURE, defaultTrackBody } from "./demo-experiment.ts";
+import { bundledDefaultProblems, DEFAULT_N, DEFAULT_SEED, DEFAULT_TEMPERATURE, defaultTrackBody } from "./demo-experiment.ts";
 import { deathMessage, firstDeath, freePort, ROOT, type Service, spawnService, startBackend, startEdge, startExecutor, waitFor } from "./stack.ts";
 
 export const SERVE_USAGE = `Usage: frontier serve [options]     (also: npm start -- --serve [options])
@@ -86,9 +86,10 @@ async function registerPack(api: string, key: string, dir: string, name: string)
   return `${manifest.name}@${manifest.version}`;
 }
 
-/** A pack's default track in one setting, with the demo experiment's protocol. */
+/** A pack's default track in one setting, with the demo experiment's protocol (the bundled pack: its held-out split). */
 async function createDefaultTrack(api: string, key: string, name: string, benchmark: string, setting: Setting): Promise<string> {
-  const body = defaultTrackBody(name, benchmark, { setting, n: DEFAULT_N, temperature: DEFAULT_TEMPERATURE, seed: DEFAULT_SEED });
+  const problems = name === "bundled" ? bundledDefaultProblems() : {};
+  const body = defaultTrackBody(name, benchmark, { setting, n: DEFAULT_N, temperature: DEFAULT_TEMPERATURE, seed: DEFAULT_SEED, ...problems });
   const response = await fetch(`${api}/v1/tracks`, {
     method: "POST",
     headers: { "content-type": "application/json", authorization: `Bearer ${key}` },

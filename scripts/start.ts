@@ -14,7 +14,7 @@ import { SETTINGS, type Setting } from "@frontier/contracts";
 import { ApiClient, ApiError, UnreachableError } from "../src/cli/api/client.ts";
 import { createProgress, type Progress } from "../src/cli/api/progress.ts";
 import { ensemblesTable, frontierTable } from "../src/cli/api/render.ts";
-import { DEFAULT_ALPHAS, DEFAULT_N, runExperiment, type ExperimentSummary } from "./demo-experiment.ts";
+import { DEFAULT_ALPHAS, DEFAULT_BUDGET, DEFAULT_N, runExperiment, type ExperimentSummary } from "./demo-experiment.ts";
 import { deathMessage, firstDeath, startBackend, startEdge, startExecutor, type Service, type ServiceDeath } from "./stack.ts";
 
 const ROOT = resolve(fileURLToPath(new URL("..", import.meta.url)));
@@ -24,10 +24,11 @@ export const USAGE = `Usage: npm start -- [options]        serve the local stack
 
 Options (each also from an environment variable):
   --n N               samples per problem and checkpoint (FRONTIER_N, default ${DEFAULT_N})
+  --budget B          the ensembles' samples per problem, at most n (FRONTIER_BUDGET, default ${DEFAULT_BUDGET})
   --alphas LIST       the merge grid, comma-separated (FRONTIER_ALPHAS, default ${DEFAULT_ALPHAS.join(",")})
   --temperature T     sampling temperature (FRONTIER_TEMPERATURE, default 1)
   --seed S            sampling seed (FRONTIER_SEED, default 0)
-  --problems a,b,…    only these problems of the bundled pack (FRONTIER_PROBLEMS, default all)
+  --problems a,b,…    only these problems of the bundled pack (FRONTIER_PROBLEMS, default the held-out split)
   --port P            the API and leaderboard page (FRONTIER_PORT, default 8787)
   --executor-port P   the executor (FRONTIER_EXECUTOR_PORT, default 8788)
   --backend-port P    the GPU backend (FRONTIER_BACKEND_PORT, default 8789)
@@ -42,6 +43,8 @@ SAMPLER (demo | vllm | sglang | openai) chooses the backend's sampler; see docs/
 
 export interface StartOptions {
   n: number;
+  /** The ensembles' budget per problem, capped at n. */
+  budget: number;
   alphas: number[];
   temperature: number;
   seed: number;
@@ -69,7 +72,7 @@ export function parseStartArgs(argv: string[], env: Record<string, string | unde
   // Join "--alphas -0.5,…" into one token: parseArgs refuses values that start with "-".
   const joined: string[] = [];
   for (let i = 0; i < argv.length; i++) {
-    if (/^--(n|alphas|temperature|seed|problems|port|executor-port|backend-port|state|json|settings)$/.test(argv[i]) && i + 1 < argv.length)
+    if (/^--(n|budget|alphas|temperature|seed|problems|port|executor-port|backend-port|state|json|settings)$/.test(argv[i]) && i + 1 < argv.length)
       joined.push(`${argv[i]}=${argv[++i]}`);
     else joined.push(argv[i]);
   }
@@ -78,6 +81,7 @@ export function parseStartArgs(argv: string[], env: Record<string, string | unde
       args: joined,
       options: {
         n: { type: "string" },
+        budget: { type: "string" },
         alphas: { type: "string" },
         temperature: { type: "string" },
         seed: { type: "string" },
@@ -116,8 +120,10 @@ export function parseStartArgs(argv: string[], env: Record<string, string | unde
     backendPort: int(pick(values["backend-port"], "FRONTIER_BACKEND_PORT") ?? "8789", "--backend-port", 1, 65535),
   };
   if (new Set(Object.values(ports)).size !== 3) throw new UsageError("--port, --executor-port and --backend-port must differ");
+  const n = int(pick(values.n, "FRONTIER_N") ?? String(DEFAULT_N), "--n", 1, 1024);
   return {
-    n: int(pick(values.n, "FRONTIER_N") ?? String(DEFAULT_N), "--n", 1, 1024),
+    n,
+    budget: Math.min(n, int(pick(values.budget, "FRONTIER_BUDGET") ?? String(DEFAULT_BUDGET), "--budget", 1, 1024)),
     alphas,
     temperature,
     seed: int(pick(values.seed, "FRONTIER_SEED") ?? "0", "--seed", 0, 2 ** 31 - 1),
@@ -190,7 +196,7 @@ export function summaryText(summary: ExperimentSummary, apiUrl: string): string 
   const lines = [
     "",
     `Frontier of run ${summary.runs.grid} in the ${summary.setting} setting: θ(α) = (1−α)·low-coverage + α·high-coverage on ${summary.benchmark.split("@")[0]}`,
-    `(${summary.problems} problems, n=${summary.n} samples per problem; failure rates over judged samples; * = Pareto set)`,
+    `(${summary.problems} problems${summary.split === "held-out" ? " held out from the demo policy's training" : ""}, n=${summary.n} samples per problem; failure rates over judged samples; * = Pareto set)`,
     "",
     frontierTable(summary.frontier, summary.ks),
   ];
@@ -198,11 +204,11 @@ export function summaryText(summary: ExperimentSummary, apiUrl: string): string 
   if (summary.ensembles.length) {
     lines.push(
       "",
-      `Ensembles at the same budget as one checkpoint (${summary.n} samples per problem, split equally), against the best single checkpoint of the grid:`,
-      ensemblesTable(summary.ensembles, names, summary.bestSingle ? { name: `α=${summary.bestSingle.alpha}`, value: summary.bestSingle.value } : undefined),
+      `Ensembles at the same budget as one checkpoint (B=${summary.budget} samples per problem, split equally; a remainder is spread in expectation), against the best single member chosen by cross-fitting (chosen on other problems than it is scored on); 95% paired bootstrap interval of the gain:`,
+      ensemblesTable(summary.ensembles, names),
     );
   } else {
-    lines.push("", `(No ensemble: with n=${summary.n} there are not enough samples to split across checkpoints.)`);
+    lines.push("", `(No ensemble: with a budget of ${summary.budget} there are not enough samples to split across checkpoints.)`);
   }
   lines.push("", `Leaderboard:  ${apiUrl}/?track=${encodeURIComponent(summary.track)}`, `API docs:     ${apiUrl}/docs`);
   return lines.join("\n");
@@ -409,6 +415,7 @@ async function start(options: StartOptions, running: Running[], signal: AbortSig
           client,
           webhookSecret: stack.webhookSecret,
           n: options.n,
+          budget: options.budget,
           alphas: options.alphas,
           seed: options.seed,
           temperature: options.temperature,

@@ -73,6 +73,8 @@ export interface Config {
   PUBLIC_VERSION_TTL_MS?: number;
   /** When set, the hourly cron deletes merge outputs nothing references and older than this many seconds (POST /v1/gc with apply); unset: no automatic sweep. */
   OUTPUT_RETENTION_SECONDS?: number;
+  /** Upper bound in ms on the wait for one executor judge request (default: sized to the work, at most ten minutes). */
+  EXECUTOR_JUDGE_TIMEOUT_MS?: number;
 }
 
 /** A shared response cache for public reads (Workers: the Cache API's `caches.default`). */
@@ -115,6 +117,7 @@ export function configFromVars(vars: Record<string, unknown>): Config {
     EXECUTOR_RETRY_HORIZON_SECONDS: positiveInteger(vars.EXECUTOR_RETRY_HORIZON_SECONDS),
     PUBLIC_VERSION_TTL_MS: nonNegativeInteger(vars.PUBLIC_VERSION_TTL_MS),
     OUTPUT_RETENTION_SECONDS: positiveInteger(vars.OUTPUT_RETENTION_SECONDS),
+    EXECUTOR_JUDGE_TIMEOUT_MS: positiveInteger(vars.EXECUTOR_JUDGE_TIMEOUT_MS),
   };
 }
 

@@ -10,6 +10,7 @@ import { fileURLToPath } from "node:url";
 import { mergeCheckpoints } from "../../workers/gpu-backend/src/merge/engine.ts";
 import { Checkpoint } from "../../workers/gpu-backend/src/safetensors/index.ts";
 import { forward, softmax, TENSORS, type DemoConfig, type Params } from "../../workers/gpu-backend/src/samplers/demo-model.ts";
+import { bundledSplit } from "../split.ts";
 import { isCorrectnessFailure, isEfficiencyFailure, loadData, type ProblemData } from "./data.ts";
 import { CHECKPOINTS_DIR } from "./train.ts";
 
@@ -74,7 +75,9 @@ export function passAtK(members: { pAC: number[]; samples: number }[]): number {
 
 async function main(): Promise<void> {
   const config = JSON.parse(await readFile(join(CHECKPOINTS_DIR, "base", "config.json"), "utf8")) as DemoConfig;
-  const data = await loadData(config);
+  // Exact expectations on the held-out problems only: the ones the policy never trained on.
+  const heldOut = new Set(bundledSplit().held_out);
+  const data = (await loadData(config)).filter((p) => heldOut.has(p.id));
   const work = await mkdtemp(join(tmpdir(), "frontier-demo-report-"));
   const rows: { label: string; alpha: number | null; s: PolicyStats }[] = [];
   try {
@@ -147,6 +150,7 @@ async function main(): Promise<void> {
 
   const report = {
     temperature: 1,
+    split: "held-out",
     problems: data.length,
     rows: rows.map((r) => ({
       label: r.label,

@@ -2,7 +2,8 @@
 //  - base: a seeded random initialisation (the "pretrained" model both runs start from);
 //  - low-coverage: REINFORCE from base, reward 1 when the sampled program passes the `small` tier;
 //  - high-coverage: REINFORCE from base, reward 1 when it passes every tier.
-// Rewards come from the executor's recorded verdicts (packs/bundled/verdicts.json). Deterministic:
+// Both runs train on the training split only (packs/split.ts); the held-out problems are what the
+// demo evaluates on. Rewards come from the executor's recorded verdicts (packs/bundled/verdicts.json). Deterministic:
 // fixed seeds, fixed order, no wall-clock input; the outputs are byte-identical on every run.
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
@@ -19,6 +20,7 @@ import {
   type DemoConfig,
   type Params,
 } from "../../workers/gpu-backend/src/samplers/demo-model.ts";
+import { bundledSplit } from "../split.ts";
 import { loadData, loadTags, type ProblemData } from "./data.ts";
 
 export const CHECKPOINTS_DIR = fileURLToPath(new URL("./checkpoints/", import.meta.url));
@@ -118,6 +120,12 @@ export async function demoConfig(): Promise<DemoConfig> {
   };
 }
 
+/** The problems both runs train on: the training split only (never a held-out problem). */
+export async function trainingData(config: DemoConfig): Promise<ProblemData[]> {
+  const training = new Set(bundledSplit().training);
+  return (await loadData(config)).filter((p) => training.has(p.id));
+}
+
 export async function writeCheckpoint(dir: string, config: DemoConfig, params: Params, metadata: Record<string, string>): Promise<void> {
   await mkdir(dir, { recursive: true });
   const s = shapes(config);
@@ -131,7 +139,7 @@ export async function writeCheckpoint(dir: string, config: DemoConfig, params: P
 
 async function main(): Promise<void> {
   const config = await demoConfig();
-  const data = await loadData(config);
+  const data = await trainingData(config);
   const base = initBase(config);
   const low = train(config, base, data, "low-coverage");
   const high = train(config, base, data, "high-coverage");
@@ -147,7 +155,7 @@ async function main(): Promise<void> {
     "frontier.role": "high-coverage",
     "frontier.reward": "passes every tier",
   });
-  console.log(`demo:train: base, low-coverage, high-coverage → ${CHECKPOINTS_DIR} (${data.length} problems, ${TRAINING.steps} steps each)`);
+  console.log(`demo:train: base, low-coverage, high-coverage → ${CHECKPOINTS_DIR} (${data.length} training problems, ${TRAINING.steps} steps each)`);
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) await main();

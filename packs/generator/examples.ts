@@ -117,4 +117,29 @@ export const EXAMPLES: Record<string, unknown[]> = {
   "stock-profit": [{ prices: [2, 4, 1, 7] }, { prices: [9, 8] }],
   "subarray-target": [{ nums: [3, 4, 7, 2, -3, 1], k: 7 }],
   "window-max": [{ a: [9, 1, 3, 8, 2], k: 3 }],
+  "distinct-count": [[4n, 4n, 9n, 1n, 9n]],
+  "second-largest": [{ scores: [40, 10, 30, 20] }],
+  "kth-smallest": [{ a: [12, 5, 8, 1], k: 3 }],
+  "balanced-split": [{ nums: [2, 3, -1, 4] }],
+  "subarray-min-sum": [[2, 5, 3]],
+  "divisible-pairs": [{ nums: [3, 6, 9, 2], k: 3 }],
+  "coin-ways": [{ coins: [1, 2], amount: 4 }],
+  "range-xor": [
+    {
+      a: [6, 2, 9, 5],
+      queries: [
+        [0, 1],
+        [1, 3],
+      ],
+    },
+  ],
+  "grid-path-max": [
+    [
+      [1, -2, 4],
+      [3, 5, -1],
+    ],
+  ],
+  "word-frequency": [["red", "blue", "red", "green"]],
+  "missing-number": [{ n: 5, seen: [2, 5, 3, 1] }],
+  "zero-one-balance": [{ bits: [0, 1, 1, 1, 0, 0] }],
 };

@@ -28,6 +28,35 @@ export interface VerdictsFile {
 
 export const VERDICTS_FILE = join(BUNDLED_DIR, "verdicts.json");
 
+/**
+ * The margin rule: a bundled verdict must not sit near its time limit, or load decides it. An AC
+ * candidate's slowest test takes at most half the limit; a TLE candidate is still TLE with the limit
+ * doubled (so it needs at least twice the limit). `atDouble` is the verdict judged with time_ms × 2.
+ */
+export interface MarginInput {
+  name: string;
+  verdict: Verdict;
+  /** CPU time of the slowest test (AC). */
+  time_ms: number;
+  /** TLE candidates: the verdict with the time limit doubled. */
+  atDouble?: Verdict;
+}
+
+export const MARGIN = 2;
+
+export function marginViolations(limitMs: number, candidates: MarginInput[]): string[] {
+  const out: string[] = [];
+  for (const c of candidates) {
+    if (c.verdict === "AC" && c.time_ms > limitMs / MARGIN) {
+      out.push(`${c.name}: AC in ${c.time_ms} ms, over half the ${limitMs} ms limit`);
+    }
+    if (c.verdict === "TLE" && c.atDouble !== "TLE") {
+      out.push(`${c.name}: TLE at ${limitMs} ms but ${c.atDouble ?? "not judged"} at ${limitMs * MARGIN} ms (under twice the limit)`);
+    }
+  }
+  return out;
+}
+
 export async function readVerdicts(path = VERDICTS_FILE): Promise<VerdictsFile> {
   return JSON.parse(await readFile(path, "utf8")) as VerdictsFile;
 }
@@ -40,6 +69,7 @@ async function main(): Promise<number> {
   const probe = await judge.probe();
   if (!probe.available) throw new Error(`the sandbox is not available: ${probe.reason}`);
   const problems: VerdictsFile["problems"] = {};
+  const violations: string[] = [];
   try {
     for (const entry of manifest.problems) {
       const kept = previous?.problems[entry.id];
@@ -66,6 +96,18 @@ async function main(): Promise<number> {
         };
       }
       problems[entry.id] = { problem_sha256: entry.sha256, candidates: record };
+      // The margin rule: AC at most limit/2; TLE still TLE with the limit doubled.
+      const limit = problem.limits.time_ms;
+      const slow = pool.filter((_, i) => results[i]!.verdict === "TLE");
+      const doubled = slow.length
+        ? await judge.judge(
+            { ...problem, limits: { ...problem.limits, time_ms: limit * MARGIN } },
+            slow.map((c) => ({ id: c.name, language: c.language, code: c.code })),
+          )
+        : [];
+      const atDouble = new Map(slow.map((c, i) => [c.name, doubled[i]!.verdict]));
+      const margins = pool.map((c, i) => ({ name: c.name, verdict: results[i]!.verdict, time_ms: results[i]!.time_ms, atDouble: atDouble.get(c.name) }));
+      for (const v of marginViolations(limit, margins)) violations.push(`${entry.id}/${v}`);
       const summary = pool.map((c) => `${c.name}=${record[c.name]!.verdict}@${record[c.name]!.tiers_passed}`).join(" ");
       console.log(`${entry.id} (${((Date.now() - started) / 1000).toFixed(1)} s): ${summary}`);
     }
@@ -81,6 +123,11 @@ async function main(): Promise<number> {
   };
   await writeFile(VERDICTS_FILE, `${JSON.stringify(out, null, 1)}\n`);
   console.log(`packs:verdicts: ${Object.values(problems).reduce((s, p) => s + Object.keys(p.candidates).length, 0)} candidates → ${VERDICTS_FILE}`);
+  if (violations.length) {
+    console.error(`packs:verdicts: ${violations.length} verdict(s) within a factor of ${MARGIN} of the time limit:`);
+    for (const v of violations) console.error(`  ${v}`);
+    return 1;
+  }
   return 0;
 }
 

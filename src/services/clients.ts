@@ -116,10 +116,17 @@ const MergeJobAnswer = MergeJobSchema.pick({ id: true, status: true, output: tru
 export function executorClient(client: ServiceClient) {
   return {
     /** Judges submissions of one problem of a pack; results in submission order. */
-    async judge(request: { pack: string; packVersion: string; problemId: string; submissions: JudgeSubmission[] }): Promise<ExecutorResult[]> {
+    /** `timeoutMs`: how long to wait for the answer (judgeTimeoutMs: sized to the work; default ten minutes). */
+    async judge(request: {
+      pack: string;
+      packVersion: string;
+      problemId: string;
+      submissions: JudgeSubmission[];
+      timeoutMs?: number;
+    }): Promise<ExecutorResult[]> {
       const body = await call("executor", JudgeAnswer, client, "/v1/judge", {
         ...json({ pack: request.pack, pack_version: request.packVersion, problem_id: request.problemId, submissions: request.submissions }),
-        timeoutMs: 600_000,
+        timeoutMs: request.timeoutMs ?? 600_000,
       });
       if (body.results.length !== request.submissions.length) {
         throw new TransientServiceError("executor", `expected ${request.submissions.length} results, got ${body.results.length}`);

@@ -4,7 +4,8 @@
 import type { Ports, QueueMessage } from "../ports.ts";
 import { JudgeMessageSchema, type JudgeMessage } from "../queue/messages.ts";
 import { and, eq, inArray, isNull } from "drizzle-orm";
-import { samples } from "../db/schema/index.ts";
+import { benchmarkProblems, samples } from "../db/schema/index.ts";
+import { judgeTimeoutMs } from "../domain/judge-timeout.ts";
 import { EXECUTOR_RETRY_HORIZON_SECONDS, executorResendDelaySeconds, judgingRetryDelaySeconds } from "../queue/retry-policy.ts";
 import { executorClient, RejectedByServiceError, TransientServiceError, errorText, type JudgeSubmission } from "./clients.ts";
 import { completeIfDone, getEvaluation, recordEvaluationError } from "./evaluation-store.ts";
@@ -34,6 +35,16 @@ export async function consumeExecutions(messages: readonly QueueMessage[], ports
     await judgeGroup(ports, group, touched);
   }
   for (const evaluationId of touched) await completeIfDone(ports, evaluationId);
+}
+
+/** The time limit and tier count of a message's problem (the benchmarks table's primary key). */
+async function problemLimits(ports: Ports, body: JudgeMessage): Promise<{ timeMs: number; tiers: number } | null> {
+  const [row] = await ports.db
+    .select({ timeMs: benchmarkProblems.timeMs, tiers: benchmarkProblems.tiers })
+    .from(benchmarkProblems)
+    .where(and(eq(benchmarkProblems.benchmark, body.benchmark), eq(benchmarkProblems.version, body.version), eq(benchmarkProblems.problemId, body.problem_id)))
+    .limit(1);
+  return row ? { timeMs: row.timeMs, tiers: row.tiers.length } : null;
 }
 
 /** One problem of one pack: every message for it in this batch. */
@@ -69,10 +80,15 @@ async function judgeGroup(ports: Ports, group: Parsed[], touched: Set<string>): 
   let failure: string | undefined;
   let rejected: string | undefined;
   const executor = executorClient(ports.executor);
+  const limits = toJudge.length ? await problemLimits(ports, first) : null;
   for (let i = 0; i < toJudge.length && !failure && !rejected; i += EXECUTOR_BATCH) {
     const part = toJudge.slice(i, i + EXECUTOR_BATCH);
+    // Sized to the work: a request lost on the way is given up on and re-sent (the outage path below).
+    const sized = limits ? judgeTimeoutMs(part.length, limits) : undefined;
+    const cap = ports.config.EXECUTOR_JUDGE_TIMEOUT_MS;
+    const timeoutMs = cap !== undefined ? Math.min(cap, sized ?? cap) : sized;
     try {
-      const results = await executor.judge({ pack: first.pack, packVersion: first.version, problemId: first.problem_id, submissions: part });
+      const results = await executor.judge({ pack: first.pack, packVersion: first.version, problemId: first.problem_id, submissions: part, timeoutMs });
       results.forEach((result, j) => {
         const fields = verdictFromResult(result);
         if (fields.verdict === "SE") failure ??= `executor SE: ${fields.failure?.message ?? "sandbox error"}`;

@@ -172,6 +172,9 @@ const FrontierSection: FC<{ data: PageData }> = ({ data }) => {
               <th scope="col">α</th>
               <th scope="col">Correctness failures</th>
               <th scope="col">Efficiency failures</th>
+              <th scope="col" title="CE, OLE and completions with no code, outside both rates">
+                Other failures
+              </th>
               <th scope="col">pass@{data.k}</th>
               <th scope="col">Pareto</th>
             </tr>
@@ -183,6 +186,7 @@ const FrontierSection: FC<{ data: PageData }> = ({ data }) => {
                 <td class="num">{p.alpha ?? "—"}</td>
                 <td class="num">{percent(p.correctness_failure_rate)}</td>
                 <td class="num">{percent(p.efficiency_failure_rate)}</td>
+                <td class="num">{percent(p.other_failure_rate ?? null)}</td>
                 <td class="num">{percent(p.pass_at_k[`pass@${data.k}`] ?? null)}</td>
                 <td>{pareto.has(p.checkpoint) ? "yes" : ""}</td>
               </tr>

@@ -200,10 +200,16 @@ describe("merge, evaluate, frontier and ensemble through the API", () => {
     expect(frontier.pareto.length).toBeGreaterThan(0);
     const table = await cli(frontierCommand, [GRID_RUN, "--k", "1,2"]);
     const lines = table.stdout.split("\n");
-    expect(lines[0]).toMatch(/^\s*α\s+checkpoint\s+pass@1\s+pass@2\s+correctness fail\s+efficiency fail\s+pareto$/);
+    expect(lines[0]).toMatch(/^\s*α\s+checkpoint\s+pass@1\s+pass@2\s+correctness fail\s+efficiency fail\s+other fail\s+pareto$/);
     expect(lines[2]).toMatch(/^-0\.5\s/);
     expect(lines[3]).toMatch(/^ 1\.5\s/);
     expect(lines.filter((l) => l.trimEnd().endsWith("*"))).toHaveLength(frontier.pareto.length);
+    // --setting: the grid was evaluated in the reasoning setting only
+    expect((await cliJson(frontierCommand, [GRID_RUN, "--setting", "reasoning"])).points).toHaveLength(2);
+    expect((await cliJson(frontierCommand, [GRID_RUN, "--setting", "agentic"])).points).toHaveLength(0);
+    const refused = await cli(frontierCommand, [GRID_RUN, "--setting", "chat"]);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain("--setting must be one of reasoning, tool, agentic");
   }, 60_000);
 
   it("ensemble --api --run splits the budget and matches the per-problem counts", async () => {

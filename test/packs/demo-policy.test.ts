@@ -6,7 +6,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CHECKPOINTS_DIR, demoConfig, initBase, train, writeCheckpoint } from "../../packs/demo-policy/train.ts";
+import { CHECKPOINTS_DIR, demoConfig, initBase, train, trainingData, writeCheckpoint } from "../../packs/demo-policy/train.ts";
+import { bundledSplit } from "../../packs/split.ts";
 import { loadData, type ProblemData } from "../../packs/demo-policy/data.ts";
 import { readParams, stats } from "../../packs/demo-policy/report.ts";
 import { loadPool } from "../../packs/generator/judging.ts";
@@ -36,10 +37,23 @@ async function collect(sampler: DemoSampler, request: SampleRequest): Promise<Co
   return out;
 }
 
+describe("the training / held-out split", () => {
+  it("holds out ≥ 30 problems, seeded; the policy trains on the training split only", async () => {
+    const split = bundledSplit();
+    expect(split.held_out.length).toBe(30);
+    expect(split.training.length).toBe(data.length - 30);
+    expect(split.training.filter((id) => split.held_out.includes(id))).toEqual([]);
+    expect(bundledSplit()).toEqual(split);
+    const training = await trainingData(config);
+    expect(training.map((p) => p.id).sort()).toEqual(split.training);
+  });
+});
+
 describe("demo checkpoints", () => {
   it("are byte for byte what `npm run demo:train` produces", { timeout: 60_000 }, async () => {
     const base = initBase(config);
-    const fresh = { base, "low-coverage": train(config, base, data, "low-coverage"), "high-coverage": train(config, base, data, "high-coverage") };
+    const training = await trainingData(config);
+    const fresh = { base, "low-coverage": train(config, base, training, "low-coverage"), "high-coverage": train(config, base, training, "high-coverage") };
     for (const [name, params] of Object.entries(fresh)) {
       const committed = await readParams(ckpt(name));
       for (const tensor of Object.keys(params) as (keyof typeof params)[]) expect([...committed[tensor]], `${name}/${tensor}`).toEqual([...params[tensor]]);

@@ -11,7 +11,15 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { afterEach, describe, expect, it } from "vitest";
 import { ApiClient } from "../../src/cli/api/client.ts";
 import type { Frontier, FrontierPoint } from "../../src/cli/api/resources.ts";
-import { DEFAULT_ALPHAS, DEFAULT_N, defaultTrackBody, defaultTrackId, ensembleGroups, runExperiment } from "../../scripts/demo-experiment.ts";
+import {
+  bundledDefaultProblems,
+  DEFAULT_ALPHAS,
+  DEFAULT_N,
+  defaultTrackBody,
+  defaultTrackId,
+  ensembleGroups,
+  runExperiment,
+} from "../../scripts/demo-experiment.ts";
 import { checkPortFree, parseStartArgs, StartError, startLocalStack, summaryText } from "../../scripts/start.ts";
 import { freePort } from "../../scripts/stack.ts";
 
@@ -39,9 +47,19 @@ function startScript(args: string[], env: Record<string, string> = {}) {
 }
 
 describe("options", () => {
-  it("defaults to the paper's α grid, n=16 and the usual ports", () => {
+  it("defaults to the paper's α grid, n=64 with a budget of 16, and the usual ports", () => {
     const options = parseStartArgs([], {});
-    expect(options).toMatchObject({ n: 16, alphas: DEFAULT_ALPHAS, port: 8787, executorPort: 8788, backendPort: 8789, exit: false, temperature: 1, seed: 0 });
+    expect(options).toMatchObject({
+      n: 64,
+      budget: 16,
+      alphas: DEFAULT_ALPHAS,
+      port: 8787,
+      executorPort: 8788,
+      backendPort: 8789,
+      exit: false,
+      temperature: 1,
+      seed: 0,
+    });
     expect(DEFAULT_ALPHAS).toEqual([-0.5, -0.25, 0, 0.25, 0.5, 0.75, 1, 1.25, 1.5]);
     expect(options !== "help" && options.stateDir).toBe(join(ROOT, ".frontier"));
   });
@@ -63,6 +81,13 @@ describe("options", () => {
       port: 9100,
       exit: true,
     });
+  });
+
+  it("caps the budget at n (--budget, FRONTIER_BUDGET)", () => {
+    expect(parseStartArgs(["--budget", "8"], {})).toMatchObject({ n: 64, budget: 8 });
+    expect(parseStartArgs([], { FRONTIER_BUDGET: "4", FRONTIER_N: "32" })).toMatchObject({ n: 32, budget: 4 });
+    expect(parseStartArgs(["--n", "2"], {})).toMatchObject({ n: 2, budget: 2 });
+    expect(() => parseStartArgs(["--budget", "0"], {})).toThrow(/--budget must be a whole number/);
   });
 
   it.each([
@@ -163,6 +188,15 @@ describe("default tracks", () => {
     expect(defaultTrackId("bundled", { n: DEFAULT_N, temperature: 1, seed: 0 })).toBe("bundled-reasoning");
     expect(defaultTrackId("bundled", { setting: "agentic", n: DEFAULT_N, temperature: 1, seed: 0 })).toBe("bundled-agentic");
     expect(defaultTrackId("bundled", { n: 2, temperature: 1, seed: 0 })).toBe("bundled-reasoning-n2-t1-s0");
+    // the bundled pack's default problem set is its held-out split (the policy never trained on it)
+    const heldOut = bundledDefaultProblems();
+    expect(heldOut).toMatchObject({ split: "held-out" });
+    expect(heldOut.problems.length).toBe(30);
+    expect(defaultTrackId("bundled", { n: DEFAULT_N, temperature: 1, seed: 0, ...heldOut })).toBe("bundled-reasoning");
+    expect(defaultTrackBody("bundled", "b@1", { n: DEFAULT_N, temperature: 1, seed: 0, ...heldOut })).toMatchObject({
+      split: "held-out",
+      problems: heldOut.problems,
+    });
     const a = defaultTrackId("bundled", { n: 2, temperature: 1, seed: 0, problems: ["fib-mod", "range-sum"] });
     expect(a).toMatch(/^bundled-reasoning-n2-t1-s0-p2-[0-9a-f]{8}$/);
     expect(defaultTrackId("bundled", { n: 2, temperature: 1, seed: 0, problems: ["range-sum", "fib-mod"] })).toBe(a);

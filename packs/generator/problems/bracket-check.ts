@@ -46,7 +46,7 @@ Output: t lines, YES or NO.
 Constraints: 1 <= t <= 10; each string has length 2 to 100000; total length <= 200000.
 `,
   kind: "stdin",
-  time_ms: 1000,
+  time_ms: 400,
   memory_mb: 256,
   tags: ["stack", "strings", "parsing"],
   small: [["()", "([]{})", "(]", "((", "{[()()]}", "))(("]],

@@ -30,6 +30,18 @@ import roadNetwork from "./road-network.ts";
 import stockProfit from "./stock-profit.ts";
 import subarrayTarget from "./subarray-target.ts";
 import windowMax from "./window-max.ts";
+import balancedSplit from "./balanced-split.ts";
+import coinWays from "./coin-ways.ts";
+import distinctCount from "./distinct-count.ts";
+import divisiblePairs from "./divisible-pairs.ts";
+import gridPathMax from "./grid-path-max.ts";
+import kthSmallest from "./kth-smallest.ts";
+import missingNumber from "./missing-number.ts";
+import rangeXor from "./range-xor.ts";
+import secondLargest from "./second-largest.ts";
+import subarrayMinSum from "./subarray-min-sum.ts";
+import wordFrequency from "./word-frequency.ts";
+import zeroOneBalance from "./zero-one-balance.ts";
 
 export const PACK_NAME = "frontier-bundled";
 export const PACK_SEED = 20250701;
@@ -65,4 +77,16 @@ export const DEFINITIONS: ProblemDefinition<unknown>[] = [
   stockProfit,
   subarrayTarget,
   windowMax,
+  balancedSplit,
+  coinWays,
+  distinctCount,
+  divisiblePairs,
+  gridPathMax,
+  kthSmallest,
+  missingNumber,
+  rangeXor,
+  secondLargest,
+  subarrayMinSum,
+  wordFrequency,
+  zeroOneBalance,
 ];

@@ -13,7 +13,7 @@ Constraints: 1 <= len(nums) <= 20000; 0 <= nums[i] <= 10^9.
   kind: "functional",
   functionName: "risingChain",
   starter: "class Solution:\n    def risingChain(self, nums: List[int]) -> int:\n        \n",
-  time_ms: 1000,
+  time_ms: 500,
   memory_mb: 256,
   tags: ["dp", "binary-search", "array"],
   small: [{ nums: [10, 9, 2, 5, 3, 7, 101, 18] }, { nums: [4] }, { nums: [1, 2, 3, 4, 5] }, { nums: [5, 4, 3] }],

@@ -14,7 +14,7 @@ Output: one integer.
 Constraints: 1 <= |p| <= |t| <= 200000.
 `,
   kind: "stdin",
-  time_ms: 1000,
+  time_ms: 2000,
   memory_mb: 256,
   tags: ["strings", "kmp", "hashing"],
   small: [

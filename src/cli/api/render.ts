@@ -12,6 +12,7 @@ export function frontierTable(frontier: Frontier, ks: number[]): string {
       ...ks.map((k) => ({ header: `pass@${k}`, align: "right" as const })),
       { header: "correctness fail", align: "right" },
       { header: "efficiency fail", align: "right" },
+      { header: "other fail", align: "right" },
       { header: "pareto" },
     ],
     frontier.points.map((p) => [
@@ -20,6 +21,7 @@ export function frontierTable(frontier: Frontier, ks: number[]): string {
       ...ks.map((k) => percent(passAt(p.pass_at_k, k))),
       percent(p.correctness_failure_rate),
       percent(p.efficiency_failure_rate),
+      percent(p.other_failure_rate ?? null),
       p.pareto ? "*" : "",
     ]),
   );
@@ -50,14 +52,10 @@ export function ensembleLines(ensemble: Ensemble, names: Map<string, string> = n
 }
 
 /**
- * Several ensembles at one budget, one row each: the split, the ensemble, its best member alone, and
- * the gain over `best` (the best single checkpoint overall at the same budget), when given.
+ * Several ensembles at one budget, one row each: the split, the ensemble, the best single member as
+ * the ensemble's own selection chose it (cross-fitted by default), the gain and its 95% interval.
  */
-export function ensemblesTable(
-  rows: { label: string; ensemble: Ensemble }[],
-  names: Map<string, string> = new Map(),
-  best?: { name: string; value: number },
-): string {
+export function ensemblesTable(rows: { label: string; ensemble: Ensemble }[], names: Map<string, string> = new Map()): string {
   const name = (member: string) => names.get(member) ?? member;
   const budget = rows[0]?.ensemble.budget;
   return renderTable(
@@ -65,19 +63,22 @@ export function ensemblesTable(
       { header: "members" },
       { header: "split (samples each)" },
       { header: `ensemble pass@${budget}`, align: "right" },
-      { header: "best member alone", align: "right" },
-      { header: best ? `vs ${best.name} (${percent(best.value)})` : "gain", align: "right" },
+      { header: "best single (selection)", align: "right" },
+      { header: "gain", align: "right" },
+      { header: "95% interval", align: "right" },
     ],
     rows.map(({ label, ensemble }) => {
       const r = ensemble.result;
+      const selection = r.selection === "in_sample" ? "in sample, biased" : (r.selection ?? "in sample");
       return [
         label,
         Object.entries(r.allocation)
           .map(([member, k]) => `${name(member)}×${Number.isInteger(k) ? k : k.toFixed(2)}`)
           .join(" "),
         percent(r.ensemble),
-        r.best_single ? `${percent(r.best_single.value)} (${name(r.best_single.member)})` : "—",
-        points(best ? r.ensemble - best.value : r.gain),
+        r.best_single ? `${percent(r.best_single.value)} (${name(r.best_single.member)}, ${selection})` : "—",
+        points(r.gain),
+        r.gain_ci ? `[${points(r.gain_ci[0])}, ${points(r.gain_ci[1])}]` : "—",
       ];
     }),
   );

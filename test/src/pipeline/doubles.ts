@@ -28,11 +28,17 @@ export class FakeExecutor {
   calls: { problem_id: string; pack: string; pack_version: string; ids: string[] }[] = [];
   /** Programs judged, counted once per submission in each call. */
   submissions = 0;
-  private failures: ("500" | "throw" | "SE")[] = [];
+  private failures: ("500" | "throw" | "SE" | "drop")[] = [];
+  /** Requests that were lost (kind "drop"): never answered; the caller gave up on them. */
+  dropped = 0;
   /** While this says so, every call fails with a transport error (an executor outage). */
   down: () => boolean = () => false;
-  /** Make the next calls fail: HTTP 500, a transport error, or SE results. */
-  failNext(...kinds: ("500" | "throw" | "SE")[]) {
+  /**
+   * Make the next calls fail: HTTP 500, a transport error, SE results, or "drop": the request is
+   * lost on the way (the connection dropped) and no answer ever comes; only the caller's own
+   * timeout (its abort signal) ends the wait.
+   */
+  failNext(...kinds: ("500" | "throw" | "SE" | "drop")[]) {
     this.failures.push(...kinds);
   }
   readonly client: ServiceClient = {
@@ -42,6 +48,16 @@ export class FakeExecutor {
       const failure = this.failures.shift();
       if (failure === "throw") throw new TypeError("fetch failed: connection refused");
       if (failure === "500") return problemJson(500, "executor crashed");
+      if (failure === "drop") {
+        this.dropped++;
+        const signal = init.signal;
+        return new Promise<Response>((_, reject) => {
+          if (!signal) return; // a caller without a timeout waits forever: that is the bug this double shows
+          const fail = () => reject(new DOMException("The operation was aborted", "AbortError"));
+          if (signal.aborted) fail();
+          else signal.addEventListener("abort", fail, { once: true });
+        });
+      }
       const body = JSON.parse(String(init.body));
       if (!body.pack || !body.problem_id || !Array.isArray(body.submissions)) return problemJson(400, "invalid body");
       this.calls.push({

@@ -308,6 +308,31 @@ describe("executor outages", () => {
     void post;
   });
 
+  it("a judge request lost on the way (no answer ever) times out, is re-sent through the outage path, and the evaluation completes with exact counts", async () => {
+    const label = `drop${Date.now()}`;
+    const stack = testStack({
+      completionText: (c, p, i) => completionText(c, p, i).replace("print(0)", `print(0)  # ${label}`).replace("print(input())", `print(input())  # ${label}`),
+    });
+    // The wait is sized to the work (judgeTimeoutMs); capped low here so the lost request is given up on at once.
+    stack.ports.config.EXECUTOR_JUDGE_TIMEOUT_MS = 50;
+    const ctx = await setup(stack, label, ["p1", "p2"]);
+    const evaluation = await (await ctx.post("/v1/evaluations", { checkpoint: ctx.checkpoint, benchmark: ctx.benchmark, n: 4 })).json<any>();
+    await deliverAll(stack.queues, stack.ports, { only: "sampling", rounds: 2 });
+    stack.executor.failNext("drop", "drop");
+    const log = await deliverAll(stack.queues, stack.ports, { rounds: 200 });
+    expect(stack.executor.dropped).toBe(2);
+    expect(log.retried).toBe(0);
+    const resent = (stack.queues.sent.executions as any[]).filter((m) => m.failures !== undefined);
+    expect(resent.length).toBeGreaterThanOrEqual(1);
+    const done = await progressOf(ctx.app, evaluation.id);
+    expect(done.status).toBe("complete");
+    expect(done.progress).toMatchObject({ received: 8, judged: 6, extraction_errors: 2, pending: 0 });
+    expect(done.progress.verdicts).toMatchObject({ AC: 4, WA: 2, NC: 2, SE: 0 });
+    // each distinct program judged once in the end (two per problem), none lost
+    expect(stack.executor.submissions).toBe(4);
+    expect(done.errors.map((e: { message: string }) => e.message).join("\n")).toMatch(/no answer within 50 ms/);
+  });
+
   it("honours EXECUTOR_RETRY_HORIZON_SECONDS", async () => {
     const stack = testStack({ completionText: (c, p, i) => completionText(c, p, i).replace("print(0)", "print(0)  # horizon") });
     const clock = new TestClock();

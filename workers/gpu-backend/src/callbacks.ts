@@ -52,7 +52,9 @@ export class CallbackSender {
       };
       try {
         const response = await this.fetch(url, { method: "POST", headers, body, signal: AbortSignal.timeout(this.options.timeoutMs) });
-        await response.body?.cancel();
+        // Read the (small) receipt to its end rather than cancelling it: a cancelled body closes the
+        // connection while the edge is still writing, which workerd logs as "Broken pipe".
+        await response.arrayBuffer().catch(() => undefined);
         if (response.ok) return;
         lastError = `HTTP ${response.status}`;
       } catch (error) {

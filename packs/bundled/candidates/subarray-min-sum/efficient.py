@@ -1,0 +1,26 @@
+import sys
+
+def main():
+    data = sys.stdin.buffer.read().split()
+    n = int(data[0])
+    a = list(map(int, data[1:1 + n]))
+    left = [0] * n
+    right = [0] * n
+    stack = []
+    for i in range(n):
+        while stack and a[stack[-1]] >= a[i]:
+            stack.pop()
+        left[i] = stack[-1] if stack else -1
+        stack.append(i)
+    stack = []
+    for i in range(n - 1, -1, -1):
+        while stack and a[stack[-1]] > a[i]:
+            stack.pop()
+        right[i] = stack[-1] if stack else n
+        stack.append(i)
+    total = 0
+    for i in range(n):
+        total += a[i] * (i - left[i]) * (right[i] - i)
+    print(total % 1000000007)
+
+main()

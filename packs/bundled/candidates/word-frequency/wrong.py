@@ -1,0 +1,3 @@
+n = int(input())
+words = input().split()
+print(min(words))
