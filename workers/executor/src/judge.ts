@@ -507,7 +507,7 @@ export class Judge {
         const flags = problem.kind === "assert" ? [...this.getCompiler().flags(), ...ASSERT_FLAGS] : undefined;
         const binaries: string[] = [];
         for (const source of sources) {
-          const outcome = await this.getCompiler().compile(source, flags);
+          const outcome = await this.getCompiler().compile(source, flags, spec.isolation === "uid" ? { uid: spec.uid, gid: spec.gid } : undefined);
           compileMs += outcome.ms;
           if (!outcome.ok) return fail("CE", outcome.message, { compile_ms: compileMs });
           const staticBytes = staticMemoryBytes(outcome.binary);
