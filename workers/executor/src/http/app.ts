@@ -9,6 +9,7 @@ import { mountJudge } from "./routes/judge.ts";
 import { mountExamples } from "./routes/examples.ts";
 import { mountOpenApi } from "./routes/openapi.ts";
 import { mountRun } from "./routes/run.ts";
+import { mountPacks } from "./routes/packs.ts";
 
 export const MAX_BODY_BYTES = 32 * 1024 * 1024;
 
@@ -27,6 +28,7 @@ export function createExecutorApp({ judge, packs, token }: ExecutorAppDeps): Exe
   mountHealth(app, judge);
   mountJudge(app, { judge, packs, token, maxBodyBytes: MAX_BODY_BYTES });
   mountRun(app, { judge, token });
+  mountPacks(app, { packs, token });
   mountExamples(app, { judge, packs, token });
   mountOpenApi(app);
   app.notFound(onNotFound);

@@ -14,7 +14,7 @@ export interface JudgeRouteDeps {
   maxBodyBytes: number;
 }
 
-const PACK_ERROR_TYPES: Record<PackError["status"], ProblemType> = { 404: "not-found", 409: "conflict", 502: "unavailable" };
+const PACK_ERROR_TYPES: Record<PackError["status"], ProblemType> = { 404: "not-found", 409: "conflict", 422: "validation", 502: "unavailable" };
 
 export function mountJudge(app: OpenAPIHono, { judge, packs, token, maxBodyBytes }: JudgeRouteDeps): void {
   const route = createRoute({
