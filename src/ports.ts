@@ -71,6 +71,15 @@ export interface Config {
   EXECUTOR_RETRY_HORIZON_SECONDS?: number;
 }
 
+/**
+ * Pack archives (PackArchiveSchema JSON, hidden tests included) in an object store: R2 on Workers.
+ * Written by `PUT /v1/packs/{name}` only; read by the executor client, never by an API response.
+ */
+export interface PackBucket {
+  put(key: string, body: string): Promise<void>;
+  has(key: string): Promise<boolean>;
+}
+
 export interface Ports {
   db: Database;
   queues: Queues;
@@ -79,6 +88,8 @@ export interface Ports {
   clock: Clock;
   config: Config;
   rateLimit: RateLimiter;
+  /** Unset where no bucket is bound (Deno, local): `PUT /v1/packs/{name}` answers 503. */
+  packs?: PackBucket;
 }
 
 export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;

@@ -16,6 +16,7 @@ import { mountEvaluations } from "./evaluations.ts";
 import { mountKeys } from "./keys.ts";
 import { mountLeaderboard } from "./leaderboard.ts";
 import { mountMerges } from "./merges.ts";
+import { mountPacks } from "./packs.ts";
 import { mountPages } from "./pages.tsx";
 import { mountRunFrontier } from "./runs-frontier.ts";
 import { mountRunPolicies } from "./run-policies.ts";
@@ -32,6 +33,7 @@ export const routes: MountRoutes[] = [
   mountKeys,
   // pipeline
   mountBenchmarks,
+  mountPacks,
   mountMerges,
   mountEvaluations,
   mountEvaluationMetrics,
