@@ -55,7 +55,7 @@ describe("PUT /v1/packs/{name}: pack archives into R2", () => {
     expect(tampered.status).toBe(422);
     const tamperedBody = await tampered.text();
     expect(tamperedBody).not.toContain(HIDDEN);
-    expect((await put(app, "other-name", version, archive, admin)).status).toBe(422);
+    expect((await put(app, "upload-pack", `sha256:${"0".repeat(64)}`, archive, admin)).status).toBe(422);
     expect(await bucket.head(packArchiveKey("upload-pack", version))).toBeNull();
 
     const first = await put(app, "upload-pack", version, archive, admin);

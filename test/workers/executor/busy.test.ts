@@ -23,7 +23,7 @@ const judge = (code: string) =>
 
 async function until(predicate: (health: { running: number; queue_depth: number }) => boolean): Promise<void> {
   for (;;) {
-    const health = await (await fetch(`http://127.0.0.1:${executor.port}/v1/health`)).json();
+    const health = (await (await fetch(`http://127.0.0.1:${executor.port}/v1/health`)).json()) as { running: number; queue_depth: number };
     if (predicate(health)) return;
     await new Promise((resolve) => setTimeout(resolve, 20));
   }

@@ -65,7 +65,7 @@ export class PackStore {
     } catch (error) {
       throw new PackError(422, "Invalid pack archive", `not a frontier-pack-archive/1 document: ${(error as Error).message.slice(0, 300)}`);
     }
-    const reason = await verifyPackArchive(archive, { name, version });
+    const reason = await verifyPackArchive(archive, { version }); // `name` is this executor's name for it
     if (reason) throw new PackError(422, "Pack hash mismatch", reason);
     const root = this.installedDir(name, version);
     let installed = false;
