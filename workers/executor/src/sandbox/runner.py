@@ -37,6 +37,8 @@ WORK_DIR = "/tmp"
 CHILD_STATUS_FD = 3
 # Where a test process reports a failed execve (close-on-exec, so silence means the exec worked).
 EXEC_ERROR_FD = 1000
+# Where a pre-forked test process reads its test's header (runner `prepare`), then closes.
+GO_FD = 1001
 CLK_TCK = os.sysconf("SC_CLK_TCK")
 MIB = 1024 * 1024
 
@@ -259,7 +261,7 @@ def setup_child_fds(status_fd):
     os.dup2(err_fd, 2)
     os.dup2(status_fd, CHILD_STATUS_FD)
     os.closerange(CHILD_STATUS_FD + 1, EXEC_ERROR_FD)
-    os.closerange(EXEC_ERROR_FD + 1, 1 << 16)
+    os.closerange(GO_FD + 1, 1 << 16)
     os.set_inheritable(CHILD_STATUS_FD, True)
     os.chdir(WORK_DIR)
 
@@ -387,23 +389,42 @@ def exec_child(argv, env):
     os.execve(argv[0], argv, env)
 
 
-def run_one(cfg, header, child_main):
-    """Forks one test process and waits for it; returns the result dict."""
+class Prepared:
+    """A test process forked ahead of its test: fds, rlimits (and, uid, the slot) set up; it waits
+    on GO_FD for the test's header, so the fork and the set-up overlap the executor's checking of
+    the previous result instead of adding to the next test's time."""
+
+    def __init__(self, pid, status_fd, err_r, go_w):
+        self.pid, self.status_fd, self.err_r, self.go_w = pid, status_fd, err_r, go_w
+
+
+def prepare(cfg, child_main):
     lim = cfg["limits"]
     status_path = f"{IO_DIR}/status"
     status_fd = os.open(status_path, os.O_RDWR | os.O_CREAT | os.O_TRUNC, 0o600)
     os.unlink(status_path)
     err_r, err_w = os.pipe2(os.O_CLOEXEC)
-    start = time.monotonic()
+    go_r, go_w = os.pipe2(os.O_CLOEXEC)
     pid = os.fork()
     if pid == 0:
         try:
+            os.close(go_w)
             os.dup2(err_w, EXEC_ERROR_FD, inheritable=False)
+            os.dup2(go_r, GO_FD, inheritable=False)
             setup_child_fds(status_fd)
             apply_limits(lim)
             if ISOLATION is not None:
                 drop_to_slot(ISOLATION)
-            child_main(header)
+            chunks = []
+            while True:
+                chunk = os.read(GO_FD, 1 << 16)
+                if not chunk:
+                    break
+                chunks.append(chunk)
+            os.close(GO_FD)
+            if not chunks:  # the supervisor is done with this sandbox
+                os._exit(0)
+            child_main(json.loads(b"".join(chunks)))
         except OSError as e:
             try:
                 os.write(EXEC_ERROR_FD, str(e.errno).encode())
@@ -412,7 +433,23 @@ def run_one(cfg, header, child_main):
         except BaseException:
             pass
         os._exit(127)
+    os.close(go_r)
     os.close(err_w)
+    return Prepared(pid, status_fd, err_r, go_w)
+
+
+def run_one(cfg, header, child_main, prepared=None):
+    """Runs one test in a (pre-)forked process and waits for it; returns the result dict."""
+    lim = cfg["limits"]
+    if prepared is None:
+        prepared = prepare(cfg, child_main)
+    pid, status_fd, err_r = prepared.pid, prepared.status_fd, prepared.err_r
+    start = time.monotonic()
+    try:
+        os.write(prepared.go_w, json.dumps(header).encode())
+    except OSError:
+        pass
+    os.close(prepared.go_w)
     pidfd = os.pidfd_open(pid)
     poller = select.poll()
     poller.register(pidfd, select.POLLIN)
@@ -525,7 +562,10 @@ def serve(cfg):
         return
 
     limits_at_start = own_limits()
+    with open(f"{IO_DIR}/in", "wb"):
+        pass
     send_json({"ready": True, "python": sys.version.split()[0]})
+    prepared = prepare(cfg, child_main)
     while True:
         header_bytes = read_frame()
         if header_bytes is None:
@@ -534,15 +574,18 @@ def serve(cfg):
         if data is None:
             return
         header = json.loads(header_bytes)
-        with open(f"{IO_DIR}/in", "wb") as f:
+        with open(f"{IO_DIR}/in", "wb") as f:  # same inode: the prepared process has it open
             f.write(data)
-        result = run_one(cfg, header, child_main)
+        result = run_one(cfg, header, child_main, prepared)
         if own_limits() != limits_at_start:
             result["tampered"] = True
+        stdout = read_stdout()
         send_json(result)
-        write_frame(read_stdout())
+        write_frame(stdout)
         if result.get("tampered"):
             return
+        # The next test's process, forked while the executor checks this result.
+        prepared = prepare(cfg, child_main)
 
 
 def main():
