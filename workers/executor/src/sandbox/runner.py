@@ -568,10 +568,12 @@ def serve(cfg):
     prepared = prepare(cfg, child_main)
     while True:
         header_bytes = read_frame()
-        if header_bytes is None:
-            return
-        data = read_frame()
+        data = None if header_bytes is None else read_frame()
         if data is None:
+            # Done: the prepared process reads EOF and exits; reap it (outside a pid namespace
+            # nobody else would).
+            os.close(prepared.go_w)
+            os.waitpid(prepared.pid, 0)
             return
         header = json.loads(header_bytes)
         with open(f"{IO_DIR}/in", "wb") as f:  # same inode: the prepared process has it open
