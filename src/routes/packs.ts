@@ -57,7 +57,13 @@ export function mountPacks(app: App, ports: Ports) {
     // `name` is the executor's name for the pack (a benchmark's `pack`), which may differ from the manifest's.
     const reason = await verifyPackArchive(archive, { version });
     if (reason) {
-      throw new ProblemError({ status: 422, type: "validation", title: "Pack archive does not verify", detail: reason, errors: [{ path: "body", message: reason }] });
+      throw new ProblemError({
+        status: 422,
+        type: "validation",
+        title: "Pack archive does not verify",
+        detail: reason,
+        errors: [{ path: "body", message: reason }],
+      });
     }
     const key = packArchiveKey(name, version);
     const created = !(await ports.packs.has(key));

@@ -53,7 +53,10 @@ export function buildPorts(env: Env): Ports {
     queues: cloudflareQueues(env),
     vars: env as unknown as Record<string, unknown>,
     executor: env.EXECUTOR
-      ? containerExecutor(env.EXECUTOR, env.EXECUTOR_TOKEN, { packs: env.PACKS, ...(Number(env.EXECUTOR_INSTANCES) > 0 ? { instances: Number(env.EXECUTOR_INSTANCES) } : {}) })
+      ? containerExecutor(env.EXECUTOR, env.EXECUTOR_TOKEN, {
+          packs: env.PACKS,
+          ...(Number(env.EXECUTOR_INSTANCES) > 0 ? { instances: Number(env.EXECUTOR_INSTANCES) } : {}),
+        })
       : undefined,
     packs: env.PACKS ? r2PackBucket(env.PACKS) : undefined,
     rateLimit: limiter ? { limit: async (key) => (await limiter.limit({ key })).success } : undefined,

@@ -71,7 +71,9 @@ describe("PUT /v1/packs/{name}: pack archives into R2", () => {
     expect(await again.json()).toMatchObject({ created: false });
 
     // Nothing of the tests reached D1.
-    const tables = await (env as any).DB.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE '_cf%' AND name NOT LIKE 'sqlite%'").all();
+    const tables = await (env as any).DB.prepare(
+      "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE '_cf%' AND name NOT LIKE 'sqlite%'",
+    ).all();
     for (const { name } of tables.results as { name: string }[]) {
       const rows = await (env as any).DB.prepare(`SELECT * FROM "${name}"`).all();
       expect(JSON.stringify(rows.results), name).not.toContain(HIDDEN);
@@ -88,7 +90,7 @@ describe("PUT /v1/packs/{name}: pack archives into R2", () => {
 });
 
 /** A fleet of executor instances keeping the documented contract, recording what each received. */
-function fleet(size: number, busy = new Set<number>()) {
+function fleet(busy = new Set<number>()) {
   const installed = new Map<number, Set<string>>();
   const log: string[] = [];
   const namespace: InstanceNamespace = {
@@ -128,7 +130,7 @@ describe("the executor Container client", () => {
   it("sends a pack to its rendezvous home, pushes the archive from R2 on 'Unknown pack' once, then judges", async () => {
     const archive = await archiveOf("push-pack");
     await bucket.put(packArchiveKey("push-pack", archive.manifest.version), JSON.stringify(archive));
-    const { namespace, log } = fleet(8);
+    const { namespace, log } = fleet();
     const client = containerExecutor(namespace, "exec-token", { instances: 8, packs: bucket });
     const home = rendezvousOrder("push-pack", 8)[0];
 
@@ -145,14 +147,14 @@ describe("the executor Container client", () => {
     const archive = await archiveOf("busy-pack");
     await bucket.put(packArchiveKey("busy-pack", archive.manifest.version), JSON.stringify(archive));
     const [home, next] = rendezvousOrder("busy-pack", 8);
-    const { namespace, log } = fleet(8, new Set([home]));
+    const { namespace, log } = fleet(new Set([home]));
     const client = containerExecutor(namespace, "exec-token", { instances: 8, packs: bucket });
     const response = await client.fetch("/v1/judge", { method: "POST", body: judgeBody(archive) });
     expect(response.status).toBe(200);
     expect(log).toEqual([`${home} POST /v1/judge`, `${next} POST /v1/judge`, `${next} PUT /v1/packs/busy-pack`, `${next} POST /v1/judge`]);
 
     const missing = await archiveOf("never-uploaded");
-    const { namespace: other } = fleet(8);
+    const { namespace: other } = fleet();
     const lost = await containerExecutor(other, "exec-token", { instances: 8, packs: bucket }).fetch("/v1/judge", { method: "POST", body: judgeBody(missing) });
     expect(lost.status).toBe(404);
   });

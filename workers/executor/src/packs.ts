@@ -3,7 +3,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { randomBytes } from "node:crypto";
-import { PackArchiveSchema, PackManifestSchema, packVersion, sha256Hex, verifyPackArchive, type PackManifest } from "@frontier/contracts";
+import { PackArchiveSchema, PackManifestSchema, packVersion, sha256Hex, verifyPackArchive, type PackArchive, type PackManifest } from "@frontier/contracts";
 import { ProblemSchema, type Problem } from "@frontier/contracts";
 
 export class PackError extends Error {
@@ -59,7 +59,7 @@ export class PackStore {
    */
   async install(name: string, version: string, body: string): Promise<{ version: string; problems: number; installed: boolean }> {
     if (!PACK_NAME.test(name)) throw new PackError(422, "Invalid pack name", `invalid pack name '${name}'`);
-    let archive;
+    let archive: PackArchive;
     try {
       archive = PackArchiveSchema.parse(JSON.parse(body));
     } catch (error) {

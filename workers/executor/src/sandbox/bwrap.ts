@@ -134,7 +134,9 @@ export function seccompFilter(options: { denySockets?: boolean } = {}): Buffer {
     [JEQ_K, 0, "deny", 0],
     [LD_W_ABS, 0, 0, 20], // A = args[0] high
     [JEQ_K, "allow", "deny", 0],
-    ...(options.denySockets ? ["socket", [LD_W_ABS, 0, 0, 16] as [number, Target, Target, number], [JEQ_K, "allow", "deny", AF_UNIX] as [number, Target, Target, number]] : []),
+    ...(options.denySockets
+      ? ["socket", [LD_W_ABS, 0, 0, 16] as [number, Target, Target, number], [JEQ_K, "allow", "deny", AF_UNIX] as [number, Target, Target, number]]
+      : []),
     "allow",
     [RET_K, 0, 0, ALLOW],
     "deny",
@@ -306,7 +308,11 @@ export class Sandbox {
     return Sandbox.handshake(sandbox, { ...mapped, isolation }, timeoutMs);
   }
 
-  private static async handshake(sandbox: Sandbox, config: RunnerConfig & { isolation?: object }, timeoutMs: number): Promise<{ sandbox: Sandbox; hello: RunnerHello }> {
+  private static async handshake(
+    sandbox: Sandbox,
+    config: RunnerConfig & { isolation?: object },
+    timeoutMs: number,
+  ): Promise<{ sandbox: Sandbox; hello: RunnerHello }> {
     sandbox.send(Buffer.from(JSON.stringify(config)));
     const hello = await sandbox.nextFrame(timeoutMs);
     if (hello === null) {

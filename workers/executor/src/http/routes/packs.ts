@@ -25,7 +25,8 @@ export function mountPacks(app: OpenAPIHono, deps: { packs: PackStore; token: st
       bearer({ realm: "executor", token: deps.token }),
       bodyLimit({
         maxSize: MAX_PACK_BYTES,
-        onError: (c) => problemResponse(c, { status: 413, type: "payload-too-large", title: "Payload too large", detail: `the archive is over ${MAX_PACK_BYTES} bytes` }),
+        onError: (c) =>
+          problemResponse(c, { status: 413, type: "payload-too-large", title: "Payload too large", detail: `the archive is over ${MAX_PACK_BYTES} bytes` }),
       }),
     ] as const,
     request: {
