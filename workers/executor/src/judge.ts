@@ -558,27 +558,16 @@ export class Judge {
     let totalCpu = 0;
     let testsRun = 0;
     try {
-      // Tests are sent one ahead while they pass quickly (AC in under half the limit): the supervisor
-      // then starts the next one as soon as it has sent a result, without waiting for this process
-      // to check it. A failure wastes at most that one queued test, which ran fast so far.
-      let sent = 0;
-      let ahead = false;
-      const sendNext = () => {
-        const position = sent++;
-        const { test } = tests[position];
-        const header = problem.kind === "assert" ? (submission.language === "python" ? { test_code: test.input } : { binary: position }) : {};
-        sandbox.sendTest(header, problem.kind === "assert" ? "" : test.input);
-      };
       for (let position = 0; position < tests.length; position++) {
         const { tier, index, test } = tests[position];
-        while (sent <= position) sendNext();
-        if (ahead && sent < tests.length) sendNext();
+        const header = problem.kind === "assert" ? (submission.language === "python" ? { test_code: test.input } : { binary: position }) : {};
+        const input = problem.kind === "assert" ? "" : test.input;
         let verdict: Verdict;
         let message: string | undefined;
         let cpu = 0;
         let stopAll = false;
         try {
-          const { run, stdout } = await sandbox.receiveTest(limits.wall_ms + 15_000);
+          const { run, stdout } = await sandbox.runTest(header, input, limits.wall_ms + 15_000);
           cpu = run.cpu_ms;
           maxMemory = Math.max(maxMemory, run.maxrss_kb);
           const classified = classifyRun(run, ctx);
@@ -616,7 +605,6 @@ export class Judge {
           stopAll = true;
         }
         testsRun++;
-        ahead = verdict === "AC" && cpu * 2 < problem.limits.time_ms;
         totalCpu += cpu;
         maxCpu = Math.max(maxCpu, cpu);
         if (verdict !== "AC") {

@@ -332,21 +332,8 @@ export class Sandbox {
 
   /** Runs one test; rejects with SupervisorLost if the sandbox died meanwhile. */
   async runTest(header: Record<string, unknown>, input: string | Buffer, timeoutMs: number): Promise<{ run: RawRun; stdout: Buffer }> {
-    this.sendTest(header, input);
-    return this.receiveTest(timeoutMs);
-  }
-
-  /**
-   * Queues one test: the supervisor runs tests in the order sent, so a caller may send the next
-   * test before the previous result is back (it then reads every result, in order, or closes).
-   */
-  sendTest(header: Record<string, unknown>, input: string | Buffer): void {
     this.send(Buffer.from(JSON.stringify(header)));
     this.send(typeof input === "string" ? Buffer.from(input, "utf8") : input);
-  }
-
-  /** The next test's result; rejects with SupervisorLost if the sandbox died meanwhile. */
-  async receiveTest(timeoutMs: number): Promise<{ run: RawRun; stdout: Buffer }> {
     const result = await this.nextFrame(timeoutMs);
     const stdout = result === null ? null : await this.nextFrame(timeoutMs);
     if (result === null || stdout === null) {
