@@ -83,6 +83,15 @@ export interface ResponseCache {
   put(key: string, response: Response): Promise<void>;
 }
 
+/**
+ * Pack archives (PackArchiveSchema JSON, hidden tests included) in an object store: R2 on Workers.
+ * Written by `PUT /v1/packs/{name}` only; read by the executor client, never by an API response.
+ */
+export interface PackBucket {
+  put(key: string, body: string): Promise<void>;
+  has(key: string): Promise<boolean>;
+}
+
 export interface Ports {
   db: Database;
   queues: Queues;
@@ -98,6 +107,8 @@ export interface Ports {
    * which may read from a replica; its reads are sequentially consistent). Absent: `db`.
    */
   readSession?: () => Database;
+  /** Unset where no bucket is bound (Deno, local): `PUT /v1/packs/{name}` answers 503. */
+  packs?: PackBucket;
 }
 
 export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;

@@ -1,13 +1,20 @@
 // `frontier benchmark register PACK_DIR --api URL --key KEY [--pack NAME]`: registers a problem
 // pack's benchmark with a Frontier API (POST /v1/benchmarks, admin key). Only prompts travel; the
 // tests stay in the pack, which the executor reads by the pack's folder name.
+// `frontier benchmark upload PACK_DIR …` (operator, admin key): puts the whole pack, tests included,
+// into the deployment's PACKS bucket (PUT /v1/packs/{name}?version=), from which executor
+// Containers without internet are given it.
 import { readFile } from "node:fs/promises";
 import { basename, join, resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { PackManifestSchema } from "@frontier/contracts";
+import { PackManifestSchema, verifyPackArchive, type PackArchive } from "@frontier/contracts";
 import { registrationFromPack } from "../services/benchmarks.ts";
 
 const USAGE = `Usage: frontier benchmark register PACK_DIR --api URL --key ADMIN_KEY [--pack NAME]
+       frontier benchmark upload PACK_DIR --api URL --key ADMIN_KEY [--pack NAME]
+
+  register    the benchmark's prompts (no tests) into the API's database
+  upload      the pack archive (tests included) into the PACKS bucket, for executor Containers
 
   PACK_DIR    a pack folder (manifest.json + problems/)
   --api       the Frontier API base URL (default env FRONTIER_API or http://127.0.0.1:8787)
@@ -33,7 +40,7 @@ export async function run(argv: string[]): Promise<number> {
     console.log(USAGE);
     return 0;
   }
-  if (action !== "register" || !dir) {
+  if ((action !== "register" && action !== "upload") || !dir) {
     console.error(USAGE);
     return 2;
   }
@@ -44,6 +51,7 @@ export async function run(argv: string[]): Promise<number> {
     return 2;
   }
   const packDir = resolve(dir);
+  if (action === "upload") return upload(api, key, packDir, parsed.values.pack ?? basename(packDir));
   let body: ReturnType<typeof registrationFromPack>;
   try {
     const manifest = PackManifestSchema.parse(JSON.parse(await readFile(join(packDir, "manifest.json"), "utf8")));
@@ -57,6 +65,40 @@ export async function run(argv: string[]): Promise<number> {
   const response = await fetch(new URL("/v1/benchmarks", api), {
     method: "POST",
     body: JSON.stringify(body),
+    headers: { "content-type": "application/json", authorization: `Bearer ${key}` },
+  }).catch((error: Error) => error);
+  if (response instanceof Error) {
+    console.error(`frontier benchmark: ${api} unreachable: ${response.message}`);
+    return 1;
+  }
+  const text = await response.text();
+  if (!response.ok) {
+    console.error(`frontier benchmark: ${response.status} ${text}`);
+    return 1;
+  }
+  console.log(text);
+  return 0;
+}
+
+/** PUT /v1/packs/{name}?version= with the pack as one archive, verified here first. */
+async function upload(api: string, key: string, packDir: string, name: string): Promise<number> {
+  let archive: PackArchive;
+  try {
+    const manifest = PackManifestSchema.parse(JSON.parse(await readFile(join(packDir, "manifest.json"), "utf8")));
+    const files: Record<string, string> = {};
+    for (const entry of manifest.problems) files[entry.file] = await readFile(join(packDir, entry.file), "utf8");
+    archive = { format: "frontier-pack-archive/1", manifest, files };
+    const reason = await verifyPackArchive(archive);
+    if (reason) throw new Error(reason);
+  } catch (error) {
+    console.error(`frontier benchmark: cannot read the pack in ${packDir}: ${(error as Error).message}`);
+    return 1;
+  }
+  const url = new URL(`/v1/packs/${encodeURIComponent(name)}`, api);
+  url.searchParams.set("version", archive.manifest.version);
+  const response = await fetch(url, {
+    method: "PUT",
+    body: JSON.stringify(archive),
     headers: { "content-type": "application/json", authorization: `Bearer ${key}` },
   }).catch((error: Error) => error);
   if (response instanceof Error) {

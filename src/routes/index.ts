@@ -18,6 +18,7 @@ import { mountGc } from "./gc.ts";
 import { mountKeys } from "./keys.ts";
 import { mountLeaderboard } from "./leaderboard.ts";
 import { mountMerges } from "./merges.ts";
+import { mountPacks } from "./packs.ts";
 import { mountPages } from "./pages.tsx";
 import { mountRunFrontier } from "./runs-frontier.ts";
 import { mountRunPolicies } from "./run-policies.ts";
@@ -34,6 +35,7 @@ export const routes: MountRoutes[] = [
   mountKeys,
   // pipeline
   mountBenchmarks,
+  mountPacks,
   mountMerges,
   mountGc,
   mountEvaluations,

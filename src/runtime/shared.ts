@@ -2,7 +2,7 @@
 // dispatch to and the ports that come from deployment variables alone. Runtime-free, so the Deno
 // entry can use it without loading workers.ts (which pulls in Cloudflare's Containers).
 import { memoryRateLimiter } from "../http/rate-limit.ts";
-import { configFromVars, type Database, type Ports, type Queues, type RateLimiter, type ServiceClient } from "../ports.ts";
+import { configFromVars, type Database, type PackBucket, type Ports, type Queues, type RateLimiter, type ServiceClient } from "../ports.ts";
 import { pipelineConsumers } from "../queue/consumers.ts";
 import type { QueueConsumers } from "../queue/dispatch.ts";
 import { httpServiceClient } from "../services/clients.ts";
@@ -34,6 +34,8 @@ export function portsFromVars(parts: {
   executor?: ServiceClient;
   /** Replaces the in-memory limiter (the Workers rate-limiting binding). */
   rateLimit?: RateLimiter;
+  /** Where uploaded pack archives go (the Workers PACKS R2 bucket). */
+  packs?: PackBucket;
 }): Ports {
   const { vars } = parts;
   const clock = { now: () => new Date() };
@@ -45,6 +47,7 @@ export function portsFromVars(parts: {
     clock,
     config: configFromVars(vars),
     rateLimit: parts.rateLimit ?? memoryRateLimiter({ ...writeLimitFromVars(vars), clock }),
+    ...(parts.packs ? { packs: parts.packs } : {}),
   };
 }
 

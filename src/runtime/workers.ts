@@ -4,7 +4,7 @@ import { drizzle } from "drizzle-orm/d1";
 import { createApp, type App } from "../app.ts";
 import * as schema from "../db/schema/index.ts";
 import { invalidatePublicVersion } from "../http/public-cache.ts";
-import type { Database, Ports, QueueName, Queues, ResponseCache } from "../ports.ts";
+import type { Database, PackBucket, Ports, QueueName, Queues, ResponseCache } from "../ports.ts";
 import { dispatchQueueBatch, type QueueConsumers } from "../queue/dispatch.ts";
 import { containerExecutor, type ExecutorContainer } from "./executor-container.ts";
 import { portsFromVars, QUEUE_CONSUMERS } from "./shared.ts";
@@ -23,6 +23,10 @@ export interface Env {
   BACKEND_URL?: string;
   /** Production: the executor Container (a Durable Object namespace); preferred over EXECUTOR_URL when bound. */
   EXECUTOR?: DurableObjectNamespace<ExecutorContainer>;
+  /** Executor instances to spread judging over (default 4; keep ≤ max_instances in wrangler.toml). */
+  EXECUTOR_INSTANCES?: string;
+  /** R2 bucket of pack archives (`frontier benchmark upload`), pushed to executor Containers on a miss. */
+  PACKS?: R2Bucket;
   /** Bearer tokens the executor and the backend require. */
   EXECUTOR_TOKEN?: string;
   BACKEND_TOKEN?: string;
@@ -52,7 +56,13 @@ export function buildPorts(env: Env): Ports {
     db: drizzle(env.DB, { schema }) as unknown as Database,
     queues: cloudflareQueues(env),
     vars: env as unknown as Record<string, unknown>,
-    executor: env.EXECUTOR ? containerExecutor(env.EXECUTOR, env.EXECUTOR_TOKEN) : undefined,
+    executor: env.EXECUTOR
+      ? containerExecutor(env.EXECUTOR, env.EXECUTOR_TOKEN, {
+          packs: env.PACKS,
+          ...(Number(env.EXECUTOR_INSTANCES) > 0 ? { instances: Number(env.EXECUTOR_INSTANCES) } : {}),
+        })
+      : undefined,
+    packs: env.PACKS ? r2PackBucket(env.PACKS) : undefined,
     rateLimit: limiter ? { limit: async (key) => (await limiter.limit({ key })).success } : undefined,
   });
   return { ...ports, cache: workersCache(), readSession: d1ReadSession(env.DB) };
@@ -72,6 +82,18 @@ function workersCache(): ResponseCache | undefined {
 function d1ReadSession(db: D1Database): (() => Database) | undefined {
   if (typeof db.withSession !== "function") return undefined;
   return () => drizzle(db.withSession("first-unconstrained") as unknown as D1Database, { schema }) as unknown as Database;
+}
+
+/** The PACKS R2 bucket as the app's pack-archive port. */
+export function r2PackBucket(bucket: R2Bucket): PackBucket {
+  return {
+    async put(key, body) {
+      await bucket.put(key, body, { httpMetadata: { contentType: "application/json" } });
+    },
+    async has(key) {
+      return (await bucket.head(key)) !== null;
+    },
+  };
 }
 
 export function createWorker(consumers: QueueConsumers) {

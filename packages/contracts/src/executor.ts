@@ -97,6 +97,11 @@ export const ExecutorHealthSchema = z.object({
   /** "degraded" when sandboxes cannot be started here (`sandbox.reason` says why). */
   status: z.enum(["ok", "degraded"]),
   sandbox: z.object({ available: z.boolean(), reason: z.string().optional() }),
+  /**
+   * How programs are isolated: "bwrap" (bubblewrap namespaces) or "uid" (where bwrap cannot create
+   * its namespaces: a uid per slot, rlimits, Landlock, seccomp without sockets; see the executor README).
+   */
+  isolation: z.enum(["bwrap", "uid"]).optional(),
   /** Submissions judged at the same time. */
   capacity: z.number().int().nonnegative(),
   running: z.number().int().nonnegative(),

@@ -84,3 +84,44 @@ export async function buildManifest(
 export function problemFileName(id: string): string {
   return id.replace(/[^A-Za-z0-9._-]/g, "_");
 }
+
+/**
+ * A pack as one document (what `frontier benchmark upload` puts into R2 and the edge pushes to an
+ * executor with `PUT /v1/packs/{name}?version=`): the manifest and every problem file's text.
+ * Holds hidden tests: it travels only between the operator, R2 and executors.
+ */
+export const PackArchiveSchema = z.object({
+  format: z.literal("frontier-pack-archive/1"),
+  manifest: PackManifestSchema,
+  /** File path (as in the manifest) → its text. */
+  files: z.record(z.string(), z.string()),
+});
+export type PackArchive = z.infer<typeof PackArchiveSchema>;
+
+/**
+ * Checks an archive against its own manifest: the version hashes the entries, every file is there
+ * and hashes to its entry, no extra files, and (when given) the name and version are the expected
+ * ones. Returns a reason, or null when it verifies.
+ */
+export async function verifyPackArchive(archive: PackArchive, expected: { name?: string; version?: string } = {}): Promise<string | null> {
+  const { manifest, files } = archive;
+  if (expected.name !== undefined && manifest.name !== expected.name) return `the archive holds pack '${manifest.name}', not '${expected.name}'`;
+  const version = await packVersion(manifest.problems);
+  if (version !== manifest.version) return `the manifest says ${manifest.version} but its entries hash to ${version}`;
+  if (expected.version !== undefined && manifest.version !== expected.version) return `the archive is ${manifest.version}, not ${expected.version}`;
+  for (const entry of manifest.problems) {
+    const text = files[entry.file];
+    if (text === undefined) return `${entry.file} is missing`;
+    const actual = await sha256Hex(text);
+    if (actual !== entry.sha256) return `${entry.file} has sha256 ${actual}, the manifest says ${entry.sha256}`;
+  }
+  const listed = new Set(manifest.problems.map((p) => p.file));
+  const extra = Object.keys(files).find((file) => !listed.has(file));
+  if (extra !== undefined) return `${extra} is not in the manifest`;
+  return null;
+}
+
+/** The R2 key of a pack version's archive. */
+export function packArchiveKey(name: string, version: string): string {
+  return `packs/${name}/${version.replace(":", "-")}.json`;
+}

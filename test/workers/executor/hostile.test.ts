@@ -26,22 +26,14 @@ const outsidePaths = [
 
 let server: StartedExecutor;
 const savedSecret = process.env.FRONTIER_HOSTILE_SECRET;
+const isRoot = process.getuid?.() === 0;
 
-beforeAll(async () => {
-  process.env.FRONTIER_HOSTILE_SECRET = secret; // the executor process holds it; programs must not see it
-  server = await startExecutor({
-    PORT: "0",
-    EXECUTOR_TOKEN: token,
-    EXECUTOR_CONCURRENCY: "2",
-    EXECUTOR_OUTPUT_LIMIT_BYTES: String(OUTPUT_LIMIT),
-  });
-});
-
-afterAll(async () => {
-  await server?.close();
-  if (savedSecret === undefined) delete process.env.FRONTIER_HOSTILE_SECRET;
-  else process.env.FRONTIER_HOSTILE_SECRET = savedSecret;
-});
+// Both isolation modes; the uid mode (root only) uses uids of its own so that its uid-wide kills
+// cannot reach another executor's sandboxes on a shared machine.
+const MODES = [
+  { isolation: "bwrap", uidBase: 61000 },
+  { isolation: "uid", uidBase: 62000 + (process.pid % 100) * 20 },
+] as const;
 
 interface Case {
   name: string;
@@ -104,7 +96,11 @@ print("read " + ",".join(read) if read else "blocked")`,
       `import os
 needles = ("${secret}", "${token}")
 found = [k for k, v in os.environ.items() if any(n in v for n in needles)]
-for pid in os.listdir("/proc"):
+try:
+    pids = os.listdir("/proc")
+except OSError:  # the uid isolation's Landlock refuses /proc
+    pids = []
+for pid in pids:
     if not pid.isdigit():
         continue
     for name in ("environ", "cmdline"):
@@ -214,8 +210,27 @@ function problemFor(c: Case) {
   };
 }
 
-describe("hostile programs", () => {
-  it("gets the right verdict for every attack and stays intact", async () => {
+describe.each(MODES)("hostile programs ($isolation isolation)", ({ isolation, uidBase }) => {
+  beforeAll(async () => {
+    if (isolation === "uid" && !isRoot) return;
+    process.env.FRONTIER_HOSTILE_SECRET = secret; // the executor process holds it; programs must not see it
+    server = await startExecutor({
+      PORT: "0",
+      EXECUTOR_TOKEN: token,
+      EXECUTOR_CONCURRENCY: "2",
+      EXECUTOR_OUTPUT_LIMIT_BYTES: String(OUTPUT_LIMIT),
+      EXECUTOR_ISOLATION: isolation,
+      EXECUTOR_SANDBOX_UID_BASE: String(uidBase),
+    });
+  });
+
+  afterAll(async () => {
+    await server?.close();
+    if (savedSecret === undefined) delete process.env.FRONTIER_HOSTILE_SECRET;
+    else process.env.FRONTIER_HOSTILE_SECRET = savedSecret;
+  });
+
+  it.skipIf(isolation === "uid" && !isRoot)("gets the right verdict for every attack and stays intact", async () => {
     const all = cases(server.port);
     expect(all.length).toBeGreaterThanOrEqual(20);
     const results = await Promise.all(
@@ -231,22 +246,47 @@ describe("hostile programs", () => {
     }
   });
 
-  it("keeps concurrent submissions out of each other's files", async () => {
+  it.skipIf(isolation === "uid" && !isRoot)("keeps concurrent submissions out of each other's files", async () => {
     const problem = { id: "pair", kind: "stdin", limits: { time_ms: 1000, memory_mb: 64 }, tiers: [{ name: "t", tests: [{ input: "", output: "ok" }] }] };
-    const owner = `import time
-with open("/tmp/secret-${nonce}.txt", "w") as f:
+    // The owner writes into its work dir (its cwd: /tmp under bwrap, a slot-owned directory under
+    // the uid isolation) and, under bwrap, /run/io; the thief looks there, in the executor's cache
+    // and (uid) among the other sandboxes' directories. "Found" means readable, not only stat-able:
+    // Landlock (the uid isolation) does not cover stat().
+    const owner = `import os, time
+with open("secret-${nonce}.txt", "w") as f:
     f.write("S3CRET")
-with open("/run/io/secret-${nonce}", "w") as f:
-    f.write("S3CRET")
+if os.path.isdir("/run/io"):
+    with open("/run/io/secret-${nonce}", "w") as f:
+        f.write("S3CRET")
 time.sleep(1.5)
 print("ok")`;
     const thief = `import os, time
 time.sleep(0.5)
+def readable(path):
+    try:
+        os.listdir(path)
+        return True
+    except NotADirectoryError:
+        pass
+    except OSError:
+        return False
+    try:
+        open(path, "rb").read(1)
+        return True
+    except OSError:
+        return False
 found = []
-for path in ("/tmp/secret-${nonce}.txt", "/run/io/secret-${nonce}", "${join(tmpdir(), "frontier-executor")}"):
-    if os.path.exists(path):
+for path in ("/tmp/secret-${nonce}.txt", "/run/io/secret-${nonce}", "secret-${nonce}.txt", "${join(tmpdir(), "frontier-executor")}"):
+    if readable(path):
         found.append(path)
-others = [p for p in os.listdir("/proc") if p.isdigit() and p not in ("1", str(os.getpid()))]
+if os.getcwd() != "/tmp":
+    for up in (os.path.dirname(os.getcwd()), os.path.dirname(os.path.dirname(os.getcwd()))):
+        if readable(up):
+            found.append(up)
+try:
+    others = [p for p in os.listdir("/proc") if p.isdigit() and p not in ("1", str(os.getpid()))]
+except OSError:
+    others = []
 print("ok" if not found and not others else f"found {found} {others}")`;
     const { results } = await judge({
       problem,
@@ -261,8 +301,8 @@ print("ok" if not found and not others else f"found {found} {others}")`;
     ]);
   });
 
-  it("leaves nothing behind and still answers", async () => {
-    expect(strayProcesses()).toEqual([]);
+  it.skipIf(isolation === "uid" && !isRoot)("leaves nothing behind and still answers", async () => {
+    expect(strayProcesses(uidBase)).toEqual([]);
     const sleepers = execFileSync("ps", ["-e", "-o", "args="], { encoding: "utf8" })
       .split("\n")
       .filter((l) => l.includes(`sleep ${SLEEP_MARK}`));
@@ -271,7 +311,7 @@ print("ok" if not found and not others else f"found {found} {others}")`;
     const sandboxOwned = readdirSync(tmpdir()).filter((name) => {
       try {
         const uid = statSync(join(tmpdir(), name)).uid;
-        return uid >= 61000 && uid <= 61016;
+        return uid >= uidBase && uid <= uidBase + 16;
       } catch {
         return false;
       }
@@ -280,7 +320,7 @@ print("ok" if not found and not others else f"found {found} {others}")`;
 
     const health = await fetch(`http://127.0.0.1:${server.port}/v1/health`);
     expect(health.status).toBe(200);
-    expect(await health.json()).toMatchObject({ status: "ok", sandbox: { available: true } });
+    expect(await health.json()).toMatchObject({ status: "ok", sandbox: { available: true }, isolation });
     const { results } = await judge({
       problem: { id: "sane", kind: "stdin", limits: { time_ms: 1000, memory_mb: 64 }, tiers: [{ name: "t", tests: [{ input: "20 22\n", output: "42" }] }] },
       submissions: [{ language: "python", code: "print(sum(map(int, input().split())))" }],

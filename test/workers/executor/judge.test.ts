@@ -211,13 +211,23 @@ describe("without a sandbox", () => {
       process.env.PATH = "/nonexistent";
       process.env.EXECUTOR_BWRAP = "/nonexistent/bwrap";
       resetBwrapLookup();
-      const lonely = new Judge({ concurrency: 1 });
+      const lonely = new Judge({ concurrency: 1, isolation: "bwrap" });
       const [result] = await lonely.judge(stdinProblem([[["1\n", "1"]]]), [{ language: "python", code: "print(1)" }]);
       expect(result).toMatchObject({ verdict: "SE", tests_run: 0 });
       expect(result.failure!.message).toMatch(/bwrap/);
       const probe = await lonely.probe();
-      expect(probe).toMatchObject({ available: false });
+      expect(probe).toMatchObject({ available: false, isolation: "bwrap" });
       expect(probe.reason).toMatch(/bwrap/);
+      // "auto" falls back to the uid isolation where bwrap cannot run, which needs root.
+      const auto = new Judge({ concurrency: 1, sandboxUidBase: 62000 + (process.pid % 100) * 20 });
+      if (process.getuid?.() === 0) {
+        expect(auto.isolation()).toBe("uid");
+        const [judged] = await auto.judge(stdinProblem([[["1\n", "1"]]]), [{ language: "python", code: "print(1)" }]);
+        expect(judged).toMatchObject({ verdict: "AC" });
+        await auto.close();
+      } else {
+        expect(auto.isolation()).toBe("bwrap");
+      }
     } finally {
       process.env.PATH = saved;
       if (savedBwrap === undefined) delete process.env.EXECUTOR_BWRAP;

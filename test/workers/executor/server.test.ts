@@ -196,7 +196,7 @@ describe("executor HTTP API", () => {
     ]);
 
     const doc = (await (await fetch(`http://127.0.0.1:${executor.port}/v1/openapi.json`)).json()) as any;
-    expect(Object.keys(doc.paths).sort()).toEqual(["/v1/examples", "/v1/health", "/v1/judge", "/v1/run"]);
+    expect(Object.keys(doc.paths).sort()).toEqual(["/v1/examples", "/v1/health", "/v1/judge", "/v1/packs/{name}", "/v1/run"]);
     expect(Object.keys(doc.paths["/v1/judge"].post.responses)).toEqual(expect.arrayContaining(["200", "401", "413", "422"]));
   });
 

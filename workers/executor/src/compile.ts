@@ -50,16 +50,22 @@ export class CppCompiler {
   }
 
   /** Compiles `source` (or returns the cached binary / error). Throws SandboxError on system failure. */
-  compile(source: string, flags = this.flags()): Promise<CompileOutcome> {
+  /**
+   * `as`: the uid/gid the compile runs as instead of the compiler's own (the uid isolation kills a
+   * uid's every process after a run, so concurrent compiles must not share one: the judge passes
+   * the slot's uid, which nothing else uses meanwhile).
+   */
+  compile(source: string, flags = this.flags(), as?: { uid?: number; gid?: number }): Promise<CompileOutcome> {
     const key = this.key(source, flags);
     const existing = this.inFlight.get(key);
     if (existing) return existing;
-    const promise = this.compileUncached(key, source, flags).finally(() => this.inFlight.delete(key));
+    const promise = this.compileUncached(key, source, flags, as).finally(() => this.inFlight.delete(key));
     this.inFlight.set(key, promise);
     return promise;
   }
 
-  private async compileUncached(key: string, source: string, flags: string[]): Promise<CompileOutcome> {
+  private async compileUncached(key: string, source: string, flags: string[], as?: { uid?: number; gid?: number }): Promise<CompileOutcome> {
+    const sandboxSpec = { ...this.options.sandbox, ...(as?.uid !== undefined ? { uid: as.uid, gid: as.gid ?? as.uid } : {}) };
     const binary = join(this.dir, key);
     const errorFile = `${binary}.ce`;
     if (existsSync(binary)) return { ok: true, binary, cached: true, ms: 0 };
@@ -69,11 +75,11 @@ export class CppCompiler {
     mkdirSync(build, { mode: 0o755 });
     try {
       writeFileSync(join(build, "main.cpp"), source);
-      const { uid, gid } = this.options.sandbox;
+      const { uid, gid } = sandboxSpec;
       if (uid !== undefined) chownSync(build, uid, gid ?? uid);
       const started = performance.now();
       const { sandbox, hello } = await Sandbox.start(
-        { ...this.options.sandbox, minimalDev: true, workTmpfsBytes: 512 * MIB, binds: [{ src: build, dest: "/build", writable: true }] },
+        { ...sandboxSpec, minimalDev: true, workTmpfsBytes: 512 * MIB, binds: [{ src: build, dest: "/build", writable: true }] },
         { mode: "compile", cwd: "/build", argv: [this.options.gxx, ...flags, "-o", "/build/prog", "/build/main.cpp"], limits: COMPILE_LIMITS },
         COMPILE_LIMITS.wall_ms + 15_000,
       );
@@ -87,7 +93,8 @@ export class CppCompiler {
         renameSync(built, binary);
         return { ok: true, binary, cached: false, ms };
       }
-      const message = compileErrorMessage(hello as RawRun);
+      // Under the uid isolation the compiler saw the host path; the message reads the same in both modes.
+      const message = compileErrorMessage(hello as RawRun).replaceAll(build, "/build");
       const partial = `${errorFile}.${randomBytes(4).toString("hex")}`;
       writeFileSync(partial, message);
       renameSync(partial, errorFile);

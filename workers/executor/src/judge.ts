@@ -1,7 +1,7 @@
 // The judge library: runs submissions against a problem's nested tiers inside sandboxes.
 // Used by the HTTP server, `frontier judge`, the packs tooling and the benches.
 import { execFileSync } from "node:child_process";
-import { mkdirSync } from "node:fs";
+import { chmodSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
 import {
@@ -22,7 +22,17 @@ import {
 import { checkFunctional, checkOutput } from "./checkers.ts";
 import { CppCompiler, staticMemoryBytes } from "./compile.ts";
 import { ASSERT_FLAGS, assertSource, functionalSource } from "./harness/cpp.ts";
-import { findBwrap, Sandbox, SandboxError, SupervisorLost, type ProcessLimits, type RunnerConfig, type SandboxSpec } from "./sandbox/bwrap.ts";
+import {
+  bwrapWorks,
+  findBwrap,
+  type Isolation,
+  Sandbox,
+  SandboxError,
+  SupervisorLost,
+  type ProcessLimits,
+  type RunnerConfig,
+  type SandboxSpec,
+} from "./sandbox/bwrap.ts";
 import { classifyRun, type TestContext } from "./verdict.ts";
 
 const MIB = 1024 * 1024;
@@ -70,7 +80,7 @@ export interface JudgeConfig {
   gxx?: string;
   /** Cap on stdout and on stderr of one test (default 64 MiB). */
   outputLimitBytes?: number;
-  /** Host uid of sandbox slot n is base+n when running as root (default 61000). */
+  /** Host uid of sandbox slot n is base+n when running as root (default env EXECUTOR_SANDBOX_UID_BASE or 61000). */
   sandboxUidBase?: number;
   /** Wall-clock cap = time_ms * wallFactor + wallExtraMs (defaults 2 and 1000). */
   wallFactor?: number;
@@ -85,10 +95,18 @@ export interface JudgeConfig {
   retimeFactor?: number;
   /** "fork" (default): warm interpreter, one fork per test. "spawn": fresh python3 per test (bench baseline). */
   pythonMode?: "fork" | "spawn";
+  /**
+   * "bwrap": bubblewrap namespaces; "uid": a uid per slot, rlimits, Landlock, seccomp without
+   * sockets (where bwrap cannot run; needs root); "auto" (default, env EXECUTOR_ISOLATION): bwrap
+   * when it can create its sandbox here, else uid when root, else bwrap (which then reports why not).
+   */
+  isolation?: "auto" | Isolation;
 }
 
 export interface SandboxProbe {
   available: boolean;
+  /** The isolation mode in use (see JudgeConfig.isolation). */
+  isolation: Isolation;
   reason?: string;
   versions: { python: string | null; gxx: string | null; bwrap: string | null; node: string };
   /** EXECUTOR_VERSION with the language runtimes and the retime factor. */
@@ -198,6 +216,8 @@ export class Judge {
   private probeResult: Promise<SandboxProbe> | null = null;
   private gxxVersion: string | null | undefined;
   private speed: number | undefined;
+  private mode: Isolation | undefined;
+  private uidRootDir: string | undefined;
 
   constructor(config: JudgeConfig = {}) {
     this.config = {
@@ -206,16 +226,37 @@ export class Judge {
       python: config.python ?? process.env.EXECUTOR_PYTHON ?? "/usr/bin/python3",
       gxx: config.gxx ?? process.env.EXECUTOR_GXX ?? "/usr/bin/g++",
       outputLimitBytes: config.outputLimitBytes ?? 64 * MIB,
-      sandboxUidBase: config.sandboxUidBase ?? 61000,
+      sandboxUidBase: config.sandboxUidBase ?? Number(process.env.EXECUTOR_SANDBOX_UID_BASE || 61000),
       wallFactor: config.wallFactor ?? 2,
       wallExtraMs: config.wallExtraMs ?? 1000,
       addressSpaceSlackMb: config.addressSpaceSlackMb ?? 64,
       retimeFactor: config.retimeFactor ?? Number(process.env.EXECUTOR_RETIME_FACTOR ?? DEFAULT_RETIME_FACTOR),
       pythonMode: config.pythonMode ?? "fork",
+      isolation: config.isolation ?? ((process.env.EXECUTOR_ISOLATION as JudgeConfig["isolation"]) || "auto"),
     };
+    if (!["auto", "bwrap", "uid"].includes(this.config.isolation)) throw new Error("isolation must be auto, bwrap or uid");
     if (!(this.config.retimeFactor >= 1)) throw new Error("retimeFactor must be ≥ 1");
     if (!(this.config.concurrency >= 1)) throw new Error("concurrency must be ≥ 1");
     this.slots = new Slots(Math.floor(this.config.concurrency));
+  }
+
+  /** The isolation mode, decided once ("auto": bwrap if it works here, else uid when root). */
+  isolation(): Isolation {
+    if (this.mode === undefined) {
+      const root = process.getuid?.() === 0;
+      if (this.config.isolation !== "auto") this.mode = this.config.isolation;
+      else this.mode = bwrapWorks(root ? this.config.sandboxUidBase : undefined).ok || !root ? "bwrap" : "uid";
+    }
+    return this.mode;
+  }
+
+  /** Root-owned directory under which the uid isolation makes each sandbox's work dir. */
+  private uidRoot(): string {
+    if (!this.uidRootDir) {
+      this.uidRootDir = mkdtempSync(join(tmpdir(), "frontier-uid-"));
+      chmodSync(this.uidRootDir, 0o711);
+    }
+    return this.uidRootDir;
   }
 
   stats(): { capacity: number; running: number; queued: number } {
@@ -248,8 +289,11 @@ export class Judge {
       node: process.versions.node,
     };
     const executorVersion = `${EXECUTOR_VERSION} python/${versions.python ?? "none"} g++/${versions.gxx ?? "none"} retime/${this.config.retimeFactor}`;
-    if (!bwrap) return { available: false, reason: "bubblewrap (bwrap) is not installed", versions, executorVersion };
-    if (!versions.python) return { available: false, reason: `${this.config.python} not found`, versions, executorVersion };
+    const isolation = this.isolation();
+    const unavailable = (reason: string): SandboxProbe => ({ available: false, isolation, reason, versions, executorVersion });
+    if (isolation === "bwrap" && !bwrap) return unavailable("bubblewrap (bwrap) is not installed");
+    if (isolation === "uid" && process.getuid?.() !== 0) return unavailable("uid isolation needs the executor to run as root");
+    if (!versions.python) return unavailable(`${this.config.python} not found`);
     try {
       const { sandbox, hello } = await Sandbox.start(this.sandboxSpec(0), {
         mode: "python",
@@ -260,12 +304,12 @@ export class Judge {
       const { run, stdout } = await sandbox.runTest({}, "ok\n", 10_000);
       await sandbox.close();
       if (!hello.ready || run.exit_code !== 0 || stdout.toString() !== "ok\n") {
-        return { available: false, reason: `sandbox self-test failed: ${run.stderr_tail || JSON.stringify(run)}`, versions, executorVersion };
+        return unavailable(`sandbox self-test failed: ${run.stderr_tail || JSON.stringify(run)}`);
       }
     } catch (error) {
-      return { available: false, reason: (error as Error).message, versions, executorVersion };
+      return unavailable((error as Error).message);
     }
-    return { available: true, versions, executorVersion };
+    return { available: true, isolation, versions, executorVersion };
   }
 
   private gxx(): string | null {
@@ -283,7 +327,10 @@ export class Judge {
     return this.judgeParsed(ProblemSchema.parse(problemInput), submission, options);
   }
 
-  async close(): Promise<void> {}
+  async close(): Promise<void> {
+    if (this.uidRootDir) rmSync(this.uidRootDir, { recursive: true, force: true });
+    this.uidRootDir = undefined;
+  }
 
   /**
    * Runs one program on one stdin in the judging sandbox (tool use). Output is truncated; a system
@@ -365,7 +412,7 @@ export class Judge {
       const once = async () => {
         const result = await this.attempt(problem, submission, options, slot, observe);
         // SE is never the program's fault: one more try before reporting it.
-        return result.verdict === "SE" && findBwrap() ? this.attempt(problem, submission, options, slot, observe) : result;
+        return result.verdict === "SE" && (this.isolation() === "uid" || findBwrap()) ? this.attempt(problem, submission, options, slot, observe) : result;
       };
       const result = await judgeWithRetime(once, problem.limits.time_ms, this.config.retimeFactor);
       return submission.id === undefined ? result : { id: submission.id, ...result };
@@ -377,11 +424,14 @@ export class Judge {
   private sandboxSpec(slot: number): SandboxSpec {
     const root = process.getuid?.() === 0;
     const uid = root ? this.config.sandboxUidBase + slot : undefined;
+    const isolation = this.isolation();
     return {
       python: this.config.python,
       uid,
       gid: uid,
       ioTmpfsBytes: 3 * this.config.outputLimitBytes + 256 * MIB,
+      isolation,
+      ...(isolation === "uid" && root ? { uidRoot: this.uidRoot() } : {}),
     };
   }
 
@@ -404,12 +454,12 @@ export class Judge {
   private getCompiler(): CppCompiler {
     if (!this.compiler) {
       mkdirSync(this.config.cacheDir, { recursive: true, mode: 0o755 });
-      const { uid, gid } = this.sandboxSpec(this.slots.capacity); // a uid no judging slot uses
+      const { uid, gid, isolation, uidRoot } = this.sandboxSpec(this.slots.capacity); // a uid no judging slot uses
       this.compiler = new CppCompiler({
         gxx: this.config.gxx,
         gxxVersion: this.gxx() ?? "unknown",
         cacheDir: this.config.cacheDir,
-        sandbox: { python: this.config.python, uid, gid },
+        sandbox: { python: this.config.python, uid, gid, isolation, uidRoot },
       });
     }
     return this.compiler;
@@ -427,7 +477,8 @@ export class Judge {
       wall_ms: Math.round(performance.now() - started),
       ...extra,
     });
-    if (!findBwrap()) return fail("SE", "bubblewrap (bwrap) is not installed; refusing to run programs unsandboxed");
+    if (this.isolation() === "bwrap" && !findBwrap()) return fail("SE", "bubblewrap (bwrap) is not installed; refusing to run programs unsandboxed");
+    if (this.isolation() === "uid" && process.getuid?.() !== 0) return fail("SE", "uid isolation needs the executor to run as root");
     if (problem.kind === "functional" && !problem.function?.name) return fail("SE", "functional problem without function.name");
     const limits = this.limits(problem.limits);
     const spec = this.sandboxSpec(slot);
@@ -456,7 +507,7 @@ export class Judge {
         const flags = problem.kind === "assert" ? [...this.getCompiler().flags(), ...ASSERT_FLAGS] : undefined;
         const binaries: string[] = [];
         for (const source of sources) {
-          const outcome = await this.getCompiler().compile(source, flags);
+          const outcome = await this.getCompiler().compile(source, flags, spec.isolation === "uid" ? { uid: spec.uid, gid: spec.gid } : undefined);
           compileMs += outcome.ms;
           if (!outcome.ok) return fail("CE", outcome.message, { compile_ms: compileMs });
           const staticBytes = staticMemoryBytes(outcome.binary);

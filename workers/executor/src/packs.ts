@@ -1,14 +1,14 @@
 // Problem packs for the executor: read from a directory, or fetched once from a URL and checked
 // against the manifest's hashes (the queue never carries tests, only pack + problem id).
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { randomBytes } from "node:crypto";
-import { PackManifestSchema, packVersion, sha256Hex, type PackManifest } from "@frontier/contracts";
+import { PackArchiveSchema, PackManifestSchema, packVersion, sha256Hex, verifyPackArchive, type PackArchive, type PackManifest } from "@frontier/contracts";
 import { ProblemSchema, type Problem } from "@frontier/contracts";
 
 export class PackError extends Error {
   constructor(
-    readonly status: 404 | 409 | 502,
+    readonly status: 404 | 409 | 422 | 502,
     readonly title: string,
     message: string,
   ) {
@@ -22,7 +22,7 @@ interface LoadedPack {
   read(file: string): Promise<string>;
 }
 
-const PACK_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+export const PACK_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 
 export interface PackStoreOptions {
   dir?: string;
@@ -38,15 +38,63 @@ export class PackStore {
 
   constructor(private readonly options: PackStoreOptions) {}
 
+  /** Always: besides PACKS_DIR and PACKS_URL, packs can be pushed (`install`, PUT /v1/packs/{name}). */
   get configured(): boolean {
-    return !!(this.options.dir || this.options.url);
+    return true;
+  }
+
+  /** Where fetched and pushed packs are kept on disk: <root>/<name>/<version with '-'>/. */
+  private cacheRoot(): string {
+    return this.options.cacheDir ?? join(this.options.dir ?? join(process.env.TMPDIR ?? "/tmp", "frontier-executor"), ".fetched");
+  }
+
+  private installedDir(name: string, version: string): string {
+    return join(this.cacheRoot(), name, version.replace(":", "-"));
+  }
+
+  /**
+   * Installs a pushed pack archive (PackArchiveSchema JSON): verified against its manifest and the
+   * expected name and version, written to disk (survives a restart of the process, not of the
+   * container), then served for that name. Idempotent for a version already installed.
+   */
+  async install(name: string, version: string, body: string): Promise<{ version: string; problems: number; installed: boolean }> {
+    if (!PACK_NAME.test(name)) throw new PackError(422, "Invalid pack name", `invalid pack name '${name}'`);
+    let archive: PackArchive;
+    try {
+      archive = PackArchiveSchema.parse(JSON.parse(body));
+    } catch (error) {
+      throw new PackError(422, "Invalid pack archive", `not a frontier-pack-archive/1 document: ${(error as Error).message.slice(0, 300)}`);
+    }
+    const reason = await verifyPackArchive(archive, { version }); // `name` is this executor's name for it
+    if (reason) throw new PackError(422, "Pack hash mismatch", reason);
+    const root = this.installedDir(name, version);
+    let installed = false;
+    if (!existsSync(join(root, "manifest.json"))) {
+      const partial = `${root}.${randomBytes(4).toString("hex")}`;
+      for (const entry of archive.manifest.problems) {
+        const target = safeJoin(partial, entry.file);
+        mkdirSync(dirname(target), { recursive: true });
+        writeFileSync(target, archive.files[entry.file]);
+      }
+      writeFileSync(join(partial, "manifest.json"), JSON.stringify(archive.manifest));
+      try {
+        renameSync(partial, root);
+        installed = true;
+      } catch {
+        rmSync(partial, { recursive: true, force: true }); // installed meanwhile by a concurrent push
+      }
+    }
+    this.packs.set(name, loadFromDir(root));
+    return { version, problems: archive.manifest.problems.length, installed };
   }
 
   /** The problem `problemId` of pack `name`; checks `expectedVersion` when given. */
   async problem(name: string, problemId: string, expectedVersion?: string): Promise<{ problem: Problem; version: string }> {
     if (!PACK_NAME.test(name)) throw new PackError(404, "Unknown pack", `invalid pack name '${name}'`);
     let pack = await this.pack(name);
-    if (expectedVersion && pack.manifest.version !== expectedVersion && this.options.url) {
+    if (expectedVersion && pack.manifest.version !== expectedVersion && existsSync(join(this.installedDir(name, expectedVersion), "manifest.json"))) {
+      pack = await loadFromDir(this.installedDir(name, expectedVersion));
+    } else if (expectedVersion && pack.manifest.version !== expectedVersion && this.options.url) {
       // A newer version may have been published since we fetched it.
       this.packs.delete(name);
       pack = await this.pack(name, true);
@@ -83,6 +131,8 @@ export class PackStore {
     const named = dir ? findPackDir(dir, name) : undefined;
     if (named) return loadFromDir(named);
     if (url) return this.fetchPack(name, url, refresh);
+    const pushed = latestInstalled(join(this.cacheRoot(), name));
+    if (pushed) return loadFromDir(pushed);
     throw new PackError(404, "Unknown pack", `no pack named '${name}'`);
   }
 
@@ -102,8 +152,7 @@ export class PackStore {
     };
     const manifest = await verifiedManifest(await fetchText("manifest.json"), base);
     if (manifest.name !== name) throw new PackError(502, "Invalid pack manifest", `${base}manifest.json names the pack '${manifest.name}', not '${name}'`);
-    const cacheRoot = this.options.cacheDir ?? join(this.options.dir ?? join(process.env.TMPDIR ?? "/tmp", "frontier-executor"), ".fetched");
-    const root = join(cacheRoot, name, manifest.version.replace(":", "-"));
+    const root = this.installedDir(name, manifest.version);
     // Fetch every file once, verify, then keep it on disk: later requests never touch the network.
     for (const entry of manifest.problems) {
       const target = safeJoin(root, entry.file);
@@ -134,6 +183,16 @@ async function verifiedManifest(text: string, where: string): Promise<PackManife
     throw new PackError(502, "Pack hash mismatch", `${where}manifest.json says ${manifest.version} but its entries hash to ${version}`);
   }
   return manifest;
+}
+
+/** The most recently installed version of a pushed pack (its directory), if any. */
+function latestInstalled(dir: string): string | undefined {
+  if (!existsSync(dir)) return undefined;
+  const versions = readdirSync(dir, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory() && /^sha256-[0-9a-f]{64}$/.test(entry.name) && existsSync(join(dir, entry.name, "manifest.json")))
+    .map((entry) => ({ path: join(dir, entry.name), at: statSync(join(dir, entry.name, "manifest.json")).mtimeMs }))
+    .sort((a, b) => b.at - a.at);
+  return versions[0]?.path;
 }
 
 function findPackDir(dir: string, name: string): string | undefined {

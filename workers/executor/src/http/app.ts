@@ -9,6 +9,7 @@ import { mountJudge } from "./routes/judge.ts";
 import { mountExamples } from "./routes/examples.ts";
 import { mountOpenApi } from "./routes/openapi.ts";
 import { mountRun } from "./routes/run.ts";
+import { mountPacks } from "./routes/packs.ts";
 
 export const MAX_BODY_BYTES = 32 * 1024 * 1024;
 
@@ -17,16 +18,19 @@ export interface ExecutorAppDeps {
   packs: PackStore;
   /** Bearer token required on /v1/judge. */
   token: string;
+  /** Submissions waiting for a sandbox above which /v1/judge answers 503 + Retry-After (0: no limit). */
+  maxQueue?: number;
 }
 
 export type ExecutorApp = OpenAPIHono;
 
-export function createExecutorApp({ judge, packs, token }: ExecutorAppDeps): ExecutorApp {
+export function createExecutorApp({ judge, packs, token, maxQueue = 0 }: ExecutorAppDeps): ExecutorApp {
   if (!token) throw new Error("the executor needs a non-empty EXECUTOR_TOKEN");
   const app = new OpenAPIHono({ defaultHook: validationHook });
   mountHealth(app, judge);
-  mountJudge(app, { judge, packs, token, maxBodyBytes: MAX_BODY_BYTES });
+  mountJudge(app, { judge, packs, token, maxBodyBytes: MAX_BODY_BYTES, maxQueue });
   mountRun(app, { judge, token });
+  mountPacks(app, { packs, token });
   mountExamples(app, { judge, packs, token });
   mountOpenApi(app);
   app.notFound(onNotFound);

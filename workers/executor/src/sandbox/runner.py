@@ -10,6 +10,13 @@
 #   compile       run one command (g++) once and report
 # Being PID 1 matters: processes of the namespace cannot SIGKILL it, and kill(-1) from here reaches
 # every other process in the sandbox and nothing outside it.
+#
+# Isolation "uid" (config `isolation`, where bubblewrap cannot create its namespaces): the runner is
+# started directly by the executor (root) and stays root; each test process drops to the slot's own
+# uid after its rlimits, a Landlock ruleset (read-only /usr, its work dir writable, nothing else; no
+# TCP; no signals outside its domain) and a seccomp filter (no sockets but AF_UNIX, no io_uring, no
+# prlimit on other processes). The program cannot signal, ptrace or re-limit the root supervisor,
+# and "kill everything else" kills every process of the slot uid.
 import builtins
 import io
 import json
@@ -17,6 +24,7 @@ import os
 import resource
 import select
 import signal
+import stat
 import struct
 import sys
 import time
@@ -29,6 +37,8 @@ WORK_DIR = "/tmp"
 CHILD_STATUS_FD = 3
 # Where a test process reports a failed execve (close-on-exec, so silence means the exec worked).
 EXEC_ERROR_FD = 1000
+# Where a pre-forked test process reads its test's header (runner `prepare`), then closes.
+GO_FD = 1001
 CLK_TCK = os.sysconf("SC_CLK_TCK")
 MIB = 1024 * 1024
 
@@ -113,10 +123,13 @@ def process_cpu_ms(pid):
 
 
 def kill_everything_else():
-    try:
-        os.kill(-1, signal.SIGKILL)
-    except ProcessLookupError:
-        pass
+    if ISOLATION is not None:
+        kill_uid(ISOLATION["uid"], ISOLATION["gid"])
+    else:
+        try:
+            os.kill(-1, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
     while True:
         try:
             os.waitpid(-1, 0)
@@ -124,6 +137,93 @@ def kill_everything_else():
             return
         except InterruptedError:
             continue
+
+
+def kill_uid(uid, gid):
+    # kill(-1) as the slot uid reaches every process of that uid (and nothing else) but the killer.
+    # The kernel signals them under the task list lock, so a fork bomb cannot outrun one round.
+    pid = os.fork()
+    if pid == 0:
+        try:
+            os.setgroups([])
+            os.setresgid(gid, gid, gid)
+            os.setresuid(uid, uid, uid)
+            for _ in range(2):
+                try:
+                    os.kill(-1, signal.SIGKILL)
+                except OSError:
+                    break
+        finally:
+            os._exit(0)
+
+
+def landlock(iso):
+    # Landlock (Linux >= 5.13) through raw syscalls: every file access is refused except the rules
+    # below; ABI 4 adds TCP bind/connect, ABI 6 scopes signals and abstract unix sockets.
+    import ctypes
+
+    libc = ctypes.CDLL(None, use_errno=True)
+    L = ctypes.c_long
+    abi = libc.syscall(L(444), None, L(0), L(1))
+    if abi < 1:
+        return 0
+    fs = (1 << 13) - 1
+    if abi >= 2:
+        fs |= 1 << 13
+    if abi >= 3:
+        fs |= 1 << 14
+    if abi >= 5:
+        fs |= 1 << 15
+    attr = struct.pack("=QQQ", fs, 3 if abi >= 4 else 0, 3 if abi >= 6 else 0)[: 8 if abi < 4 else 16 if abi < 6 else 24]
+    attr_buf = ctypes.create_string_buffer(attr, len(attr))
+    ruleset = libc.syscall(L(444), attr_buf, L(len(attr)), L(0))
+    if ruleset < 0:
+        raise OSError(ctypes.get_errno(), "landlock_create_ruleset")
+    read_exec = 1 | 4 | 8  # EXECUTE | READ_FILE | READ_DIR
+    file_rights = 1 | 2 | 4 | (1 << 14 if abi >= 3 else 0) | (1 << 15 if abi >= 5 else 0)
+    rules = [(p, read_exec) for p in iso["read"]] + [(p, fs) for p in iso["write"]] + [(p, 2 | 4) for p in iso["devices"]]
+    for path, access in rules:
+        try:
+            fd = os.open(path, os.O_PATH | os.O_CLOEXEC)
+        except OSError:
+            continue
+        if not stat.S_ISDIR(os.fstat(fd).st_mode):
+            access &= file_rights
+        rule = ctypes.create_string_buffer(struct.pack("=Qi", access, fd), 12)
+        failed = libc.syscall(L(445), L(ruleset), L(1), rule, L(0)) != 0
+        os.close(fd)
+        if failed:
+            raise OSError(ctypes.get_errno(), f"landlock_add_rule {path}")
+    if libc.prctl(38, 1, 0, 0, 0) != 0:  # PR_SET_NO_NEW_PRIVS
+        raise OSError(ctypes.get_errno(), "no_new_privs")
+    if libc.syscall(L(446), L(ruleset), L(0)) != 0:
+        raise OSError(ctypes.get_errno(), "landlock_restrict_self")
+    os.close(ruleset)
+    return abi
+
+
+def drop_to_slot(iso):
+    # Order: Landlock (needs root's view to open the rule paths), then the uid, then seccomp.
+    import base64
+    import ctypes
+
+    landlock(iso)
+    gid, uid = iso["gid"], iso["uid"]
+    os.setgroups([])
+    os.setresgid(gid, gid, gid)
+    os.setresuid(uid, uid, uid)
+    libc = ctypes.CDLL(None, use_errno=True)
+    libc.prctl(4, 1, 0, 0, 0)  # dumpable again: the program may read its own /proc/self
+    libc.prctl(38, 1, 0, 0, 0)  # PR_SET_NO_NEW_PRIVS (seccomp needs it without CAP_SYS_ADMIN)
+
+    class SockFprog(ctypes.Structure):
+        _fields_ = [("len", ctypes.c_ushort), ("filter", ctypes.c_void_p)]
+
+    bpf = base64.b64decode(iso["seccomp"])
+    program = ctypes.create_string_buffer(bpf, len(bpf))
+    fprog = SockFprog(len(bpf) // 8, ctypes.addressof(program))
+    if libc.prctl(22, 2, ctypes.byref(fprog), 0, 0) != 0:  # PR_SET_SECCOMP, SECCOMP_MODE_FILTER
+        raise OSError(ctypes.get_errno(), "seccomp")
 
 
 def wipe_dir(path):
@@ -161,7 +261,7 @@ def setup_child_fds(status_fd):
     os.dup2(err_fd, 2)
     os.dup2(status_fd, CHILD_STATUS_FD)
     os.closerange(CHILD_STATUS_FD + 1, EXEC_ERROR_FD)
-    os.closerange(EXEC_ERROR_FD + 1, 1 << 16)
+    os.closerange(GO_FD + 1, 1 << 16)
     os.set_inheritable(CHILD_STATUS_FD, True)
     os.chdir(WORK_DIR)
 
@@ -289,21 +389,42 @@ def exec_child(argv, env):
     os.execve(argv[0], argv, env)
 
 
-def run_one(cfg, header, child_main):
-    """Forks one test process and waits for it; returns the result dict."""
+class Prepared:
+    """A test process forked ahead of its test: fds, rlimits (and, uid, the slot) set up; it waits
+    on GO_FD for the test's header, so the fork and the set-up overlap the executor's checking of
+    the previous result instead of adding to the next test's time."""
+
+    def __init__(self, pid, status_fd, err_r, go_w):
+        self.pid, self.status_fd, self.err_r, self.go_w = pid, status_fd, err_r, go_w
+
+
+def prepare(cfg, child_main):
     lim = cfg["limits"]
     status_path = f"{IO_DIR}/status"
     status_fd = os.open(status_path, os.O_RDWR | os.O_CREAT | os.O_TRUNC, 0o600)
     os.unlink(status_path)
     err_r, err_w = os.pipe2(os.O_CLOEXEC)
-    start = time.monotonic()
+    go_r, go_w = os.pipe2(os.O_CLOEXEC)
     pid = os.fork()
     if pid == 0:
         try:
+            os.close(go_w)
             os.dup2(err_w, EXEC_ERROR_FD, inheritable=False)
+            os.dup2(go_r, GO_FD, inheritable=False)
             setup_child_fds(status_fd)
             apply_limits(lim)
-            child_main(header)
+            if ISOLATION is not None:
+                drop_to_slot(ISOLATION)
+            chunks = []
+            while True:
+                chunk = os.read(GO_FD, 1 << 16)
+                if not chunk:
+                    break
+                chunks.append(chunk)
+            os.close(GO_FD)
+            if not chunks:  # the supervisor is done with this sandbox
+                os._exit(0)
+            child_main(json.loads(b"".join(chunks)))
         except OSError as e:
             try:
                 os.write(EXEC_ERROR_FD, str(e.errno).encode())
@@ -312,7 +433,23 @@ def run_one(cfg, header, child_main):
         except BaseException:
             pass
         os._exit(127)
+    os.close(go_r)
     os.close(err_w)
+    return Prepared(pid, status_fd, err_r, go_w)
+
+
+def run_one(cfg, header, child_main, prepared=None):
+    """Runs one test in a (pre-)forked process and waits for it; returns the result dict."""
+    lim = cfg["limits"]
+    if prepared is None:
+        prepared = prepare(cfg, child_main)
+    pid, status_fd, err_r = prepared.pid, prepared.status_fd, prepared.err_r
+    start = time.monotonic()
+    try:
+        os.write(prepared.go_w, json.dumps(header).encode())
+    except OSError:
+        pass
+    os.close(prepared.go_w)
     pidfd = os.pidfd_open(pid)
     poller = select.poll()
     poller.register(pidfd, select.POLLIN)
@@ -373,6 +510,7 @@ def read_stdout():
 
 
 CHILD_ENV = {"PATH": "/usr/bin:/bin", "HOME": WORK_DIR, "LANG": "C.UTF-8"}
+ISOLATION = None
 
 
 def serve(cfg):
@@ -394,6 +532,9 @@ def serve(cfg):
     elif mode == "spawn-python":
         with open(f"{IO_DIR}/main.py", "w") as f:
             f.write(cfg["code"])
+        if ISOLATION is not None:  # the test process (the slot uid) reads it, and nothing else here
+            os.chmod(f"{IO_DIR}/main.py", 0o644)
+            ISOLATION["read"].append(f"{IO_DIR}/main.py")
         python = cfg["python"]
 
         def child_main(header):
@@ -412,7 +553,7 @@ def serve(cfg):
 
         def child_main(header):
             os.chdir(cfg["cwd"])
-            exec_child(argv, CHILD_ENV)
+            exec_child(argv, {**CHILD_ENV, "TMPDIR": WORK_DIR} if ISOLATION is not None else CHILD_ENV)
 
         send_json(run_one(cfg, {}, child_main))
         return
@@ -421,24 +562,32 @@ def serve(cfg):
         return
 
     limits_at_start = own_limits()
+    with open(f"{IO_DIR}/in", "wb"):
+        pass
     send_json({"ready": True, "python": sys.version.split()[0]})
+    prepared = prepare(cfg, child_main)
     while True:
         header_bytes = read_frame()
-        if header_bytes is None:
-            return
-        data = read_frame()
+        data = None if header_bytes is None else read_frame()
         if data is None:
+            # Done: the prepared process reads EOF and exits; reap it (outside a pid namespace
+            # nobody else would).
+            os.close(prepared.go_w)
+            os.waitpid(prepared.pid, 0)
             return
         header = json.loads(header_bytes)
-        with open(f"{IO_DIR}/in", "wb") as f:
+        with open(f"{IO_DIR}/in", "wb") as f:  # same inode: the prepared process has it open
             f.write(data)
-        result = run_one(cfg, header, child_main)
+        result = run_one(cfg, header, child_main, prepared)
         if own_limits() != limits_at_start:
             result["tampered"] = True
+        stdout = read_stdout()
         send_json(result)
-        write_frame(read_stdout())
+        write_frame(stdout)
         if result.get("tampered"):
             return
+        # The next test's process, forked while the executor checks this result.
+        prepared = prepare(cfg, child_main)
 
 
 def main():
@@ -448,7 +597,17 @@ def main():
     raw = read_frame()
     if raw is None:
         return
-    serve(json.loads(raw))
+    cfg = json.loads(raw)
+    if cfg.get("isolation"):
+        global ISOLATION, IO_DIR, WORK_DIR, CHILD_ENV
+        ISOLATION = cfg["isolation"]
+        IO_DIR, WORK_DIR = ISOLATION["io_dir"], ISOLATION["work_dir"]
+        CHILD_ENV = {**CHILD_ENV, "HOME": WORK_DIR}
+        os.chdir(WORK_DIR)
+        import ctypes  # loaded before any test drops privileges
+
+        ctypes.CDLL(None).prctl(36, 1, 0, 0, 0)  # PR_SET_CHILD_SUBREAPER: orphans come back to us
+    serve(cfg)
 
 
 if __name__ == "__main__":

@@ -5,7 +5,7 @@ import { bearer, ProblemError, problemResponses, type ProblemType } from "@front
 import type { Judge } from "../../judge.ts";
 import { PackError, type PackStore } from "../../packs.ts";
 
-const PACK_ERROR_TYPES: Record<PackError["status"], ProblemType> = { 404: "not-found", 409: "conflict", 502: "unavailable" };
+const PACK_ERROR_TYPES: Record<PackError["status"], ProblemType> = { 404: "not-found", 409: "conflict", 422: "validation", 502: "unavailable" };
 
 export function mountExamples(app: OpenAPIHono, { judge, packs, token }: { judge: Judge; packs: PackStore; token: string }): void {
   const route = createRoute({

@@ -23,6 +23,7 @@ export function mountHealth(app: OpenAPIHono, judge: Judge): void {
       {
         status: probe.available ? ("ok" as const) : ("degraded" as const),
         sandbox: probe.available ? { available: true } : { available: false, reason: probe.reason },
+        isolation: probe.isolation,
         capacity: stats.capacity,
         running: stats.running,
         queue_depth: stats.queued,

@@ -12,11 +12,13 @@ export interface JudgeRouteDeps {
   /** Bearer token callers must send. */
   token: string;
   maxBodyBytes: number;
+  /** Waiting submissions above which the route answers 503 + Retry-After (0: no limit). */
+  maxQueue?: number;
 }
 
-const PACK_ERROR_TYPES: Record<PackError["status"], ProblemType> = { 404: "not-found", 409: "conflict", 502: "unavailable" };
+const PACK_ERROR_TYPES: Record<PackError["status"], ProblemType> = { 404: "not-found", 409: "conflict", 422: "validation", 502: "unavailable" };
 
-export function mountJudge(app: OpenAPIHono, { judge, packs, token, maxBodyBytes }: JudgeRouteDeps): void {
+export function mountJudge(app: OpenAPIHono, { judge, packs, token, maxBodyBytes, maxQueue = 0 }: JudgeRouteDeps): void {
   const route = createRoute({
     method: "post",
     path: "/v1/judge",
@@ -27,6 +29,20 @@ export function mountJudge(app: OpenAPIHono, { judge, packs, token, maxBodyBytes
     security: [{ bearer: [] }],
     middleware: [
       bearer({ realm: "executor", token }),
+      // Busy: more submissions already wait for a sandbox than this instance accepts; the edge
+      // tries the pack's next instance, or the queue retries later.
+      async (c, next) => {
+        if (maxQueue > 0 && judge.stats().queued >= maxQueue) {
+          return problemResponse(c, {
+            status: 503,
+            type: "unavailable",
+            title: "Executor busy",
+            detail: `${judge.stats().queued} submissions already wait for a sandbox here`,
+            headers: { "retry-after": "2" },
+          });
+        }
+        await next();
+      },
       bodyLimit({
         maxSize: maxBodyBytes,
         onError: (c) =>
@@ -36,7 +52,7 @@ export function mountJudge(app: OpenAPIHono, { judge, packs, token, maxBodyBytes
     request: { body: { required: true, content: { "application/json": { schema: JudgeRequestSchema } } } },
     responses: {
       200: { description: "One result per submission, in order", content: { "application/json": { schema: JudgeResponseSchema } } },
-      ...problemResponses(400, 401, 404, 409, 413, 422),
+      ...problemResponses(400, 401, 404, 409, 413, 422, 503),
       502: { ...problemResponses(502)[502], description: "Fetching the pack failed, or its files do not match the manifest's hashes" },
     },
   });
