@@ -12,10 +12,10 @@ export type Schema = typeof schema;
  */
 export type Database = BaseSQLiteDatabase<"async", unknown, Schema> & Pick<DrizzleD1Database<Schema>, "batch">;
 
-export const QUEUE_NAMES = ["sampling", "executions"] as const;
+export const QUEUE_NAMES = ["sampling", "executions", "webhooks"] as const;
 export type QueueName = (typeof QUEUE_NAMES)[number];
 
-/** Producers for the two work queues (Cloudflare Queues on Workers; Deno KV queue on Deno). */
+/** Producers for the work queues (sampling, executions, outbound webhooks) (Cloudflare Queues on Workers; Deno KV queue on Deno). */
 export interface Queues {
   send(queue: QueueName, body: unknown, options?: { delaySeconds?: number }): Promise<void>;
   sendBatch(queue: QueueName, bodies: unknown[], options?: { delaySeconds?: number }): Promise<void>;
@@ -69,6 +69,11 @@ export interface Config {
   SUBMISSIONS_IN_FLIGHT?: number;
   /** Seconds the executor may stay unreachable before pending programs become SE (default EXECUTOR_RETRY_HORIZON_SECONDS, one hour). */
   EXECUTOR_RETRY_HORIZON_SECONDS?: number;
+  /**
+   * Host names, addresses or CIDRs an outbound webhook URL may point at although the URL policy
+   * refuses them (loopback, plain http): tests and `npm start` only. Unset in production.
+   */
+  WEBHOOK_ALLOW_HOSTS?: string;
 }
 
 export interface Ports {
@@ -96,6 +101,7 @@ export function configFromVars(vars: Record<string, unknown>): Config {
     SUBMISSION_SAMPLES_PER_DAY: positiveInteger(vars.SUBMISSION_SAMPLES_PER_DAY),
     SUBMISSIONS_IN_FLIGHT: positiveInteger(vars.SUBMISSIONS_IN_FLIGHT),
     EXECUTOR_RETRY_HORIZON_SECONDS: positiveInteger(vars.EXECUTOR_RETRY_HORIZON_SECONDS),
+    WEBHOOK_ALLOW_HOSTS: nonEmptyString(vars.WEBHOOK_ALLOW_HOSTS),
   };
 }
 

@@ -50,3 +50,14 @@ export type JudgeMessage = z.infer<typeof JudgeMessageSchema>;
 
 /** Cloudflare Queues accept messages up to 128 KB; leave room for the JSON envelope. */
 export const MAX_MESSAGE_BYTES = 120 * 1024;
+
+/**
+ * `webhooks` queue: one outbound delivery (services/webhooks.ts). `generation` is the delivery's at
+ * the time of sending: a manual redelivery bumps it, so a stale message is dropped.
+ */
+export const WebhookMessageSchema = z.object({
+  type: z.literal("webhook.deliver"),
+  delivery_id: z.string(),
+  generation: z.number().int().min(0),
+});
+export type WebhookMessage = z.infer<typeof WebhookMessageSchema>;

@@ -21,6 +21,7 @@ import { mountRunFrontier } from "./runs-frontier.ts";
 import { mountRunPolicies } from "./run-policies.ts";
 import { mountSubmissions } from "./submissions.ts";
 import { mountTracks } from "./tracks.ts";
+import { mountWebhooks } from "./webhooks.ts";
 
 export type MountRoutes = (app: App, ports: Ports) => void;
 
@@ -41,6 +42,7 @@ export const routes: MountRoutes[] = [
   mountRunFrontier,
   mountRunPolicies,
   mountBackendEvents,
+  mountWebhooks,
   // leaderboard
   mountTracks,
   mountSubmissions,

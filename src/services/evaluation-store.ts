@@ -4,6 +4,7 @@ import { and, eq, inArray, notInArray, sql } from "drizzle-orm";
 import { checkpoints, evaluationMetrics, evaluations, type EvaluationRow, type EvaluationStatus, type SamplingParams } from "../db/schema/index.ts";
 import type { Language, Setting } from "@frontier/contracts";
 import type { Database, Ports } from "../ports.ts";
+import { evaluationFinished } from "./events.ts";
 import { computeEvaluationMetrics } from "./metrics.ts";
 import { sampleCounts } from "./samples.ts";
 
@@ -62,6 +63,7 @@ export async function recordEvaluationError(ports: Ports, id: string, stage: str
     .update(evaluations)
     .set({ errors, updatedAt: at, ...(status && !isFinished(evaluation.status) ? { status } : {}) })
     .where(eq(evaluations.id, id));
+  if (status && isFinished(status) && !isFinished(evaluation.status)) await evaluationFinished(ports, id);
 }
 
 export async function setEvaluationStatus(db: Database, id: string, status: EvaluationStatus, now: Date, from: EvaluationStatus[]) {
@@ -96,6 +98,7 @@ export async function completeIfDone(ports: Ports, evaluationId: string): Promis
       .update(evaluations)
       .set({ status: "complete_with_errors", completedAt: sql`coalesce(${evaluations.completedAt}, ${at})`, updatedAt: at })
       .where(and(eq(evaluations.id, evaluationId), notInArray(evaluations.status, ["complete", "complete_with_errors"])));
+    await evaluationFinished(ports, evaluationId);
     return "complete_with_errors";
   }
   const [checkpoint] = await db.select({ run: checkpoints.run }).from(checkpoints).where(eq(checkpoints.id, evaluation.checkpointId)).limit(1);
@@ -125,5 +128,6 @@ export async function completeIfDone(ports: Ports, evaluationId: string): Promis
       .set({ status: "complete", completedAt: sql`coalesce(${evaluations.completedAt}, ${at})`, updatedAt: at })
       .where(and(eq(evaluations.id, evaluationId), notInArray(evaluations.status, ["complete", "complete_with_errors"]))),
   ]);
+  await evaluationFinished(ports, evaluationId);
   return "complete";
 }

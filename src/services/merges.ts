@@ -1,5 +1,6 @@
 // Merges: derived checkpoints θ = Σ cᵢ·θᵢ with their lineage, made by the backend. A grid
 // {a, b, alphas} gives θ(α) = (1−α)·θ_a + α·θ_b for each α (α < 0 or > 1 extrapolates).
+import { mergeOutputFinished } from "./events.ts";
 import { and, asc, eq, isNull } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import { z } from "zod";
@@ -277,6 +278,15 @@ export async function failMergeOutput(ports: Ports, mergeId: string, position: n
       .set({ status: "failed", updatedAt: at })
       .where(and(eq(checkpoints.id, output.checkpointId), eq(checkpoints.status, "pending"))),
   ]);
+  await mergeFinishedIfDone(ports, mergeId);
+}
+
+/** Once no output of the merge is still merging: merge.completed (emitted once per merge). */
+async function mergeFinishedIfDone(ports: Ports, mergeId: string): Promise<void> {
+  const [merge] = await ports.db.select().from(merges).where(eq(merges.id, mergeId)).limit(1);
+  if (!merge) return;
+  const outputs = await ports.db.select().from(mergeOutputs).where(eq(mergeOutputs.mergeId, mergeId)).orderBy(asc(mergeOutputs.position));
+  await mergeOutputFinished(ports, merge, outputs);
 }
 
 /** The checkpoint becomes ready at the output URL; with `evaluate`, its evaluation starts (exactly one). */
@@ -296,6 +306,7 @@ export async function markMergeReady(ports: Ports, mergeId: string, position: nu
         .set({ status: "ready", url, updatedAt: at })
         .where(and(eq(checkpoints.id, output.checkpointId), eq(checkpoints.status, "pending"))),
     ]);
+    await mergeFinishedIfDone(ports, mergeId);
   }
   const [merge] = await db.select().from(merges).where(eq(merges.id, mergeId)).limit(1);
   if (!merge?.evaluate || output.evaluationId) return;
