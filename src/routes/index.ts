@@ -4,6 +4,7 @@ import { mountPublicReads } from "../http/cache.ts";
 import type { Ports } from "../ports.ts";
 import { mountBackendEvents } from "./backend-events.ts";
 import { mountBenchmarks } from "./benchmarks.ts";
+import { mountCancel } from "./cancel.ts";
 import { mountCheckpoints } from "./checkpoints.ts";
 import { mountDocs } from "./docs.ts";
 import { mountHealth } from "./health.ts";
@@ -42,6 +43,7 @@ export const routes: MountRoutes[] = [
   mountRunFrontier,
   mountRunPolicies,
   mountBackendEvents,
+  mountCancel,
   mountWebhooks,
   // leaderboard
   mountTracks,

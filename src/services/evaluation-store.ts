@@ -48,7 +48,7 @@ export async function getEvaluationByJob(db: Database, jobId: string): Promise<E
   return row;
 }
 
-const FINISHED: EvaluationStatus[] = ["complete", "complete_with_errors", "failed"];
+const FINISHED: EvaluationStatus[] = ["complete", "complete_with_errors", "failed", "cancelled"];
 export const isFinished = (status: EvaluationStatus) => FINISHED.includes(status);
 
 const MAX_ERRORS_KEPT = 20;
@@ -84,7 +84,7 @@ export async function completeIfDone(ports: Ports, evaluationId: string): Promis
   const { db } = ports;
   const evaluation = await getEvaluation(db, evaluationId);
   if (!evaluation) return undefined;
-  if (evaluation.status === "complete" || evaluation.status === "complete_with_errors") return evaluation.status;
+  if (evaluation.status === "complete" || evaluation.status === "complete_with_errors" || evaluation.status === "cancelled") return evaluation.status;
   const counts = await sampleCounts(db, evaluationId);
   const now = ports.clock.now();
   if (counts.received < evaluation.requested) return evaluation.status;
@@ -97,7 +97,7 @@ export async function completeIfDone(ports: Ports, evaluationId: string): Promis
     await db
       .update(evaluations)
       .set({ status: "complete_with_errors", completedAt: sql`coalesce(${evaluations.completedAt}, ${at})`, updatedAt: at })
-      .where(and(eq(evaluations.id, evaluationId), notInArray(evaluations.status, ["complete", "complete_with_errors"])));
+      .where(and(eq(evaluations.id, evaluationId), notInArray(evaluations.status, ["complete", "complete_with_errors", "cancelled"])));
     await evaluationFinished(ports, evaluationId);
     return "complete_with_errors";
   }
@@ -126,7 +126,7 @@ export async function completeIfDone(ports: Ports, evaluationId: string): Promis
     db
       .update(evaluations)
       .set({ status: "complete", completedAt: sql`coalesce(${evaluations.completedAt}, ${at})`, updatedAt: at })
-      .where(and(eq(evaluations.id, evaluationId), notInArray(evaluations.status, ["complete", "complete_with_errors"]))),
+      .where(and(eq(evaluations.id, evaluationId), notInArray(evaluations.status, ["complete", "complete_with_errors", "cancelled"]))),
   ]);
   await evaluationFinished(ports, evaluationId);
   return "complete";

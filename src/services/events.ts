@@ -69,7 +69,7 @@ export async function mergeOutputFinished(
 ) {
   if (outputs.some((o) => o.status === "merging")) return;
   const ready = outputs.filter((o) => o.status === "ready").length;
-  const status = ready === outputs.length ? "ready" : ready === 0 ? "failed" : "partial";
+  const status = outputs.some((o) => o.status === "cancelled") ? "cancelled" : ready === outputs.length ? "ready" : ready === 0 ? "failed" : "partial";
   await emitEvent(ports, {
     type: "merge.completed",
     key: merge.id,

@@ -165,11 +165,13 @@ export function mergeJson(merge: NonNullable<Awaited<ReturnType<typeof getMerge>
   const statuses = merge.outputs.map((o) => o.output.status);
   const status = statuses.includes("merging")
     ? "merging"
-    : statuses.every((s) => s === "ready")
-      ? "ready"
-      : statuses.every((s) => s === "failed")
-        ? "failed"
-        : "partial";
+    : statuses.includes("cancelled")
+      ? "cancelled"
+      : statuses.every((s) => s === "ready")
+        ? "ready"
+        : statuses.every((s) => s === "failed")
+          ? "failed"
+          : "partial";
   return {
     id: merge.merge.id,
     status,

@@ -8,9 +8,9 @@ import { SampledCheckpointSchema, SETTINGS, TrajectorySchema } from "./backend.t
 
 export const CHECKPOINT_STATUSES = ["pending", "ready", "failed"] as const;
 export const CHECKPOINT_SOURCES = ["api", "webhook", "merge"] as const;
-export const EVALUATION_STATUSES = ["queued", "sampling", "judging", "complete", "complete_with_errors", "failed"] as const;
-export const MERGE_STATUSES = ["merging", "ready", "failed", "partial"] as const;
-export const MERGE_OUTPUT_STATUSES = ["merging", "ready", "failed"] as const;
+export const EVALUATION_STATUSES = ["queued", "sampling", "judging", "complete", "complete_with_errors", "failed", "cancelled"] as const;
+export const MERGE_STATUSES = ["merging", "ready", "failed", "partial", "cancelled"] as const;
+export const MERGE_OUTPUT_STATUSES = ["merging", "ready", "failed", "cancelled"] as const;
 export const LEADERBOARD_KINDS = ["checkpoint", "ensemble"] as const;
 export type LeaderboardKind = (typeof LEADERBOARD_KINDS)[number];
 
