@@ -16,6 +16,7 @@ const COMMANDS: Record<string, Command> = {
   runs: { summary: "continuous evaluation: a training run's checkpoints evaluated on tracks (runs policy RUN --track T)", load: () => import("./runs.ts") },
   tracks: { summary: "the tracks the leaderboard ranks on (benchmark, fixed protocol, problem set)", load: () => import("./tracks.ts") },
   submit: { summary: "submit a checkpoint URL for evaluation on a track; --watch follows the queue", load: () => import("./submit.ts") },
+  export: { summary: "an evaluation as JSONL: protocol and versions, then samples with verdicts (-o FILE)", load: () => import("./export.ts") },
   compare: { summary: "paired comparison of two evaluations: difference in pass@k with a bootstrap interval", load: () => import("./compare.ts") },
 };
 

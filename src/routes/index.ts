@@ -11,6 +11,7 @@ import { mountHealth } from "./health.ts";
 import { mountTrainingRunHooks } from "./hooks.ts";
 import { mountComparisons } from "./comparisons.ts";
 import { mountEnsembles } from "./ensembles.ts";
+import { mountEvaluationExport } from "./evaluation-export.ts";
 import { mountEvaluationMetrics } from "./evaluation-metrics.ts";
 import { mountEvaluationRetryErrors } from "./evaluation-retry-errors.ts";
 import { mountEvaluations } from "./evaluations.ts";
@@ -37,6 +38,7 @@ export const routes: MountRoutes[] = [
   mountMerges,
   mountEvaluations,
   mountEvaluationMetrics,
+  mountEvaluationExport,
   mountEvaluationRetryErrors,
   mountEnsembles,
   mountComparisons,
