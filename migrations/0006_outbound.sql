@@ -1,3 +1,18 @@
+CREATE TABLE `run_pairs` (
+	`run` text NOT NULL,
+	`with_run` text NOT NULL,
+	`alphas` text NOT NULL,
+	`tracks` text NOT NULL,
+	`team_id` text DEFAULT 'default' NOT NULL,
+	`key_id` text NOT NULL,
+	`merge_id` text,
+	`built_at` text,
+	`created_at` text NOT NULL,
+	`updated_at` text NOT NULL,
+	PRIMARY KEY(`run`, `with_run`)
+);
+--> statement-breakpoint
+CREATE INDEX `run_pairs_with` ON `run_pairs` (`with_run`);--> statement-breakpoint
 CREATE TABLE `outbound_deliveries` (
 	`id` text PRIMARY KEY NOT NULL,
 	`endpoint_id` text NOT NULL,

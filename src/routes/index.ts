@@ -20,6 +20,7 @@ import { mountLeaderboard } from "./leaderboard.ts";
 import { mountMerges } from "./merges.ts";
 import { mountPages } from "./pages.tsx";
 import { mountRunFrontier } from "./runs-frontier.ts";
+import { mountRunPairs } from "./run-pairs.ts";
 import { mountRunPolicies } from "./run-policies.ts";
 import { mountSubmissions } from "./submissions.ts";
 import { mountTracks } from "./tracks.ts";
@@ -44,6 +45,7 @@ export const routes: MountRoutes[] = [
   mountComparisons,
   mountRunFrontier,
   mountRunPolicies,
+  mountRunPairs,
   mountBackendEvents,
   mountCancel,
   mountWebhooks,

@@ -15,6 +15,7 @@ import { callbackUrl } from "./backend-callback.ts";
 import { backendClient, type MergeJob } from "./clients.ts";
 import { insertEvaluationStatement } from "./evaluation-store.ts";
 import { EvaluationParamsSchema, newEvaluation, planEvaluation, type EvaluationParams } from "./evaluations.ts";
+import { getTrack, trackEvaluationParams } from "./tracks.ts";
 
 const CheckpointId = z.string().min(1).max(64);
 const RunName = z
@@ -67,7 +68,11 @@ function formatAlpha(alpha: number): string {
   return Number(alpha.toFixed(6)).toString();
 }
 
-export async function createMerge(ports: Ports, request: MergeRequest) {
+/**
+ * `evaluateTracks` (the pair builder's): evaluate every output on each of these tracks, under the
+ * track's protocol, instead of `request.evaluate`.
+ */
+export async function createMerge(ports: Ports, request: MergeRequest, options: { evaluateTracks?: string[] } = {}) {
   const { db } = ports;
   const errors: { path: string; message: string }[] = [];
   if ("alphas" in request) {
@@ -102,7 +107,7 @@ export async function createMerge(ports: Ports, request: MergeRequest) {
       id,
       request: request as unknown as Record<string, unknown>,
       run,
-      evaluate: (request.evaluate ?? null) as Record<string, unknown> | null,
+      evaluate: (options.evaluateTracks ? { tracks: options.evaluateTracks } : (request.evaluate ?? null)) as Record<string, unknown> | null,
       createdAt: at,
     }),
   ];
@@ -312,6 +317,8 @@ export async function markMergeReady(ports: Ports, mergeId: string, position: nu
   }
   const [merge] = await db.select().from(merges).where(eq(merges.id, mergeId)).limit(1);
   if (!merge?.evaluate || output.evaluationId) return;
+  const trackIds = (merge.evaluate as { tracks?: unknown }).tracks;
+  if (Array.isArray(trackIds)) return evaluateOutputOnTracks(ports, mergeId, position, output.checkpointId, trackIds as string[]);
   const params = EvaluationParamsSchema.parse(merge.evaluate) as EvaluationParams;
   const plan = await planEvaluation(db, params, "evaluate");
   // One evaluation per derived checkpoint, so its id can be derived from the checkpoint's: a
@@ -325,4 +332,28 @@ export async function markMergeReady(ports: Ports, mergeId: string, position: nu
       .where(and(eq(mergeOutputs.mergeId, mergeId), eq(mergeOutputs.position, position))),
   ]);
   await ports.queues.send("sampling", { type: "evaluation.start", evaluation_id: evaluationId } satisfies SamplingMessage);
+}
+
+/** One evaluation of the output per track (ids derived from the checkpoint's and the track's place: a repeat inserts nothing). */
+async function evaluateOutputOnTracks(ports: Ports, mergeId: string, position: number, checkpointId: string, trackIds: string[]): Promise<void> {
+  const { db } = ports;
+  const started: string[] = [];
+  for (const [i, trackId] of trackIds.entries()) {
+    const track = await getTrack(db, trackId);
+    if (!track) continue;
+    const params = trackEvaluationParams(track);
+    const plan = await planEvaluation(db, params, "evaluate");
+    const evaluationId = `eval_${checkpointId.slice("ckpt_".length)}_t${i}`;
+    await db.batch([insertEvaluationStatement(db, newEvaluation(evaluationId, checkpointId, params, plan), ports.clock.now())]);
+    started.push(evaluationId);
+  }
+  if (started.length === 0) return;
+  await db
+    .update(mergeOutputs)
+    .set({ evaluationId: started[0], updatedAt: ports.clock.now().toISOString() })
+    .where(and(eq(mergeOutputs.mergeId, mergeId), eq(mergeOutputs.position, position), isNull(mergeOutputs.evaluationId)));
+  await ports.queues.sendBatch(
+    "sampling",
+    started.map((id) => ({ type: "evaluation.start", evaluation_id: id }) satisfies SamplingMessage),
+  );
 }
