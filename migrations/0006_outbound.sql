@@ -7,12 +7,14 @@ CREATE TABLE `run_pairs` (
 	`key_id` text NOT NULL,
 	`merge_id` text,
 	`built_at` text,
+	`ensembles` text DEFAULT '{}' NOT NULL,
 	`created_at` text NOT NULL,
 	`updated_at` text NOT NULL,
 	PRIMARY KEY(`run`, `with_run`)
 );
 --> statement-breakpoint
 CREATE INDEX `run_pairs_with` ON `run_pairs` (`with_run`);--> statement-breakpoint
+CREATE INDEX `run_pairs_merge` ON `run_pairs` (`merge_id`);--> statement-breakpoint
 CREATE TABLE `outbound_deliveries` (
 	`id` text PRIMARY KEY NOT NULL,
 	`endpoint_id` text NOT NULL,

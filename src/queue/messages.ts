@@ -17,6 +17,8 @@ export const SamplingMessageSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("evaluation.poll"), evaluation_id: z.string(), delay: z.number().min(0).default(1), ...Resent }),
   z.object({ type: z.literal("merge.start"), merge_id: z.string(), position: z.number().int().min(0), ...Resent }),
   z.object({ type: z.literal("merge.poll"), merge_id: z.string(), position: z.number().int().min(0), delay: z.number().min(0).default(1), ...Resent }),
+  /** An evaluation of a paired runs' grid finished: compute the pair's ensembles once a track's evaluations are all complete. */
+  z.object({ type: z.literal("pair.ensembles"), merge_id: z.string(), ...Resent }),
 ]);
 export type SamplingMessage = z.infer<typeof SamplingMessageSchema>;
 

@@ -31,6 +31,7 @@ const RunPair = z
     tracks: z.array(z.string()),
     merge: z.string().nullable().openapi({ description: 'The grid\'s merge once built ("" while it is being built)' }),
     built_at: z.string().nullable(),
+    ensembles: z.record(z.string(), z.string()).openapi({ description: "Track → the ensemble over the grid's evaluations on it, once they all completed" }),
     created_at: z.string(),
     updated_at: z.string(),
   })
@@ -45,7 +46,8 @@ export function mountRunPairs(app: App, ports: Ports) {
     description:
       "Needs `submit`. When both runs have sent `run.finished` (or on `…/pairs/{with}/build`), Frontier builds the merge grid " +
       "θ(α) = (1−α)·θ_run + α·θ_with between their final checkpoints (each run's latest ready step) and evaluates every point " +
-      "on each track under its protocol. Built once: a replayed `run.finished` or a second build makes nothing. Redeclaring " +
+      "on each track under its protocol; once a track's evaluations all complete, one ensemble over them at the track's n " +
+      "(`ensembles`). Built once: a replayed `run.finished` or a second build makes nothing. Redeclaring " +
       "replaces alphas and tracks until it is built (then 409).",
     security: [{ apiKey: [] }],
     middleware: [requireScope(ports, "submit"), rateLimitWrites(ports)] as const,

@@ -2,9 +2,10 @@
 // evaluation, a merge or a submission finishes (services/webhooks.ts delivers them). Each event's
 // key names the occurrence, so a transition seen twice emits one event.
 import { eq } from "drizzle-orm";
-import { checkpoints, evaluationMetrics, evaluations, submissions } from "../db/schema/index.ts";
+import { checkpoints, evaluationMetrics, evaluations, mergeOutputs, runPairs, submissions } from "../db/schema/index.ts";
 import { teamOfRow } from "../http/team.ts";
 import type { Ports } from "../ports.ts";
+import type { SamplingMessage } from "../queue/messages.ts";
 import { emitEvent } from "./webhooks.ts";
 
 /** After an evaluation became complete, complete_with_errors or failed (or cancelled). */
@@ -43,6 +44,12 @@ export async function evaluationFinished(ports: Ports, evaluationId: string): Pr
         status: submission.cancelledAt ? "cancelled" : status,
       },
     });
+  }
+  // A point of a paired runs' grid: the pair's ensembles may now be computed (the sampling consumer does it).
+  const [output] = await db.select({ mergeId: mergeOutputs.mergeId }).from(mergeOutputs).where(eq(mergeOutputs.checkpointId, evaluation.checkpointId)).limit(1);
+  if (output) {
+    const [pair] = await db.select({ run: runPairs.run }).from(runPairs).where(eq(runPairs.mergeId, output.mergeId)).limit(1);
+    if (pair) await ports.queues.send("sampling", { type: "pair.ensembles", merge_id: output.mergeId } satisfies SamplingMessage);
   }
   // A complete evaluation of a run's checkpoint adds a point to that run's frontier.
   if (status === "complete" && checkpoint?.run) {

@@ -4,9 +4,10 @@
 // a replayed `run.finished`, a second build or two racing builds make nothing more. Every output
 // of the grid is evaluated on the pair's tracks (services/merges.ts).
 import { ProblemError, validationProblem } from "@frontier/http";
-import { and, desc, eq, isNull, ne, or, sql } from "drizzle-orm";
-import { checkpoints, runPairs, runs, type RunPairRow } from "../db/schema/index.ts";
+import { and, desc, eq, inArray, isNull, ne, or, sql } from "drizzle-orm";
+import { checkpoints, evaluations, mergeOutputs, runPairs, runs, type RunPairRow } from "../db/schema/index.ts";
 import type { Ports } from "../ports.ts";
+import { createEnsemble } from "./analysis.ts";
 import { createMerge } from "./merges.ts";
 import { getTrack } from "./tracks.ts";
 
@@ -24,6 +25,7 @@ export function pairJson(row: RunPairRow) {
     tracks: row.tracks,
     merge: row.mergeId ? row.mergeId : null,
     built_at: row.builtAt,
+    ensembles: Object.fromEntries(Object.entries(row.ensembles).filter(([, id]) => id !== "")),
     created_at: row.createdAt,
     updated_at: row.updatedAt,
   };
@@ -141,4 +143,57 @@ export async function buildPair(ports: Ports, run: string, withRun: string, stri
     await ports.db.update(runPairs).set({ mergeId: null }).where(claim);
     throw error;
   }
+}
+
+/**
+ * The pair's ensembles: per track, once every grid point's evaluation on it is complete, one
+ * ensemble over them at the track's n (equal split, crossfit best single). Claimed per track, so
+ * each is computed once.
+ */
+export async function buildPairEnsembles(ports: Ports, mergeId: string): Promise<string[]> {
+  const [pair] = await ports.db.select().from(runPairs).where(eq(runPairs.mergeId, mergeId)).limit(1);
+  if (!pair) return [];
+  const outputs = await ports.db.select({ checkpointId: mergeOutputs.checkpointId }).from(mergeOutputs).where(eq(mergeOutputs.mergeId, mergeId));
+  const made: string[] = [];
+  for (const [i, trackId] of pair.tracks.entries()) {
+    if (pair.ensembles[trackId] !== undefined) continue;
+    const track = await getTrack(ports.db, trackId);
+    if (!track) continue;
+    const ids = outputs.map((o) => `eval_${o.checkpointId.slice("ckpt_".length)}_t${i}`);
+    const rows = await ports.db.select({ id: evaluations.id, status: evaluations.status }).from(evaluations).where(inArray(evaluations.id, ids));
+    if (rows.length !== ids.length || rows.some((r) => r.status !== "complete")) continue;
+    // Claim the track: only the call that sets "" computes it.
+    const claimed = await ports.db
+      .update(runPairs)
+      .set({ ensembles: sql`json_set(${runPairs.ensembles}, ${`$."${trackId}"`}, '')` })
+      .where(and(eq(runPairs.run, pair.run), eq(runPairs.withRun, pair.withRun), sql`json_extract(${runPairs.ensembles}, ${`$."${trackId}"`}) IS NULL`))
+      .returning();
+    if (claimed.length === 0) continue;
+    // Crossfit needs two problems at least; a one-problem track is scored in sample (and labelled so).
+    const problems = track.problems.length;
+    let ensemble: Awaited<ReturnType<typeof createEnsemble>>;
+    try {
+      ensemble = await createEnsemble(ports, {
+        members: ids,
+        budget: track.n,
+        allocation: "equal",
+        selection: problems >= 2 ? "crossfit" : "in_sample",
+        folds: Math.max(2, Math.min(5, problems)),
+        seed: 0,
+      });
+    } catch (error) {
+      console.error(`pairs: ensemble of ${pair.run} × ${pair.withRun} on ${trackId} failed: ${error instanceof Error ? error.message : String(error)}`);
+      await ports.db
+        .update(runPairs)
+        .set({ ensembles: sql`json_remove(${runPairs.ensembles}, ${`$."${trackId}"`})` })
+        .where(and(eq(runPairs.run, pair.run), eq(runPairs.withRun, pair.withRun)));
+      continue;
+    }
+    await ports.db
+      .update(runPairs)
+      .set({ ensembles: sql`json_set(${runPairs.ensembles}, ${`$."${trackId}"`}, ${ensemble.id})`, updatedAt: ports.clock.now().toISOString() })
+      .where(and(eq(runPairs.run, pair.run), eq(runPairs.withRun, pair.withRun)));
+    made.push(ensemble.id);
+  }
+  return made;
 }

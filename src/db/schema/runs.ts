@@ -105,9 +105,11 @@ export const runPairs = sqliteTable(
     /** The grid's merge; "" while a build holds the claim; null until built. */
     mergeId: text("merge_id"),
     builtAt: text("built_at"),
+    /** Track → the ensemble over the grid's evaluations on it ("" while one is being computed). */
+    ensembles: text("ensembles", { mode: "json" }).$type<Record<string, string>>().notNull().default({}),
     createdAt: text("created_at").notNull(),
     updatedAt: text("updated_at").notNull(),
   },
-  (t) => [primaryKey({ columns: [t.run, t.withRun] }), index("run_pairs_with").on(t.withRun)],
+  (t) => [primaryKey({ columns: [t.run, t.withRun] }), index("run_pairs_with").on(t.withRun), index("run_pairs_merge").on(t.mergeId)],
 );
 export type RunPairRow = typeof runPairs.$inferSelect;

@@ -101,6 +101,14 @@ describe("paired runs", () => {
     }
     const pairs = await (await app.request(`/v1/runs/${runB}/pairs`)).json<any>();
     expect(pairs.data).toEqual([expect.objectContaining({ run: runA, with: runB, merge: mergeId, built_at: expect.any(String) })]);
+    // One ensemble per track over the grid's evaluations, at the track's n.
+    expect(Object.keys(pairs.data[0].ensembles)).toEqual([track]);
+    const ensemble = await (await app.request(`/v1/ensembles/${pairs.data[0].ensembles[track]}`)).json<any>();
+    expect(ensemble).toMatchObject({ budget: 2, allocation: "equal" });
+    expect([...ensemble.members].sort()).toEqual(merge.checkpoints.map((c: any) => c.evaluation).sort());
+    // More deliveries (a replayed completion) compute nothing more.
+    await deliverAll(stack.queues, stack.ports);
+    expect((await (await app.request(`/v1/runs/${runA}/pairs`)).json<any>()).data[0].ensembles).toEqual(pairs.data[0].ensembles);
   });
 
   it("builds on request before run.finished; 404 for an undeclared pair", async () => {
