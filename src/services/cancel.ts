@@ -42,12 +42,18 @@ export async function cancelMerge(ports: Ports, id: string) {
   const merge = await getMerge(ports.db, id);
   if (!merge) throw new ProblemError({ status: 404, type: "not-found", title: "Merge not found", detail: `no merge ${id}` });
   const merging = merge.outputs.filter((o) => o.output.status === "merging");
-  const evaluationIds = merge.outputs.map((o) => o.output.evaluationId).filter((e): e is string => e !== null);
-  const running = evaluationIds.length
+  // Every evaluation of an output (one per track for a paired runs' grid), not only the one it lists.
+  const outputCheckpoints = merge.outputs.map((o) => o.output.checkpointId);
+  const running = outputCheckpoints.length
     ? await ports.db
         .select({ id: evaluations.id })
         .from(evaluations)
-        .where(and(inArray(evaluations.id, evaluationIds), notInArray(evaluations.status, ["complete", "complete_with_errors", "failed", "cancelled"])))
+        .where(
+          and(
+            inArray(evaluations.checkpointId, outputCheckpoints),
+            notInArray(evaluations.status, ["complete", "complete_with_errors", "failed", "cancelled"]),
+          ),
+        )
     : [];
   if (merging.length === 0 && running.length === 0) {
     if (merge.outputs.some((o) => o.output.status === "cancelled")) return merge;
