@@ -33,6 +33,8 @@ export default defineConfig({
           testTimeout: 30_000,
           include: ["test/src/**/*.test.ts"],
           setupFiles: ["./test/src/setup.ts"],
+          // A local receiver for outbound webhooks (test/src/runs/webhooks.test.ts).
+          globalSetup: ["./test/src/runs/webhook-receiver.ts"],
         },
       },
       {

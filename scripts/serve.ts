@@ -175,6 +175,7 @@ export async function startServing(options: ServeOptions, log: (line: string) =>
         BACKEND_URL: backend.url,
         BACKEND_TOKEN: backendToken,
         ALLOW_FILE_URLS: "true",
+        WEBHOOK_ALLOW_HOSTS: "127.0.0.1,localhost",
         PUBLIC_URL: `http://127.0.0.1:${port}`,
         WEBHOOK_SECRET: wranglerVar("WEBHOOK_SECRET"),
         BACKEND_WEBHOOK_SECRET: wranglerVar("BACKEND_WEBHOOK_SECRET"),

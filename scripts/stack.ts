@@ -238,6 +238,8 @@ export async function startEdge(options: {
     BACKEND_URL: options.backendUrl,
     BACKEND_TOKEN: options.backendToken,
     ALLOW_FILE_URLS: "true",
+    // Local only: outbound webhooks may go to a receiver on this machine.
+    WEBHOOK_ALLOW_HOSTS: "127.0.0.1,localhost",
     ...(options.publicUrl ? { PUBLIC_URL: `http://127.0.0.1:${port}` } : {}),
   };
   const service = await spawnService(

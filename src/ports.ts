@@ -12,10 +12,10 @@ export type Schema = typeof schema;
  */
 export type Database = BaseSQLiteDatabase<"async", unknown, Schema> & Pick<DrizzleD1Database<Schema>, "batch">;
 
-export const QUEUE_NAMES = ["sampling", "executions"] as const;
+export const QUEUE_NAMES = ["sampling", "executions", "webhooks"] as const;
 export type QueueName = (typeof QUEUE_NAMES)[number];
 
-/** Producers for the two work queues (Cloudflare Queues on Workers; Deno KV queue on Deno). */
+/** Producers for the work queues (sampling, executions, outbound webhooks) (Cloudflare Queues on Workers; Deno KV queue on Deno). */
 export interface Queues {
   send(queue: QueueName, body: unknown, options?: { delaySeconds?: number }): Promise<void>;
   sendBatch(queue: QueueName, bodies: unknown[], options?: { delaySeconds?: number }): Promise<void>;
@@ -75,6 +75,11 @@ export interface Config {
   OUTPUT_RETENTION_SECONDS?: number;
   /** Upper bound in ms on the wait for one executor judge request (default: sized to the work, at most ten minutes). */
   EXECUTOR_JUDGE_TIMEOUT_MS?: number;
+  /**
+   * Host names, addresses or CIDRs an outbound webhook URL may point at although the URL policy
+   * refuses them (loopback, plain http): tests and `npm start` only. Unset in production.
+   */
+  WEBHOOK_ALLOW_HOSTS?: string;
 }
 
 /** A shared response cache for public reads (Workers: the Cache API's `caches.default`). */
@@ -129,6 +134,7 @@ export function configFromVars(vars: Record<string, unknown>): Config {
     PUBLIC_VERSION_TTL_MS: nonNegativeInteger(vars.PUBLIC_VERSION_TTL_MS),
     OUTPUT_RETENTION_SECONDS: positiveInteger(vars.OUTPUT_RETENTION_SECONDS),
     EXECUTOR_JUDGE_TIMEOUT_MS: positiveInteger(vars.EXECUTOR_JUDGE_TIMEOUT_MS),
+    WEBHOOK_ALLOW_HOSTS: nonEmptyString(vars.WEBHOOK_ALLOW_HOSTS),
   };
 }
 

@@ -18,6 +18,7 @@ const COMMANDS: Record<string, Command> = {
   submit: { summary: "submit a checkpoint URL for evaluation on a track; --watch follows the queue", load: () => import("./submit.ts") },
   admin: { summary: "operator view: pending work, dead letters, service health (status); replay dead letters (replay-dlq)", load: () => import("./admin.ts") },
   gc: { summary: "delete the stored outputs of merges nothing references (dry run unless --apply)", load: () => import("./gc.ts") },
+  export: { summary: "an evaluation as JSONL: protocol and versions, then samples with verdicts (-o FILE)", load: () => import("./export.ts") },
   compare: { summary: "paired comparison of two evaluations: difference in pass@k with a bootstrap interval", load: () => import("./compare.ts") },
 };
 

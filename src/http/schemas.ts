@@ -19,6 +19,9 @@ import {
   NewTrackSchema,
   SubmissionSchema,
   TrackSchema,
+  NewWebhookSchema,
+  WebhookDeliverySchema,
+  WebhookSchema,
 } from "@frontier/contracts";
 import "@hono/zod-openapi"; // extends zod with .openapi()
 
@@ -37,3 +40,6 @@ export const Leaderboard = LeaderboardSchema.extend({ data: LeaderboardRow.array
 export const Track = TrackSchema.clone().openapi("Track");
 export const NewTrack = NewTrackSchema.clone().openapi("NewTrack");
 export const Submission = SubmissionSchema.clone().openapi("Submission");
+export const NewWebhook = NewWebhookSchema.clone().openapi("NewWebhook");
+export const Webhook = WebhookSchema.clone().openapi("Webhook");
+export const WebhookDelivery = WebhookDeliverySchema.clone().openapi("WebhookDelivery");

@@ -2,6 +2,7 @@
 import type { Ports, QueueMessage } from "../ports.ts";
 import { consumeExecutionDeadLetters, consumeExecutions } from "../services/judging.ts";
 import { consumeSampling, giveUp } from "../services/sampling.ts";
+import { consumeWebhooks } from "../services/webhooks.ts";
 import type { QueueConsumers } from "./dispatch.ts";
 import { SamplingMessageSchema } from "./messages.ts";
 
@@ -17,6 +18,7 @@ async function consumeSamplingDeadLetters(messages: readonly QueueMessage[], por
 export const pipelineConsumers: QueueConsumers = {
   sampling: consumeSampling,
   executions: consumeExecutions,
+  webhooks: consumeWebhooks,
   "sampling-dlq": consumeSamplingDeadLetters,
   "executions-dlq": consumeExecutionDeadLetters,
 };

@@ -17,6 +17,8 @@ export const SamplingMessageSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("evaluation.poll"), evaluation_id: z.string(), delay: z.number().min(0).default(1), ...Resent }),
   z.object({ type: z.literal("merge.start"), merge_id: z.string(), position: z.number().int().min(0), ...Resent }),
   z.object({ type: z.literal("merge.poll"), merge_id: z.string(), position: z.number().int().min(0), delay: z.number().min(0).default(1), ...Resent }),
+  /** An evaluation of a paired runs' grid finished: compute the pair's ensembles once a track's evaluations are all complete. */
+  z.object({ type: z.literal("pair.ensembles"), merge_id: z.string(), ...Resent }),
 ]);
 export type SamplingMessage = z.infer<typeof SamplingMessageSchema>;
 
@@ -50,3 +52,14 @@ export type JudgeMessage = z.infer<typeof JudgeMessageSchema>;
 
 /** Cloudflare Queues accept messages up to 128 KB; leave room for the JSON envelope. */
 export const MAX_MESSAGE_BYTES = 120 * 1024;
+
+/**
+ * `webhooks` queue: one outbound delivery (services/webhooks.ts). `generation` is the delivery's at
+ * the time of sending: a manual redelivery bumps it, so a stale message is dropped.
+ */
+export const WebhookMessageSchema = z.object({
+  type: z.literal("webhook.deliver"),
+  delivery_id: z.string(),
+  generation: z.number().int().min(0),
+});
+export type WebhookMessage = z.infer<typeof WebhookMessageSchema>;

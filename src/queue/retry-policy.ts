@@ -5,6 +5,15 @@
 // redelivery delays.
 import type { QueueName } from "../ports.ts";
 
+// ---- outbound webhooks (src/services/webhooks.ts) ----
+
+/** HTTP attempts per delivery before it is recorded failed (a manual redelivery starts again). */
+export const WEBHOOK_MAX_ATTEMPTS = 8;
+/** Wait before the next attempt after the n-th failed one (n from 1): 5, 10, 20, … s, at most 30 minutes. */
+export const webhookRetryDelaySeconds = (attempts: number) => exponentialBackoff(attempts - 1, 5, 1800);
+/** Longest wait for a receiver's answer. */
+export const WEBHOOK_TIMEOUT_MS = 10_000;
+
 // ---- queues: wrangler.toml's [[queues.producers]] and [[queues.consumers]] ----
 
 export interface ConsumerSettings {
@@ -27,13 +36,16 @@ export interface QueueTopology {
   consumers: Record<string, ConsumerSettings>;
 }
 
-const PRODUCERS: QueueTopology["producers"] = { sampling: "frontier-sampling", executions: "frontier-executions" };
+const PRODUCERS: QueueTopology["producers"] = { sampling: "frontier-sampling", executions: "frontier-executions", webhooks: "frontier-webhooks" };
 
 /** The work queues: the same locally and in production. */
 const WORK_QUEUES: QueueTopology["consumers"] = {
   // Sampling is slow GPU work: small batches, long waits between retries.
   "frontier-sampling": { maxBatchSize: 4, maxBatchTimeoutSeconds: 5, maxRetries: 5, retryDelaySeconds: 30, deadLetterQueue: "frontier-sampling-dlq" },
   "frontier-executions": { maxBatchSize: 10, maxBatchTimeoutSeconds: 2, maxRetries: 5, retryDelaySeconds: 10, deadLetterQueue: "frontier-executions-dlq" },
+  // Outbound webhooks: the consumer retries with its own backoff (webhookRetryDelaySeconds) and
+  // records the delivery failed after the last attempt itself, so no dead-letter queue.
+  "frontier-webhooks": { maxBatchSize: 10, maxBatchTimeoutSeconds: 1, maxRetries: WEBHOOK_MAX_ATTEMPTS - 1, retryDelaySeconds: 5 },
 };
 
 /** Dead letters are drained quickly in development and more patiently in production. */

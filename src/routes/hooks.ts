@@ -1,6 +1,7 @@
 // POST /v1/hooks/training-runs: a training job reports checkpoints and the end of a run, signed
 // per Standard Webhooks. The signature covers the exact body bytes, so the body is read raw here
 // rather than through the JSON validator.
+import { buildFinishedPairs } from "../services/run-pairs.ts";
 import { createRoute, z } from "@hono/zod-openapi";
 import { fieldErrors, ProblemError, problemResponses, validationProblem } from "@frontier/http";
 import { checkpointJson, finishRunStatement, saveWebhookCheckpoint } from "../db/checkpoints.ts";
@@ -40,6 +41,10 @@ const Receipt = z
     checkpoint: Checkpoint.optional(),
     run: z.string().optional(),
     evaluations: z.array(z.string()).optional().openapi({ description: "Evaluations the run's policy started for this event (none on a replay)" }),
+    merges: z
+      .array(z.string())
+      .optional()
+      .openapi({ description: "run.finished: merge grids of declared pairs built now that both runs finished (none on a replay)" }),
   })
   .openapi("WebhookReceipt");
 
@@ -53,7 +58,7 @@ const route = createRoute({
     "space-separated `v1,<sig>` values during a key rotation; timestamps more than 5 minutes off are refused; " +
     "a repeated `webhook-id` is acknowledged (`duplicate: true`) without a second effect. Events: " +
     "`checkpoint.saved` `{run, step, url, label?, metadata?}` registers a checkpoint, once per run, step and url (a retry " +
-    "under a new `webhook-id` gets that checkpoint back, `duplicate: true`); `run.finished` `{run}` marks the run. With a run policy (`PUT /v1/runs/{run}/policy`) a `checkpoint.saved` starts " +
+    "under a new `webhook-id` gets that checkpoint back, `duplicate: true`); `run.finished` `{run}` marks the run and builds the grid of every pair (`POST /v1/runs/{run}/pairs`) whose two runs have now finished (listed in `merges`). With a run policy (`PUT /v1/runs/{run}/policy`) a `checkpoint.saved` starts " +
     "its evaluations on the policy's tracks (listed in `evaluations`; a replay or retry starts none).",
   request: {
     headers: z.object({ "webhook-id": z.string(), "webhook-timestamp": z.string(), "webhook-signature": z.string() }).partial(),
@@ -129,7 +134,9 @@ export function mountTrainingRunHooks(app: App, ports: Ports) {
           insertDeliveryStatement(ports.db, { id: verdict.id, type, receivedAt, checkpointId: null, run: parsed.data.run }),
           finishRunStatement(ports.db, parsed.data.run, now),
         ]);
-        return c.json(receiptFor(verdict.id, type, false, parsed.data.run), 200);
+        // Paired runs: the grid between the two final checkpoints, once both have finished (built once).
+        const merges = await buildFinishedPairs(ports, parsed.data.run);
+        return c.json({ ...receiptFor(verdict.id, type, false, parsed.data.run), merges }, 200);
       }
     } catch (error) {
       // Two deliveries of one id racing: the loser's batch fails on the delivery's primary key.

@@ -5,12 +5,14 @@ import type { Ports } from "../ports.ts";
 import { mountAdmin } from "./admin.ts";
 import { mountBackendEvents } from "./backend-events.ts";
 import { mountBenchmarks } from "./benchmarks.ts";
+import { mountCancel } from "./cancel.ts";
 import { mountCheckpoints } from "./checkpoints.ts";
 import { mountDocs } from "./docs.ts";
 import { mountHealth } from "./health.ts";
 import { mountTrainingRunHooks } from "./hooks.ts";
 import { mountComparisons } from "./comparisons.ts";
 import { mountEnsembles } from "./ensembles.ts";
+import { mountEvaluationExport } from "./evaluation-export.ts";
 import { mountEvaluationMetrics } from "./evaluation-metrics.ts";
 import { mountEvaluationRetryErrors } from "./evaluation-retry-errors.ts";
 import { mountEvaluations } from "./evaluations.ts";
@@ -21,9 +23,11 @@ import { mountMerges } from "./merges.ts";
 import { mountPacks } from "./packs.ts";
 import { mountPages } from "./pages.tsx";
 import { mountRunFrontier } from "./runs-frontier.ts";
+import { mountRunPairs } from "./run-pairs.ts";
 import { mountRunPolicies } from "./run-policies.ts";
 import { mountSubmissions } from "./submissions.ts";
 import { mountTracks } from "./tracks.ts";
+import { mountWebhooks } from "./webhooks.ts";
 
 export type MountRoutes = (app: App, ports: Ports) => void;
 
@@ -40,13 +44,17 @@ export const routes: MountRoutes[] = [
   mountGc,
   mountEvaluations,
   mountEvaluationMetrics,
+  mountEvaluationExport,
   mountEvaluationRetryErrors,
   mountEnsembles,
   mountComparisons,
   mountRunFrontier,
   mountRunPolicies,
+  mountRunPairs,
   mountBackendEvents,
   mountAdmin,
+  mountCancel,
+  mountWebhooks,
   // leaderboard
   mountTracks,
   mountSubmissions,

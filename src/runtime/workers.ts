@@ -16,6 +16,7 @@ export interface Env {
   DB: D1Database;
   SAMPLING_QUEUE: Queue;
   EXECUTIONS_QUEUE: Queue;
+  WEBHOOKS_QUEUE: Queue;
   /** Workers rate-limiting binding for write endpoints. */
   WRITE_LIMITER?: RateLimit;
   /** Executor and backend over plain HTTP (local and demo); production binds the executor Container instead. */
@@ -34,6 +35,8 @@ export interface Env {
   BACKEND_WEBHOOK_SECRET?: string;
   PUBLIC_URL?: string;
   WEBHOOK_SECRET?: string;
+  /** Development only: hosts outbound webhook URLs may name although the URL policy refuses them. */
+  WEBHOOK_ALLOW_HOSTS?: string;
   ALLOW_FILE_URLS?: string;
   MAX_BODY_BYTES?: string;
   /** Submission quotas per API key (see docs/api.md). */
@@ -130,7 +133,8 @@ export function createWorker(consumers: QueueConsumers) {
 export default createWorker(QUEUE_CONSUMERS);
 
 export function cloudflareQueues(env: Env): Queues {
-  const binding = (queue: QueueName): Queue => (queue === "sampling" ? env.SAMPLING_QUEUE : env.EXECUTIONS_QUEUE);
+  const bindings: Record<QueueName, Queue> = { sampling: env.SAMPLING_QUEUE, executions: env.EXECUTIONS_QUEUE, webhooks: env.WEBHOOKS_QUEUE };
+  const binding = (queue: QueueName): Queue => bindings[queue];
   return {
     async send(queue, body, options) {
       await binding(queue).send(body, { contentType: "json", ...options });

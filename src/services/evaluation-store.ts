@@ -4,6 +4,7 @@ import { and, eq, inArray, notInArray, sql } from "drizzle-orm";
 import { checkpoints, evaluationMetrics, evaluations, type EvaluationRow, type EvaluationStatus, type SamplingParams } from "../db/schema/index.ts";
 import type { Language, Setting } from "@frontier/contracts";
 import type { Database, Ports } from "../ports.ts";
+import { evaluationFinished } from "./events.ts";
 import { computeEvaluationMetrics } from "./metrics.ts";
 import { sampleCounts } from "./samples.ts";
 
@@ -47,7 +48,7 @@ export async function getEvaluationByJob(db: Database, jobId: string): Promise<E
   return row;
 }
 
-const FINISHED: EvaluationStatus[] = ["complete", "complete_with_errors", "failed"];
+const FINISHED: EvaluationStatus[] = ["complete", "complete_with_errors", "failed", "cancelled"];
 export const isFinished = (status: EvaluationStatus) => FINISHED.includes(status);
 
 const MAX_ERRORS_KEPT = 20;
@@ -62,6 +63,7 @@ export async function recordEvaluationError(ports: Ports, id: string, stage: str
     .update(evaluations)
     .set({ errors, updatedAt: at, ...(status && !isFinished(evaluation.status) ? { status } : {}) })
     .where(eq(evaluations.id, id));
+  if (status && isFinished(status) && !isFinished(evaluation.status)) await evaluationFinished(ports, id);
 }
 
 export async function setEvaluationStatus(db: Database, id: string, status: EvaluationStatus, now: Date, from: EvaluationStatus[]) {
@@ -82,7 +84,7 @@ export async function completeIfDone(ports: Ports, evaluationId: string): Promis
   const { db } = ports;
   const evaluation = await getEvaluation(db, evaluationId);
   if (!evaluation) return undefined;
-  if (evaluation.status === "complete" || evaluation.status === "complete_with_errors") return evaluation.status;
+  if (evaluation.status === "complete" || evaluation.status === "complete_with_errors" || evaluation.status === "cancelled") return evaluation.status;
   const counts = await sampleCounts(db, evaluationId);
   const now = ports.clock.now();
   if (counts.received < evaluation.requested) return evaluation.status;
@@ -95,7 +97,8 @@ export async function completeIfDone(ports: Ports, evaluationId: string): Promis
     await db
       .update(evaluations)
       .set({ status: "complete_with_errors", completedAt: sql`coalesce(${evaluations.completedAt}, ${at})`, updatedAt: at })
-      .where(and(eq(evaluations.id, evaluationId), notInArray(evaluations.status, ["complete", "complete_with_errors"])));
+      .where(and(eq(evaluations.id, evaluationId), notInArray(evaluations.status, ["complete", "complete_with_errors", "cancelled"])));
+    await evaluationFinished(ports, evaluationId);
     return "complete_with_errors";
   }
   const [checkpoint] = await db.select({ run: checkpoints.run }).from(checkpoints).where(eq(checkpoints.id, evaluation.checkpointId)).limit(1);
@@ -123,7 +126,8 @@ export async function completeIfDone(ports: Ports, evaluationId: string): Promis
     db
       .update(evaluations)
       .set({ status: "complete", completedAt: sql`coalesce(${evaluations.completedAt}, ${at})`, updatedAt: at })
-      .where(and(eq(evaluations.id, evaluationId), notInArray(evaluations.status, ["complete", "complete_with_errors"]))),
+      .where(and(eq(evaluations.id, evaluationId), notInArray(evaluations.status, ["complete", "complete_with_errors", "cancelled"]))),
   ]);
+  await evaluationFinished(ports, evaluationId);
   return "complete";
 }

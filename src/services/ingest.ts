@@ -14,6 +14,8 @@ export interface BackendReceipt {
 }
 
 export async function ingestCompletions(ports: Ports, evaluation: EvaluationRow, completions: readonly BackendCompletion[], receipt?: BackendReceipt) {
+  // A cancelled evaluation takes no more samples (the backend job it started may still send some).
+  if (evaluation.status === "cancelled") return { accepted: 0, ignored: completions.length, dispatched: 0, status: evaluation.status };
   const context = await loadContext(ports.db, evaluation);
   const now = ports.clock.now();
   const { rows, ignored } = await buildSampleRows(ports.db, context, completions, now);

@@ -4,7 +4,7 @@
 import type { Ports, QueueMessage } from "../ports.ts";
 import { JudgeMessageSchema, type JudgeMessage } from "../queue/messages.ts";
 import { and, eq, inArray, isNull } from "drizzle-orm";
-import { benchmarkProblems, samples } from "../db/schema/index.ts";
+import { benchmarkProblems, evaluations, samples } from "../db/schema/index.ts";
 import { judgeTimeoutMs } from "../domain/judge-timeout.ts";
 import { EXECUTOR_RETRY_HORIZON_SECONDS, executorResendDelaySeconds, judgingRetryDelaySeconds } from "../queue/retry-policy.ts";
 import { executorClient, RejectedByServiceError, TransientServiceError, errorText, type JudgeSubmission } from "./clients.ts";
@@ -19,6 +19,7 @@ type Parsed = { message: QueueMessage; body: JudgeMessage };
 
 export async function consumeExecutions(messages: readonly QueueMessage[], ports: Ports): Promise<void> {
   const groups = new Map<string, Parsed[]>();
+  const valid: Parsed[] = [];
   for (const message of messages) {
     const parsed = JudgeMessageSchema.safeParse(message.body);
     if (!parsed.success) {
@@ -26,7 +27,25 @@ export async function consumeExecutions(messages: readonly QueueMessage[], ports
       message.ack();
       continue;
     }
-    const body = parsed.data;
+    valid.push({ message, body: parsed.data });
+  }
+  // Programs of cancelled evaluations are not judged.
+  const ids = [...new Set(valid.map((p) => p.body.evaluation_id))];
+  const cancelled = new Set(
+    ids.length
+      ? (
+          await ports.db
+            .select({ id: evaluations.id })
+            .from(evaluations)
+            .where(and(inArray(evaluations.id, ids), eq(evaluations.status, "cancelled")))
+        ).map((r) => r.id)
+      : [],
+  );
+  for (const { message, body } of valid) {
+    if (cancelled.has(body.evaluation_id)) {
+      message.ack();
+      continue;
+    }
     const id = `${body.pack}\u0000${body.version}\u0000${body.problem_id}`;
     groups.set(id, [...(groups.get(id) ?? []), { message, body }]);
   }

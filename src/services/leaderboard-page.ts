@@ -1,7 +1,7 @@
 // What the web page at / shows: the leaderboard for the chosen benchmark and k, the frontier of one
 // run, and for each checkpoint on screen its detail (pass@k over k, tiers, verdicts, ensembles).
 import { and, eq, inArray, sql } from "drizzle-orm";
-import { ensembles, evaluationMetrics, evaluations } from "../db/schema/index.ts";
+import { checkpoints, ensembles, evaluationMetrics, evaluations } from "../db/schema/index.ts";
 import type { CheckpointDetail, FrontierView } from "@frontier/contracts";
 import { ProblemError } from "@frontier/http";
 import type { Database } from "../ports.ts";
@@ -9,6 +9,7 @@ import { runFrontier } from "./analysis.ts";
 import { benchmarkJson, listBenchmarks } from "./benchmarks.ts";
 import { leaderboardPage, leaderboardScope, runsWithResults, type LeaderboardPage } from "./leaderboard.ts";
 import { STANDARD_KS } from "./metrics.ts";
+import { submissionQueue } from "./submissions.ts";
 import { chunk } from "./sql.ts";
 
 export interface PageQuery {
@@ -32,6 +33,10 @@ export interface PageData {
   run: string | null;
   frontier: FrontierView | null;
   details: Record<string, CheckpointDetail>;
+  /** The chosen run's own checkpoints (those with a training step) on the frontier, by step. */
+  steps: RunStep[];
+  /** The public submission queue: queued and running submissions, oldest first. */
+  queue: Awaited<ReturnType<typeof submissionQueue>>;
   /** Set when the requested benchmark does not exist (the page says so with a 404). */
   missing: string | null;
 }
@@ -75,7 +80,50 @@ export async function pageData(db: Database, query: PageQuery): Promise<PageData
   for (const row of leaderboard.data) if (row.evaluation) evaluationIds.add(row.evaluation);
   for (const point of frontier?.points ?? []) evaluationIds.add(point.evaluation);
   const details = await checkpointDetails(db, id, [...evaluationIds], benchmark.tiers);
-  return { benchmarks, benchmark: benchmarkJson(benchmark), ks, k: query.k, leaderboard, runs, run, frontier, details, missing: null };
+  const steps = await runSteps(db, frontier, query.k);
+  const queue = await pageQueue(db);
+  return { benchmarks, benchmark: benchmarkJson(benchmark), ks, k: query.k, leaderboard, runs, run, frontier, details, steps, queue, missing: null };
+}
+
+export interface RunStep {
+  step: number;
+  checkpoint: string;
+  evaluation: string;
+  pass_at_k: number | null;
+  correctness_failure_rate: number | null;
+  efficiency_failure_rate: number | null;
+}
+
+/** The frontier's points that are training steps of the run (not merges), in step order. */
+async function runSteps(db: Database, frontier: FrontierView | null, k: number): Promise<RunStep[]> {
+  const points = frontier?.points ?? [];
+  const steps = new Map<string, number>();
+  for (const part of chunk(
+    points.map((p) => p.checkpoint),
+    90,
+  )) {
+    const rows = await db
+      .select({ id: checkpoints.id, step: checkpoints.step, source: checkpoints.source })
+      .from(checkpoints)
+      .where(inArray(checkpoints.id, part));
+    for (const row of rows) if (row.step !== null && row.source !== "merge") steps.set(row.id, row.step);
+  }
+  return points
+    .filter((p) => steps.has(p.checkpoint))
+    .map((p) => ({
+      step: steps.get(p.checkpoint)!,
+      checkpoint: p.checkpoint,
+      evaluation: p.evaluation,
+      pass_at_k: p.pass_at_k[`pass@${k}`] ?? null,
+      correctness_failure_rate: p.correctness_failure_rate,
+      efficiency_failure_rate: p.efficiency_failure_rate,
+    }))
+    .sort((a, b) => a.step - b.step);
+}
+
+/** Queued then running submissions (at most 20 of each). */
+async function pageQueue(db: Database) {
+  return [...(await submissionQueue(db, "pending", 20)), ...(await submissionQueue(db, "running", 20))];
 }
 
 function emptyPage(benchmarks: PageData["benchmarks"], query: PageQuery, missing: string | null): PageData {
@@ -89,6 +137,8 @@ function emptyPage(benchmarks: PageData["benchmarks"], query: PageQuery, missing
     run: null,
     frontier: null,
     details: {},
+    steps: [],
+    queue: [],
     missing,
   };
 }

@@ -198,6 +198,75 @@ const FrontierSection: FC<{ data: PageData }> = ({ data }) => {
   );
 };
 
+const StepsSection: FC<{ data: PageData }> = ({ data }) => {
+  if (!data.run || data.steps.length === 0) return <p>No training step of this run has a complete evaluation here yet.</p>;
+  return (
+    <table id="steps-table">
+      <caption>
+        Run <strong>{data.run}</strong>: pass@{data.k} and failure rates of its training checkpoints, by step
+      </caption>
+      <thead>
+        <tr>
+          <th scope="col">Step</th>
+          <th scope="col">pass@{data.k}</th>
+          <th scope="col">Correctness failures</th>
+          <th scope="col">Efficiency failures</th>
+          <th scope="col">Evaluation</th>
+        </tr>
+      </thead>
+      <tbody>
+        {data.steps.map((s) => (
+          <tr>
+            <th scope="row" class="num">
+              {s.step}
+            </th>
+            <td class="num">{percent(s.pass_at_k)}</td>
+            <td class="num">{percent(s.correctness_failure_rate)}</td>
+            <td class="num">{percent(s.efficiency_failure_rate)}</td>
+            <td>
+              <a href={`/v1/evaluations/${s.evaluation}`}>{s.evaluation}</a>
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+};
+
+const QueueSection: FC<{ data: PageData }> = ({ data }) => {
+  if (data.queue.length === 0) return <p>No submission is queued or running.</p>;
+  return (
+    <table id="queue-table">
+      <thead>
+        <tr>
+          <th scope="col">Position</th>
+          <th scope="col">Checkpoint URL</th>
+          <th scope="col">Track</th>
+          <th scope="col">Status</th>
+          <th scope="col">Progress (judged / requested)</th>
+          <th scope="col">Submitted</th>
+        </tr>
+      </thead>
+      <tbody>
+        {data.queue.map((s) => (
+          <tr>
+            <td class="num">{s.position ?? "—"}</td>
+            <th scope="row">{s.label ?? s.url}</th>
+            <td>{s.track}</td>
+            <td>{s.status}</td>
+            <td class="num">
+              {s.progress.judged} / {s.progress.requested}
+            </td>
+            <td>
+              <time datetime={s.created_at}>{s.created_at.slice(0, 16).replace("T", " ")}</time>
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+};
+
 export const LeaderboardPageView: FC<{ data: PageData; query: string }> = ({ data, query }) => (
   <html lang="en">
     <head>
@@ -235,6 +304,14 @@ export const LeaderboardPageView: FC<{ data: PageData; query: string }> = ({ dat
         <section aria-labelledby="frontier-heading">
           <h2 id="frontier-heading">Correctness–efficiency frontier</h2>
           <FrontierSection data={data} />
+        </section>
+        <section aria-labelledby="steps-heading">
+          <h2 id="steps-heading">Run by step</h2>
+          <StepsSection data={data} />
+        </section>
+        <section aria-labelledby="queue-heading">
+          <h2 id="queue-heading">Submission queue</h2>
+          <QueueSection data={data} />
         </section>
         <section id="detail" aria-labelledby="detail-heading" aria-live="polite" tabindex={-1}>
           <h2 id="detail-heading">Checkpoint detail</h2>

@@ -1,5 +1,6 @@
 // Merges: derived checkpoints θ = Σ cᵢ·θᵢ with their lineage, made by the backend. A grid
 // {a, b, alphas} gives θ(α) = (1−α)·θ_a + α·θ_b for each α (α < 0 or > 1 extrapolates).
+import { mergeOutputFinished } from "./events.ts";
 import { and, asc, eq, isNull } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import { z } from "zod";
@@ -15,6 +16,7 @@ import { backendClient, type MergeJob } from "./clients.ts";
 import { insertEvaluationStatement } from "./evaluation-store.ts";
 import { ensurePinned, urlForBackend } from "./revisions.ts";
 import { EvaluationParamsSchema, newEvaluation, planEvaluation, type EvaluationParams } from "./evaluations.ts";
+import { getTrack, trackEvaluationParams } from "./tracks.ts";
 
 const CheckpointId = z.string().min(1).max(64);
 const RunName = z
@@ -67,7 +69,11 @@ function formatAlpha(alpha: number): string {
   return Number(alpha.toFixed(6)).toString();
 }
 
-export async function createMerge(ports: Ports, request: MergeRequest) {
+/**
+ * `evaluateTracks` (the pair builder's): evaluate every output on each of these tracks, under the
+ * track's protocol, instead of `request.evaluate`.
+ */
+export async function createMerge(ports: Ports, request: MergeRequest, options: { evaluateTracks?: string[] } = {}) {
   const { db } = ports;
   const errors: { path: string; message: string }[] = [];
   if ("alphas" in request) {
@@ -102,7 +108,7 @@ export async function createMerge(ports: Ports, request: MergeRequest) {
       id,
       request: request as unknown as Record<string, unknown>,
       run,
-      evaluate: (request.evaluate ?? null) as Record<string, unknown> | null,
+      evaluate: (options.evaluateTracks ? { tracks: options.evaluateTracks } : (request.evaluate ?? null)) as Record<string, unknown> | null,
       createdAt: at,
     }),
   ];
@@ -165,11 +171,13 @@ export function mergeJson(merge: NonNullable<Awaited<ReturnType<typeof getMerge>
   const statuses = merge.outputs.map((o) => o.output.status);
   const status = statuses.includes("merging")
     ? "merging"
-    : statuses.every((s) => s === "ready")
-      ? "ready"
-      : statuses.every((s) => s === "failed")
-        ? "failed"
-        : "partial";
+    : statuses.includes("cancelled")
+      ? "cancelled"
+      : statuses.every((s) => s === "ready")
+        ? "ready"
+        : statuses.every((s) => s === "failed")
+          ? "failed"
+          : "partial";
   return {
     id: merge.merge.id,
     status,
@@ -280,6 +288,15 @@ export async function failMergeOutput(ports: Ports, mergeId: string, position: n
       .set({ status: "failed", updatedAt: at })
       .where(and(eq(checkpoints.id, output.checkpointId), eq(checkpoints.status, "pending"))),
   ]);
+  await mergeFinishedIfDone(ports, mergeId);
+}
+
+/** Once no output of the merge is still merging: merge.completed (emitted once per merge). */
+async function mergeFinishedIfDone(ports: Ports, mergeId: string): Promise<void> {
+  const [merge] = await ports.db.select().from(merges).where(eq(merges.id, mergeId)).limit(1);
+  if (!merge) return;
+  const outputs = await ports.db.select().from(mergeOutputs).where(eq(mergeOutputs.mergeId, mergeId)).orderBy(asc(mergeOutputs.position));
+  await mergeOutputFinished(ports, merge, outputs);
 }
 
 /** The checkpoint becomes ready at the output URL; with `evaluate`, its evaluation starts (exactly one). */
@@ -299,9 +316,12 @@ export async function markMergeReady(ports: Ports, mergeId: string, position: nu
         .set({ status: "ready", url, updatedAt: at })
         .where(and(eq(checkpoints.id, output.checkpointId), eq(checkpoints.status, "pending"))),
     ]);
+    await mergeFinishedIfDone(ports, mergeId);
   }
   const [merge] = await db.select().from(merges).where(eq(merges.id, mergeId)).limit(1);
   if (!merge?.evaluate || output.evaluationId) return;
+  const trackIds = (merge.evaluate as { tracks?: unknown }).tracks;
+  if (Array.isArray(trackIds)) return evaluateOutputOnTracks(ports, mergeId, position, output.checkpointId, trackIds as string[]);
   const params = EvaluationParamsSchema.parse(merge.evaluate) as EvaluationParams;
   const plan = await planEvaluation(db, params, "evaluate");
   // One evaluation per derived checkpoint, so its id can be derived from the checkpoint's: a
@@ -315,4 +335,28 @@ export async function markMergeReady(ports: Ports, mergeId: string, position: nu
       .where(and(eq(mergeOutputs.mergeId, mergeId), eq(mergeOutputs.position, position))),
   ]);
   await ports.queues.send("sampling", { type: "evaluation.start", evaluation_id: evaluationId } satisfies SamplingMessage);
+}
+
+/** One evaluation of the output per track (ids derived from the checkpoint's and the track's place: a repeat inserts nothing). */
+async function evaluateOutputOnTracks(ports: Ports, mergeId: string, position: number, checkpointId: string, trackIds: string[]): Promise<void> {
+  const { db } = ports;
+  const started: string[] = [];
+  for (const [i, trackId] of trackIds.entries()) {
+    const track = await getTrack(db, trackId);
+    if (!track) continue;
+    const params = trackEvaluationParams(track);
+    const plan = await planEvaluation(db, params, "evaluate");
+    const evaluationId = `eval_${checkpointId.slice("ckpt_".length)}_t${i}`;
+    await db.batch([insertEvaluationStatement(db, newEvaluation(evaluationId, checkpointId, params, plan), ports.clock.now())]);
+    started.push(evaluationId);
+  }
+  if (started.length === 0) return;
+  await db
+    .update(mergeOutputs)
+    .set({ evaluationId: started[0], updatedAt: ports.clock.now().toISOString() })
+    .where(and(eq(mergeOutputs.mergeId, mergeId), eq(mergeOutputs.position, position), isNull(mergeOutputs.evaluationId)));
+  await ports.queues.sendBatch(
+    "sampling",
+    started.map((id) => ({ type: "evaluation.start", evaluation_id: id }) satisfies SamplingMessage),
+  );
 }

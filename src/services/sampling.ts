@@ -25,6 +25,7 @@ import { ingestCompletions } from "./ingest.ts";
 import { benchmarkProblemRows, getBenchmark } from "./benchmarks.ts";
 import { failMergeOutput, pollMerge, startMerge } from "./merges.ts";
 import { ensurePinned, urlForBackend } from "./revisions.ts";
+import { buildPairEnsembles } from "./run-pairs.ts";
 import { dispatchPending, loadContext, sampleCounts } from "./samples.ts";
 
 export async function consumeSampling(messages: readonly QueueMessage[], ports: Ports): Promise<void> {
@@ -68,6 +69,9 @@ async function handle(ports: Ports, message: SamplingMessage): Promise<void> {
       return startMerge(ports, message.merge_id, message.position);
     case "merge.poll":
       return pollMerge(ports, message.merge_id, message.position, message.delay);
+    case "pair.ensembles":
+      await buildPairEnsembles(ports, message.merge_id);
+      return;
   }
 }
 
@@ -79,6 +83,10 @@ async function noteTransient(ports: Ports, message: SamplingMessage, detail: str
 
 /** After the last retry (or a refusal): the evaluation or merge output fails, with the reason shown. */
 export async function giveUp(ports: Ports, message: SamplingMessage, detail: string): Promise<void> {
+  if (message.type === "pair.ensembles") {
+    console.error(`sampling: pair ensembles of merge ${message.merge_id}: ${detail}`);
+    return;
+  }
   if (message.type === "evaluation.start" || message.type === "evaluation.poll") {
     await recordEvaluationError(ports, message.evaluation_id, "sampling", `sampling failed: ${detail}`, "failed");
   } else {

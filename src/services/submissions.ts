@@ -37,6 +37,8 @@ export function submissionStatus(row: SubmissionRow, evaluation: EvaluationRow |
       return evaluation.errors.length > 0 ? "complete_with_errors" : "complete";
     case "complete_with_errors":
       return "complete_with_errors";
+    case "cancelled":
+      return "cancelled";
     default:
       return "failed";
   }

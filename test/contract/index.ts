@@ -8,6 +8,7 @@ import { evaluationsContract } from "./evaluations.ts";
 import type { ContractHarness } from "./harness.ts";
 import { leaderboardContract } from "./leaderboard.ts";
 import { mergesContract } from "./merges.ts";
+import { outboundContract } from "./outbound.ts";
 import { runPoliciesContract } from "./run-policies.ts";
 import { serviceContract } from "./service.ts";
 import { tracksContract } from "./tracks.ts";
@@ -30,4 +31,5 @@ export function registerContractSuite(harness: ContractHarness): void {
   leaderboardContract(harness);
   tracksContract(harness);
   runPoliciesContract(harness);
+  outboundContract(harness);
 }

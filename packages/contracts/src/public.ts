@@ -8,9 +8,9 @@ import { SampledCheckpointSchema, SETTINGS, TrajectorySchema } from "./backend.t
 
 export const CHECKPOINT_STATUSES = ["pending", "ready", "failed"] as const;
 export const CHECKPOINT_SOURCES = ["api", "webhook", "merge"] as const;
-export const EVALUATION_STATUSES = ["queued", "sampling", "judging", "complete", "complete_with_errors", "failed"] as const;
-export const MERGE_STATUSES = ["merging", "ready", "failed", "partial"] as const;
-export const MERGE_OUTPUT_STATUSES = ["merging", "ready", "failed"] as const;
+export const EVALUATION_STATUSES = ["queued", "sampling", "judging", "complete", "complete_with_errors", "failed", "cancelled"] as const;
+export const MERGE_STATUSES = ["merging", "ready", "failed", "partial", "cancelled"] as const;
+export const MERGE_OUTPUT_STATUSES = ["merging", "ready", "failed", "cancelled"] as const;
 export const LEADERBOARD_KINDS = ["checkpoint", "ensemble"] as const;
 export type LeaderboardKind = (typeof LEADERBOARD_KINDS)[number];
 
@@ -448,3 +448,42 @@ export type CheckpointDetail = z.infer<typeof CheckpointDetailSchema>;
 /** The frontier as the page shows it: the same document as GET /v1/runs/{run}/frontier. */
 export const FrontierViewSchema = FrontierSchema;
 export type FrontierView = Frontier;
+
+// ---- outbound webhooks ---------------------------------------------------------------------
+
+export const OUTBOUND_EVENTS = ["evaluation.completed", "evaluation.failed", "merge.completed", "submission.completed", "frontier.updated"] as const;
+export type OutboundEventType = (typeof OUTBOUND_EVENTS)[number];
+
+export const NewWebhookSchema = z
+  .object({
+    url: z.string().min(1).max(2048).meta({ description: "https:// URL under the checkpoint URL policy (no credentials, no private hosts)" }),
+    events: z.array(z.enum(OUTBOUND_EVENTS)).min(1).max(OUTBOUND_EVENTS.length),
+  })
+  .strict();
+export type NewWebhook = z.infer<typeof NewWebhookSchema>;
+
+export const WebhookSchema = z.object({
+  id: z.string(),
+  url: z.string(),
+  events: z.array(z.enum(OUTBOUND_EVENTS)),
+  created_at: z.string(),
+  secret: z.string().optional().meta({ description: "whsec_<base64>: returned once, when the webhook is created" }),
+});
+export type WebhookEndpoint = z.infer<typeof WebhookSchema>;
+
+export const WEBHOOK_DELIVERY_STATUSES = ["pending", "delivered", "failed"] as const;
+
+export const WebhookDeliverySchema = z.object({
+  id: z.string(),
+  webhook: z.string(),
+  event_id: z.string().meta({ description: "Sent as webhook-id; the same on every attempt and redelivery" }),
+  type: z.enum(OUTBOUND_EVENTS),
+  status: z.enum(WEBHOOK_DELIVERY_STATUSES),
+  attempts: z.number().int(),
+  attempt_log: z.array(z.object({ at: z.string(), status: z.number().int().nullable(), error: z.string().nullable() })),
+  payload: z.unknown().meta({ description: "The body sent: {type, timestamp, data}" }),
+  created_at: z.string(),
+  updated_at: z.string(),
+  delivered_at: z.string().nullable(),
+});
+export type WebhookDelivery = z.infer<typeof WebhookDeliverySchema>;

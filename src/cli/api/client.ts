@@ -117,6 +117,20 @@ export class ApiClient {
     return parsed.data;
   }
 
+  /** GET a non-JSON resource (an export): the response once it is known to be a success, its body not yet read. */
+  async download(path: string, query?: Query): Promise<Response> {
+    const headers: Record<string, string> = {};
+    if (this.key) headers.authorization = `Bearer ${this.key}`;
+    let response: Response;
+    try {
+      response = await this.fetchImpl(this.url(path, query), { headers });
+    } catch (error) {
+      throw new UnreachableError(this.baseUrl, transportReason(error));
+    }
+    if (!response.ok) throw new ApiError("GET", path, response.status, parseProblem(await response.text(), response));
+    return response;
+  }
+
   /** GET a resource, validated with its schema; without one, the JSON as it came (an unchecked read). */
   get<S extends z.ZodType>(path: string, schema: S, query?: Query): Promise<z.output<S>>;
   get<T = unknown>(path: string, query?: Query): Promise<T>;

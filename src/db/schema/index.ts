@@ -4,3 +4,4 @@ export * from "./core.ts";
 export * from "./pipeline.ts";
 export * from "./runs.ts";
 export * from "./cache.ts";
+export * from "./outbound.ts";

@@ -43,7 +43,7 @@ export const benchmarkProblems = sqliteTable(
   (t) => [primaryKey({ columns: [t.benchmark, t.version, t.problemId] })],
 );
 
-export const MERGE_STATUSES = ["merging", "ready", "failed"] as const;
+export const MERGE_STATUSES = ["merging", "ready", "failed", "cancelled"] as const;
 export type MergeStatus = (typeof MERGE_STATUSES)[number];
 
 /** One merge request: a grid over α between two checkpoints, or one explicit affine combination. */
@@ -79,7 +79,7 @@ export const mergeOutputs = sqliteTable(
 );
 
 /** `complete_with_errors`: every sample has a verdict but some are SE (it never ranks; POST …/retry-errors re-judges them). */
-export const EVALUATION_STATUSES = ["queued", "sampling", "judging", "complete", "complete_with_errors", "failed"] as const;
+export const EVALUATION_STATUSES = ["queued", "sampling", "judging", "complete", "complete_with_errors", "failed", "cancelled"] as const;
 export type EvaluationStatus = (typeof EVALUATION_STATUSES)[number];
 
 export type SamplingParams = {

@@ -86,3 +86,30 @@ export const runPolicyEvaluations = sqliteTable(
   (t) => [primaryKey({ columns: [t.checkpointId, t.track] }), index("run_policy_evaluations_run").on(t.run, t.step)],
 );
 export type RunPolicyEvaluationRow = typeof runPolicyEvaluations.$inferSelect;
+
+/**
+ * Two training runs declared as merge endpoints (POST /v1/runs/{run}/pairs): once both have sent
+ * `run.finished` (or on …/build), the merge grid between their final checkpoints is built once —
+ * `merge_id` is claimed before the merge is made — and every output is evaluated on `tracks`.
+ */
+export const runPairs = sqliteTable(
+  "run_pairs",
+  {
+    /** Endpoint a (α = 0): θ(α) = (1−α)·θ_run + α·θ_with. */
+    run: text("run").notNull(),
+    withRun: text("with_run").notNull(),
+    alphas: text("alphas", { mode: "json" }).$type<number[]>().notNull(),
+    tracks: text("tracks", { mode: "json" }).$type<string[]>().notNull(),
+    teamId: text("team_id").notNull().default("default"),
+    keyId: text("key_id").notNull(),
+    /** The grid's merge; "" while a build holds the claim; null until built. */
+    mergeId: text("merge_id"),
+    builtAt: text("built_at"),
+    /** Track → the ensemble over the grid's evaluations on it ("" while one is being computed). */
+    ensembles: text("ensembles", { mode: "json" }).$type<Record<string, string>>().notNull().default({}),
+    createdAt: text("created_at").notNull(),
+    updatedAt: text("updated_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.run, t.withRun] }), index("run_pairs_with").on(t.withRun), index("run_pairs_merge").on(t.mergeId)],
+);
+export type RunPairRow = typeof runPairs.$inferSelect;
