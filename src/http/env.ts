@@ -3,7 +3,8 @@
 import type { OpenAPIHono } from "@hono/zod-openapi";
 import type { ApiScope } from "../db/schema/index.ts";
 
-export type Principal = { keyId: string; scopes: ApiScope[] };
+/** Who called: the API key, its team and scopes (`operator` is deployment-wide). Absent for anonymous calls. */
+export type Principal = { keyId: string; teamId: string; scopes: ApiScope[]; operator: boolean };
 
 export type AppEnv = { Variables: { principal?: Principal } };
 

@@ -16,6 +16,8 @@ export interface NewEvaluation {
   params: SamplingParams;
   setting?: Setting;
   problems: string[];
+  /** The checkpoint's team. */
+  teamId?: string;
 }
 
 export function insertEvaluationStatement(db: Database, input: NewEvaluation, now: Date) {
@@ -105,6 +107,7 @@ export async function completeIfDone(ports: Ports, evaluationId: string): Promis
     evaluationId,
     checkpointId: evaluation.checkpointId,
     run: checkpoint?.run ?? "",
+    teamId: evaluation.teamId,
     benchmark: evaluation.benchmark,
     benchmarkVersion: evaluation.benchmarkVersion,
     passAt1: metrics.pass_at_k["pass@1"] ?? null,

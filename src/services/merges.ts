@@ -4,7 +4,7 @@ import { and, asc, eq, isNull } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import { z } from "zod";
 import { getCheckpoint, insertCheckpointStatements, type CheckpointRow } from "../db/checkpoints.ts";
-import { checkpoints, mergeOutputs, merges } from "../db/schema/index.ts";
+import { checkpoints, DEFAULT_TEAM, mergeOutputs, merges } from "../db/schema/index.ts";
 import { newId } from "../domain/ids.ts";
 import { ProblemError, validationProblem } from "@frontier/http";
 import type { Database, Ports } from "../ports.ts";
@@ -66,7 +66,8 @@ function formatAlpha(alpha: number): string {
   return Number(alpha.toFixed(6)).toString();
 }
 
-export async function createMerge(ports: Ports, request: MergeRequest) {
+/** `teamId`: the caller's team; the parents must be its checkpoints (another team's is "no checkpoint"). */
+export async function createMerge(ports: Ports, request: MergeRequest, teamId: string = DEFAULT_TEAM) {
   const { db } = ports;
   const errors: { path: string; message: string }[] = [];
   if ("alphas" in request) {
@@ -81,7 +82,8 @@ export async function createMerge(ports: Ports, request: MergeRequest) {
   const parentIds = "alphas" in request ? [request.a, request.b] : request.parents.map((p) => p.checkpoint);
   const parents = new Map<string, CheckpointRow>();
   for (const [i, id] of parentIds.entries()) {
-    const row = await getCheckpoint(db, id);
+    const found = await getCheckpoint(db, id);
+    const row = found?.teamId === teamId ? found : undefined;
     const path = "alphas" in request ? (i === 0 ? "a" : "b") : `parents.${i}.checkpoint`;
     if (!row) errors.push({ path, message: `no checkpoint ${id}` });
     else if (row.status !== "ready") errors.push({ path, message: `checkpoint ${id} is ${row.status}, not ready` });
@@ -99,6 +101,7 @@ export async function createMerge(ports: Ports, request: MergeRequest) {
   const statements: [BatchItem<"sqlite">, ...BatchItem<"sqlite">[]] = [
     db.insert(merges).values({
       id,
+      teamId,
       request: request as unknown as Record<string, unknown>,
       run,
       evaluate: (request.evaluate ?? null) as Record<string, unknown> | null,
@@ -113,6 +116,7 @@ export async function createMerge(ports: Ports, request: MergeRequest) {
     const { row, statements: insert } = insertCheckpointStatements(
       db,
       {
+        teamId,
         run,
         url: `merge://${id}/${position}`,
         label,

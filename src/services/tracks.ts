@@ -74,13 +74,15 @@ export async function listTracks(db: Database, benchmark?: { name: string; versi
  * the existing track (created: false); with another definition, 409: a track never changes, or
  * rows already ranked on it would silently mean something else.
  */
-export async function createTrack(db: Database, input: NewTrack, now: Date): Promise<{ track: TrackRow; created: boolean }> {
+/** `teamId`: null for a public track, else the team it is private to. */
+export async function createTrack(db: Database, input: NewTrack, now: Date, teamId: string | null = null): Promise<{ track: TrackRow; created: boolean }> {
   if (input.split !== undefined && input.problems === undefined) {
     throw new ProblemError(validationProblem([{ path: "problems", message: "a split names a problem list: give its problem ids" }]));
   }
   const plan = await planEvaluation(db, { ...input, max_turns: DEFAULT_MAX_TURNS, max_tool_calls: DEFAULT_MAX_TOOL_CALLS, problems: input.problems });
   const row: TrackRow = {
     id: input.id,
+    teamId,
     benchmark: plan.benchmark.name,
     benchmarkVersion: plan.benchmark.version,
     setting: input.setting,
