@@ -21,6 +21,8 @@ export function mountPages(app: App, ports: Ports) {
     const parsed = PageQuerySchema.safeParse(c.req.query());
     if (!parsed.success) throw new ProblemError(validationProblem(fieldErrors(parsed.error.issues), 400));
     const query = parsed.data;
+    // A run's view is private to its team: only a keyed request (the page's own fetches) may ask for it.
+    if (!c.get("principal")) query.run = undefined;
     const data = await pageData(ports.db, query);
     // Links to the next page keep the filters but not the cursor.
     const kept = new URLSearchParams();

@@ -10,6 +10,7 @@ import type { Database, Ports } from "../ports.ts";
 import { planEvaluation, startEvaluation } from "./evaluations.ts";
 import { getEvaluation } from "./evaluation-store.ts";
 import { sampleCounts } from "./samples.ts";
+import { redactUrl } from "./access.ts";
 import { followsProtocol, getTrack, trackEvaluationParams } from "./tracks.ts";
 
 import { SUBMISSION_STATUSES, type SubmissionStatus } from "@frontier/contracts";
@@ -198,8 +199,15 @@ export async function submit(
   return { row, created: true };
 }
 
-export async function submissionOr404(db: Database, id: string): Promise<SubmissionRow> {
-  const [row] = await db.select().from(submissions).where(eq(submissions.id, id)).limit(1);
+/** A submission is public when its track is; one on a private track only to its team (`viewerTeam`). */
+export async function submissionOr404(db: Database, id: string, viewerTeam?: string): Promise<SubmissionRow> {
+  const [found] = await db
+    .select({ submission: submissions, trackTeam: tracks.teamId })
+    .from(submissions)
+    .leftJoin(tracks, eq(tracks.id, submissions.track))
+    .where(eq(submissions.id, id))
+    .limit(1);
+  const row = found && (found.trackTeam === null || found.submission.teamId === viewerTeam) ? found.submission : undefined;
   if (!row) throw new ProblemError({ status: 404, type: "not-found", title: "Submission not found", detail: `no submission ${id}` });
   return row;
 }
@@ -209,8 +217,21 @@ export async function submissionOr404(db: Database, id: string): Promise<Submiss
  * counts samples. `status` filters: pending (queued), running, finished (complete, with or
  * without errors), failed (failed or cancelled), or one exact status.
  */
-export async function submissionQueue(db: Database, filter: string | undefined, limit: number): Promise<SubmissionJson[]> {
-  const rows = await db.select().from(submissions).orderBy(asc(submissions.createdAt), asc(submissions.id)).limit(2000);
+/** Another team's submission shows its storage URL as scheme and host only (unless its checkpoint's URL is public). */
+export function submissionFor(viewerTeam: string | undefined, row: SubmissionRow, json: SubmissionJson): SubmissionJson {
+  return row.teamId === viewerTeam ? json : { ...json, url: redactUrl(json.url) };
+}
+
+export async function submissionQueue(db: Database, filter: string | undefined, limit: number, viewerTeam?: string): Promise<SubmissionJson[]> {
+  // Positions count every queued submission; a private track's entries are listed to its team only.
+  const all = await db
+    .select({ submission: submissions, trackTeam: tracks.teamId })
+    .from(submissions)
+    .leftJoin(tracks, eq(tracks.id, submissions.track))
+    .orderBy(asc(submissions.createdAt), asc(submissions.id))
+    .limit(2000);
+  const rows = all.map((r) => r.submission);
+  const listed = new Set(all.filter((r) => r.trackTeam === null || r.submission.teamId === viewerTeam).map((r) => r.submission.id));
   const wanted: Record<string, SubmissionStatus[]> = {
     pending: ["queued"],
     running: ["running"],
@@ -231,8 +252,8 @@ export async function submissionQueue(db: Database, filter: string | undefined, 
       seen.add(row.evaluationId);
     }
     if (accept && !accept.includes(status)) continue;
-    if (out.length >= limit) continue;
-    out.push(await submissionJson(db, row, evaluation, status === "queued" ? position : null));
+    if (!listed.has(row.id) || out.length >= limit) continue;
+    out.push(submissionFor(viewerTeam, row, await submissionJson(db, row, evaluation, status === "queued" ? position : null)));
   }
   return out;
 }
