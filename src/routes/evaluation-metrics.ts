@@ -7,7 +7,6 @@ import { parseKs } from "../http/query.ts";
 import { EvaluationMetrics } from "../http/schemas.ts";
 import type { Ports } from "../ports.ts";
 import { ownedOr404, teamOf } from "../services/access.ts";
-import { requireScope } from "../http/auth.ts";
 
 import { getBenchmark } from "../services/benchmarks.ts";
 import { evaluationOr404 } from "../services/evaluations.ts";
@@ -23,12 +22,11 @@ export function mountEvaluationMetrics(app: App, ports: Ports) {
       "Unbiased pass@k (averaged over problems; a k above some problem's n is listed in `skipped_k`), standard errors over " +
       "problems, the correctness/efficiency failure breakdown overall and per tier, SE counted apart (`se_left_out`: the SE samples the figures leave out).",
     security: [{ apiKey: [] }],
-    middleware: [requireScope(ports, "read")] as const,
     request: {
       params: z.object({ id: z.string().min(1).max(64) }),
       query: z.object({ k: z.string().max(300).optional().openapi({ example: "1,10,100" }) }),
     },
-    responses: { 200: { description: "Metrics", content: { "application/json": { schema: EvaluationMetrics } } }, ...problemResponses(400, 401, 403, 404) },
+    responses: { 200: { description: "Metrics", content: { "application/json": { schema: EvaluationMetrics } } }, ...problemResponses(400, 404) },
   });
   app.openapi(route, async (c) => {
     const evaluation = ownedOr404(c, await evaluationOr404(ports, c.req.valid("param").id), "Evaluation", c.req.valid("param").id);

@@ -7,7 +7,7 @@ import { RunName } from "../http/checkpoint-input.ts";
 import type { App } from "../http/env.ts";
 import { rateLimitWrites } from "../http/rate-limit.ts";
 import type { Ports } from "../ports.ts";
-import { teamOf } from "../services/access.ts";
+import { readerTeamOr404, teamOf } from "../services/access.ts";
 import { putRunPolicy, runPolicyJson, runPolicyOr404 } from "../services/run-policies.ts";
 
 const RunPolicyInput = z
@@ -70,9 +70,8 @@ export function mountRunPolicies(app: App, ports: Ports) {
     tags: ["runs"],
     summary: "A training run's continuous-evaluation policy and the evaluations it started (the run's team)",
     security: [{ apiKey: [] }],
-    middleware: [requireScope(ports, "read")] as const,
     request: { params },
-    responses: { 200: { description: "The policy", content: { "application/json": { schema: RunPolicy } } }, ...problemResponses(400, 401, 403, 404) },
+    responses: { 200: { description: "The policy", content: { "application/json": { schema: RunPolicy } } }, ...problemResponses(400, 404) },
   });
-  app.openapi(get, async (c) => c.json(await runPolicyJson(ports.db, await runPolicyOr404(ports.db, c.req.valid("param").run, teamOf(c))), 200));
+  app.openapi(get, async (c) => c.json(await runPolicyJson(ports.db, await runPolicyOr404(ports.db, c.req.valid("param").run, readerTeamOr404(c, "Run policy", c.req.valid("param").run))), 200));
 }

@@ -6,8 +6,7 @@ import type { App } from "../http/env.ts";
 import { parseKs } from "../http/query.ts";
 import { Frontier } from "../http/schemas.ts";
 import type { Ports } from "../ports.ts";
-import { requireScope } from "../http/auth.ts";
-import { teamOf } from "../services/access.ts";
+import { readerTeamOr404 } from "../services/access.ts";
 import { runFrontier } from "../services/analysis.ts";
 
 export function mountRunFrontier(app: App, ports: Ports) {
@@ -21,7 +20,6 @@ export function mountRunFrontier(app: App, ports: Ports) {
       "points, ordered by α. `benchmark` (name or name@version) is needed when the run was evaluated on several. " +
       "`track`: only evaluations that follow the track's protocol and cover its problem set.",
     security: [{ apiKey: [] }],
-    middleware: [requireScope(ports, "read")] as const,
     request: {
       params: z.object({ run: z.string().min(1).max(128) }),
       query: z.object({
@@ -31,7 +29,7 @@ export function mountRunFrontier(app: App, ports: Ports) {
         setting: z.enum(SETTINGS).optional().openapi({ description: "reasoning (default), tool or agentic: the frontier is per setting" }),
       }),
     },
-    responses: { 200: { description: "The frontier", content: { "application/json": { schema: Frontier } } }, ...problemResponses(400, 401, 403, 404) },
+    responses: { 200: { description: "The frontier", content: { "application/json": { schema: Frontier } } }, ...problemResponses(400, 404) },
   });
   app.openapi(route, async (c) => {
     const { run } = c.req.valid("param");
@@ -41,7 +39,7 @@ export function mountRunFrontier(app: App, ports: Ports) {
       track: query.track,
       ks: query.k ? parseKs(query.k) : [1],
       setting: query.setting,
-      teamId: teamOf(c),
+      teamId: readerTeamOr404(c, "Run", run),
     });
     return c.json(result, 200);
   });

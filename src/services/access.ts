@@ -21,7 +21,7 @@ import { createMiddleware } from "hono/factory";
 import { checkpointJson, type CheckpointRow } from "../db/checkpoints.ts";
 import { auditLog, checkpoints, DEFAULT_TEAM, runPolicyEvaluations, submissions, tracks } from "../db/schema/index.ts";
 import { newId } from "../domain/ids.ts";
-import { resolvePrincipal } from "../http/auth.ts";
+import { hasScope, resolvePrincipal } from "../http/auth.ts";
 import type { AppEnv, Principal } from "../http/env.ts";
 import type { Database, Ports } from "../ports.ts";
 
@@ -67,8 +67,15 @@ function notFound(what: string, id: string): ProblemError {
 /** The row when it belongs to the caller's team; otherwise (missing, anonymous, another team) a 404. */
 export function ownedOr404<T extends { teamId: string }>(c: Ctx, row: T | undefined | null, what: string, id: string): T {
   const principal = c.get("principal");
-  if (!row || !principal || row.teamId !== principal.teamId) throw notFound(what, id);
+  if (!row || !hasScope(principal, "read") || row.teamId !== principal?.teamId) throw notFound(what, id);
   return row;
+}
+
+/** For reads keyed by a name within a team (a run): the caller's team, or the 404 an anonymous caller gets. */
+export function readerTeamOr404(c: Ctx, what: string, id: string): string {
+  const principal = c.get("principal");
+  if (!principal || !hasScope(principal, "read")) throw notFound(what, id);
+  return principal.teamId;
 }
 
 /** Whether the caller's team owns the row. */
