@@ -6,7 +6,7 @@ import type { App } from "../http/env.ts";
 import { parseKs } from "../http/query.ts";
 import { EvaluationMetrics } from "../http/schemas.ts";
 import type { Ports } from "../ports.ts";
-import { ownedOr404, teamOf } from "../services/access.ts";
+import { ownedOr404 } from "../services/access.ts";
 
 import { getBenchmark } from "../services/benchmarks.ts";
 import { evaluationOr404 } from "../services/evaluations.ts";

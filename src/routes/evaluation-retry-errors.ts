@@ -8,7 +8,7 @@ import type { App } from "../http/env.ts";
 import { rateLimitWrites } from "../http/rate-limit.ts";
 import { Evaluation } from "../http/schemas.ts";
 import type { Ports } from "../ports.ts";
-import { ownedOr404, teamOf } from "../services/access.ts";
+import { ownedOr404 } from "../services/access.ts";
 import { getEvaluation } from "../services/evaluation-store.ts";
 
 import { evaluationJson } from "../services/evaluations.ts";

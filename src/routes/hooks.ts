@@ -114,84 +114,84 @@ export function mountTrainingRunHooks(app: App, ports: Ports) {
 type Signer = { id: string; signer: ReturnType<typeof webhookSigner> };
 
 async function handleEvent(c: Context<AppEnv>, ports: Ports, teamId: string, signers: Signer[]) {
-    const body = await c.req.text();
-    const headers = {
-      "webhook-id": c.req.header("webhook-id"),
-      "webhook-timestamp": c.req.header("webhook-timestamp"),
-      "webhook-signature": c.req.header("webhook-signature"),
-    };
-    // Any live secret of the team verifies (a rotation overlaps two); no secret at all fails as a bad signature.
-    let verdict: ReturnType<typeof verifyWebhook> = { ok: false, reason: "bad-signature" };
-    let signedBy = "";
-    for (const candidate of signers) {
-      verdict = verifyWebhook(candidate.signer, headers, body, ports.clock.now());
-      if (verdict.ok || verdict.reason !== "bad-signature") {
-        signedBy = candidate.id;
-        break;
-      }
+  const body = await c.req.text();
+  const headers = {
+    "webhook-id": c.req.header("webhook-id"),
+    "webhook-timestamp": c.req.header("webhook-timestamp"),
+    "webhook-signature": c.req.header("webhook-signature"),
+  };
+  // Any live secret of the team verifies (a rotation overlaps two); no secret at all fails as a bad signature.
+  let verdict: ReturnType<typeof verifyWebhook> = { ok: false, reason: "bad-signature" };
+  let signedBy = "";
+  for (const candidate of signers) {
+    verdict = verifyWebhook(candidate.signer, headers, body, ports.clock.now());
+    if (verdict.ok || verdict.reason !== "bad-signature") {
+      signedBy = candidate.id;
+      break;
     }
-    if (!verdict.ok) {
-      const detail = {
-        "missing-headers": "webhook-id, webhook-timestamp and webhook-signature are all required",
-        "bad-timestamp": "webhook-timestamp must be integer seconds since the epoch",
-        stale: "webhook-timestamp is more than 5 minutes from the server's clock",
-        "bad-signature": "no v1 signature in webhook-signature matches this body",
-      }[verdict.reason];
-      throw new ProblemError({ status: 401, type: "invalid-signature", title: "Webhook did not verify", detail });
-    }
+  }
+  if (!verdict.ok) {
+    const detail = {
+      "missing-headers": "webhook-id, webhook-timestamp and webhook-signature are all required",
+      "bad-timestamp": "webhook-timestamp must be integer seconds since the epoch",
+      stale: "webhook-timestamp is more than 5 minutes from the server's clock",
+      "bad-signature": "no v1 signature in webhook-signature matches this body",
+    }[verdict.reason];
+    throw new ProblemError({ status: 401, type: "invalid-signature", title: "Webhook did not verify", detail });
+  }
 
-    let payload: unknown;
-    try {
-      payload = JSON.parse(body);
-    } catch {
-      throw new ProblemError({ status: 400, type: "malformed-json", title: "Malformed JSON", detail: "the webhook body is not JSON" });
-    }
-    const previous = await findDelivery(ports.db, verdict.id, teamId);
-    if (previous) return c.json(receiptFor(verdict.id, previous.type, true, previous.run ?? undefined), 200);
+  let payload: unknown;
+  try {
+    payload = JSON.parse(body);
+  } catch {
+    throw new ProblemError({ status: 400, type: "malformed-json", title: "Malformed JSON", detail: "the webhook body is not JSON" });
+  }
+  const previous = await findDelivery(ports.db, verdict.id, teamId);
+  if (previous) return c.json(receiptFor(verdict.id, previous.type, true, previous.run ?? undefined), 200);
 
-    const envelope = Envelope.safeParse(payload);
-    if (!envelope.success) throw new ProblemError(validationProblem(fieldErrors(envelope.error.issues)));
-    const { type, data } = envelope.data;
-    const now = ports.clock.now();
-    const receivedAt = now.toISOString();
+  const envelope = Envelope.safeParse(payload);
+  if (!envelope.success) throw new ProblemError(validationProblem(fieldErrors(envelope.error.issues)));
+  const { type, data } = envelope.data;
+  const now = ports.clock.now();
+  const receivedAt = now.toISOString();
 
-    try {
-      if (type === "checkpoint.saved") {
-        const parsed = CheckpointSaved.safeParse(data);
-        if (!parsed.success) throw new ProblemError(validationProblem(prefixed("data", fieldErrors(parsed.error.issues))));
-        const url = acceptedCheckpointUrl(parsed.data.url, ports.config, "data.url");
-        // A retry under a new webhook-id (same run, step and url) gets the first delivery's checkpoint.
-        const { row, duplicate } = await saveWebhookCheckpoint(ports.db, { id: verdict.id, type, receivedAt }, { ...parsed.data, url, teamId }, now);
-        if (!duplicate) await recordWrite(ports, { teamId, actor: `webhook:${signedBy}`, method: "POST", path: c.req.path, status: 200 });
-        // Continuous evaluation: the run's policy (if any) evaluates the checkpoint on its tracks, once per track.
-        const evaluations = await evaluateUnderPolicy(ports, row);
-        return c.json({ ...receiptFor(verdict.id, type, duplicate, row.run), checkpoint: checkpointJson(row), evaluations }, 200);
-      }
-      if (type === "run.finished") {
-        const parsed = RunFinished.safeParse(data);
-        if (!parsed.success) throw new ProblemError(validationProblem(prefixed("data", fieldErrors(parsed.error.issues))));
-        await ports.db.batch([
-          insertDeliveryStatement(ports.db, { teamId, id: verdict.id, type, receivedAt, checkpointId: null, run: parsed.data.run }),
-          finishRunStatement(ports.db, parsed.data.run, now, teamId),
-        ]);
-        await recordWrite(ports, { teamId, actor: `webhook:${signedBy}`, method: "POST", path: c.req.path, status: 200 });
-        return c.json(receiptFor(verdict.id, type, false, parsed.data.run), 200);
-      }
-    } catch (error) {
-      // Two deliveries of one id racing: the loser's batch fails on the delivery's primary key.
-      if (!(error instanceof ProblemError)) {
-        const raced = await findDelivery(ports.db, verdict.id, teamId);
-        if (raced) return c.json(receiptFor(verdict.id, raced.type, true, raced.run ?? undefined), 200);
-      }
-      throw error;
+  try {
+    if (type === "checkpoint.saved") {
+      const parsed = CheckpointSaved.safeParse(data);
+      if (!parsed.success) throw new ProblemError(validationProblem(prefixed("data", fieldErrors(parsed.error.issues))));
+      const url = acceptedCheckpointUrl(parsed.data.url, ports.config, "data.url");
+      // A retry under a new webhook-id (same run, step and url) gets the first delivery's checkpoint.
+      const { row, duplicate } = await saveWebhookCheckpoint(ports.db, { id: verdict.id, type, receivedAt }, { ...parsed.data, url, teamId }, now);
+      if (!duplicate) await recordWrite(ports, { teamId, actor: `webhook:${signedBy}`, method: "POST", path: c.req.path, status: 200 });
+      // Continuous evaluation: the run's policy (if any) evaluates the checkpoint on its tracks, once per track.
+      const evaluations = await evaluateUnderPolicy(ports, row);
+      return c.json({ ...receiptFor(verdict.id, type, duplicate, row.run), checkpoint: checkpointJson(row), evaluations }, 200);
     }
-    throw new ProblemError({
-      status: 422,
-      type: "unknown-event",
-      title: "Unknown event type",
-      detail: `'${type}' is not one of ${TRAINING_RUN_EVENTS.join(", ")}`,
-      errors: [{ path: "type", message: `expected one of ${TRAINING_RUN_EVENTS.join(", ")}` }],
-    });
+    if (type === "run.finished") {
+      const parsed = RunFinished.safeParse(data);
+      if (!parsed.success) throw new ProblemError(validationProblem(prefixed("data", fieldErrors(parsed.error.issues))));
+      await ports.db.batch([
+        insertDeliveryStatement(ports.db, { teamId, id: verdict.id, type, receivedAt, checkpointId: null, run: parsed.data.run }),
+        finishRunStatement(ports.db, parsed.data.run, now, teamId),
+      ]);
+      await recordWrite(ports, { teamId, actor: `webhook:${signedBy}`, method: "POST", path: c.req.path, status: 200 });
+      return c.json(receiptFor(verdict.id, type, false, parsed.data.run), 200);
+    }
+  } catch (error) {
+    // Two deliveries of one id racing: the loser's batch fails on the delivery's primary key.
+    if (!(error instanceof ProblemError)) {
+      const raced = await findDelivery(ports.db, verdict.id, teamId);
+      if (raced) return c.json(receiptFor(verdict.id, raced.type, true, raced.run ?? undefined), 200);
+    }
+    throw error;
+  }
+  throw new ProblemError({
+    status: 422,
+    type: "unknown-event",
+    title: "Unknown event type",
+    detail: `'${type}' is not one of ${TRAINING_RUN_EVENTS.join(", ")}`,
+    errors: [{ path: "type", message: `expected one of ${TRAINING_RUN_EVENTS.join(", ")}` }],
+  });
 }
 
 function receiptFor(id: string, type: string, duplicate: boolean, run?: string) {

@@ -73,5 +73,10 @@ export function mountRunPolicies(app: App, ports: Ports) {
     request: { params },
     responses: { 200: { description: "The policy", content: { "application/json": { schema: RunPolicy } } }, ...problemResponses(400, 404) },
   });
-  app.openapi(get, async (c) => c.json(await runPolicyJson(ports.db, await runPolicyOr404(ports.db, c.req.valid("param").run, readerTeamOr404(c, "Run policy", c.req.valid("param").run))), 200));
+  app.openapi(get, async (c) =>
+    c.json(
+      await runPolicyJson(ports.db, await runPolicyOr404(ports.db, c.req.valid("param").run, readerTeamOr404(c, "Run policy", c.req.valid("param").run))),
+      200,
+    ),
+  );
 }

@@ -144,7 +144,15 @@ export async function runFrontier(
     })
     .from(checkpoints)
     .innerJoin(evaluations, eq(evaluations.checkpointId, checkpoints.id))
-    .where(and(eq(checkpoints.teamId, options.teamId ?? DEFAULT_TEAM), eq(checkpoints.run, run), eq(evaluations.status, "complete"), eq(evaluations.setting, setting), onTrack))
+    .where(
+      and(
+        eq(checkpoints.teamId, options.teamId ?? DEFAULT_TEAM),
+        eq(checkpoints.run, run),
+        eq(evaluations.status, "complete"),
+        eq(evaluations.setting, setting),
+        onTrack,
+      ),
+    )
     .orderBy(desc(evaluations.completedAt));
   const benchmarks = [...new Set(points.map((p) => `${p.benchmark}@${p.version}`))];
   let chosen: string | undefined;

@@ -25,7 +25,10 @@ export type ComparisonRequest = z.infer<typeof ComparisonRequestSchema>;
 export async function compareEvaluations(ports: Ports, request: ComparisonRequest, teamId: string = DEFAULT_TEAM) {
   const ids = [request.a, request.b];
   if (request.a === request.b) throw new ProblemError(validationProblem([{ path: "b", message: "a and b must be different evaluations" }]));
-  const rows = await ports.db.select().from(evaluations).where(and(inArray(evaluations.id, ids), eq(evaluations.teamId, teamId)));
+  const rows = await ports.db
+    .select()
+    .from(evaluations)
+    .where(and(inArray(evaluations.id, ids), eq(evaluations.teamId, teamId)));
   const byId = new Map(rows.map((row) => [row.id, row]));
   const errors = (["a", "b"] as const).flatMap((side) => {
     const row = byId.get(request[side]);

@@ -73,7 +73,10 @@ export async function putRunPolicy(db: Database, run: string, input: RunPolicyIn
   await db
     .insert(runPolicies)
     .values(row)
-    .onConflictDoUpdate({ target: [runPolicies.teamId, runPolicies.run], set: { tracks: row.tracks, everySteps: row.everySteps, keyId, updatedAt: row.updatedAt } });
+    .onConflictDoUpdate({
+      target: [runPolicies.teamId, runPolicies.run],
+      set: { tracks: row.tracks, everySteps: row.everySteps, keyId, updatedAt: row.updatedAt },
+    });
   return { row, created: !existing };
 }
 

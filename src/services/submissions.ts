@@ -177,10 +177,17 @@ export async function submit(
     .where(and(eq(submissions.teamId, teamId), gte(submissions.createdAt, since)));
   const teamSpent = Number(teamUsed?.samples ?? 0);
   if (teamSpent + samples > perDay * TEAM_QUOTA_FACTOR) {
-    throw tooMany(`this submission needs ${samples} samples; this team has used ${teamSpent} of its ${perDay * TEAM_QUOTA_FACTOR} samples in the last 24 hours.`, 3600);
+    throw tooMany(
+      `this submission needs ${samples} samples; this team has used ${teamSpent} of its ${perDay * TEAM_QUOTA_FACTOR} samples in the last 24 hours.`,
+      3600,
+    );
   }
 
-  const checkpoint = await createCheckpoint(db, { teamId, run: SUBMISSIONS_RUN, url: input.url, label: input.label ?? null, source: "api", status: "ready" }, now);
+  const checkpoint = await createCheckpoint(
+    db,
+    { teamId, run: SUBMISSIONS_RUN, url: input.url, label: input.label ?? null, source: "api", status: "ready" },
+    now,
+  );
   const evaluation = await startEvaluation(ports, { ...params, checkpoint: checkpoint.id });
   const row: SubmissionRow = {
     id: newId("sub", now),

@@ -35,7 +35,9 @@ export async function createWebhookSecret(db: Database, teamId: string, now: Dat
     db
       .update(webhookSecrets)
       .set({ expiresAt: until })
-      .where(and(eq(webhookSecrets.teamId, teamId), isNull(webhookSecrets.revokedAt), or(isNull(webhookSecrets.expiresAt), gt(webhookSecrets.expiresAt, until)))),
+      .where(
+        and(eq(webhookSecrets.teamId, teamId), isNull(webhookSecrets.revokedAt), or(isNull(webhookSecrets.expiresAt), gt(webhookSecrets.expiresAt, until))),
+      ),
     db.insert(webhookSecrets).values(row),
   ]);
   return row;
@@ -61,6 +63,12 @@ export async function liveSigners(db: Database, teamId: string, now: Date) {
   const rows = await db
     .select()
     .from(webhookSecrets)
-    .where(and(eq(webhookSecrets.teamId, teamId), isNull(webhookSecrets.revokedAt), or(isNull(webhookSecrets.expiresAt), gt(webhookSecrets.expiresAt, now.toISOString()))));
+    .where(
+      and(
+        eq(webhookSecrets.teamId, teamId),
+        isNull(webhookSecrets.revokedAt),
+        or(isNull(webhookSecrets.expiresAt), gt(webhookSecrets.expiresAt, now.toISOString())),
+      ),
+    );
   return rows.map((row) => ({ id: row.id, signer: webhookSigner(row.secret) }));
 }

@@ -62,7 +62,9 @@ export function accessContract(h: ContractHarness) {
       ids.checkpoint = (await created(await checkpoint(ids.run, 1), "checkpoint")).id;
       ids.checkpoint2 = (await created(await checkpoint(ids.run, 2), "checkpoint")).id;
       ids.merge = (await created(await call(keys.submit, "POST", "/v1/merges", { a: ids.checkpoint, b: ids.checkpoint2, alphas: [0.5] }), "merge")).id;
-      ids.evaluation = (await created(await call(keys.submit, "POST", "/v1/evaluations", { checkpoint: ids.checkpoint, benchmark: ids.benchmark, n: 1 }), "eval")).id;
+      ids.evaluation = (
+        await created(await call(keys.submit, "POST", "/v1/evaluations", { checkpoint: ids.checkpoint, benchmark: ids.benchmark, n: 1 }), "eval")
+      ).id;
       const track = { benchmark: benchmark.name, n: 1, temperature: 0, max_tokens: 64 };
       ids.publicTrack = slug("public-track");
       ids.privateTrack = slug("private-track");
@@ -119,7 +121,12 @@ export function accessContract(h: ContractHarness) {
       { method: "GET", path: "/v1/submissions", expect: [200, 200, 200, 200, 200] },
       { method: "GET", path: `/v1/submissions/${ids.publicSubmission}`, expect: [200, 200, 200, 200, 200] },
       { method: "GET", path: `/v1/submissions/${ids.privateSubmission}`, expect: [404, 404, 200, 200, 200] },
-      { method: "POST", path: "/v1/submissions", body: { url: `s3://acme-private-weights/${ids.run}/priv/`, track: ids.privateTrack }, expect: [401, 422, 403, 200, 200] },
+      {
+        method: "POST",
+        path: "/v1/submissions",
+        body: { url: `s3://acme-private-weights/${ids.run}/priv/`, track: ids.privateTrack },
+        expect: [401, 422, 403, 200, 200],
+      },
       { method: "GET", path: "/v1/webhook-secrets", expect: [401, 200, 403, 403, 200] },
       { method: "POST", path: "/v1/webhook-secrets", body: {}, expect: [401, 201, 403, 403, 201] },
       { method: "DELETE", path: `/v1/webhook-secrets/${ids.secret}`, expect: [401, 404, 403, 403, 204] },
@@ -274,7 +281,9 @@ export function accessContract(h: ContractHarness) {
       for (let i = 0; i < 2; i++) expect((await h.fetch(`/v1/hooks/${team}/training-runs`, { method: "POST", body, headers })).status).toBe(200);
 
       const log = await (await call(admin.key, "GET", "/v1/audit")).json();
-      const lines = log.data.map((e: { method: string; path: string; actor: string }) => `${e.method} ${e.path} ${e.actor.startsWith("webhook:") ? "webhook" : e.actor}`);
+      const lines = log.data.map(
+        (e: { method: string; path: string; actor: string }) => `${e.method} ${e.path} ${e.actor.startsWith("webhook:") ? "webhook" : e.actor}`,
+      );
       expect(lines.sort()).toEqual(
         [
           `POST /v1/checkpoints ${admin.id}`,

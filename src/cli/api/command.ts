@@ -116,7 +116,8 @@ export async function runCommand(spec: CommandSpec, argv: string[], io: Io = {})
       return fail(`${error.message}. Is it running? (\`npm start\` serves one at http://127.0.0.1:8787)`, EXIT.unreachable);
     if (error instanceof ApiError) {
       const lines = error.describe();
-      if ((error.status === 401 || error.status === 404) && !env.FRONTIER_API_KEY) lines.push("  (set FRONTIER_API_KEY to an API key; `npm start` prints one; reads of a team's data need its key)");
+      if ((error.status === 401 || error.status === 404) && !env.FRONTIER_API_KEY)
+        lines.push("  (set FRONTIER_API_KEY to an API key; `npm start` prints one; reads of a team's data need its key)");
       return fail(lines.join("\n"), EXIT.api);
     }
     if (error instanceof InputError) return fail(error.message, EXIT.api);

@@ -144,7 +144,9 @@ describe("evaluations (polling the backend)", () => {
     expect(samples.data[2]).toMatchObject({ verdict: "NC", source: "extraction", code: null });
     expect(samples.data[2].failure.message).toContain("no code found");
     expect(samples.data[0]).toMatchObject({ verdict: "AC", language: "python", code: "# verdict: AC\nprint(input())\n" });
-    const rest = await (await app.request(`/v1/evaluations/${evaluation.id}/samples?problem=p1&limit=3&cursor=${samples.next_cursor}`, await readInit())).json<any>();
+    const rest = await (
+      await app.request(`/v1/evaluations/${evaluation.id}/samples?problem=p1&limit=3&cursor=${samples.next_cursor}`, await readInit())
+    ).json<any>();
     expect(rest.data.map((s: { index: number }) => s.index)).toEqual([3]);
     expect(rest.next_cursor).toBeNull();
     expect((await app.request(`/v1/evaluations/${evaluation.id}/samples?cursor=%%%`, await readInit())).status).toBe(400);

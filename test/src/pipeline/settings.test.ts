@@ -38,7 +38,9 @@ describe("settings at the edge", () => {
     expect(sample.trajectory).toMatchObject({ setting: "agentic", turns: 2, tool_calls: 0, steps: [{ role: "assistant" }] });
 
     // The run's frontier is per setting: this evaluation is on the agentic frontier, not the default one.
-    const agentic = await (await app.request(`/v1/runs/${checkpoint.run}/frontier?setting=agentic`, { headers: { authorization: `Bearer ${admin}` } })).json<any>();
+    const agentic = await (
+      await app.request(`/v1/runs/${checkpoint.run}/frontier?setting=agentic`, { headers: { authorization: `Bearer ${admin}` } })
+    ).json<any>();
     expect(agentic.points.map((p: any) => p.evaluation)).toEqual([evaluation.id]);
     const reasoning = await (await app.request(`/v1/runs/${checkpoint.run}/frontier`, { headers: { authorization: `Bearer ${admin}` } })).json<any>();
     expect(reasoning.points ?? []).toEqual([]);
