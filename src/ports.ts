@@ -79,6 +79,8 @@ export interface Ports {
   clock: Clock;
   config: Config;
   rateLimit: RateLimiter;
+  /** Per-team limiter for write endpoints, over all of a team's keys (absent: none). */
+  teamRateLimit?: RateLimiter;
 }
 
 export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;

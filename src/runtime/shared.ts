@@ -34,6 +34,8 @@ export function portsFromVars(parts: {
   executor?: ServiceClient;
   /** Replaces the in-memory limiter (the Workers rate-limiting binding). */
   rateLimit?: RateLimiter;
+  /** Replaces the in-memory per-team limiter (TEAM_WRITE_LIMITER on Workers). */
+  teamRateLimit?: RateLimiter;
 }): Ports {
   const { vars } = parts;
   const clock = { now: () => new Date() };
@@ -45,7 +47,15 @@ export function portsFromVars(parts: {
     clock,
     config: configFromVars(vars),
     rateLimit: parts.rateLimit ?? memoryRateLimiter({ ...writeLimitFromVars(vars), clock }),
+    teamRateLimit: parts.teamRateLimit ?? memoryRateLimiter({ ...teamWriteLimit(writeLimitFromVars(vars)), clock }),
   };
+}
+
+/** A team's keys together may write TEAM_WRITE_FACTOR times one key's budget. */
+export const TEAM_WRITE_FACTOR = 10;
+
+function teamWriteLimit(perKey: { limit: number; periodSeconds: number }) {
+  return { limit: perKey.limit * TEAM_WRITE_FACTOR, periodSeconds: perKey.periodSeconds };
 }
 
 function text(value: unknown): string | undefined {

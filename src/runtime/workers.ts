@@ -16,6 +16,7 @@ export interface Env {
   EXECUTIONS_QUEUE: Queue;
   /** Workers rate-limiting binding for write endpoints. */
   WRITE_LIMITER?: RateLimit;
+  TEAM_WRITE_LIMITER?: RateLimit;
   /** Executor and backend over plain HTTP (local and demo); production binds the executor Container instead. */
   EXECUTOR_URL?: string;
   BACKEND_URL?: string;
@@ -44,12 +45,14 @@ export { QUEUE_CONSUMERS };
 
 export function buildPorts(env: Env): Ports {
   const limiter = env.WRITE_LIMITER;
+  const teamLimiter = env.TEAM_WRITE_LIMITER;
   return portsFromVars({
     db: drizzle(env.DB, { schema }) as unknown as Database,
     queues: cloudflareQueues(env),
     vars: env as unknown as Record<string, unknown>,
     executor: env.EXECUTOR ? containerExecutor(env.EXECUTOR, env.EXECUTOR_TOKEN) : undefined,
     rateLimit: limiter ? { limit: async (key) => (await limiter.limit({ key })).success } : undefined,
+    teamRateLimit: teamLimiter ? { limit: async (key) => (await teamLimiter.limit({ key })).success } : undefined,
   });
 }
 
