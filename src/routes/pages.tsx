@@ -23,7 +23,7 @@ export function mountPages(app: App, ports: Ports) {
     const query = parsed.data;
     // A run's view is private to its team: only a keyed request (the page's own fetches) may ask for it.
     if (!c.get("principal")) query.run = undefined;
-    const data = await pageData(ports.db, query);
+    const data = await pageData(ports.db, { ...query, team: c.get("principal")?.teamId });
     // Links to the next page keep the filters but not the cursor.
     const kept = new URLSearchParams();
     if (query.benchmark) kept.set("benchmark", query.benchmark);

@@ -79,7 +79,7 @@ export function accessContract(h: ContractHarness) {
       ids.publicSubmission = publicSubmission.id;
       ids.publicCheckpoint = publicSubmission.checkpoint;
       ids.secret = (await created(await call(keys.admin, "POST", "/v1/webhook-secrets", {}), "secret")).id;
-    }, 120_000);
+    }, 300_000);
 
     const table = (): Row[] => [
       { method: "GET", path: "/v1/health", expect: [200, 200, 200, 200, 200] },
@@ -148,7 +148,7 @@ export function accessContract(h: ContractHarness) {
       }
       expect(seen.filter((line) => !line.endsWith(": ok"))).toEqual([]);
       expect(seen.length).toBe(table().length);
-    }, 120_000);
+    }, 300_000);
 
     it("the table covers every route in the OpenAPI document", async () => {
       const doc = await (await h.fetch("/openapi.json")).json();
