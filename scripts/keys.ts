@@ -7,7 +7,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { apiKeyInsertSql, newApiKey } from "../src/db/api-keys.ts";
-import { API_SCOPES, type ApiScope } from "../src/db/schema/index.ts";
+import { API_SCOPES, type ApiScope, DEFAULT_TEAM } from "../src/db/schema/index.ts";
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
 const DATABASE = "frontier";
@@ -15,7 +15,8 @@ const DATABASE = "frontier";
 const USAGE = `Usage: npm run keys -- <command> [options]
 
 Commands:
-  create --scope submit|admin [--scope …] [--label TEXT]   create a key; prints it once
+  create --scope read|submit|admin|operator [--scope …] [--team T] [--label TEXT]
+                       create a key of team T (default: default; created if new); prints it once
   list                                                     list keys (never the keys themselves)
   revoke KEY_ID                                            revoke a key
 
@@ -32,6 +33,7 @@ export async function main(argv: string[]): Promise<number> {
     options: {
       scope: { type: "string", multiple: true },
       label: { type: "string" },
+      team: { type: "string" },
       remote: { type: "boolean", default: false },
       env: { type: "string" },
       "persist-to": { type: "string" },
@@ -57,8 +59,14 @@ export async function main(argv: string[]): Promise<number> {
       console.error(`keys: --scope must be one of ${API_SCOPES.join(", ")}${unknown.length ? ` (got ${unknown.join(", ")})` : ""}`);
       return 2;
     }
-    const { key, row } = await newApiKey(scopes as ApiScope[], values.label ?? null, new Date());
-    const sql = apiKeyInsertSql(row);
+    const team = values.team ?? DEFAULT_TEAM;
+    if (!/^[a-z0-9][a-z0-9-]{0,63}$/.test(team)) {
+      console.error("keys: --team must be lower-case letters, digits and -");
+      return 2;
+    }
+    const { key, row } = await newApiKey(scopes as ApiScope[], values.label ?? null, new Date(), team);
+    // The team is created if it is new, so `--team acme` works on a fresh deployment.
+    const sql = `INSERT OR IGNORE INTO teams (id, name, created_at) VALUES ('${team}', '${team}', '${row.createdAt}');\n${apiKeyInsertSql(row)}`;
     if (values.sql) {
       console.error(`-- key ${row.id} (${row.scopes.join(", ")}): ${key}`);
       console.log(sql);
@@ -66,7 +74,7 @@ export async function main(argv: string[]): Promise<number> {
     }
     if (!where.remote && !migrate(where)) return 1;
     if (!execute(sql, where)) return 1;
-    console.error(`Created API key ${row.id} with scope ${row.scopes.join(", ")}. It is shown once; store it now:`);
+    console.error(`Created API key ${row.id} of team ${row.teamId} with scope ${row.scopes.join(", ")}. It is shown once; store it now:`);
     console.log(key);
     return 0;
   }

@@ -107,7 +107,7 @@ async function startDenoEdge(vars: Record<string, string>, stateDir: string, por
   const key = await new Promise<string>((done, fail) => {
     const child = spawn(
       deno,
-      ["run", "--allow-env", "--allow-read", "--allow-write", "src/runtime/deno/keys.ts", "create", "--scope", "admin", "--label", "serve", "--json"],
+      ["run", "--allow-env", "--allow-read", "--allow-write", "src/runtime/deno/keys.ts", "create", "--scope", "operator", "--label", "serve", "--json"],
       {
         cwd: ROOT,
         env: { ...process.env, DATABASE_PATH: databasePath },
@@ -184,13 +184,13 @@ export async function startServing(options: ServeOptions, log: (line: string) =>
     } else {
       const wrangler = await startEdge({ executorUrl: executor.url, executorToken, backendUrl: backend.url, backendToken, publicUrl: true, stateDir, port });
       edge = wrangler;
-      key = await wrangler.apiKey(["admin"]);
+      key = await wrangler.apiKey(["operator"]);
     }
     running.push(keepLog(edge, join(logs, "api.log")));
-    // A key from an earlier run on the same --state keeps working: FRONTIER_API_KEY, when it is an admin key here.
+    // A key from an earlier run on the same --state keeps working: FRONTIER_API_KEY, when it is an operator key here.
     const given = process.env.FRONTIER_API_KEY;
-    if (given && (await isAdminKey(edge.url, given))) key = given;
-    else if (given) log("frontier: FRONTIER_API_KEY is not an admin key of this state; printing a new one");
+    if (given && (await isOperatorKey(edge.url, given))) key = given;
+    else if (given) log("frontier: FRONTIER_API_KEY is not an operator key of this state; printing a new one");
     const benchmarks: string[] = [];
     const tracks: string[] = [];
     for (const name of packs) {
@@ -207,10 +207,11 @@ export async function startServing(options: ServeOptions, log: (line: string) =>
 }
 
 /** An admin key may delete keys: for an id that does not exist it gets 404 (others 401 or 403). */
-async function isAdminKey(api: string, key: string): Promise<boolean> {
-  const response = await fetch(`${api}/v1/keys/key_serve_check`, { method: "DELETE", headers: { authorization: `Bearer ${key}` } });
+/** Only an operator key may list the teams. */
+async function isOperatorKey(api: string, key: string): Promise<boolean> {
+  const response = await fetch(`${api}/v1/teams`, { headers: { authorization: `Bearer ${key}` } });
   await response.arrayBuffer();
-  return response.status === 404;
+  return response.status === 200;
 }
 
 /** The development secrets in wrangler.toml's [vars], which the backend's callbacks are signed with. */

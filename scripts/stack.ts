@@ -209,7 +209,7 @@ async function wranglerD1(stateDir: string, args: string[]): Promise<string> {
 export interface Edge extends Service {
   stateDir: string;
   /** Creates an API key through `POST /v1/keys` with the admin key made before start-up, and returns it. */
-  apiKey(scopes: ("submit" | "admin")[]): Promise<string>;
+  apiKey(scopes: ("read" | "submit" | "admin" | "operator")[]): Promise<string>;
 }
 
 export async function startEdge(options: {
@@ -223,9 +223,9 @@ export async function startEdge(options: {
 }): Promise<Edge> {
   const stateDir = options.stateDir ?? mkdtempSync(join(tmpdir(), "frontier-e2e-"));
   await wranglerD1(stateDir, ["migrations", "apply", "frontier"]);
-  // One admin key goes straight into the local D1 before wrangler dev opens it (writing to the
+  // One operator key goes straight into the local D1 before wrangler dev opens it (writing to the
   // SQLite file while wrangler dev holds it can fail with SQLITE_BUSY); further keys go through the API.
-  const bootstrap = await newApiKey(["admin"], "e2e-bootstrap", new Date());
+  const bootstrap = await newApiKey(["operator"], "e2e-bootstrap", new Date());
   const bootstrapFile = join(stateDir, `key-${bootstrap.row.id}.sql`);
   writeFileSync(bootstrapFile, apiKeyInsertSql(bootstrap.row));
   await wranglerD1(stateDir, ["execute", "frontier", "--file", bootstrapFile]);

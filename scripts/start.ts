@@ -378,7 +378,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     });
     running.push(logged(edge, join(logs, "api.log")));
     // startEdge applied the migrations and holds a bootstrap admin key; this run's key comes through the API.
-    const key = await edge.apiKey(["admin"]).catch((error: Error) => {
+    const key = await edge.apiKey(["operator"]).catch((error: Error) => {
       throw new StartError(error.message);
     });
     options.signal?.throwIfAborted();

@@ -114,6 +114,8 @@ export interface Ports {
   readSession?: () => Database;
   /** Unset where no bucket is bound (Deno, local): `PUT /v1/packs/{name}` answers 503. */
   packs?: PackBucket;
+  /** Per-team limiter for write endpoints, over all of a team's keys (absent: none). */
+  teamRateLimit?: RateLimiter;
 }
 
 export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;

@@ -33,7 +33,7 @@ const spec: CommandSpec = {
     const path = `/v1/runs/${encodeURIComponent(run)}/policy`;
     const policy =
       trackText === undefined
-        ? await ctx.client.request<Policy>("GET", path, { auth: false })
+        ? await ctx.client.request<Policy>("GET", path)
         : await ctx.client.request<Policy>("PUT", path, {
             body: {
               tracks: trackText

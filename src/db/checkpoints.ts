@@ -1,13 +1,15 @@
 // Checkpoint and run queries. Writes that must land together go through db.batch (atomic on D1).
-import { and, asc, eq, gt, sql } from "drizzle-orm";
+import { and, asc, eq, gt, type SQL, sql } from "drizzle-orm";
 import { newId } from "../domain/ids.ts";
 import { pinnedUrl } from "../domain/revisions.ts";
 import type { Database } from "../ports.ts";
-import { checkpoints, runs, webhookDeliveries, type CheckpointParent } from "./schema/index.ts";
+import { checkpoints, DEFAULT_TEAM, runs, webhookDeliveries, type CheckpointParent } from "./schema/index.ts";
 
 export type CheckpointRow = typeof checkpoints.$inferSelect;
 
 export interface NewCheckpoint {
+  /** The owning team (default: the default team). */
+  teamId?: string;
   run: string;
   url: string;
   step?: number | null;
@@ -45,6 +47,7 @@ export function insertCheckpointStatements(db: Database, input: NewCheckpoint, n
   const at = now.toISOString();
   const row: CheckpointRow = {
     id: newId("ckpt", now),
+    teamId: input.teamId ?? DEFAULT_TEAM,
     run: input.run,
     step: input.step ?? null,
     url: input.url,
@@ -57,11 +60,12 @@ export function insertCheckpointStatements(db: Database, input: NewCheckpoint, n
     updatedAt: at,
     revision: input.pin?.revision ?? null,
     pinnedAt: input.pin?.at ?? null,
+    urlPublic: false,
   };
   const upsertRun = db
     .insert(runs)
-    .values({ name: input.run, status: "running", createdAt: at, updatedAt: at })
-    .onConflictDoUpdate({ target: runs.name, set: { updatedAt: at } });
+    .values({ teamId: row.teamId, name: input.run, status: "running", createdAt: at, updatedAt: at })
+    .onConflictDoUpdate({ target: [runs.teamId, runs.name], set: { updatedAt: at } });
   const insert = db.insert(checkpoints).values(row);
   return { row, statements: [upsertRun, insert] as const };
 }
@@ -82,17 +86,18 @@ export async function saveWebhookCheckpoint(
   const { row, statements } = insertCheckpointStatements(db, { ...input, source: "webhook", status: "ready" }, now);
   // The same URL at another pinned revision (a branch that moved) is another checkpoint; an unknown
   // revision (a deferred pin) matches any.
-  const same = sql`${checkpoints.run} = ${row.run} and ${checkpoints.step} = ${row.step} and ${checkpoints.url} = ${row.url} and ${checkpoints.source} = 'webhook'
+  const same = sql`${checkpoints.teamId} = ${row.teamId} and ${checkpoints.run} = ${row.run} and ${checkpoints.step} = ${row.step} and ${checkpoints.url} = ${row.url} and ${checkpoints.source} = 'webhook'
     and (${checkpoints.revision} is null or ${row.revision} is null or ${checkpoints.revision} = ${row.revision})`;
   const [upsertRun] = statements;
   await db.batch([
     upsertRun,
     // Every column, in the table's order.
     db.insert(checkpoints).select(
-      sql`select ${row.id}, ${row.run}, ${row.step}, ${row.url}, ${row.label}, ${row.status}, ${row.source}, null, ${row.metadata === null ? null : JSON.stringify(row.metadata)}, ${row.createdAt}, ${row.updatedAt}, ${row.revision}, ${row.pinnedAt}
+      sql`select ${row.id}, ${row.teamId}, ${row.run}, ${row.step}, ${row.url}, ${row.label}, ${row.status}, ${row.source}, null, ${row.metadata === null ? null : JSON.stringify(row.metadata)}, ${row.createdAt}, ${row.updatedAt}, ${row.revision}, ${row.pinnedAt}, 0
         where not exists (select 1 from ${checkpoints} where ${same})`,
     ),
     db.insert(webhookDeliveries).values({
+      teamId: row.teamId,
       id: delivery.id,
       type: delivery.type,
       receivedAt: delivery.receivedAt,
@@ -104,7 +109,7 @@ export async function saveWebhookCheckpoint(
     .select({ checkpoint: checkpoints })
     .from(webhookDeliveries)
     .innerJoin(checkpoints, eq(checkpoints.id, webhookDeliveries.checkpointId))
-    .where(eq(webhookDeliveries.id, delivery.id))
+    .where(and(eq(webhookDeliveries.teamId, row.teamId), eq(webhookDeliveries.id, delivery.id)))
     .limit(1);
   if (!stored) throw new Error(`webhook delivery ${delivery.id} was recorded without its checkpoint`);
   return { row: stored.checkpoint, duplicate: stored.checkpoint.id !== row.id };
@@ -122,8 +127,9 @@ export async function getCheckpoint(db: Database, id: string): Promise<Checkpoin
 }
 
 /** Oldest first; `after` is the last id of the previous page. Returns one extra row to tell if more follow. */
-export async function listCheckpoints(db: Database, options: { run?: string; after?: string; limit: number }) {
+export async function listCheckpoints(db: Database, options: { run?: string; after?: string; limit: number; visible?: SQL }) {
   const conditions = [
+    options.visible,
     options.run !== undefined ? eq(checkpoints.run, options.run) : undefined,
     options.after !== undefined ? gt(checkpoints.id, options.after) : undefined,
   ].filter((condition) => condition !== undefined);
@@ -136,13 +142,13 @@ export async function listCheckpoints(db: Database, options: { run?: string; aft
   return { rows: rows.slice(0, options.limit), more: rows.length > options.limit };
 }
 
-export function finishRunStatement(db: Database, run: string, now: Date) {
+export function finishRunStatement(db: Database, run: string, now: Date, teamId: string = DEFAULT_TEAM) {
   const at = now.toISOString();
   return db
     .insert(runs)
-    .values({ name: run, status: "finished", createdAt: at, updatedAt: at, finishedAt: at })
+    .values({ teamId, name: run, status: "finished", createdAt: at, updatedAt: at, finishedAt: at })
     .onConflictDoUpdate({
-      target: runs.name,
+      target: [runs.teamId, runs.name],
       set: { status: "finished", updatedAt: at, finishedAt: sql`coalesce(${runs.finishedAt}, ${at})` },
     });
 }

@@ -1,4 +1,4 @@
-// Public reads (the leaderboard, benchmarks, run frontiers and the web page): cacheable by browsers
+// Public reads (the leaderboard, benchmarks, tracks and the web page; run frontiers are private to the run's team): cacheable by browsers
 // and CDNs, revalidated by ETag (304 on If-None-Match), and readable from any origin.
 import type { MiddlewareHandler } from "hono";
 import { cors } from "hono/cors";
@@ -11,7 +11,7 @@ import { mountPublicCache, PUBLIC_CACHED_PATHS, publicFastPath } from "./public-
 export const PUBLIC_CACHE_CONTROL = "public, max-age=60, stale-while-revalidate=600";
 
 /** Paths (Hono patterns) that anyone may read. Registered before any route so every handler gets it. */
-export const PUBLIC_READ_PATHS = ["/", "/v1/leaderboard", "/v1/benchmarks", "/v1/benchmarks/*", "/v1/runs/*", "/v1/tracks", "/v1/tracks/*"] as const;
+export const PUBLIC_READ_PATHS = ["/", "/v1/leaderboard", "/v1/benchmarks", "/v1/benchmarks/*", "/v1/tracks", "/v1/tracks/*"] as const;
 
 /** Cache-Control on successful reads only: an error or a write must never be cached publicly. */
 function publicCacheControl(value: string): MiddlewareHandler {

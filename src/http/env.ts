@@ -4,7 +4,8 @@ import type { OpenAPIHono } from "@hono/zod-openapi";
 import type { ApiScope } from "../db/schema/index.ts";
 import type { Database } from "../ports.ts";
 
-export type Principal = { keyId: string; scopes: ApiScope[] };
+/** Who called: the API key, its team and scopes (`operator` is deployment-wide). Absent for anonymous calls. */
+export type Principal = { keyId: string; teamId: string; scopes: ApiScope[]; operator: boolean };
 
 /** readDb: the read session a public-cache miss opened (src/http/public-cache.ts). */
 export type AppEnv = { Variables: { principal?: Principal; readDb?: Database } };

@@ -1,11 +1,12 @@
-// Per-key limits on write endpoints. On Workers the port is the rate-limiting binding; elsewhere
-// memoryRateLimiter simulates it (a fixed window per key, like the binding's simple limit).
+// Per-key and per-team limits on write endpoints. On Workers the ports are rate-limiting bindings;
+// elsewhere memoryRateLimiter simulates them (a fixed window per key, like the binding's simple
+// limit). A write refused for its key does not count against its team.
 import { createMiddleware } from "hono/factory";
 import type { Clock, Ports, RateLimiter } from "../ports.ts";
 import type { AppEnv } from "./env.ts";
 import { ProblemError } from "@frontier/http";
 
-export function rateLimitWrites(ports: Pick<Ports, "rateLimit">, retryAfterSeconds = 60) {
+export function rateLimitWrites(ports: Pick<Ports, "rateLimit" | "teamRateLimit">, retryAfterSeconds = 60) {
   return createMiddleware<AppEnv>(async (c, next) => {
     const principal = c.get("principal");
     const key = principal ? `key:${principal.keyId}` : `anon:${c.req.header("cf-connecting-ip") ?? "unknown"}`;
@@ -15,6 +16,15 @@ export function rateLimitWrites(ports: Pick<Ports, "rateLimit">, retryAfterSecon
         type: "rate-limited",
         title: "Too many requests",
         detail: "this API key is over its write budget; retry later",
+        headers: { "retry-after": String(retryAfterSeconds) },
+      });
+    }
+    if (principal && ports.teamRateLimit && !(await ports.teamRateLimit.limit(`team:${principal.teamId}`))) {
+      throw new ProblemError({
+        status: 429,
+        type: "rate-limited",
+        title: "Too many requests",
+        detail: "this team's keys together are over the team's write budget; retry later",
         headers: { "retry-after": String(retryAfterSeconds) },
       });
     }

@@ -19,11 +19,11 @@ export function mountAdmin(app: App, ports: Ports) {
     tags: ["admin"],
     summary: "Pending work per queue, the oldest pending sample, dead letters, executor and backend health",
     description:
-      "Needs `admin`. A Worker cannot read a Cloudflare queue's backlog, so `queues.exposed` is false and each queue's " +
+      "Needs `operator`. A Worker cannot read a Cloudflare queue's backlog, so `queues.exposed` is false and each queue's " +
       "pending work is counted from D1 (evaluations still sampling, merges running, samples waiting for a verdict). " +
       "The executor and the backend are asked for their /v1/health (5 s each).",
     security: [{ apiKey: [] }],
-    middleware: [requireScope(ports, "admin")] as const,
+    middleware: [requireScope(ports, "operator")] as const,
     responses: { 200: { description: "Status", content: { "application/json": { schema: AdminStatus } } }, ...problemResponses(401, 403) },
   });
   app.openapi(status, async (c) => {
@@ -37,11 +37,11 @@ export function mountAdmin(app: App, ports: Ports) {
     tags: ["admin"],
     summary: "Re-queue the programs the executions dead-letter queue gave up on",
     description:
-      "Needs `admin`. Every complete_with_errors evaluation holding SE samples from the dead-letter queue has its SE samples " +
+      "Needs `operator`. Every complete_with_errors evaluation holding SE samples from the dead-letter queue has its SE samples " +
       "re-judged (as POST /v1/evaluations/{id}/retry-errors), at most 50 evaluations per call, oldest first. Evaluations failed " +
       "by the sampling dead-letter queue are counted by GET /v1/admin/status and are re-created, not replayed.",
     security: [{ apiKey: [] }],
-    middleware: [requireScope(ports, "admin"), rateLimitWrites(ports)] as const,
+    middleware: [requireScope(ports, "operator"), rateLimitWrites(ports)] as const,
     responses: { 202: { description: "Re-queued", content: { "application/json": { schema: ReplayDlq } } }, ...problemResponses(401, 403, 429) },
   });
   app.openapi(replay, async (c) => c.json(await replayDeadLetters(ports), 202));

@@ -48,11 +48,11 @@ export function mountBenchmarks(app: App, ports: Ports) {
     tags: ["benchmarks"],
     summary: "Register a benchmark from a problem pack",
     description:
-      "Needs the `admin` scope. Body: the pack's `manifest.json` and, per problem, what sampling needs (title, statement, " +
+      "Needs the `operator` scope. Body: the pack's `manifest.json` and, per problem, what sampling needs (title, statement, " +
       "starter code, entry point) — never the tests, which stay with the executor. The version is the manifest's content " +
       "hash and is checked against its problem hashes. Registering the same version again answers 200 with the existing one.",
     security: [{ apiKey: [] }],
-    middleware: [requireScope(ports, "admin"), rateLimitWrites(ports)] as const,
+    middleware: [requireScope(ports, "operator"), rateLimitWrites(ports)] as const,
     request: { body: { required: true, content: { "application/json": { schema: Registration } } } },
     responses: {
       200: { description: "Already registered", content: { "application/json": { schema: Benchmark } } },

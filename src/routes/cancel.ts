@@ -8,6 +8,7 @@ import type { App } from "../http/env.ts";
 import { rateLimitWrites } from "../http/rate-limit.ts";
 import { Evaluation, Merge, Submission } from "../http/schemas.ts";
 import type { Ports } from "../ports.ts";
+import { teamOf } from "../services/access.ts";
 import { cancelEvaluation, cancelMerge, cancelSubmission } from "../services/cancel.ts";
 import { evaluationJson } from "../services/evaluations.ts";
 import { mergeJson } from "../services/merges.ts";
@@ -35,15 +36,15 @@ export function mountCancel(app: App, ports: Ports) {
     });
 
   app.openapi(route("evaluations", Evaluation, "an evaluation"), async (c) => {
-    const row = await cancelEvaluation(ports, c.req.valid("param").id);
+    const row = await cancelEvaluation(ports, c.req.valid("param").id, teamOf(c));
     return c.json(EvaluationSchema.parse(await evaluationJson(ports.db, row)), 200);
   });
   app.openapi(route("merges", Merge, "a merge: its outputs still merging and the evaluations they started"), async (c) => {
-    const merge = await cancelMerge(ports, c.req.valid("param").id);
+    const merge = await cancelMerge(ports, c.req.valid("param").id, teamOf(c));
     return c.json(MergeSchema.parse(mergeJson(merge)), 200);
   });
   app.openapi(route("submissions", Submission, "a submission (and its evaluation, unless another submission waits on it)"), async (c) => {
-    const row = await cancelSubmission(ports, c.req.valid("param").id);
+    const row = await cancelSubmission(ports, c.req.valid("param").id, teamOf(c));
     return c.json(await submissionJson(ports.db, row), 200);
   });
 }

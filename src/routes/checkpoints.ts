@@ -2,6 +2,9 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { ProblemError, problemResponses, validationProblem } from "@frontier/http";
 import { checkpointJson, createCheckpoint, getCheckpoint, listCheckpoints } from "../db/checkpoints.ts";
+import { checkpoints } from "../db/schema/index.ts";
+import { checkpointFor, ownedOr404, teamOf, visibleCheckpoint, visibleCheckpointsCondition } from "../services/access.ts";
+import { eq } from "drizzle-orm";
 import { decodeCursor, encodeCursor } from "../domain/cursor.ts";
 import { requireScope } from "../http/auth.ts";
 import { acceptedCheckpointUrl, CheckpointFields, RunName } from "../http/checkpoint-input.ts";
@@ -38,7 +41,7 @@ export function mountCheckpoints(app: App, ports: Ports) {
     const input = c.req.valid("json");
     const url = acceptedCheckpointUrl(input.url, ports.config, "url");
     const pin = await pinForRegistration(ports, url, "url");
-    const row = await createCheckpoint(ports.db, { ...input, url, pin, source: "api", status: "ready" }, ports.clock.now());
+    const row = await createCheckpoint(ports.db, { ...input, teamId: teamOf(c), url, pin, source: "api", status: "ready" }, ports.clock.now());
     c.header("location", `/v1/checkpoints/${row.id}`);
     return c.json(checkpointJson(row), 201);
   });
@@ -56,9 +59,34 @@ export function mountCheckpoints(app: App, ports: Ports) {
   });
   app.openapi(getOne, async (c) => {
     const { id } = c.req.valid("param");
-    const row = await getCheckpoint(ports.db, id);
-    if (!row) throw new ProblemError({ status: 404, type: "not-found", title: "Checkpoint not found", detail: `no checkpoint ${id}` });
-    return c.json(checkpointJson(row), 200);
+    return c.json(await visibleCheckpoint(c, ports.db, await getCheckpoint(ports.db, id), id), 200);
+  });
+
+  const patch = createRoute({
+    method: "patch",
+    path: "/v1/checkpoints/{id}",
+    tags: ["checkpoints"],
+    summary: "Publish (or hide) a checkpoint's storage URL",
+    description:
+      "Needs the team's `admin` scope. `url_public: true` shows the full storage URL wherever the checkpoint is public " +
+      "(a public track's queue and leaderboard); otherwise public reads show its scheme and host only.",
+    security: [{ apiKey: [] }],
+    middleware: [requireScope(ports, "admin"), rateLimitWrites(ports)] as const,
+    request: {
+      params: z.object({ id: z.string().min(1).max(64) }),
+      body: { required: true, content: { "application/json": { schema: z.object({ url_public: z.boolean() }).strict().openapi("CheckpointPatch") } } },
+    },
+    responses: {
+      200: { description: "The checkpoint", content: { "application/json": { schema: Checkpoint } } },
+      ...problemResponses(400, 401, 403, 404, 413, 415, 422, 429),
+    },
+  });
+  app.openapi(patch, async (c) => {
+    const { id } = c.req.valid("param");
+    const row = ownedOr404(c, await getCheckpoint(ports.db, id), "Checkpoint", id);
+    const urlPublic = c.req.valid("json").url_public;
+    await ports.db.update(checkpoints).set({ urlPublic, updatedAt: ports.clock.now().toISOString() }).where(eq(checkpoints.id, row.id));
+    return c.json(checkpointFor(c, { ...row, urlPublic }), 200);
   });
 
   const list = createRoute({
@@ -86,8 +114,8 @@ export function mountCheckpoints(app: App, ports: Ports) {
       if (!cursor) throw new ProblemError(validationProblem([{ path: "cursor", message: "not a cursor this API issued" }], 400));
       after = cursor.after;
     }
-    const page = await listCheckpoints(ports.db, { run: query.run, after, limit: query.limit });
+    const page = await listCheckpoints(ports.db, { run: query.run, after, limit: query.limit, visible: visibleCheckpointsCondition(c) });
     const last = page.rows.at(-1);
-    return c.json({ data: page.rows.map(checkpointJson), next_cursor: page.more && last ? encodeCursor({ after: last.id }) : null }, 200);
+    return c.json({ data: page.rows.map((row) => checkpointFor(c, row)), next_cursor: page.more && last ? encodeCursor({ after: last.id }) : null }, 200);
   });
 }

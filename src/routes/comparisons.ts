@@ -7,6 +7,7 @@ import type { App } from "../http/env.ts";
 import { rateLimitWrites } from "../http/rate-limit.ts";
 import { Comparison } from "../http/schemas.ts";
 import type { Ports } from "../ports.ts";
+import { teamOf } from "../services/access.ts";
 import { ComparisonRequestSchema, compareEvaluations } from "../services/comparisons.ts";
 
 export function mountComparisons(app: App, ports: Ports) {
@@ -27,5 +28,5 @@ export function mountComparisons(app: App, ports: Ports) {
       ...problemResponses(400, 401, 403, 413, 415, 422, 429),
     },
   });
-  app.openapi(create, async (c) => c.json(await compareEvaluations(ports, c.req.valid("json")), 200));
+  app.openapi(create, async (c) => c.json(await compareEvaluations(ports, c.req.valid("json"), teamOf(c)), 200));
 }

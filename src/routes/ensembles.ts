@@ -2,12 +2,14 @@
 // pass@budget; GET reads a stored one.
 import { createRoute, z } from "@hono/zod-openapi";
 import { EnsembleSchema } from "@frontier/contracts";
-import { ProblemError, problemResponses } from "@frontier/http";
+import { problemResponses } from "@frontier/http";
 import { requireScope } from "../http/auth.ts";
 import type { App } from "../http/env.ts";
 import { rateLimitWrites } from "../http/rate-limit.ts";
 import { Ensemble } from "../http/schemas.ts";
 import type { Ports } from "../ports.ts";
+import { ownedOr404, teamOf } from "../services/access.ts";
+
 import { createEnsemble, EnsembleRequestSchema, ensembleJson, getEnsemble } from "../services/analysis.ts";
 
 export function mountEnsembles(app: App, ports: Ports) {
@@ -29,7 +31,7 @@ export function mountEnsembles(app: App, ports: Ports) {
     },
   });
   app.openapi(create, async (c) => {
-    const row = await createEnsemble(ports, c.req.valid("json"));
+    const row = await createEnsemble(ports, c.req.valid("json"), teamOf(c));
     c.header("location", `/v1/ensembles/${row.id}`);
     // The stored result is untyped JSON: checked against the contract on the way out.
     return c.json(EnsembleSchema.parse(ensembleJson(row)), 201);
@@ -40,13 +42,13 @@ export function mountEnsembles(app: App, ports: Ports) {
     path: "/v1/ensembles/{id}",
     tags: ["metrics"],
     summary: "A stored ensemble result",
+    security: [{ apiKey: [] }],
     request: { params: z.object({ id: z.string().min(1).max(64) }) },
     responses: { 200: { description: "The ensemble", content: { "application/json": { schema: Ensemble } } }, ...problemResponses(400, 404) },
   });
   app.openapi(getOne, async (c) => {
     const { id } = c.req.valid("param");
-    const row = await getEnsemble(ports.db, id);
-    if (!row) throw new ProblemError({ status: 404, type: "not-found", title: "Ensemble not found", detail: `no ensemble ${id}` });
+    const row = ownedOr404(c, await getEnsemble(ports.db, id), "Ensemble", id);
     return c.json(EnsembleSchema.parse(ensembleJson(row)), 200);
   });
 }

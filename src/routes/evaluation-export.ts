@@ -3,6 +3,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { problemResponses } from "@frontier/http";
 import type { App } from "../http/env.ts";
+import { ownedOr404 } from "../services/access.ts";
 import type { Ports } from "../ports.ts";
 import { evaluationOr404 } from "../services/evaluations.ts";
 import { exportStream } from "../services/export.ts";
@@ -23,7 +24,7 @@ export function mountEvaluationExport(app: App, ports: Ports) {
     },
   });
   app.openapi(route, async (c) => {
-    const evaluation = await evaluationOr404(ports, c.req.valid("param").id);
+    const evaluation = ownedOr404(c, await evaluationOr404(ports, c.req.valid("param").id), "Evaluation", c.req.valid("param").id);
     return c.body(exportStream(ports.db, evaluation), 200, {
       "content-type": "application/x-ndjson; charset=utf-8",
       "content-disposition": `attachment; filename="${evaluation.id}.jsonl"`,

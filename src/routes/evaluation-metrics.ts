@@ -6,6 +6,8 @@ import type { App } from "../http/env.ts";
 import { parseKs } from "../http/query.ts";
 import { EvaluationMetrics } from "../http/schemas.ts";
 import type { Ports } from "../ports.ts";
+import { ownedOr404 } from "../services/access.ts";
+
 import { getBenchmark } from "../services/benchmarks.ts";
 import { evaluationOr404 } from "../services/evaluations.ts";
 import { metricsFromRows, verdictRows } from "../services/metrics.ts";
@@ -19,6 +21,7 @@ export function mountEvaluationMetrics(app: App, ports: Ports) {
     description:
       "Unbiased pass@k (averaged over problems; a k above some problem's n is listed in `skipped_k`), standard errors over " +
       "problems, the correctness/efficiency failure breakdown overall and per tier, SE counted apart (`se_left_out`: the SE samples the figures leave out).",
+    security: [{ apiKey: [] }],
     request: {
       params: z.object({ id: z.string().min(1).max(64) }),
       query: z.object({ k: z.string().max(300).optional().openapi({ example: "1,10,100" }) }),
@@ -26,7 +29,7 @@ export function mountEvaluationMetrics(app: App, ports: Ports) {
     responses: { 200: { description: "Metrics", content: { "application/json": { schema: EvaluationMetrics } } }, ...problemResponses(400, 404) },
   });
   app.openapi(route, async (c) => {
-    const evaluation = await evaluationOr404(ports, c.req.valid("param").id);
+    const evaluation = ownedOr404(c, await evaluationOr404(ports, c.req.valid("param").id), "Evaluation", c.req.valid("param").id);
     const ks = parseKs(c.req.valid("query").k);
     const benchmark = await getBenchmark(ports.db, evaluation.benchmark, evaluation.benchmarkVersion);
     const metrics = metricsFromRows(await verdictRows(ports.db, evaluation.id), ks, benchmark?.tiers.length || undefined);

@@ -8,6 +8,9 @@ import type { App } from "../http/env.ts";
 import { rateLimitWrites } from "../http/rate-limit.ts";
 import { Evaluation } from "../http/schemas.ts";
 import type { Ports } from "../ports.ts";
+import { ownedOr404 } from "../services/access.ts";
+import { getEvaluation } from "../services/evaluation-store.ts";
+
 import { evaluationJson } from "../services/evaluations.ts";
 import { retryErrors } from "../services/retry-errors.ts";
 
@@ -38,6 +41,7 @@ export function mountEvaluationRetryErrors(app: App, ports: Ports) {
     },
   });
   app.openapi(route, async (c) => {
+    ownedOr404(c, await getEvaluation(ports.db, c.req.valid("param").id), "Evaluation", c.req.valid("param").id);
     const result = await retryErrors(ports, c.req.valid("param").id);
     c.header("location", `/v1/evaluations/${result.evaluation.id}`);
     return c.json(

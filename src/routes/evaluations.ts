@@ -8,6 +8,8 @@ import { idempotent } from "../http/idempotency.ts";
 import { rateLimitWrites } from "../http/rate-limit.ts";
 import { Evaluation, SamplePage } from "../http/schemas.ts";
 import type { Ports } from "../ports.ts";
+import { ownedOr404, teamOf } from "../services/access.ts";
+
 import {
   decodeSampleCursor,
   encodeSampleCursor,
@@ -44,7 +46,7 @@ export function mountEvaluations(app: App, ports: Ports) {
     },
   });
   app.openapi(create, async (c) => {
-    const row = await startEvaluation(ports, c.req.valid("json"));
+    const row = await startEvaluation(ports, c.req.valid("json"), teamOf(c));
     c.header("location", `/v1/evaluations/${row.id}`);
     // Parsed, not asserted: the per-verdict counts are built from a list, wider than the contract's type.
     return c.json(EvaluationSchema.parse(await evaluationJson(ports.db, row)), 202);
@@ -55,11 +57,12 @@ export function mountEvaluations(app: App, ports: Ports) {
     path: "/v1/evaluations/{id}",
     tags: ["evaluations"],
     summary: "Status and progress of an evaluation",
+    security: [{ apiKey: [] }],
     request: { params: z.object({ id: z.string().min(1).max(64) }) },
     responses: { 200: { description: "The evaluation", content: { "application/json": { schema: Evaluation } } }, ...problemResponses(400, 404) },
   });
   app.openapi(getOne, async (c) => {
-    const row = await evaluationOr404(ports, c.req.valid("param").id);
+    const row = ownedOr404(c, await evaluationOr404(ports, c.req.valid("param").id), "Evaluation", c.req.valid("param").id);
     return c.json(EvaluationSchema.parse(await evaluationJson(ports.db, row)), 200);
   });
 
@@ -68,6 +71,7 @@ export function mountEvaluations(app: App, ports: Ports) {
     path: "/v1/evaluations/{id}/samples",
     tags: ["evaluations"],
     summary: "Samples with their verdicts and code, by problem then index",
+    security: [{ apiKey: [] }],
     request: {
       params: z.object({ id: z.string().min(1).max(64) }),
       query: z.object({
@@ -85,7 +89,7 @@ export function mountEvaluations(app: App, ports: Ports) {
   app.openapi(samplesRoute, async (c) => {
     const { id } = c.req.valid("param");
     const query = c.req.valid("query");
-    await evaluationOr404(ports, id);
+    ownedOr404(c, await evaluationOr404(ports, id), "Evaluation", id);
     let after: NonNullable<ReturnType<typeof decodeCursor>> | undefined;
     if (query.cursor !== undefined) {
       const decoded = decodeCursor(query.cursor);

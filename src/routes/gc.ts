@@ -1,4 +1,4 @@
-// POST /v1/gc (admin): retention of merge outputs. Dry run unless `apply: true`; what "referenced"
+// POST /v1/gc (operator): retention of merge outputs. Dry run unless `apply: true`; what "referenced"
 // means is written at the top of src/services/gc.ts and in docs/api.md.
 import { createRoute, z } from "@hono/zod-openapi";
 import { problemResponses } from "@frontier/http";
@@ -41,9 +41,9 @@ export function mountGc(app: App, ports: Ports) {
     description:
       "A merged checkpoint's output is referenced while it has an evaluation that did not fail, while it is a parent of another " +
       "merged checkpoint that did not fail, or while it is younger than `grace_seconds`. The others are listed; with " +
-      "`apply: true` the backend deletes each (DELETE /v1/merges/{job}/output) and the merge output records `deleted_at`. Needs `admin`.",
+      "`apply: true` the backend deletes each (DELETE /v1/merges/{job}/output) and the merge output records `deleted_at`. Needs `operator`.",
     security: [{ apiKey: [] }],
-    middleware: [requireScope(ports, "admin"), rateLimitWrites(ports)] as const,
+    middleware: [requireScope(ports, "operator"), rateLimitWrites(ports)] as const,
     request: { body: { required: false, content: { "application/json": { schema: GcRequest } } } },
     responses: {
       200: { description: "What was (or would be) deleted", content: { "application/json": { schema: GcResult } } },

@@ -1,6 +1,10 @@
 // Every resource mounts its routes here: one file per resource, one line each.
 import type { App } from "../http/env.ts";
 import { mountPublicReads } from "../http/cache.ts";
+import { identify } from "../services/access.ts";
+import { mountAudit } from "./audit.ts";
+import { mountTeams } from "./teams.ts";
+import { mountWebhookSecrets } from "./webhook-secrets.ts";
 import type { Ports } from "../ports.ts";
 import { mountAdmin } from "./admin.ts";
 import { mountBackendEvents } from "./backend-events.ts";
@@ -31,12 +35,21 @@ import { mountWebhooks } from "./webhooks.ts";
 
 export type MountRoutes = (app: App, ports: Ports) => void;
 
+/** Resolves the optional API key into the principal for every route (services/access.ts). */
+const mountIdentify: MountRoutes = (app, ports) => {
+  app.use("*", identify(ports));
+};
+
 export const routes: MountRoutes[] = [
+  mountIdentify, // who calls (team, scopes), private caching, the audit log: before everything
   mountPublicReads, // cache and CORS middleware for public reads: before the routes it wraps
   mountHealth,
   mountCheckpoints,
   mountTrainingRunHooks,
   mountKeys,
+  mountTeams,
+  mountWebhookSecrets,
+  mountAudit,
   // pipeline
   mountBenchmarks,
   mountPacks,

@@ -1,16 +1,22 @@
-// API keys through the API (admin scope): create one (the key is in this response only) and revoke.
-// The first admin key comes from `npm run keys -- create --scope admin`.
+// API keys through the API: a team admin creates keys of its own team (the key is in this response
+// only) and revokes them; an operator creates keys for any team, operator keys included.
+// The first operator key comes from `npm run keys -- create --scope operator` (npm start prints one).
 import { createRoute, z } from "@hono/zod-openapi";
 import type { App } from "../http/env.ts";
 import { apiKeyJson, insertApiKey, newApiKey, revokeApiKey } from "../db/api-keys.ts";
 import { API_SCOPES } from "../db/schema/index.ts";
 import { requireScope } from "../http/auth.ts";
-import { ProblemError, problemResponses } from "@frontier/http";
+import { ProblemError, problemResponses, validationProblem } from "@frontier/http";
+import { getTeam } from "../services/teams.ts";
 import { rateLimitWrites } from "../http/rate-limit.ts";
 import type { Ports } from "../ports.ts";
 
 const NewKey = z
-  .object({ scopes: z.array(z.enum(API_SCOPES)).min(1), label: z.string().max(200).optional() })
+  .object({
+    scopes: z.array(z.enum(API_SCOPES)).min(1),
+    team: z.string().min(1).max(64).optional().openapi({ description: "The key's team (default: the caller's; another team needs `operator`)" }),
+    label: z.string().max(200).optional(),
+  })
   .strict()
   .openapi("NewApiKey");
 
@@ -19,6 +25,7 @@ const ApiKey = z
     id: z.string(),
     prefix: z.string(),
     scopes: z.array(z.enum(API_SCOPES)),
+    team: z.string(),
     label: z.string().nullable(),
     created_at: z.string(),
     revoked_at: z.string().nullable(),
@@ -45,7 +52,18 @@ export function mountKeys(app: App, ports: Ports) {
   });
   app.openapi(create, async (c) => {
     const input = c.req.valid("json");
-    const { key, row } = await newApiKey(input.scopes, input.label ?? null, ports.clock.now());
+    const principal = c.get("principal")!;
+    const team = input.team ?? principal.teamId;
+    if (!principal.operator && (team !== principal.teamId || input.scopes.includes("operator"))) {
+      throw new ProblemError({
+        status: 403,
+        type: "forbidden",
+        title: "Insufficient scope",
+        detail: "keys for another team, and operator keys, need the 'operator' scope",
+      });
+    }
+    if (!(await getTeam(ports.db, team))) throw new ProblemError(validationProblem([{ path: "team", message: `no team '${team}'` }]));
+    const { key, row } = await newApiKey(input.scopes, input.label ?? null, ports.clock.now(), team);
     await insertApiKey(ports.db, row);
     c.header("cache-control", "no-store");
     return c.json({ ...apiKeyJson(row), key }, 201);
@@ -63,7 +81,8 @@ export function mountKeys(app: App, ports: Ports) {
   });
   app.openapi(revoke, async (c) => {
     const { id } = c.req.valid("param");
-    if (!(await revokeApiKey(ports.db, id, ports.clock.now()))) {
+    const principal = c.get("principal")!;
+    if (!(await revokeApiKey(ports.db, id, ports.clock.now(), principal.operator ? undefined : principal.teamId))) {
       throw new ProblemError({ status: 404, type: "not-found", title: "API key not found", detail: `no live key ${id}` });
     }
     return c.body(null, 204);

@@ -37,5 +37,5 @@ export function mountLeaderboard(app: App, ports: Ports) {
     request: { query: LeaderboardQuerySchema },
     responses: { 200: { description: "A page of the leaderboard", content: { "application/json": { schema: Leaderboard } } }, ...problemResponses(400, 404) },
   });
-  app.openapi(route, async (c) => c.json(await leaderboardPage(readDb(c, ports), c.req.valid("query")), 200));
+  app.openapi(route, async (c) => c.json(await leaderboardPage(readDb(c, ports), { ...c.req.valid("query"), team: c.get("principal")?.teamId }), 200));
 }

@@ -8,6 +8,8 @@ import { idempotent } from "../http/idempotency.ts";
 import { rateLimitWrites } from "../http/rate-limit.ts";
 import { Merge } from "../http/schemas.ts";
 import type { Ports } from "../ports.ts";
+import { ownedOr404, teamOf } from "../services/access.ts";
+
 import { createMerge, getMerge, mergeJson, MergeRequestSchema } from "../services/merges.ts";
 
 export function mountMerges(app: App, ports: Ports) {
@@ -34,7 +36,7 @@ export function mountMerges(app: App, ports: Ports) {
     },
   });
   app.openapi(create, async (c) => {
-    const merge = await createMerge(ports, c.req.valid("json"));
+    const merge = await createMerge(ports, c.req.valid("json"), teamOf(c));
     c.header("location", `/v1/merges/${merge.merge.id}`);
     // Parsed, not asserted: the merge's status is derived as a plain string.
     return c.json(MergeSchema.parse(mergeJson(merge)), 202);
@@ -45,12 +47,15 @@ export function mountMerges(app: App, ports: Ports) {
     path: "/v1/merges/{id}",
     tags: ["merges"],
     summary: "One merge and its derived checkpoints",
+    description: "Needs a key of the merge's team (`read`).",
+    security: [{ apiKey: [] }],
     request: { params: z.object({ id: z.string().min(1).max(64) }) },
     responses: { 200: { description: "The merge", content: { "application/json": { schema: Merge } } }, ...problemResponses(400, 404) },
   });
   app.openapi(getOne, async (c) => {
     const { id } = c.req.valid("param");
     const merge = await getMerge(ports.db, id);
+    ownedOr404(c, merge?.merge, "Merge", id);
     if (!merge) throw new ProblemError({ status: 404, type: "not-found", title: "Merge not found", detail: `no merge ${id}` });
     return c.json(MergeSchema.parse(mergeJson(merge)), 200);
   });

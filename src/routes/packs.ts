@@ -31,11 +31,11 @@ export function mountPacks(app: App, ports: Ports) {
     tags: ["benchmarks"],
     summary: "Upload a pack archive (hidden tests included) for the executors",
     description:
-      "Needs the `admin` scope. Body: a `frontier-pack-archive/1` document (the manifest and every problem file). It is " +
+      "Needs the `operator` scope. Body: a `frontier-pack-archive/1` document (the manifest and every problem file). It is " +
       "checked against the manifest's hashes and `version`, and stored in the PACKS bucket, from which the executor " +
       "Containers, which have no internet, get it when they first judge the pack. Nothing of it is answered back.",
     security: [{ apiKey: [] }],
-    middleware: [requireScope(ports, "admin"), rateLimitWrites(ports)] as const,
+    middleware: [requireScope(ports, "operator"), rateLimitWrites(ports)] as const,
     request: {
       params: z.object({ name: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/) }),
       query: z.object({ version: z.string().regex(/^sha256:[0-9a-f]{64}$/) }),

@@ -22,7 +22,9 @@ export function mountPages(app: App, ports: Ports) {
     const parsed = PageQuerySchema.safeParse(c.req.query());
     if (!parsed.success) throw new ProblemError(validationProblem(fieldErrors(parsed.error.issues), 400));
     const query = parsed.data;
-    const data = await pageData(readDb(c, ports), query);
+    // A run's view is private to its team: only a keyed request (the page's own fetches) may ask for it.
+    if (!c.get("principal")) query.run = undefined;
+    const data = await pageData(readDb(c, ports), { ...query, team: c.get("principal")?.teamId });
     // Links to the next page keep the filters but not the cursor.
     const kept = new URLSearchParams();
     if (query.benchmark) kept.set("benchmark", query.benchmark);

@@ -6,7 +6,7 @@ import { requireScope } from "../http/auth.ts";
 import { RunName } from "../http/checkpoint-input.ts";
 import type { App } from "../http/env.ts";
 import { rateLimitWrites } from "../http/rate-limit.ts";
-import { teamOf } from "../http/team.ts";
+import { readerTeamOr404, teamOf } from "../services/access.ts";
 import type { Ports } from "../ports.ts";
 import { buildPair, declarePair, listPairs, pairJson } from "../services/run-pairs.ts";
 
@@ -67,11 +67,14 @@ export function mountRunPairs(app: App, ports: Ports) {
     method: "get",
     path: "/v1/runs/{run}/pairs",
     tags: ["runs"],
-    summary: "The pairs a run belongs to (public)",
+    summary: "The pairs a run belongs to (the run's team)",
     request: { params: z.object({ run: RunName }) },
     responses: { 200: { description: "Pairs", content: { "application/json": { schema: z.object({ data: RunPair.array() }) } } }, ...problemResponses(400) },
   });
-  app.openapi(list, async (c) => c.json({ data: (await listPairs(ports, c.req.valid("param").run)).map(pairJson) }, 200));
+  app.openapi(list, async (c) => {
+    const { run } = c.req.valid("param");
+    return c.json({ data: (await listPairs(ports, readerTeamOr404(c, "Run", run), run)).map(pairJson) }, 200);
+  });
 
   const build = createRoute({
     method: "post",
@@ -91,7 +94,7 @@ export function mountRunPairs(app: App, ports: Ports) {
   });
   app.openapi(build, async (c) => {
     const { run, with: other } = c.req.valid("param");
-    const result = (await buildPair(ports, run, other, true))!;
+    const result = (await buildPair(ports, teamOf(c), run, other, true))!;
     return c.json({ merge: result.mergeId, built: result.built }, result.built ? 202 : 200);
   });
 }

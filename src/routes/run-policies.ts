@@ -7,6 +7,7 @@ import { RunName } from "../http/checkpoint-input.ts";
 import type { App } from "../http/env.ts";
 import { rateLimitWrites } from "../http/rate-limit.ts";
 import type { Ports } from "../ports.ts";
+import { readerTeamOr404, teamOf } from "../services/access.ts";
 import { putRunPolicy, runPolicyJson, runPolicyOr404 } from "../services/run-policies.ts";
 
 const RunPolicyInput = z
@@ -59,7 +60,7 @@ export function mountRunPolicies(app: App, ports: Ports) {
   });
   app.openapi(put, async (c) => {
     const { run } = c.req.valid("param");
-    const { row, created } = await putRunPolicy(ports.db, run, c.req.valid("json"), c.get("principal")!.keyId, ports.clock.now());
+    const { row, created } = await putRunPolicy(ports.db, run, c.req.valid("json"), c.get("principal")!.keyId, ports.clock.now(), teamOf(c));
     return c.json(await runPolicyJson(ports.db, row), created ? 201 : 200);
   });
 
@@ -67,9 +68,15 @@ export function mountRunPolicies(app: App, ports: Ports) {
     method: "get",
     path: "/v1/runs/{run}/policy",
     tags: ["runs"],
-    summary: "A training run's continuous-evaluation policy and the evaluations it started (public)",
+    summary: "A training run's continuous-evaluation policy and the evaluations it started (the run's team)",
+    security: [{ apiKey: [] }],
     request: { params },
     responses: { 200: { description: "The policy", content: { "application/json": { schema: RunPolicy } } }, ...problemResponses(400, 404) },
   });
-  app.openapi(get, async (c) => c.json(await runPolicyJson(ports.db, await runPolicyOr404(ports.db, c.req.valid("param").run)), 200));
+  app.openapi(get, async (c) =>
+    c.json(
+      await runPolicyJson(ports.db, await runPolicyOr404(ports.db, c.req.valid("param").run, readerTeamOr404(c, "Run policy", c.req.valid("param").run))),
+      200,
+    ),
+  );
 }

@@ -6,6 +6,7 @@ import type { App } from "../http/env.ts";
 import { parseKs } from "../http/query.ts";
 import { Frontier } from "../http/schemas.ts";
 import type { Ports } from "../ports.ts";
+import { readerTeamOr404 } from "../services/access.ts";
 import { runFrontier } from "../services/analysis.ts";
 
 export function mountRunFrontier(app: App, ports: Ports) {
@@ -15,9 +16,10 @@ export function mountRunFrontier(app: App, ports: Ports) {
     tags: ["metrics"],
     summary: "Frontier of a run: failure rates and pass@k per checkpoint, the Pareto set, complementarity",
     description:
-      "One point per checkpoint of the run that has a complete evaluation on the benchmark (its latest), with α for merge-grid " +
+      "Private to the run's team (a `read` key). One point per checkpoint of the run that has a complete evaluation on the benchmark (its latest), with α for merge-grid " +
       "points, ordered by α. `benchmark` (name or name@version) is needed when the run was evaluated on several. " +
       "`track`: only evaluations that follow the track's protocol and cover its problem set.",
+    security: [{ apiKey: [] }],
     request: {
       params: z.object({ run: z.string().min(1).max(128) }),
       query: z.object({
@@ -37,6 +39,7 @@ export function mountRunFrontier(app: App, ports: Ports) {
       track: query.track,
       ks: query.k ? parseKs(query.k) : [1],
       setting: query.setting,
+      teamId: readerTeamOr404(c, "Run", run),
     });
     return c.json(result, 200);
   });

@@ -8,7 +8,8 @@ import type { App } from "../http/env.ts";
 import { rateLimitWrites } from "../http/rate-limit.ts";
 import { Submission } from "../http/schemas.ts";
 import type { Ports } from "../ports.ts";
-import { SUBMISSION_STATUSES, submissionJson, submissionOr404, submissionQueue, submit } from "../services/submissions.ts";
+import { SUBMISSION_STATUSES, submissionFor, submissionJson, submissionOr404, submissionQueue, submit } from "../services/submissions.ts";
+import { teamOf } from "../services/access.ts";
 
 // Not strict on purpose: sampling fields a client adds (n, temperature, problems, …) are ignored,
 // since a submission always runs under its track's protocol.
@@ -42,7 +43,7 @@ export function mountSubmissions(app: App, ports: Ports) {
   app.openapi(create, async (c) => {
     const input = c.req.valid("json");
     const url = acceptedCheckpointUrl(input.url, ports.config, "url");
-    const { row, created } = await submit(ports, c.get("principal")!.keyId, { ...input, url });
+    const { row, created } = await submit(ports, c.get("principal")!.keyId, { ...input, url }, teamOf(c));
     c.header("location", `/v1/submissions/${row.id}`);
     return c.json(await submissionJson(ports.db, row), created ? 202 : 200);
   });
@@ -68,7 +69,7 @@ export function mountSubmissions(app: App, ports: Ports) {
   });
   app.openapi(list, async (c) => {
     const query = c.req.valid("query");
-    return c.json({ data: await submissionQueue(ports.db, query.status, query.limit) }, 200);
+    return c.json({ data: await submissionQueue(ports.db, query.status, query.limit, c.get("principal")?.teamId) }, 200);
   });
 
   const getOne = createRoute({
@@ -79,5 +80,8 @@ export function mountSubmissions(app: App, ports: Ports) {
     request: { params: z.object({ id: z.string().min(1).max(64) }) },
     responses: { 200: { description: "The submission", content: { "application/json": { schema: Submission } } }, ...problemResponses(400, 404) },
   });
-  app.openapi(getOne, async (c) => c.json(await submissionJson(ports.db, await submissionOr404(ports.db, c.req.valid("param").id)), 200));
+  app.openapi(getOne, async (c) => {
+    const row = await submissionOr404(ports.db, c.req.valid("param").id, c.get("principal")?.teamId);
+    return c.json(submissionFor(c.get("principal")?.teamId, row, await submissionJson(ports.db, row)), 200);
+  });
 }

@@ -1,13 +1,20 @@
 // Tracks: create one (admin), list them and read one (public). A track fixes what ranks on the leaderboard.
 import { createRoute, z } from "@hono/zod-openapi";
-import { problemResponses } from "@frontier/http";
+import { ProblemError, problemResponses, validationProblem } from "@frontier/http";
+import { getTeam } from "../services/teams.ts";
 import { requireScope } from "../http/auth.ts";
 import type { App } from "../http/env.ts";
 import { rateLimitWrites } from "../http/rate-limit.ts";
 import { NewTrack, Track } from "../http/schemas.ts";
+import { z as zod } from "@hono/zod-openapi";
 import type { Ports } from "../ports.ts";
 import { readDb } from "../http/public-cache.ts";
 import { createTrack, listTracks, trackJson, trackOr404 } from "../services/tracks.ts";
+
+// `team`: a track private to that team (default: public).
+const NewTrackForTeam = NewTrack.extend({
+  team: zod.string().min(1).max(64).optional().openapi({ description: "Private to this team (default: public)" }),
+}).openapi("NewTrackForTeam");
 
 export function mountTracks(app: App, ports: Ports) {
   const create = createRoute({
@@ -16,13 +23,13 @@ export function mountTracks(app: App, ports: Ports) {
     tags: ["tracks"],
     summary: "Create a track: a benchmark version, a fixed protocol and a problem set",
     description:
-      "Needs the `admin` scope. Only complete evaluations that follow the protocol exactly (setting, language, n, temperature, " +
+      "Needs the `operator` scope; public unless `team` makes it private to a team. Only complete evaluations that follow the protocol exactly (setting, language, n, temperature, " +
       "top_p, max_tokens, seed) and cover exactly the problem set (every problem of the benchmark unless `problems` names a " +
       "split) rank on the track. Tracks never change: the same id and definition again answers 200 with the track, another " +
       "definition under an existing id 409.",
     security: [{ apiKey: [] }],
-    middleware: [requireScope(ports, "admin"), rateLimitWrites(ports)] as const,
-    request: { body: { required: true, content: { "application/json": { schema: NewTrack } } } },
+    middleware: [requireScope(ports, "operator"), rateLimitWrites(ports)] as const,
+    request: { body: { required: true, content: { "application/json": { schema: NewTrackForTeam } } } },
     responses: {
       200: { description: "Already exists", content: { "application/json": { schema: Track } } },
       201: { description: "Created", content: { "application/json": { schema: Track } } },
@@ -30,7 +37,11 @@ export function mountTracks(app: App, ports: Ports) {
     },
   });
   app.openapi(create, async (c) => {
-    const { track, created } = await createTrack(ports.db, c.req.valid("json"), ports.clock.now());
+    const { team, ...input } = c.req.valid("json");
+    if (team !== undefined && !(await getTeam(ports.db, team))) {
+      throw new ProblemError(validationProblem([{ path: "team", message: `no team '${team}'` }]));
+    }
+    const { track, created } = await createTrack(ports.db, input, ports.clock.now(), team ?? null);
     c.header("location", `/v1/tracks/${encodeURIComponent(track.id)}`);
     return c.json(trackJson(track), created ? 201 : 200);
   });
@@ -42,7 +53,7 @@ export function mountTracks(app: App, ports: Ports) {
     summary: "Every track, oldest first (public)",
     responses: { 200: { description: "Tracks", content: { "application/json": { schema: z.object({ data: z.array(Track) }) } } } },
   });
-  app.openapi(list, async (c) => c.json({ data: (await listTracks(readDb(c, ports))).map(trackJson) }, 200));
+  app.openapi(list, async (c) => c.json({ data: (await listTracks(readDb(c, ports), undefined, c.get("principal")?.teamId)).map(trackJson) }, 200));
 
   const getOne = createRoute({
     method: "get",
@@ -52,5 +63,5 @@ export function mountTracks(app: App, ports: Ports) {
     request: { params: z.object({ id: z.string().min(1).max(64) }) },
     responses: { 200: { description: "The track", content: { "application/json": { schema: Track } } }, ...problemResponses(400, 404) },
   });
-  app.openapi(getOne, async (c) => c.json(trackJson(await trackOr404(readDb(c, ports), c.req.valid("param").id)), 200));
+  app.openapi(getOne, async (c) => c.json(trackJson(await trackOr404(readDb(c, ports), c.req.valid("param").id, c.get("principal")?.teamId)), 200));
 }

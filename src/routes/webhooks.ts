@@ -6,7 +6,7 @@ import { requireScope } from "../http/auth.ts";
 import type { App } from "../http/env.ts";
 import { rateLimitWrites } from "../http/rate-limit.ts";
 import { NewWebhook, Webhook, WebhookDelivery } from "../http/schemas.ts";
-import { teamOf } from "../http/team.ts";
+import { teamOf } from "../services/access.ts";
 import type { Ports } from "../ports.ts";
 import { createEndpoint, deleteEndpoint, deliveryJson, endpointJson, listDeliveries, listEndpoints, redeliver } from "../services/webhooks.ts";
 

@@ -36,6 +36,8 @@ export function portsFromVars(parts: {
   rateLimit?: RateLimiter;
   /** Where uploaded pack archives go (the Workers PACKS R2 bucket). */
   packs?: PackBucket;
+  /** Replaces the in-memory per-team limiter (TEAM_WRITE_LIMITER on Workers). */
+  teamRateLimit?: RateLimiter;
 }): Ports {
   const { vars } = parts;
   const clock = { now: () => new Date() };
@@ -48,7 +50,15 @@ export function portsFromVars(parts: {
     config: configFromVars(vars),
     rateLimit: parts.rateLimit ?? memoryRateLimiter({ ...writeLimitFromVars(vars), clock }),
     ...(parts.packs ? { packs: parts.packs } : {}),
+    teamRateLimit: parts.teamRateLimit ?? memoryRateLimiter({ ...teamWriteLimit(writeLimitFromVars(vars)), clock }),
   };
+}
+
+/** A team's keys together may write TEAM_WRITE_FACTOR times one key's budget. */
+export const TEAM_WRITE_FACTOR = 10;
+
+function teamWriteLimit(perKey: { limit: number; periodSeconds: number }) {
+  return { limit: perKey.limit * TEAM_WRITE_FACTOR, periodSeconds: perKey.periodSeconds };
 }
 
 function text(value: unknown): string | undefined {

@@ -19,6 +19,7 @@ export interface Env {
   WEBHOOKS_QUEUE: Queue;
   /** Workers rate-limiting binding for write endpoints. */
   WRITE_LIMITER?: RateLimit;
+  TEAM_WRITE_LIMITER?: RateLimit;
   /** Executor and backend over plain HTTP (local and demo); production binds the executor Container instead. */
   EXECUTOR_URL?: string;
   BACKEND_URL?: string;
@@ -55,6 +56,7 @@ export { QUEUE_CONSUMERS };
 
 export function buildPorts(env: Env): Ports {
   const limiter = env.WRITE_LIMITER;
+  const teamLimiter = env.TEAM_WRITE_LIMITER;
   const ports = portsFromVars({
     db: drizzle(env.DB, { schema }) as unknown as Database,
     queues: cloudflareQueues(env),
@@ -67,6 +69,7 @@ export function buildPorts(env: Env): Ports {
       : undefined,
     packs: env.PACKS ? r2PackBucket(env.PACKS) : undefined,
     rateLimit: limiter ? { limit: async (key) => (await limiter.limit({ key })).success } : undefined,
+    teamRateLimit: teamLimiter ? { limit: async (key) => (await teamLimiter.limit({ key })).success } : undefined,
   });
   return { ...ports, cache: workersCache(), readSession: d1ReadSession(env.DB) };
 }

@@ -1,7 +1,7 @@
 // Ensembles over evaluations and the frontier of a run, from judged samples via the metrics domain.
 import { and, desc, eq, inArray, sql } from "drizzle-orm";
 import { z } from "zod";
-import { checkpoints, ensembles, evaluations, mergeOutputs } from "../db/schema/index.ts";
+import { checkpoints, DEFAULT_TEAM, ensembles, evaluations, mergeOutputs } from "../db/schema/index.ts";
 import { newId } from "../domain/ids.ts";
 import { ALLOCATIONS, SELECTIONS, complementarity, ensemblePassAtK, frontier, MetricsInputError, type MemberCountRow } from "../domain/metrics/index.ts";
 import { ProblemError, validationProblem } from "@frontier/http";
@@ -45,11 +45,15 @@ function metricsProblem(error: MetricsInputError): ProblemError {
   );
 }
 
-export async function createEnsemble(ports: Ports, request: EnsembleRequest) {
+/** Members must be evaluations of `teamId` (another team's is "no evaluation"). */
+export async function createEnsemble(ports: Ports, request: EnsembleRequest, teamId: string = DEFAULT_TEAM) {
   const { db } = ports;
   if (new Set(request.members).size !== request.members.length)
     throw new ProblemError(validationProblem([{ path: "members", message: "members must be distinct" }]));
-  const rows = await db.select().from(evaluations).where(inArray(evaluations.id, request.members));
+  const rows = await db
+    .select()
+    .from(evaluations)
+    .where(and(inArray(evaluations.id, request.members), eq(evaluations.teamId, teamId)));
   const byId = new Map(rows.map((row) => [row.id, row]));
   const errors = request.members.flatMap((id, i) => {
     const row = byId.get(id);
@@ -88,6 +92,7 @@ export async function createEnsemble(ports: Ports, request: EnsembleRequest) {
   const now = ports.clock.now();
   const row = {
     id: newId("ens", now),
+    teamId,
     members: request.members,
     budget: request.budget,
     allocation: request.allocation,
@@ -116,7 +121,12 @@ export function ensembleJson(row: typeof ensembles.$inferSelect) {
  * benchmark (α from the merge lineage when it is a merge-grid point), the Pareto set over the two
  * failure rates, and complementarity over the problems every point attempted.
  */
-export async function runFrontier(db: Database, run: string, options: { benchmark?: string; track?: string; ks: number[]; setting?: Setting }) {
+/** `teamId`: the run's team (a run name is unique within a team). */
+export async function runFrontier(
+  db: Database,
+  run: string,
+  options: { benchmark?: string; track?: string; ks: number[]; setting?: Setting; teamId?: string },
+) {
   // On a track: only evaluations that follow its protocol and cover its problem set (its benchmark).
   const track = options.track !== undefined ? await trackOr404(db, options.track) : null;
   if (track) options = { ...options, benchmark: `${track.benchmark}@${track.benchmarkVersion}` };
@@ -134,7 +144,15 @@ export async function runFrontier(db: Database, run: string, options: { benchmar
     })
     .from(checkpoints)
     .innerJoin(evaluations, eq(evaluations.checkpointId, checkpoints.id))
-    .where(and(eq(checkpoints.run, run), eq(evaluations.status, "complete"), eq(evaluations.setting, setting), onTrack))
+    .where(
+      and(
+        eq(checkpoints.teamId, options.teamId ?? DEFAULT_TEAM),
+        eq(checkpoints.run, run),
+        eq(evaluations.status, "complete"),
+        eq(evaluations.setting, setting),
+        onTrack,
+      ),
+    )
     .orderBy(desc(evaluations.completedAt));
   const benchmarks = [...new Set(points.map((p) => `${p.benchmark}@${p.version}`))];
   let chosen: string | undefined;

@@ -16,9 +16,10 @@ import { submissionStatus } from "./submissions.ts";
 const conflict = (detail: string) => new ProblemError({ status: 409, type: "conflict", title: "Already finished", detail });
 
 /** Cancels a queued or running evaluation; the same answer for one already cancelled; 409 when it finished. */
-export async function cancelEvaluation(ports: Ports, id: string): Promise<EvaluationRow> {
+/** `teamId`: the caller's team; another team's work is "not found" (ids do not leak). */
+export async function cancelEvaluation(ports: Ports, id: string, teamId: string): Promise<EvaluationRow> {
   const row = await getEvaluation(ports.db, id);
-  if (!row) throw new ProblemError({ status: 404, type: "not-found", title: "Evaluation not found", detail: `no evaluation ${id}` });
+  if (!row || row.teamId !== teamId) throw new ProblemError({ status: 404, type: "not-found", title: "Evaluation not found", detail: `no evaluation ${id}` });
   if (row.status === "cancelled") return row;
   if (isFinished(row.status)) throw conflict(`evaluation ${id} is already ${row.status}`);
   const at = ports.clock.now().toISOString();
@@ -38,9 +39,9 @@ export async function cancelEvaluation(ports: Ports, id: string): Promise<Evalua
 }
 
 /** Cancels a merge's outputs still merging and the unfinished evaluations its outputs started. */
-export async function cancelMerge(ports: Ports, id: string) {
+export async function cancelMerge(ports: Ports, id: string, teamId: string) {
   const merge = await getMerge(ports.db, id);
-  if (!merge) throw new ProblemError({ status: 404, type: "not-found", title: "Merge not found", detail: `no merge ${id}` });
+  if (!merge || merge.merge.teamId !== teamId) throw new ProblemError({ status: 404, type: "not-found", title: "Merge not found", detail: `no merge ${id}` });
   const merging = merge.outputs.filter((o) => o.output.status === "merging");
   // Every evaluation of an output (one per track for a paired runs' grid), not only the one it lists.
   const outputCheckpoints = merge.outputs.map((o) => o.output.checkpointId);
@@ -83,7 +84,7 @@ export async function cancelMerge(ports: Ports, id: string) {
   }
   for (const evaluation of running) {
     try {
-      await cancelEvaluation(ports, evaluation.id);
+      await cancelEvaluation(ports, evaluation.id, merge.merge.teamId);
     } catch (error) {
       if (!(error instanceof ProblemError)) throw error; // it finished meanwhile
     }
@@ -101,9 +102,9 @@ export async function cancelMerge(ports: Ports, id: string) {
  * Cancels a queued or running submission. Its evaluation is cancelled too when the submission
  * started it and no other submission still waits on it.
  */
-export async function cancelSubmission(ports: Ports, id: string): Promise<SubmissionRow> {
+export async function cancelSubmission(ports: Ports, id: string, teamId: string): Promise<SubmissionRow> {
   const [row] = await ports.db.select().from(submissions).where(eq(submissions.id, id)).limit(1);
-  if (!row) throw new ProblemError({ status: 404, type: "not-found", title: "Submission not found", detail: `no submission ${id}` });
+  if (!row || row.teamId !== teamId) throw new ProblemError({ status: 404, type: "not-found", title: "Submission not found", detail: `no submission ${id}` });
   if (row.cancelledAt) return row;
   const status = submissionStatus(row, await getEvaluation(ports.db, row.evaluationId));
   if (status !== "queued" && status !== "running") throw conflict(`submission ${id} is already ${status}`);
@@ -120,7 +121,7 @@ export async function cancelSubmission(ports: Ports, id: string): Promise<Submis
     .where(and(eq(submissions.evaluationId, row.evaluationId), ne(submissions.id, id), isNull(submissions.cancelledAt)));
   if (row.samples > 0 && Number(others?.n ?? 0) === 0) {
     try {
-      await cancelEvaluation(ports, row.evaluationId);
+      await cancelEvaluation(ports, row.evaluationId, row.teamId);
     } catch (error) {
       if (!(error instanceof ProblemError)) throw error;
     }

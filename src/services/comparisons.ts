@@ -1,9 +1,9 @@
 // Paired comparison of two complete evaluations on the same benchmark version, via the metrics domain.
-import { inArray } from "drizzle-orm";
+import { and, eq, inArray } from "drizzle-orm";
 import { SeedSchema } from "@frontier/contracts";
 import { z } from "zod";
 import { ProblemError, validationProblem } from "@frontier/http";
-import { evaluations } from "../db/schema/index.ts";
+import { DEFAULT_TEAM, evaluations } from "../db/schema/index.ts";
 import { MetricsInputError, pairedComparison } from "../domain/metrics/index.ts";
 import type { Ports } from "../ports.ts";
 import { perProblem, verdictRowsByEvaluation } from "./metrics.ts";
@@ -21,10 +21,14 @@ export const ComparisonRequestSchema = z
   .strict();
 export type ComparisonRequest = z.infer<typeof ComparisonRequestSchema>;
 
-export async function compareEvaluations(ports: Ports, request: ComparisonRequest) {
+/** Both must be evaluations of `teamId` (another team's is "no evaluation"). */
+export async function compareEvaluations(ports: Ports, request: ComparisonRequest, teamId: string = DEFAULT_TEAM) {
   const ids = [request.a, request.b];
   if (request.a === request.b) throw new ProblemError(validationProblem([{ path: "b", message: "a and b must be different evaluations" }]));
-  const rows = await ports.db.select().from(evaluations).where(inArray(evaluations.id, ids));
+  const rows = await ports.db
+    .select()
+    .from(evaluations)
+    .where(and(inArray(evaluations.id, ids), eq(evaluations.teamId, teamId)));
   const byId = new Map(rows.map((row) => [row.id, row]));
   const errors = (["a", "b"] as const).flatMap((side) => {
     const row = byId.get(request[side]);

@@ -17,6 +17,8 @@ export interface NewEvaluation {
   params: SamplingParams;
   setting?: Setting;
   problems: string[];
+  /** The checkpoint's team. */
+  teamId?: string;
 }
 
 export function insertEvaluationStatement(db: Database, input: NewEvaluation, now: Date) {
@@ -108,6 +110,7 @@ export async function completeIfDone(ports: Ports, evaluationId: string): Promis
     evaluationId,
     checkpointId: evaluation.checkpointId,
     run: checkpoint?.run ?? "",
+    teamId: evaluation.teamId,
     benchmark: evaluation.benchmark,
     benchmarkVersion: evaluation.benchmarkVersion,
     passAt1: metrics.pass_at_k["pass@1"] ?? null,

@@ -76,8 +76,10 @@ export function newEvaluation(id: string, checkpointId: string, params: Evaluati
   };
 }
 
-export async function startEvaluation(ports: Ports, input: EvaluationParams & { checkpoint: string }): Promise<EvaluationRow> {
-  const checkpoint = await getCheckpoint(ports.db, input.checkpoint);
+/** `teamId`: the caller's team; another team's checkpoint is answered like a missing one. */
+export async function startEvaluation(ports: Ports, input: EvaluationParams & { checkpoint: string }, teamId?: string): Promise<EvaluationRow> {
+  const found = await getCheckpoint(ports.db, input.checkpoint);
+  const checkpoint = found && (teamId === undefined || found.teamId === teamId) ? found : undefined;
   if (!checkpoint) throw new ProblemError(validationProblem([{ path: "checkpoint", message: `no checkpoint ${input.checkpoint}` }]));
   if (checkpoint.status !== "ready") {
     throw new ProblemError(
@@ -92,7 +94,7 @@ export async function startEvaluation(ports: Ports, input: EvaluationParams & { 
   const plan = await planEvaluation(ports.db, input);
   const now = ports.clock.now();
   const id = newId("eval", now);
-  await insertEvaluationStatement(ports.db, newEvaluation(id, checkpoint.id, input, plan), now);
+  await insertEvaluationStatement(ports.db, { ...newEvaluation(id, checkpoint.id, input, plan), teamId: checkpoint.teamId }, now);
   await ports.queues.send("sampling", { type: "evaluation.start", evaluation_id: id } satisfies SamplingMessage);
   return (await getEvaluation(ports.db, id))!;
 }

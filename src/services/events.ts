@@ -3,7 +3,6 @@
 // key names the occurrence, so a transition seen twice emits one event.
 import { eq } from "drizzle-orm";
 import { checkpoints, evaluationMetrics, evaluations, mergeOutputs, runPairs, submissions } from "../db/schema/index.ts";
-import { teamOfRow } from "../http/team.ts";
 import type { Ports } from "../ports.ts";
 import type { SamplingMessage } from "../queue/messages.ts";
 import { emitEvent } from "./webhooks.ts";
@@ -16,7 +15,7 @@ export async function evaluationFinished(ports: Ports, evaluationId: string): Pr
   const status = evaluation.status as string;
   const [checkpoint] = await db.select().from(checkpoints).where(eq(checkpoints.id, evaluation.checkpointId)).limit(1);
   const [metrics] = await db.select().from(evaluationMetrics).where(eq(evaluationMetrics.evaluationId, evaluationId)).limit(1);
-  const team = teamOfRow(evaluation);
+  const team = evaluation.teamId;
   const data = {
     evaluation: evaluation.id,
     checkpoint: evaluation.checkpointId,
@@ -34,7 +33,7 @@ export async function evaluationFinished(ports: Ports, evaluationId: string): Pr
     await emitEvent(ports, {
       type: "submission.completed",
       key: submission.id,
-      team: teamOfRow(submission),
+      team: submission.teamId,
       data: {
         submission: submission.id,
         track: submission.track,
@@ -71,7 +70,7 @@ export async function evaluationFinished(ports: Ports, evaluationId: string): Pr
 /** After a merge output finished: once none is still merging, merge.completed (once). */
 export async function mergeOutputFinished(
   ports: Ports,
-  merge: { id: string; run: string | null } & Record<string, unknown>,
+  merge: { id: string; run: string | null; teamId: string } & Record<string, unknown>,
   outputs: { status: string; checkpointId: string }[],
 ) {
   if (outputs.some((o) => o.status === "merging")) return;
@@ -80,7 +79,7 @@ export async function mergeOutputFinished(
   await emitEvent(ports, {
     type: "merge.completed",
     key: merge.id,
-    team: teamOfRow(merge),
+    team: merge.teamId,
     data: { merge: merge.id, run: merge.run, status, checkpoints: outputs.map((o) => ({ id: o.checkpointId, status: o.status })) },
   });
 }

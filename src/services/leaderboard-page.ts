@@ -18,6 +18,8 @@ export interface PageQuery {
   k: number;
   run?: string;
   cursor?: string;
+  /** The caller's team (a keyed request): its private tracks and its run's frontier. */
+  team?: string;
 }
 
 // The page's per-checkpoint detail and frontier are public shapes: the page's script reads them.
@@ -71,10 +73,10 @@ export async function pageData(db: Database, query: PageQuery): Promise<PageData
     .from(evaluations)
     .where(and(eq(evaluations.benchmark, benchmark.name), eq(evaluations.benchmarkVersion, benchmark.version)));
   const ks = [...new Set<number>([...STANDARD_KS, ...budgets.map((b) => b.budget), ...sampleCounts.map((s) => Number(s.n)), query.k])].sort((a, b) => a - b);
-  const leaderboard = await leaderboardPage(db, { benchmark: id, track: track?.id, k: query.k, cursor: query.cursor, limit: PAGE_ROWS });
+  const leaderboard = await leaderboardPage(db, { benchmark: id, track: track?.id, k: query.k, cursor: query.cursor, limit: PAGE_ROWS, team: query.team });
   const runs = await runsWithResults(db, benchmark);
   const run = query.run && runs.some((r) => r.run === query.run) ? query.run : (runs[0]?.run ?? null);
-  const frontier = run ? await runFrontier(db, run, { benchmark: id, track: track?.id, ks: [query.k] }) : null;
+  const frontier = run ? await runFrontier(db, run, { benchmark: id, track: track?.id, ks: [query.k], teamId: query.team }) : null;
 
   const evaluationIds = new Set<string>();
   for (const row of leaderboard.data) if (row.evaluation) evaluationIds.add(row.evaluation);

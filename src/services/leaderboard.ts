@@ -27,6 +27,8 @@ export interface LeaderboardQuery {
   setting?: Setting;
   cursor?: string;
   limit: number;
+  /** The caller's team: its private tracks are readable too. */
+  team?: string;
 }
 
 /** Rows without pass@k at this k (k above their n) sort after every scored row. */
@@ -105,10 +107,10 @@ export async function leaderboardBenchmark(db: Database, reference?: string): Pr
  */
 export async function leaderboardScope(
   db: Database,
-  query: { benchmark?: string; track?: string },
+  query: { benchmark?: string; track?: string; team?: string },
 ): Promise<{ benchmark: BenchmarkRow | null; track: TrackRow | null }> {
   let track: TrackRow | null = null;
-  if (query.track !== undefined) track = await trackOr404(db, query.track);
+  if (query.track !== undefined) track = await trackOr404(db, query.track, query.team);
   else if (query.benchmark === undefined) track = (await listTracks(db))[0] ?? null;
   if (track) {
     const benchmark = await resolveBenchmark(db, `${track.benchmark}@${track.benchmarkVersion}`);

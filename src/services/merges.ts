@@ -5,7 +5,7 @@ import { and, asc, eq, isNull } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import { z } from "zod";
 import { getCheckpoint, insertCheckpointStatements, type CheckpointRow } from "../db/checkpoints.ts";
-import { checkpoints, mergeOutputs, merges } from "../db/schema/index.ts";
+import { checkpoints, DEFAULT_TEAM, mergeOutputs, merges } from "../db/schema/index.ts";
 import { newId } from "../domain/ids.ts";
 import { ProblemError, validationProblem } from "@frontier/http";
 import type { Database, Ports } from "../ports.ts";
@@ -70,10 +70,11 @@ function formatAlpha(alpha: number): string {
 }
 
 /**
+ * `teamId`: the caller's team; the parents must be its checkpoints (another team's is "no checkpoint").
  * `evaluateTracks` (the pair builder's): evaluate every output on each of these tracks, under the
  * track's protocol, instead of `request.evaluate`.
  */
-export async function createMerge(ports: Ports, request: MergeRequest, options: { evaluateTracks?: string[] } = {}) {
+export async function createMerge(ports: Ports, request: MergeRequest, teamId: string = DEFAULT_TEAM, options: { evaluateTracks?: string[] } = {}) {
   const { db } = ports;
   const errors: { path: string; message: string }[] = [];
   if ("alphas" in request) {
@@ -88,7 +89,8 @@ export async function createMerge(ports: Ports, request: MergeRequest, options: 
   const parentIds = "alphas" in request ? [request.a, request.b] : request.parents.map((p) => p.checkpoint);
   const parents = new Map<string, CheckpointRow>();
   for (const [i, id] of parentIds.entries()) {
-    const row = await getCheckpoint(db, id);
+    const found = await getCheckpoint(db, id);
+    const row = found?.teamId === teamId ? found : undefined;
     const path = "alphas" in request ? (i === 0 ? "a" : "b") : `parents.${i}.checkpoint`;
     if (!row) errors.push({ path, message: `no checkpoint ${id}` });
     else if (row.status !== "ready") errors.push({ path, message: `checkpoint ${id} is ${row.status}, not ready` });
@@ -106,6 +108,7 @@ export async function createMerge(ports: Ports, request: MergeRequest, options: 
   const statements: [BatchItem<"sqlite">, ...BatchItem<"sqlite">[]] = [
     db.insert(merges).values({
       id,
+      teamId,
       request: request as unknown as Record<string, unknown>,
       run,
       evaluate: (options.evaluateTracks ? { tracks: options.evaluateTracks } : (request.evaluate ?? null)) as Record<string, unknown> | null,
@@ -120,6 +123,7 @@ export async function createMerge(ports: Ports, request: MergeRequest, options: 
     const { row, statements: insert } = insertCheckpointStatements(
       db,
       {
+        teamId,
         run,
         url: `merge://${id}/${position}`,
         label,
@@ -321,14 +325,14 @@ export async function markMergeReady(ports: Ports, mergeId: string, position: nu
   const [merge] = await db.select().from(merges).where(eq(merges.id, mergeId)).limit(1);
   if (!merge?.evaluate || output.evaluationId) return;
   const trackIds = (merge.evaluate as { tracks?: unknown }).tracks;
-  if (Array.isArray(trackIds)) return evaluateOutputOnTracks(ports, mergeId, position, output.checkpointId, trackIds as string[]);
+  if (Array.isArray(trackIds)) return evaluateOutputOnTracks(ports, mergeId, position, output.checkpointId, trackIds as string[], merge.teamId);
   const params = EvaluationParamsSchema.parse(merge.evaluate) as EvaluationParams;
   const plan = await planEvaluation(db, params, "evaluate");
   // One evaluation per derived checkpoint, so its id can be derived from the checkpoint's: a
   // repeated callback or poll inserts nothing new.
   const evaluationId = `eval_${output.checkpointId.slice("ckpt_".length)}`;
   await db.batch([
-    insertEvaluationStatement(db, newEvaluation(evaluationId, output.checkpointId, params, plan), ports.clock.now()),
+    insertEvaluationStatement(db, { ...newEvaluation(evaluationId, output.checkpointId, params, plan), teamId: merge.teamId }, ports.clock.now()),
     db
       .update(mergeOutputs)
       .set({ evaluationId, updatedAt: at })
@@ -338,7 +342,14 @@ export async function markMergeReady(ports: Ports, mergeId: string, position: nu
 }
 
 /** One evaluation of the output per track (ids derived from the checkpoint's and the track's place: a repeat inserts nothing). */
-async function evaluateOutputOnTracks(ports: Ports, mergeId: string, position: number, checkpointId: string, trackIds: string[]): Promise<void> {
+async function evaluateOutputOnTracks(
+  ports: Ports,
+  mergeId: string,
+  position: number,
+  checkpointId: string,
+  trackIds: string[],
+  teamId: string,
+): Promise<void> {
   const { db } = ports;
   const started: string[] = [];
   for (const [i, trackId] of trackIds.entries()) {
@@ -347,7 +358,7 @@ async function evaluateOutputOnTracks(ports: Ports, mergeId: string, position: n
     const params = trackEvaluationParams(track);
     const plan = await planEvaluation(db, params, "evaluate");
     const evaluationId = `eval_${checkpointId.slice("ckpt_".length)}_t${i}`;
-    await db.batch([insertEvaluationStatement(db, newEvaluation(evaluationId, checkpointId, params, plan), ports.clock.now())]);
+    await db.batch([insertEvaluationStatement(db, { ...newEvaluation(evaluationId, checkpointId, params, plan), teamId }, ports.clock.now())]);
     started.push(evaluationId);
   }
   if (started.length === 0) return;

@@ -11,6 +11,11 @@ import { createEnsemble } from "./analysis.ts";
 import { createMerge } from "./merges.ts";
 import { getTrack } from "./tracks.ts";
 
+/** A track the team may use: public, or private to it. */
+function visibleTrack(track: { teamId: string | null } | undefined | null, team: string): boolean {
+  return track != null && (track.teamId === null || track.teamId === team);
+}
+
 export interface RunPairInput {
   with: string;
   alphas: number[];
@@ -31,20 +36,21 @@ export function pairJson(row: RunPairRow) {
   };
 }
 
-async function getPair(ports: Ports, run: string, withRun: string) {
+async function getPair(ports: Ports, team: string, run: string, withRun: string) {
   const [row] = await ports.db
     .select()
     .from(runPairs)
-    .where(and(eq(runPairs.run, run), eq(runPairs.withRun, withRun)))
+    .where(and(eq(runPairs.teamId, team), eq(runPairs.run, run), eq(runPairs.withRun, withRun)))
     .limit(1);
   return row;
 }
 
-export async function listPairs(ports: Ports, run: string) {
+/** The team's pairs `run` belongs to (run names are unique within a team). */
+export async function listPairs(ports: Ports, team: string, run: string) {
   return ports.db
     .select()
     .from(runPairs)
-    .where(or(eq(runPairs.run, run), eq(runPairs.withRun, run)))
+    .where(and(eq(runPairs.teamId, team), or(eq(runPairs.run, run), eq(runPairs.withRun, run))))
     .orderBy(runPairs.createdAt);
 }
 
@@ -53,9 +59,10 @@ export async function declarePair(ports: Ports, run: string, input: RunPairInput
   const errors: { path: string; message: string }[] = [];
   if (input.with === run) errors.push({ path: "with", message: "a run cannot be paired with itself" });
   if (new Set(input.alphas).size !== input.alphas.length) errors.push({ path: "alphas", message: "alphas must be distinct" });
-  for (const [i, id] of input.tracks.entries()) if (!(await getTrack(ports.db, id))) errors.push({ path: `tracks.${i}`, message: `no track ${id}` });
+  for (const [i, id] of input.tracks.entries())
+    if (!visibleTrack(await getTrack(ports.db, id), team)) errors.push({ path: `tracks.${i}`, message: `no track ${id}` });
   if (errors.length) throw new ProblemError(validationProblem(errors));
-  const existing = await getPair(ports, run, input.with);
+  const existing = await getPair(ports, team, run, input.with);
   if (existing?.mergeId) {
     throw new ProblemError({
       status: 409,
@@ -70,37 +77,41 @@ export async function declarePair(ports: Ports, run: string, input: RunPairInput
     .insert(runPairs)
     .values({ run, withRun: input.with, alphas: input.alphas, tracks, teamId: team, keyId, mergeId: null, builtAt: null, createdAt: at, updatedAt: at })
     .onConflictDoUpdate({
-      target: [runPairs.run, runPairs.withRun],
+      target: [runPairs.teamId, runPairs.run, runPairs.withRun],
       set: { alphas: input.alphas, tracks, keyId, updatedAt: at },
       where: isNull(runPairs.mergeId),
     });
-  await buildFinishedPairs(ports, run);
-  return { row: (await getPair(ports, run, input.with))!, created: !existing };
+  await buildFinishedPairs(ports, run, team);
+  return { row: (await getPair(ports, team, run, input.with))!, created: !existing };
 }
 
-async function finished(ports: Ports, run: string): Promise<boolean> {
-  const [row] = await ports.db.select({ status: runs.status }).from(runs).where(eq(runs.name, run)).limit(1);
+async function finished(ports: Ports, team: string, run: string): Promise<boolean> {
+  const [row] = await ports.db
+    .select({ status: runs.status })
+    .from(runs)
+    .where(and(eq(runs.teamId, team), eq(runs.name, run)))
+    .limit(1);
   return row?.status === "finished";
 }
 
 /** A run's final checkpoint: the latest ready step it registered itself (not a merge output). */
-export async function finalCheckpoint(ports: Ports, run: string) {
+export async function finalCheckpoint(ports: Ports, team: string, run: string) {
   const [row] = await ports.db
     .select()
     .from(checkpoints)
-    .where(and(eq(checkpoints.run, run), eq(checkpoints.status, "ready"), ne(checkpoints.source, "merge")))
+    .where(and(eq(checkpoints.teamId, team), eq(checkpoints.run, run), eq(checkpoints.status, "ready"), ne(checkpoints.source, "merge")))
     .orderBy(sql`${checkpoints.step} IS NULL`, desc(checkpoints.step), desc(checkpoints.createdAt))
     .limit(1);
   return row;
 }
 
 /** After `run.finished` of `run`: builds every unbuilt pair it belongs to whose other run finished too. */
-export async function buildFinishedPairs(ports: Ports, run: string): Promise<string[]> {
-  const pending = (await listPairs(ports, run)).filter((p) => p.mergeId === null);
+export async function buildFinishedPairs(ports: Ports, run: string, team: string): Promise<string[]> {
+  const pending = (await listPairs(ports, team, run)).filter((p) => p.mergeId === null);
   const built: string[] = [];
   for (const pair of pending) {
-    if (!(await finished(ports, pair.run)) || !(await finished(ports, pair.withRun))) continue;
-    const result = await buildPair(ports, pair.run, pair.withRun, false);
+    if (!(await finished(ports, team, pair.run)) || !(await finished(ports, team, pair.withRun))) continue;
+    const result = await buildPair(ports, team, pair.run, pair.withRun, false);
     if (result?.built) built.push(result.mergeId);
   }
   return built;
@@ -110,11 +121,17 @@ export async function buildFinishedPairs(ports: Ports, run: string): Promise<str
  * Builds the pair's grid unless it was built: answers the merge and whether this call built it.
  * `strict` (a manual build): missing final checkpoints are 422 rather than a silent wait.
  */
-export async function buildPair(ports: Ports, run: string, withRun: string, strict: boolean): Promise<{ mergeId: string; built: boolean } | undefined> {
-  const pair = await getPair(ports, run, withRun);
+export async function buildPair(
+  ports: Ports,
+  team: string,
+  run: string,
+  withRun: string,
+  strict: boolean,
+): Promise<{ mergeId: string; built: boolean } | undefined> {
+  const pair = await getPair(ports, team, run, withRun);
   if (!pair) throw new ProblemError({ status: 404, type: "not-found", title: "Pair not found", detail: `${run} is not paired with ${withRun}` });
   if (pair.mergeId) return { mergeId: pair.mergeId, built: false };
-  const [a, b] = [await finalCheckpoint(ports, run), await finalCheckpoint(ports, withRun)];
+  const [a, b] = [await finalCheckpoint(ports, team, run), await finalCheckpoint(ports, team, withRun)];
   if (!a || !b) {
     if (!strict) return undefined;
     const missing = [
@@ -123,19 +140,17 @@ export async function buildPair(ports: Ports, run: string, withRun: string, stri
     ];
     throw new ProblemError(validationProblem(missing.filter((e) => e !== null)));
   }
-  const where = and(eq(runPairs.run, run), eq(runPairs.withRun, withRun), isNull(runPairs.mergeId));
+  const where = and(eq(runPairs.teamId, team), eq(runPairs.run, run), eq(runPairs.withRun, withRun), isNull(runPairs.mergeId));
   const claimed = await ports.db.update(runPairs).set({ mergeId: "", updatedAt: ports.clock.now().toISOString() }).where(where).returning();
   if (claimed.length === 0) {
-    const now = await getPair(ports, run, withRun);
+    const now = await getPair(ports, team, run, withRun);
     return { mergeId: now?.mergeId ?? "", built: false };
   }
-  const claim = and(eq(runPairs.run, run), eq(runPairs.withRun, withRun), eq(runPairs.mergeId, ""));
+  const claim = and(eq(runPairs.teamId, team), eq(runPairs.run, run), eq(runPairs.withRun, withRun), eq(runPairs.mergeId, ""));
   try {
-    const merge = await createMerge(
-      ports,
-      { a: a.id, b: b.id, alphas: pair.alphas, run: `pair:${run}:${withRun}`.slice(0, 128) },
-      { evaluateTracks: pair.tracks },
-    );
+    const merge = await createMerge(ports, { a: a.id, b: b.id, alphas: pair.alphas, run: `pair:${run}:${withRun}`.slice(0, 128) }, team, {
+      evaluateTracks: pair.tracks,
+    });
     const at = ports.clock.now().toISOString();
     await ports.db.update(runPairs).set({ mergeId: merge.merge.id, builtAt: at, updatedAt: at }).where(claim);
     return { mergeId: merge.merge.id, built: true };
@@ -166,33 +181,44 @@ export async function buildPairEnsembles(ports: Ports, mergeId: string): Promise
     const claimed = await ports.db
       .update(runPairs)
       .set({ ensembles: sql`json_set(${runPairs.ensembles}, ${`$."${trackId}"`}, '')` })
-      .where(and(eq(runPairs.run, pair.run), eq(runPairs.withRun, pair.withRun), sql`json_extract(${runPairs.ensembles}, ${`$."${trackId}"`}) IS NULL`))
+      .where(
+        and(
+          eq(runPairs.teamId, pair.teamId),
+          eq(runPairs.run, pair.run),
+          eq(runPairs.withRun, pair.withRun),
+          sql`json_extract(${runPairs.ensembles}, ${`$."${trackId}"`}) IS NULL`,
+        ),
+      )
       .returning();
     if (claimed.length === 0) continue;
     // Crossfit needs two problems at least; a one-problem track is scored in sample (and labelled so).
     const problems = track.problems.length;
     let ensemble: Awaited<ReturnType<typeof createEnsemble>>;
     try {
-      ensemble = await createEnsemble(ports, {
-        members: ids,
-        budget: track.n,
-        allocation: "equal",
-        selection: problems >= 2 ? "crossfit" : "in_sample",
-        folds: Math.max(2, Math.min(5, problems)),
-        seed: 0,
-      });
+      ensemble = await createEnsemble(
+        ports,
+        {
+          members: ids,
+          budget: track.n,
+          allocation: "equal",
+          selection: problems >= 2 ? "crossfit" : "in_sample",
+          folds: Math.max(2, Math.min(5, problems)),
+          seed: 0,
+        },
+        pair.teamId,
+      );
     } catch (error) {
       console.error(`pairs: ensemble of ${pair.run} × ${pair.withRun} on ${trackId} failed: ${error instanceof Error ? error.message : String(error)}`);
       await ports.db
         .update(runPairs)
         .set({ ensembles: sql`json_remove(${runPairs.ensembles}, ${`$."${trackId}"`})` })
-        .where(and(eq(runPairs.run, pair.run), eq(runPairs.withRun, pair.withRun)));
+        .where(and(eq(runPairs.teamId, pair.teamId), eq(runPairs.run, pair.run), eq(runPairs.withRun, pair.withRun)));
       continue;
     }
     await ports.db
       .update(runPairs)
       .set({ ensembles: sql`json_set(${runPairs.ensembles}, ${`$."${trackId}"`}, ${ensemble.id})`, updatedAt: ports.clock.now().toISOString() })
-      .where(and(eq(runPairs.run, pair.run), eq(runPairs.withRun, pair.withRun)));
+      .where(and(eq(runPairs.teamId, pair.teamId), eq(runPairs.run, pair.run), eq(runPairs.withRun, pair.withRun)));
     made.push(ensemble.id);
   }
   return made;

@@ -5,7 +5,7 @@
 import { and, asc, eq } from "drizzle-orm";
 import { ProblemError, validationProblem } from "@frontier/http";
 import type { CheckpointRow } from "../db/checkpoints.ts";
-import { runPolicies, runPolicyEvaluations, type RunPolicyRow } from "../db/schema/index.ts";
+import { checkpoints, DEFAULT_TEAM, runPolicies, runPolicyEvaluations, type RunPolicyRow } from "../db/schema/index.ts";
 import type { Database, Ports } from "../ports.ts";
 import { startEvaluation } from "./evaluations.ts";
 import { getTrack, trackEvaluationParams } from "./tracks.ts";
@@ -19,7 +19,8 @@ export async function runPolicyJson(db: Database, row: RunPolicyRow) {
   const started = await db
     .select()
     .from(runPolicyEvaluations)
-    .where(eq(runPolicyEvaluations.run, row.run))
+    .innerJoin(checkpoints, eq(checkpoints.id, runPolicyEvaluations.checkpointId))
+    .where(and(eq(runPolicyEvaluations.run, row.run), eq(checkpoints.teamId, row.teamId)))
     .orderBy(asc(runPolicyEvaluations.step), asc(runPolicyEvaluations.createdAt), asc(runPolicyEvaluations.track));
   return {
     run: row.run,
@@ -28,30 +29,40 @@ export async function runPolicyJson(db: Database, row: RunPolicyRow) {
     created_at: row.createdAt,
     updated_at: row.updatedAt,
     evaluations: started
+      .map((e) => e.run_policy_evaluations)
       .filter((e) => e.evaluationId !== "")
       .map((e) => ({ checkpoint: e.checkpointId, step: e.step, track: e.track, evaluation: e.evaluationId })),
   };
 }
 
-export async function getRunPolicy(db: Database, run: string): Promise<RunPolicyRow | null> {
-  const [row] = await db.select().from(runPolicies).where(eq(runPolicies.run, run)).limit(1);
+export async function getRunPolicy(db: Database, run: string, teamId: string = DEFAULT_TEAM): Promise<RunPolicyRow | null> {
+  const [row] = await db
+    .select()
+    .from(runPolicies)
+    .where(and(eq(runPolicies.teamId, teamId), eq(runPolicies.run, run)))
+    .limit(1);
   return row ?? null;
 }
 
-export async function runPolicyOr404(db: Database, run: string): Promise<RunPolicyRow> {
-  const row = await getRunPolicy(db, run);
+export async function runPolicyOr404(db: Database, run: string, teamId: string = DEFAULT_TEAM): Promise<RunPolicyRow> {
+  const row = await getRunPolicy(db, run, teamId);
   if (!row) throw new ProblemError({ status: 404, type: "not-found", title: "Run policy not found", detail: `run ${run} has no policy` });
   return row;
 }
 
 /** Sets (or replaces) a run's policy; every track must exist (422 otherwise). Answers whether it was new. */
-export async function putRunPolicy(db: Database, run: string, input: RunPolicyInput, keyId: string, now: Date) {
+export async function putRunPolicy(db: Database, run: string, input: RunPolicyInput, keyId: string, now: Date, teamId: string = DEFAULT_TEAM) {
   const unknown: { path: string; message: string }[] = [];
-  for (const [i, id] of input.tracks.entries()) if (!(await getTrack(db, id))) unknown.push({ path: `tracks.${i}`, message: `no track ${id}` });
+  const usable = async (id: string) => {
+    const track = await getTrack(db, id);
+    return track !== undefined && track !== null && (track.teamId === null || track.teamId === teamId);
+  };
+  for (const [i, id] of input.tracks.entries()) if (!(await usable(id))) unknown.push({ path: `tracks.${i}`, message: `no track ${id}` });
   if (unknown.length) throw new ProblemError(validationProblem(unknown));
   const tracks = [...new Set(input.tracks)];
-  const existing = await getRunPolicy(db, run);
+  const existing = await getRunPolicy(db, run, teamId);
   const row: RunPolicyRow = {
+    teamId,
     run,
     tracks,
     everySteps: input.every_steps ?? 1,
@@ -62,7 +73,10 @@ export async function putRunPolicy(db: Database, run: string, input: RunPolicyIn
   await db
     .insert(runPolicies)
     .values(row)
-    .onConflictDoUpdate({ target: runPolicies.run, set: { tracks: row.tracks, everySteps: row.everySteps, keyId, updatedAt: row.updatedAt } });
+    .onConflictDoUpdate({
+      target: [runPolicies.teamId, runPolicies.run],
+      set: { tracks: row.tracks, everySteps: row.everySteps, keyId, updatedAt: row.updatedAt },
+    });
   return { row, created: !existing };
 }
 
@@ -72,7 +86,7 @@ export async function putRunPolicy(db: Database, run: string, input: RunPolicyIn
  */
 export async function evaluateUnderPolicy(ports: Ports, checkpoint: CheckpointRow): Promise<string[]> {
   if (checkpoint.run === null || checkpoint.step === null) return [];
-  const policy = await getRunPolicy(ports.db, checkpoint.run);
+  const policy = await getRunPolicy(ports.db, checkpoint.run, checkpoint.teamId);
   if (!policy || checkpoint.step % policy.everySteps !== 0) return [];
   const started: string[] = [];
   for (const trackId of policy.tracks) {

@@ -4,13 +4,14 @@
 import { and, asc, desc, eq, gte, inArray, isNull, sql } from "drizzle-orm";
 import { ProblemError, validationProblem } from "@frontier/http";
 import { createCheckpoint, getCheckpoint } from "../db/checkpoints.ts";
-import { evaluations, submissions, type EvaluationRow, type SubmissionRow } from "../db/schema/index.ts";
+import { DEFAULT_TEAM, evaluations, submissions, tracks, type EvaluationRow, type SubmissionRow } from "../db/schema/index.ts";
 import { newId } from "../domain/ids.ts";
 import type { Database, Ports } from "../ports.ts";
 import { planEvaluation, startEvaluation } from "./evaluations.ts";
 import { getEvaluation } from "./evaluation-store.ts";
 import { sampleCounts } from "./samples.ts";
 import { pinForRegistration } from "./revisions.ts";
+import { redactUrl } from "./access.ts";
 import { followsProtocol, getTrack, trackEvaluationParams } from "./tracks.ts";
 
 import { SUBMISSION_STATUSES, type SubmissionStatus } from "@frontier/contracts";
@@ -19,6 +20,8 @@ export { SUBMISSION_STATUSES, type SubmissionStatus };
 
 export const DEFAULT_SAMPLES_PER_DAY = 100_000;
 export const DEFAULT_IN_FLIGHT = 3;
+/** A team's keys together may use this many times one key's quotas. */
+export const TEAM_QUOTA_FACTOR = 5;
 /** The run submitted checkpoints are registered under. */
 export const SUBMISSIONS_RUN = "submissions";
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -98,9 +101,11 @@ export async function submit(
   ports: Ports,
   keyId: string,
   input: { url: string; track: string; label?: string },
+  teamId: string = DEFAULT_TEAM,
 ): Promise<{ row: SubmissionRow; created: boolean }> {
   const { db } = ports;
-  const track = await getTrack(db, input.track);
+  const found = await getTrack(db, input.track);
+  const track = found && (found.teamId === null || found.teamId === teamId) ? found : undefined;
   if (!track) throw new ProblemError(validationProblem([{ path: "track", message: `no track '${input.track}'` }]));
   const now = ports.clock.now();
   // Pinned first: the same URL at another revision (a Hub branch that moved) is a new submission.
@@ -112,7 +117,7 @@ export async function submit(
   const earlier = await db
     .select()
     .from(submissions)
-    .where(and(eq(submissions.track, track.id), eq(submissions.url, input.url), isNull(submissions.cancelledAt)))
+    .where(and(eq(submissions.teamId, teamId), eq(submissions.track, track.id), eq(submissions.url, input.url), isNull(submissions.cancelledAt)))
     .orderBy(desc(submissions.createdAt));
   for (const row of earlier) {
     if (!sameRevision((await getCheckpoint(db, row.checkpointId))?.revision)) continue;
@@ -121,11 +126,12 @@ export async function submit(
   // Or an evaluation that follows the track of a checkpoint with that URL, submitted some other way.
   const [existing] = await db.all<{ id: string; checkpoint_id: string; requested: number }>(
     sql`SELECT e.id, e.checkpoint_id, e.requested FROM evaluations e JOIN checkpoints c ON c.id = e.checkpoint_id JOIN tracks t ON t.id = ${track.id}
-        WHERE c.url = ${input.url} AND (c.revision IS NULL OR ${revision} IS NULL OR c.revision = ${revision}) AND e.status != 'failed' AND ${followsProtocol("e", "t")} ORDER BY e.created_at DESC LIMIT 1`,
+        WHERE c.team_id = ${teamId} AND c.url = ${input.url} AND (c.revision IS NULL OR ${revision} IS NULL OR c.revision = ${revision}) AND e.status != 'failed' AND ${followsProtocol("e", "t")} ORDER BY e.created_at DESC LIMIT 1`,
   );
   if (existing) {
     const row: SubmissionRow = {
       id: newId("sub", now),
+      teamId,
       keyId,
       url: input.url,
       track: track.id,
@@ -154,6 +160,15 @@ export async function submit(
   if ((flying?.count ?? 0) >= inFlightLimit) {
     throw tooMany(`this key has ${flying?.count} submissions queued or running; the limit is ${inFlightLimit}. Submit again once one finishes.`, 60);
   }
+  // The team's keys together: TEAM_QUOTA_FACTOR times one key's quotas.
+  const [teamFlying] = await db
+    .select({ count: sql<number>`count(*)` })
+    .from(submissions)
+    .innerJoin(evaluations, eq(evaluations.id, submissions.evaluationId))
+    .where(and(eq(submissions.teamId, teamId), isNull(submissions.cancelledAt), inArray(evaluations.status, [...IN_FLIGHT])));
+  if ((teamFlying?.count ?? 0) >= inFlightLimit * TEAM_QUOTA_FACTOR) {
+    throw tooMany(`this team has ${teamFlying?.count} submissions queued or running; the limit is ${inFlightLimit * TEAM_QUOTA_FACTOR}.`, 60);
+  }
   const perDay = ports.config.SUBMISSION_SAMPLES_PER_DAY ?? DEFAULT_SAMPLES_PER_DAY;
   const since = new Date(now.getTime() - DAY_MS).toISOString();
   const [used] = await db
@@ -164,11 +179,27 @@ export async function submit(
   if (spent + samples > perDay) {
     throw tooMany(`this submission needs ${samples} samples; this key has used ${spent} of its ${perDay} samples in the last 24 hours.`, 3600);
   }
+  const [teamUsed] = await db
+    .select({ samples: sql<number>`coalesce(sum(${submissions.samples}), 0)` })
+    .from(submissions)
+    .where(and(eq(submissions.teamId, teamId), gte(submissions.createdAt, since)));
+  const teamSpent = Number(teamUsed?.samples ?? 0);
+  if (teamSpent + samples > perDay * TEAM_QUOTA_FACTOR) {
+    throw tooMany(
+      `this submission needs ${samples} samples; this team has used ${teamSpent} of its ${perDay * TEAM_QUOTA_FACTOR} samples in the last 24 hours.`,
+      3600,
+    );
+  }
 
-  const checkpoint = await createCheckpoint(db, { run: SUBMISSIONS_RUN, url: input.url, label: input.label ?? null, pin, source: "api", status: "ready" }, now);
+  const checkpoint = await createCheckpoint(
+    db,
+    { teamId, run: SUBMISSIONS_RUN, url: input.url, label: input.label ?? null, pin, source: "api", status: "ready" },
+    now,
+  );
   const evaluation = await startEvaluation(ports, { ...params, checkpoint: checkpoint.id });
   const row: SubmissionRow = {
     id: newId("sub", now),
+    teamId,
     keyId,
     url: input.url,
     track: track.id,
@@ -183,8 +214,15 @@ export async function submit(
   return { row, created: true };
 }
 
-export async function submissionOr404(db: Database, id: string): Promise<SubmissionRow> {
-  const [row] = await db.select().from(submissions).where(eq(submissions.id, id)).limit(1);
+/** A submission is public when its track is; one on a private track only to its team (`viewerTeam`). */
+export async function submissionOr404(db: Database, id: string, viewerTeam?: string): Promise<SubmissionRow> {
+  const [found] = await db
+    .select({ submission: submissions, trackTeam: tracks.teamId })
+    .from(submissions)
+    .leftJoin(tracks, eq(tracks.id, submissions.track))
+    .where(eq(submissions.id, id))
+    .limit(1);
+  const row = found && (found.trackTeam === null || found.submission.teamId === viewerTeam) ? found.submission : undefined;
   if (!row) throw new ProblemError({ status: 404, type: "not-found", title: "Submission not found", detail: `no submission ${id}` });
   return row;
 }
@@ -194,8 +232,21 @@ export async function submissionOr404(db: Database, id: string): Promise<Submiss
  * counts samples. `status` filters: pending (queued), running, finished (complete, with or
  * without errors), failed (failed or cancelled), or one exact status.
  */
-export async function submissionQueue(db: Database, filter: string | undefined, limit: number): Promise<SubmissionJson[]> {
-  const rows = await db.select().from(submissions).orderBy(asc(submissions.createdAt), asc(submissions.id)).limit(2000);
+/** Another team's submission shows its storage URL as scheme and host only (unless its checkpoint's URL is public). */
+export function submissionFor(viewerTeam: string | undefined, row: SubmissionRow, json: SubmissionJson): SubmissionJson {
+  return row.teamId === viewerTeam ? json : { ...json, url: redactUrl(json.url) };
+}
+
+export async function submissionQueue(db: Database, filter: string | undefined, limit: number, viewerTeam?: string): Promise<SubmissionJson[]> {
+  // Positions count every queued submission; a private track's entries are listed to its team only.
+  const all = await db
+    .select({ submission: submissions, trackTeam: tracks.teamId })
+    .from(submissions)
+    .leftJoin(tracks, eq(tracks.id, submissions.track))
+    .orderBy(asc(submissions.createdAt), asc(submissions.id))
+    .limit(2000);
+  const rows = all.map((r) => r.submission);
+  const listed = new Set(all.filter((r) => r.trackTeam === null || r.submission.teamId === viewerTeam).map((r) => r.submission.id));
   const wanted: Record<string, SubmissionStatus[]> = {
     pending: ["queued"],
     running: ["running"],
@@ -216,8 +267,8 @@ export async function submissionQueue(db: Database, filter: string | undefined, 
       seen.add(row.evaluationId);
     }
     if (accept && !accept.includes(status)) continue;
-    if (out.length >= limit) continue;
-    out.push(await submissionJson(db, row, evaluation, status === "queued" ? position : null));
+    if (!listed.has(row.id) || out.length >= limit) continue;
+    out.push(submissionFor(viewerTeam, row, await submissionJson(db, row, evaluation, status === "queued" ? position : null)));
   }
   return out;
 }

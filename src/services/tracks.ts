@@ -52,19 +52,23 @@ export async function getTrack(db: Database, id: string): Promise<TrackRow | nul
   return row ?? null;
 }
 
-export async function trackOr404(db: Database, id: string): Promise<TrackRow> {
-  const row = await getTrack(db, id);
+/** The track when public or private to `teamId`; a private track of another team is a 404 like a missing one. */
+export async function trackOr404(db: Database, id: string, teamId?: string): Promise<TrackRow> {
+  const found = await getTrack(db, id);
+  const row = found && (found.teamId === null || found.teamId === teamId) ? found : null;
   if (!row) throw new ProblemError({ status: 404, type: "not-found", title: "Track not found", detail: `no track ${id}` });
   return row;
 }
 
-export async function listTracks(db: Database, benchmark?: { name: string; version: string }): Promise<TrackRow[]> {
+/** Public tracks, and the private tracks of `teamId` when given. */
+export async function listTracks(db: Database, benchmark?: { name: string; version: string }, teamId?: string): Promise<TrackRow[]> {
+  const visible = teamId === undefined ? sql`${tracks.teamId} IS NULL` : sql`(${tracks.teamId} IS NULL OR ${tracks.teamId} = ${teamId})`;
   const query = db.select().from(tracks);
   const rows = benchmark
     ? await query
-        .where(sql`${tracks.benchmark} = ${benchmark.name} AND ${tracks.benchmarkVersion} = ${benchmark.version}`)
+        .where(sql`${tracks.benchmark} = ${benchmark.name} AND ${tracks.benchmarkVersion} = ${benchmark.version} AND ${visible}`)
         .orderBy(asc(tracks.createdAt), asc(tracks.id))
-    : await query.orderBy(asc(tracks.createdAt), asc(tracks.id));
+    : await query.where(visible).orderBy(asc(tracks.createdAt), asc(tracks.id));
   return rows;
 }
 
@@ -74,13 +78,15 @@ export async function listTracks(db: Database, benchmark?: { name: string; versi
  * the existing track (created: false); with another definition, 409: a track never changes, or
  * rows already ranked on it would silently mean something else.
  */
-export async function createTrack(db: Database, input: NewTrack, now: Date): Promise<{ track: TrackRow; created: boolean }> {
+/** `teamId`: null for a public track, else the team it is private to. */
+export async function createTrack(db: Database, input: NewTrack, now: Date, teamId: string | null = null): Promise<{ track: TrackRow; created: boolean }> {
   if (input.split !== undefined && input.problems === undefined) {
     throw new ProblemError(validationProblem([{ path: "problems", message: "a split names a problem list: give its problem ids" }]));
   }
   const plan = await planEvaluation(db, { ...input, max_turns: DEFAULT_MAX_TURNS, max_tool_calls: DEFAULT_MAX_TOOL_CALLS, problems: input.problems });
   const row: TrackRow = {
     id: input.id,
+    teamId,
     benchmark: plan.benchmark.name,
     benchmarkVersion: plan.benchmark.version,
     setting: input.setting,

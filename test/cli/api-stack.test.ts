@@ -221,7 +221,9 @@ describe("merge, evaluate, frontier and ensemble through the API", () => {
     // With one sample from each member, a problem fails only if both draws fail.
     type Counts = { problem: string; n: number; c: number }[];
     const perProblem: Counts[] = await Promise.all(
-      ensemble.members.map(async (id: string) => (await new ApiClient(stack.url).get<{ per_problem: Counts }>(`/v1/evaluations/${id}/metrics`)).per_problem),
+      ensemble.members.map(
+        async (id: string) => (await new ApiClient(stack.url, stack.key).get<{ per_problem: Counts }>(`/v1/evaluations/${id}/metrics`)).per_problem,
+      ),
     );
     const expected = PROBLEMS.map((problem) => {
       const fail = perProblem.reduce((product, rows) => {

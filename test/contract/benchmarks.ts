@@ -6,7 +6,7 @@ import { smallPack } from "./packs.ts";
 export function benchmarksContract(h: ContractHarness) {
   describe("benchmarks", () => {
     it("registers a pack with an admin key, idempotently by version, and reads it back with its problems", async () => {
-      const admin = await h.createApiKey(["admin"]);
+      const admin = await h.createApiKey(["operator"]);
       const { manifest, registration } = await smallPack();
       const created = await h.fetch("/v1/benchmarks", jsonInit("POST", registration, bearer(admin)));
       expect(created.status).toBe(201);
@@ -53,7 +53,7 @@ export function benchmarksContract(h: ContractHarness) {
     });
 
     it("refuses a manifest whose version is not its content hash, and prompts that do not match it (422)", async () => {
-      const admin = await h.createApiKey(["admin"]);
+      const admin = await h.createApiKey(["operator"]);
       const { registration } = await smallPack();
       const forged = { ...registration, manifest: { ...registration.manifest, version: `sha256:${"0".repeat(64)}` } };
       const problem = await expectProblem(expect, await h.fetch("/v1/benchmarks", jsonInit("POST", forged, bearer(admin))), 422, "validation");

@@ -1,6 +1,6 @@
 // POST/GET /v1/checkpoints: creation, reads, pagination, Idempotency-Key.
 import { describe, expect, it } from "vitest";
-import { bearer, expectProblem, jsonInit, uniqueRun, type ContractHarness } from "./harness.ts";
+import { bearer, read, expectProblem, jsonInit, uniqueRun, type ContractHarness } from "./harness.ts";
 
 export function checkpointsContract(h: ContractHarness) {
   describe("checkpoints", () => {
@@ -16,9 +16,9 @@ export function checkpointsContract(h: ContractHarness) {
       expect(created.headers.get("location")).toBe(`/v1/checkpoints/${checkpoint.id}`);
       expect(Date.parse(checkpoint.created_at)).not.toBeNaN();
 
-      const read = await h.fetch(`/v1/checkpoints/${checkpoint.id}`);
-      expect(read.status).toBe(200);
-      expect(await read.json()).toEqual(checkpoint);
+      const readBack = await read(h, `/v1/checkpoints/${checkpoint.id}`);
+      expect(readBack.status).toBe(200);
+      expect(await readBack.json()).toEqual(checkpoint);
     });
 
     it("reads need no key; an unknown id is a 404 problem", async () => {
@@ -42,7 +42,7 @@ export function checkpointsContract(h: ContractHarness) {
       let pages = 0;
       do {
         const query: string = `run=${encodeURIComponent(run)}&limit=2${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ""}`;
-        const res = await h.fetch(`/v1/checkpoints?${query}`);
+        const res = await read(h, `/v1/checkpoints?${query}`);
         expect(res.status).toBe(200);
         const page = await res.json();
         expect(page.data.length).toBeLessThanOrEqual(2);
@@ -60,7 +60,7 @@ export function checkpointsContract(h: ContractHarness) {
     });
 
     it("lists without a run filter", async () => {
-      const res = await h.fetch("/v1/checkpoints?limit=1");
+      const res = await read(h, "/v1/checkpoints?limit=1");
       expect(res.status).toBe(200);
       const page = await res.json();
       expect(Array.isArray(page.data)).toBe(true);
@@ -69,11 +69,11 @@ export function checkpointsContract(h: ContractHarness) {
 
     it("rejects bad list parameters and forged cursors with 400 naming the parameter", async () => {
       for (const query of ["limit=0", "limit=201", "limit=ten"]) {
-        const problem = await expectProblem(expect, await h.fetch(`/v1/checkpoints?${query}`), 400, "validation");
+        const problem = await expectProblem(expect, await read(h, `/v1/checkpoints?${query}`), 400, "validation");
         expect(problem.errors?.map((e) => e.path)).toContain("limit");
       }
       for (const cursor of ["not-a-cursor!", "eyJmb28iOjF9", btoa("x".repeat(40))]) {
-        const problem = await expectProblem(expect, await h.fetch(`/v1/checkpoints?cursor=${encodeURIComponent(cursor)}`), 400, "validation");
+        const problem = await expectProblem(expect, await read(h, `/v1/checkpoints?cursor=${encodeURIComponent(cursor)}`), 400, "validation");
         expect(problem.errors?.map((e) => e.path)).toContain("cursor");
       }
     });
@@ -108,7 +108,7 @@ export function checkpointsContract(h: ContractHarness) {
       expect(second.headers.get("idempotent-replayed")).toBe("true");
       expect(second.headers.get("location")).toBe(first.headers.get("location"));
       expect(await second.json()).toEqual(firstBody);
-      const list = await (await h.fetch(`/v1/checkpoints?run=${run}`)).json();
+      const list = await (await read(h, `/v1/checkpoints?run=${run}`)).json();
       expect(list.data).toHaveLength(1);
     });
 
@@ -119,7 +119,7 @@ export function checkpointsContract(h: ContractHarness) {
       expect((await h.fetch("/v1/checkpoints", jsonInit("POST", { url: "s3://bucket/a", run }, headers))).status).toBe(201);
       const conflict = await h.fetch("/v1/checkpoints", jsonInit("POST", { url: "s3://bucket/b", run }, headers));
       await expectProblem(expect, conflict, 422, "idempotency-key-reused");
-      const list = await (await h.fetch(`/v1/checkpoints?run=${run}`)).json();
+      const list = await (await read(h, `/v1/checkpoints?run=${run}`)).json();
       expect(list.data.map((c: { url: string }) => c.url)).toEqual(["s3://bucket/a"]);
     });
 
@@ -132,7 +132,7 @@ export function checkpointsContract(h: ContractHarness) {
       expect(fromA.id).not.toBe(fromB.id);
       await h.fetch("/v1/checkpoints", jsonInit("POST", body, bearer(a)));
       await h.fetch("/v1/checkpoints", jsonInit("POST", body, bearer(a)));
-      expect((await (await h.fetch(`/v1/checkpoints?run=${run}`)).json()).data).toHaveLength(4);
+      expect((await (await read(h, `/v1/checkpoints?run=${run}`)).json()).data).toHaveLength(4);
     });
 
     it("replays a stored 4xx too, and rejects malformed keys", async () => {

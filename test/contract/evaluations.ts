@@ -2,7 +2,7 @@
 // progress. Nothing here waits for the queue: finishing one needs the backend and the executor
 // (test/src/pipeline covers that).
 import { describe, expect, it } from "vitest";
-import { bearer, expectProblem, jsonInit, type ContractHarness } from "./harness.ts";
+import { bearer, read, expectProblem, jsonInit, type ContractHarness } from "./harness.ts";
 import { createCheckpoint, registerSmallPack } from "./packs.ts";
 
 export const EVALUATION_STATUSES = ["queued", "sampling", "judging", "complete", "failed"];
@@ -29,9 +29,9 @@ export function evaluationsContract(h: ContractHarness) {
       });
       expect(EVALUATION_STATUSES).toContain(evaluation.status);
 
-      const read = await h.fetch(`/v1/evaluations/${evaluation.id}`);
-      expect(read.status).toBe(200);
-      const again = await read.json();
+      const readBack = await read(h, `/v1/evaluations/${evaluation.id}`);
+      expect(readBack.status).toBe(200);
+      const again = await readBack.json();
       // The queue may have moved it on since; what was asked for stays.
       expect(again).toMatchObject({
         id: evaluation.id,
@@ -48,7 +48,7 @@ export function evaluationsContract(h: ContractHarness) {
         expect(progress[count], count).toBeGreaterThanOrEqual(0);
       expect(Object.keys(progress.verdicts).sort()).toEqual(["AC", "CE", "MLE", "NC", "OLE", "RE", "SE", "TLE", "WA"]);
 
-      const samples = await h.fetch(`/v1/evaluations/${evaluation.id}/samples?limit=5`);
+      const samples = await read(h, `/v1/evaluations/${evaluation.id}/samples?limit=5`);
       expect(samples.status).toBe(200);
       const page = await samples.json();
       expect(Array.isArray(page.data)).toBe(true);

@@ -1,6 +1,6 @@
 // What the contract suite needs from a running Frontier API, whatever runtime serves it.
 // The workerd harness is test/src/contract.test.ts; a Deno harness implements the same shape.
-export type ApiScope = "submit" | "admin";
+export type ApiScope = "read" | "submit" | "admin" | "operator";
 
 /** A fetch Response whose json() is untyped (the suite asserts on shapes itself). */
 export type ApiResponse = Omit<Response, "json"> & { json(): Promise<any> };
@@ -49,4 +49,12 @@ export async function expectProblem(
   expect(typeof problem.type).toBe("string");
   if (type) expect(problem.type).toBe(`urn:frontier:problem:${type}`);
   return problem;
+}
+
+const readKeys = new WeakMap<ContractHarness, Promise<string>>();
+
+/** A GET with a read key of the default team (the team every createApiKey key belongs to): reads are private. */
+export async function read(h: ContractHarness, path: string, headers: Record<string, string> = {}): Promise<ApiResponse> {
+  if (!readKeys.has(h)) readKeys.set(h, h.createApiKey(["read"]));
+  return h.fetch(path, { headers: { ...bearer(await readKeys.get(h)!), ...headers } });
 }

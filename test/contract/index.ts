@@ -1,5 +1,6 @@
 // The runtime-independent HTTP contract of the edge API. A runtime's test file builds a
 // ContractHarness and calls registerContractSuite(harness) at the top level of a vitest file.
+import { accessContract } from "./access.ts";
 import { benchmarksContract } from "./benchmarks.ts";
 import { checkpointsContract } from "./checkpoints.ts";
 import { ensemblesContract } from "./ensembles.ts";
@@ -32,4 +33,6 @@ export function registerContractSuite(harness: ContractHarness): void {
   tracksContract(harness);
   runPoliciesContract(harness);
   outboundContract(harness);
+  // teams: every route × caller
+  accessContract(harness);
 }

@@ -1,9 +1,9 @@
-// The public reads: GET /v1/leaderboard, the page at /, and GET /v1/runs/:run/frontier, on what
+// The public reads: GET /v1/leaderboard and the page at /, and GET /v1/runs/:run/frontier (the run's team), on what
 // the API alone can create (a registered benchmark, checkpoints, started evaluations). Ranked rows
 // need completed evaluations: test/src/leaderboard seeds those inside workerd.
 import { describe, expect, it } from "vitest";
 import { PUBLIC_CACHE_CONTROL } from "../../src/http/cache.ts";
-import { bearer, expectProblem, jsonInit, uniqueRun, type ContractHarness } from "./harness.ts";
+import { bearer, read, expectProblem, jsonInit, uniqueRun, type ContractHarness } from "./harness.ts";
 import { createCheckpoint, registerSmallPack } from "./packs.ts";
 
 export function leaderboardContract(h: ContractHarness) {
@@ -61,7 +61,6 @@ export function leaderboardContract(h: ContractHarness) {
         `/v1/leaderboard?benchmark=${encodeURIComponent(benchmark.id)}`,
         `/v1/benchmarks/${encodeURIComponent(benchmark.name)}`,
         "/v1/benchmarks",
-        `/v1/runs/${uniqueRun("etag")}/frontier`,
         `/?benchmark=${encodeURIComponent(benchmark.id)}`,
       ];
       for (const path of paths) {
@@ -83,6 +82,12 @@ export function leaderboardContract(h: ContractHarness) {
         expect(stale.status, path).toBe(200);
         await stale.arrayBuffer();
       }
+      // A run's frontier is private to its team: never cached by a shared cache.
+      const keyed = await read(h, `/v1/runs/${uniqueRun("etag")}/frontier`);
+      expect(keyed.status).toBe(200);
+      expect(keyed.headers.get("cache-control")).toBe("private, no-store");
+      expect(keyed.headers.get("vary")).toContain("Authorization");
+      await keyed.arrayBuffer();
     });
 
     it("CORS is open for reads, including preflight, and not for writes", async () => {
@@ -93,7 +98,7 @@ export function leaderboardContract(h: ContractHarness) {
       const notFound = await h.fetch(`/v1/leaderboard?benchmark=${uniqueRun("nope")}`, { headers: { origin: "https://example.org" } });
       expect(notFound.headers.get("access-control-allow-origin")).toBe("*");
       await notFound.arrayBuffer();
-      for (const path of ["/v1/leaderboard", "/v1/benchmarks", "/v1/runs/any/frontier"]) {
+      for (const path of ["/v1/leaderboard", "/v1/benchmarks", "/v1/tracks"]) {
         const preflight = await h.fetch(path, { method: "OPTIONS", headers: { origin: "https://example.org", "access-control-request-method": "GET" } });
         expect(preflight.status, path).toBe(204);
         expect(preflight.headers.get("access-control-allow-origin")).toBe("*");
@@ -129,7 +134,7 @@ export function leaderboardContract(h: ContractHarness) {
       const key = await h.createApiKey(["submit"]);
       const checkpoint = await createCheckpoint(h, key);
       for (const run of [checkpoint.run, uniqueRun("no-such-run")]) {
-        const res = await h.fetch(`/v1/runs/${encodeURIComponent(run)}/frontier?k=1,10`);
+        const res = await read(h, `/v1/runs/${encodeURIComponent(run)}/frontier?k=1,10`);
         expect(res.status, run).toBe(200);
         expect(await res.json()).toEqual({ run, benchmark: null, track: null, points: [], pareto: [], complementarity: null });
       }
@@ -137,7 +142,7 @@ export function leaderboardContract(h: ContractHarness) {
 
     it("bad k values and names are 400 problems", async () => {
       for (const path of ["/v1/runs/r/frontier?k=0", "/v1/runs/r/frontier?k=one", `/v1/runs/${"r".repeat(129)}/frontier`]) {
-        await expectProblem(expect, await h.fetch(path), 400, "validation");
+        await expectProblem(expect, await read(h, path), 400, "validation");
       }
     });
   });

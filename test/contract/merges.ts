@@ -1,7 +1,7 @@
 // POST/GET /v1/merges: validation, unknown or unready parents, and a created merge with its derived
 // checkpoints' lineage (the backend that writes them is not needed to read them back).
 import { describe, expect, it } from "vitest";
-import { bearer, expectProblem, jsonInit, uniqueRun, type ContractHarness } from "./harness.ts";
+import { bearer, read, expectProblem, jsonInit, uniqueRun, type ContractHarness } from "./harness.ts";
 import { createCheckpoint, registerSmallPack } from "./packs.ts";
 
 const MERGE_STATUSES = ["merging", "ready", "failed", "partial"];
@@ -35,12 +35,12 @@ export function mergesContract(h: ContractHarness) {
         ],
       ]);
 
-      const read = await h.fetch(`/v1/merges/${merge.id}`);
-      expect(read.status).toBe(200);
-      const again = await read.json();
+      const readBack = await read(h, `/v1/merges/${merge.id}`);
+      expect(readBack.status).toBe(200);
+      const again = await readBack.json();
       expect(again.checkpoints.map((c: { id: string }) => c.id)).toEqual(merge.checkpoints.map((c: { id: string }) => c.id));
 
-      const derived = await (await h.fetch(`/v1/checkpoints/${merge.checkpoints[2].id}`)).json();
+      const derived = await (await read(h, `/v1/checkpoints/${merge.checkpoints[2].id}`)).json();
       expect(derived).toMatchObject({ source: "merge", run: `merge:${run}`, parents: merge.checkpoints[2].parents });
     });
 
@@ -115,7 +115,7 @@ export function mergesContract(h: ContractHarness) {
       const run = uniqueRun("unknown-parents");
       const combo = await h.fetch("/v1/merges", jsonInit("POST", { parents, run }, bearer(key)));
       expect((await expectProblem(expect, combo, 422)).errors?.map((e) => e.path)).toEqual(["parents.1.checkpoint", "parents.2.checkpoint"]);
-      expect((await (await h.fetch(`/v1/checkpoints?run=${run}`)).json()).data).toEqual([]);
+      expect((await (await read(h, `/v1/checkpoints?run=${run}`)).json()).data).toEqual([]);
 
       // A merge output is pending until the backend writes it: it cannot be a parent yet.
       const pending = (

@@ -40,7 +40,7 @@ export async function smallPack(name = uniqueRun("contract-pack")) {
 
 /** Registers a fresh small pack with an admin key; returns the created benchmark's JSON. */
 export async function registerSmallPack(h: ContractHarness, name?: string) {
-  const admin = await h.createApiKey(["admin"]);
+  const admin = await h.createApiKey(["operator"]);
   const { registration } = await smallPack(name);
   const res = await h.fetch("/v1/benchmarks", jsonInit("POST", registration, bearer(admin)));
   if (res.status !== 201) throw new Error(`registering a pack answered ${res.status}: ${await res.text()}`);

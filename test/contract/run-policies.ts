@@ -3,7 +3,7 @@
 // a replayed event, or a retry under a new webhook-id, starts none; problems for bad requests.
 import { Webhook } from "standardwebhooks";
 import { describe, expect, it } from "vitest";
-import { bearer, expectProblem, jsonInit, uniqueRun, type ContractHarness } from "./harness.ts";
+import { bearer, read, expectProblem, jsonInit, uniqueRun, type ContractHarness } from "./harness.ts";
 import { registerSmallPack } from "./packs.ts";
 
 export function runPoliciesContract(h: ContractHarness) {
@@ -30,7 +30,7 @@ export function runPoliciesContract(h: ContractHarness) {
 
   describe("run policies (continuous evaluation)", () => {
     it("evaluates every k-th checkpoint of the run on each track, once", { timeout: 60_000 }, async () => {
-      const admin = await h.createApiKey(["admin"]);
+      const admin = await h.createApiKey(["operator"]);
       const submitter = await h.createApiKey(["submit"]);
       const benchmark = await registerSmallPack(h);
       type TrackBody = { id: string; benchmark: string; n: number; temperature: number; max_tokens: number; seed?: number };
@@ -62,12 +62,12 @@ export function runPoliciesContract(h: ContractHarness) {
       const retry = await (await h.fetch("/v1/hooks/training-runs", signed(saved(run, 20)))).json();
       expect(retry).toMatchObject({ duplicate: true, evaluations: [] });
 
-      const policy = await (await h.fetch(`/v1/runs/${run}/policy`)).json();
+      const policy = await (await read(h, `/v1/runs/${run}/policy`)).json();
       expect(policy.evaluations).toHaveLength(4);
       expect(policy.evaluations.map((e: { step: number }) => e.step)).toEqual([20, 20, 40, 40]);
       expect(new Set(policy.evaluations.map((e: { evaluation: string }) => e.evaluation))).toEqual(new Set(started));
       for (const e of policy.evaluations as { track: string; evaluation: string }[]) {
-        const evaluation = await (await h.fetch(`/v1/evaluations/${e.evaluation}`)).json();
+        const evaluation = await (await read(h, `/v1/evaluations/${e.evaluation}`)).json();
         const t = e.track === trackA.id ? trackA : trackB;
         expect(evaluation.params).toMatchObject({ n: t.n, temperature: t.temperature, max_tokens: t.max_tokens, seed: t.seed ?? 0, top_p: 1 });
       }
@@ -88,7 +88,7 @@ export function runPoliciesContract(h: ContractHarness) {
       await expectProblem(expect, await h.fetch(`/v1/runs/${run}/policy`, jsonInit("PUT", body, { authorization: "Bearer not-a-key" })), 401);
       const none = await h.createApiKey([]);
       await expectProblem(expect, await h.fetch(`/v1/runs/${run}/policy`, jsonInit("PUT", body, bearer(none))), 403, "forbidden");
-      await expectProblem(expect, await h.fetch(`/v1/runs/${run}/policy`), 404, "not-found");
+      await expectProblem(expect, await read(h, `/v1/runs/${run}/policy`), 404, "not-found");
       const key = await h.createApiKey(["submit"]);
       await expectProblem(expect, await h.fetch(`/v1/runs/${run}/policy`, jsonInit("PUT", body, bearer(key))), 422, "validation");
       await expectProblem(expect, await h.fetch(`/v1/runs/${run}/policy`, jsonInit("PUT", { tracks: [] }, bearer(key))), 422, "validation");

@@ -2,13 +2,13 @@
 // its protocol whatever the body says, the repeat answered with the same submission, the public
 // queue, the per-track leaderboard, problem+json for unknown tracks.
 import { describe, expect, it } from "vitest";
-import { bearer, expectProblem, jsonInit, uniqueRun, type ContractHarness } from "./harness.ts";
+import { bearer, read, expectProblem, jsonInit, uniqueRun, type ContractHarness } from "./harness.ts";
 import { registerSmallPack } from "./packs.ts";
 
 export function tracksContract(h: ContractHarness) {
   describe("tracks and submissions", () => {
     it("ranks per track and queues submissions under the track's protocol", async () => {
-      const admin = await h.createApiKey(["admin"]);
+      const admin = await h.createApiKey(["operator"]);
       const submitter = await h.createApiKey(["submit"]);
       const benchmark = await registerSmallPack(h);
       const id = uniqueRun("track")
@@ -27,7 +27,7 @@ export function tracksContract(h: ContractHarness) {
       expect(res.status).toBe(202);
       const submission = await res.json();
       expect(res.headers.get("location")).toBe(`/v1/submissions/${submission.id}`);
-      const evaluation = await (await h.fetch(`/v1/evaluations/${submission.evaluation}`)).json();
+      const evaluation = await (await read(h, `/v1/evaluations/${submission.evaluation}`)).json();
       expect(evaluation.params).toMatchObject({ n: 2, temperature: 0.6, top_p: 1, max_tokens: 256, seed: 0 });
       const again = await h.fetch("/v1/submissions", jsonInit("POST", { url, track: id }, bearer(submitter)));
       expect(again.status).toBe(200);

@@ -3,6 +3,7 @@
 import { Webhook } from "standardwebhooks";
 import { describe, expect, it } from "vitest";
 import { expectProblem, uniqueRun, type ContractHarness } from "./harness.ts";
+import { read } from "./harness.ts";
 
 /** The published Standard Webhooks test vector (the spec's reference libraries all verify it). */
 export const SPEC_VECTOR = {
@@ -58,7 +59,7 @@ export function webhooksContract(h: ContractHarness) {
   });
 
   const post = (init: RequestInit) => h.fetch("/v1/hooks/training-runs", init);
-  const checkpointsOf = async (run: string) => (await (await h.fetch(`/v1/checkpoints?run=${encodeURIComponent(run)}`)).json()).data;
+  const checkpointsOf = async (run: string) => (await (await read(h, `/v1/checkpoints?run=${encodeURIComponent(run)}`)).json()).data;
 
   describe("training-run webhook", () => {
     it("checkpoint.saved registers a checkpoint", async () => {

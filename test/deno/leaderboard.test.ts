@@ -9,14 +9,16 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ApiResponse } from "../contract/harness.ts";
 import { buildSeed, expectedOrder, type Seed } from "../src/leaderboard/fixture.ts";
-import { runDeno, startDenoServer, type DenoServer } from "./deno-process.ts";
+import { keyMaker, runDeno, startDenoServer, type DenoServer } from "./deno-process.ts";
 
 const folder = mkdtempSync(join(tmpdir(), "frontier-deno-leaderboard-"));
 const databasePath = join(folder, "frontier.sqlite");
 let server: DenoServer | undefined;
 let data: Seed;
+let readKey = "";
 const get = async (path: string): Promise<ApiResponse> => {
-  const res = await fetch(new URL(path, server!.url));
+  // A read key of the default team (the seed's team): run frontiers are private to their team.
+  const res = await fetch(new URL(path, server!.url), { headers: { authorization: `Bearer ${readKey}` } });
   expect(res.status, path).toBe(200);
   return res as ApiResponse;
 };
@@ -38,6 +40,7 @@ beforeAll(async () => {
   server = await startDenoServer({ databasePath });
   data = buildSeed({ prefix: "dn" });
   await seedDatabase(data.statements);
+  readKey = await keyMaker(databasePath)(["read"]);
 });
 
 afterAll(async () => {

@@ -34,13 +34,14 @@ describe("Deno persistence", () => {
 
     const second = await start(databasePath);
     expect(second.output()).not.toMatch(/applied migrations/);
-    const read = await fetch(`${second.url}/v1/checkpoints/${checkpoint.id}`);
+    // Reads of the team's rows need its key.
+    const read = await fetch(`${second.url}/v1/checkpoints/${checkpoint.id}`, { headers: bearer(key) });
     expect(read.status).toBe(200);
     expect(await read.json()).toEqual(checkpoint);
     // The key made before the restart still authenticates.
     const again = await fetch(`${second.url}/v1/checkpoints`, jsonInit("POST", { ...body, step: 8 }, bearer(key)));
     expect(again.status).toBe(201);
-    const listed = (await (await fetch(`${second.url}/v1/checkpoints?run=persist-run`)).json()) as { data: { step: number }[] };
+    const listed = (await (await fetch(`${second.url}/v1/checkpoints?run=persist-run`, { headers: bearer(key) })).json()) as { data: { step: number }[] };
     expect(listed.data.map((c) => c.step)).toEqual([7, 8]);
     await second.stop();
 

@@ -37,7 +37,9 @@ describe("npm run keys", () => {
     expect(bad.stderr).toContain("submit, admin");
     const sql = keys("create", "--scope", "admin", "--sql");
     expect(sql.status).toBe(0);
-    expect(sql.stdout).toMatch(/^INSERT INTO api_keys .*'\["admin"\]'/);
+    // The key's team first (created if new: the default team here), then the key.
+    expect(sql.stdout).toMatch(/^INSERT OR IGNORE INTO teams .*'default'/);
+    expect(sql.stdout).toMatch(/\nINSERT INTO api_keys .*'\["admin"\]', 'default'/);
     expect(sql.stdout).not.toMatch(/frk_[0-9a-z]{32}/);
     expect(sql.stderr).toMatch(/frk_[0-9a-z]{32}/);
   });

@@ -1,9 +1,11 @@
 // Enhances the server-rendered leaderboard page: sortable columns, the frontier plot and the
-// checkpoint detail panel. Everything it shows comes from #page-data; it fetches nothing.
+// checkpoint detail panel. Everything it shows comes from #page-data; with a team's read key in
+// sessionStorage (team-key.ts) it fetches the page once more as that team.
 import { displayName, readPageData } from "./data.ts";
 import { renderDetail } from "./detail.ts";
 import { frontierPlot } from "./plots.ts";
 import { makeSortable } from "./sort.ts";
+import { teamView } from "./team-key.ts";
 
 function start(): void {
   const data = readPageData(document);
@@ -44,5 +46,10 @@ function start(): void {
   }
 }
 
-if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
-else start();
+function boot(): void {
+  start();
+  void teamView(start);
+}
+
+if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", boot);
+else boot();

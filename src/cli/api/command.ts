@@ -18,7 +18,8 @@ export const COMMON_HELP = `Common options:
   --api URL       the Frontier API (default $FRONTIER_API_URL or ${DEFAULT_API_URL})
   --json          print JSON for scripts instead of tables
   -h, --help      this text
-The API key comes from $FRONTIER_API_KEY (needed for writes).
+The API key comes from $FRONTIER_API_KEY: it decides what you see (its team's private runs,
+checkpoints and evaluations; without one, only public tracks, leaderboards and queues) and may write.
 Exit codes: 0 ok, 1 the API refused or failed (or bad input), 2 bad usage, 3 the API is not reachable.`;
 
 export interface Parsed {
@@ -115,7 +116,8 @@ export async function runCommand(spec: CommandSpec, argv: string[], io: Io = {})
       return fail(`${error.message}. Is it running? (\`npm start\` serves one at http://127.0.0.1:8787)`, EXIT.unreachable);
     if (error instanceof ApiError) {
       const lines = error.describe();
-      if (error.status === 401 && !env.FRONTIER_API_KEY) lines.push("  (set FRONTIER_API_KEY to an API key; `npm start` prints one)");
+      if ((error.status === 401 || error.status === 404) && !env.FRONTIER_API_KEY)
+        lines.push("  (set FRONTIER_API_KEY to an API key; `npm start` prints one; reads of a team's data need its key)");
       return fail(lines.join("\n"), EXIT.api);
     }
     if (error instanceof InputError) return fail(error.message, EXIT.api);

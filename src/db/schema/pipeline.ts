@@ -3,6 +3,7 @@
 // Progress counters are never stored: they are counted from `samples`, so a replayed callback or a
 // message delivered twice can never double-count.
 import { index, integer, primaryKey, real, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import { DEFAULT_TEAM } from "./core.ts";
 import { SETTINGS, type SampledCheckpoint, type Trajectory, type Verdict } from "@frontier/contracts";
 
 /** A benchmark version: one pack (name) at one content hash. Tests stay with the executor. */
@@ -49,6 +50,7 @@ export type MergeStatus = (typeof MERGE_STATUSES)[number];
 /** One merge request: a grid over α between two checkpoints, or one explicit affine combination. */
 export const merges = sqliteTable("merges", {
   id: text("id").primaryKey(),
+  teamId: text("team_id").notNull().default(DEFAULT_TEAM),
   /** The request as given (a/b/alphas or parents), for the record. */
   request: text("request", { mode: "json" }).$type<Record<string, unknown>>().notNull(),
   run: text("run").notNull(),
@@ -97,6 +99,7 @@ export const evaluations = sqliteTable(
   "evaluations",
   {
     id: text("id").primaryKey(),
+    teamId: text("team_id").notNull().default(DEFAULT_TEAM),
     checkpointId: text("checkpoint_id").notNull(),
     benchmark: text("benchmark").notNull(),
     benchmarkVersion: text("benchmark_version").notNull(),
@@ -190,6 +193,7 @@ export const evaluationMetrics = sqliteTable(
   "evaluation_metrics",
   {
     evaluationId: text("evaluation_id").primaryKey(),
+    teamId: text("team_id").notNull().default(DEFAULT_TEAM),
     checkpointId: text("checkpoint_id").notNull(),
     run: text("run").notNull(),
     benchmark: text("benchmark").notNull(),
@@ -208,6 +212,7 @@ export const evaluationMetrics = sqliteTable(
 
 export const ensembles = sqliteTable("ensembles", {
   id: text("id").primaryKey(),
+  teamId: text("team_id").notNull().default(DEFAULT_TEAM),
   members: text("members", { mode: "json" }).$type<string[]>().notNull(),
   budget: integer("budget").notNull(),
   allocation: text("allocation").notNull(),

@@ -1,6 +1,7 @@
 // Tracks: a benchmark version with a fixed protocol and problem set. Only complete evaluations that
 // follow a track's protocol exactly and cover its problem set rank on it (services/tracks.ts).
 import { TRACK_SETTINGS } from "@frontier/contracts";
+import { DEFAULT_TEAM } from "./core.ts";
 import { index, integer, primaryKey, real, sqliteTable, text } from "drizzle-orm/sqlite-core";
 
 export const tracks = sqliteTable(
@@ -8,6 +9,8 @@ export const tracks = sqliteTable(
   {
     /** A slug chosen by the operator, e.g. "demo-reasoning". */
     id: text("id").primaryKey(),
+    /** Null: public. A team id: private to that team. */
+    teamId: text("team_id"),
     benchmark: text("benchmark").notNull(),
     benchmarkVersion: text("benchmark_version").notNull(),
     setting: text("setting", { enum: TRACK_SETTINGS }).notNull(),
@@ -38,7 +41,8 @@ export const submissions = sqliteTable(
   "submissions",
   {
     id: text("id").primaryKey(),
-    /** The API key that submitted it (quotas are per key). */
+    teamId: text("team_id").notNull().default(DEFAULT_TEAM),
+    /** The API key that submitted it (quotas are per key and per team). */
     keyId: text("key_id").notNull(),
     url: text("url").notNull(),
     track: text("track").notNull(),
@@ -58,15 +62,20 @@ export type SubmissionRow = typeof submissions.$inferSelect;
  * Continuous evaluation: a training run's policy. Every `checkpoint.saved` of `run` whose step is a
  * multiple of `everySteps` is evaluated on each of `tracks` under the track's protocol.
  */
-export const runPolicies = sqliteTable("run_policies", {
-  run: text("run").primaryKey(),
-  /** Track ids, in the order given. */
-  tracks: text("tracks", { mode: "json" }).$type<string[]>().notNull(),
-  everySteps: integer("every_steps").notNull(),
-  keyId: text("key_id").notNull(),
-  createdAt: text("created_at").notNull(),
-  updatedAt: text("updated_at").notNull(),
-});
+export const runPolicies = sqliteTable(
+  "run_policies",
+  {
+    teamId: text("team_id").notNull().default(DEFAULT_TEAM),
+    run: text("run").notNull(),
+    /** Track ids, in the order given. */
+    tracks: text("tracks", { mode: "json" }).$type<string[]>().notNull(),
+    everySteps: integer("every_steps").notNull(),
+    keyId: text("key_id").notNull(),
+    createdAt: text("created_at").notNull(),
+    updatedAt: text("updated_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.teamId, t.run] })],
+);
 export type RunPolicyRow = typeof runPolicies.$inferSelect;
 
 /**
@@ -110,6 +119,6 @@ export const runPairs = sqliteTable(
     createdAt: text("created_at").notNull(),
     updatedAt: text("updated_at").notNull(),
   },
-  (t) => [primaryKey({ columns: [t.run, t.withRun] }), index("run_pairs_with").on(t.withRun), index("run_pairs_merge").on(t.mergeId)],
+  (t) => [primaryKey({ columns: [t.teamId, t.run, t.withRun] }), index("run_pairs_with").on(t.teamId, t.withRun), index("run_pairs_merge").on(t.mergeId)],
 );
 export type RunPairRow = typeof runPairs.$inferSelect;

@@ -6,7 +6,8 @@
 //   deno task keys revoke <key id>
 import { parseArgs } from "node:util";
 import { apiKeyJson, insertApiKey, newApiKey, revokeApiKey } from "../../db/api-keys.ts";
-import { API_SCOPES, type ApiScope } from "../../db/schema/index.ts";
+import { API_SCOPES, type ApiScope, DEFAULT_TEAM } from "../../db/schema/index.ts";
+import { createTeam } from "../../services/teams.ts";
 import { openDatabase } from "./database.ts";
 
 const USAGE = `Usage: deno task keys create (--scope <${API_SCOPES.join("|")}> [--scope …] | --no-scope) [--label NAME] [--count N] [--json]
@@ -20,6 +21,7 @@ export async function run(argv: string[], env: Record<string, string | undefined
       allowPositionals: true,
       options: {
         scope: { type: "string", multiple: true },
+        team: { type: "string" },
         "no-scope": { type: "boolean", default: false },
         label: { type: "string" },
         count: { type: "string", default: "1" },
@@ -63,7 +65,8 @@ export async function run(argv: string[], env: Record<string, string | undefined
     try {
       const created = [];
       for (let i = 0; i < count; i++) {
-        const { key, row } = await newApiKey(scopes as ApiScope[], values.label ?? null, new Date());
+        const { key, row } = await newApiKey(scopes as ApiScope[], values.label ?? null, new Date(), values.team ?? DEFAULT_TEAM);
+        await createTeam(database.db, { id: row.teamId }, new Date());
         await insertApiKey(database.db, row);
         created.push({ ...apiKeyJson(row), key });
       }

@@ -141,7 +141,6 @@ describe("caching and CORS on public reads", () => {
     `/v1/leaderboard?benchmark=${encodeURIComponent(data.benchmark.id)}`,
     "/v1/benchmarks",
     `/v1/benchmarks/${encodeURIComponent(data.benchmark.name)}`,
-    `/v1/runs/${encodeURIComponent(data.mergeRun)}/frontier?benchmark=${encodeURIComponent(data.benchmark.id)}`,
     `/?benchmark=${encodeURIComponent(data.benchmark.id)}`,
   ];
 

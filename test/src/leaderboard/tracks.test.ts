@@ -69,7 +69,7 @@ async function board(query: string) {
 beforeAll(async () => {
   data = buildSeed({ prefix: "tr" });
   await DB.batch(data.statements.map((statement) => DB.prepare(statement)));
-  admin = await apiKey(["admin"]);
+  admin = await apiKey(["operator"]);
 });
 
 describe("tracks", () => {
@@ -149,7 +149,10 @@ describe("tracks", () => {
     expect((await board("")).data).toEqual(before.data);
 
     // The frontier on the track keeps the conforming evaluation too.
-    const frontier = await (await get(`/v1/runs/${encodeURIComponent(low.run)}/frontier?track=tr-reasoning`)).json<any>();
+    const reader = await apiKey(["read"]);
+    const frontier = await (
+      await SELF.fetch(url(`/v1/runs/${encodeURIComponent(low.run)}/frontier?track=tr-reasoning`), { headers: { authorization: `Bearer ${reader}` } })
+    ).json<any>();
     expect(frontier.track).toBe("tr-reasoning");
     expect(frontier.points.map((p: any) => p.evaluation)).toEqual([low.evaluation]);
 

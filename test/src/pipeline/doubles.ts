@@ -310,7 +310,7 @@ export function testStack(options: { completionText: (checkpoint: string, proble
   return { ports, queues, executor, backend };
 }
 
-export async function apiKey(scopes: ("submit" | "admin")[]): Promise<string> {
+export async function apiKey(scopes: ("read" | "submit" | "admin" | "operator")[]): Promise<string> {
   const { key, row } = await newApiKey(scopes, "pipeline test", new Date());
   await (env as any).DB.exec(apiKeyInsertSql(row));
   return key;

@@ -5,6 +5,10 @@ import { createApp } from "../../../src/app.ts";
 import { signWebhook, webhookSigner } from "../../../src/domain/webhooks.ts";
 import { BACKEND_SECRET, TestClock, apiKey, deliverAll, makePack, testStack, type TestStack } from "./doubles.ts";
 
+// Reads of a team's rows need a key of its team (every key here is in the default team).
+let readKey: Promise<string> | undefined;
+const readInit = async () => ({ headers: { authorization: `Bearer ${await (readKey ??= apiKey(["read"]))}` } });
+
 /** index 0 and 3: the same accepted program (3 with CRLF and trailing blanks); 1: wrong; 2: no code at all. */
 function completionText(_checkpoint: string, problemId: string, index: number): string {
   switch (index % 4) {
@@ -21,7 +25,7 @@ function completionText(_checkpoint: string, problemId: string, index: number): 
 
 async function setup(stack: TestStack, label: string, problems = ["p1", "p2"]) {
   const app = createApp(stack.ports);
-  const admin = await apiKey(["admin"]);
+  const admin = await apiKey(["operator"]);
   const registration = await makePack(`bench-${label}-${Math.random().toString(36).slice(2, 8)}`, problems);
   const post = (path: string, body: unknown, key = admin, headers: Record<string, string> = {}) =>
     app.request(path, {
@@ -44,7 +48,7 @@ async function setup(stack: TestStack, label: string, problems = ["p1", "p2"]) {
 }
 
 async function progressOf(app: ReturnType<typeof createApp>, id: string) {
-  const res = await app.request(`/v1/evaluations/${id}`);
+  const res = await app.request(`/v1/evaluations/${id}`, await readInit());
   expect(res.status).toBe(200);
   return res.json<any>();
 }
@@ -55,7 +59,7 @@ describe("benchmarks", () => {
     const app = createApp(stack.ports);
     const registration = await makePack(`reg-${Date.now()}`, ["a", "b"]);
     const submitKey = await apiKey(["submit"]);
-    const adminKey = await apiKey(["admin"]);
+    const adminKey = await apiKey(["operator"]);
     const post = (body: unknown, key: string) =>
       app.request("/v1/benchmarks", {
         method: "POST",
@@ -120,7 +124,7 @@ describe("evaluations (polling the backend)", () => {
     expect(job.request.problems[0].messages?.[1].content).toContain("Read a number");
     expect(job.request.problems[0].messages?.[1].content).toMatch(/standard input[\s\S]*```python/);
 
-    const metrics = await (await app.request(`/v1/evaluations/${evaluation.id}/metrics?k=1,2,4,8`)).json<any>();
+    const metrics = await (await app.request(`/v1/evaluations/${evaluation.id}/metrics?k=1,2,4,8`, await readInit())).json<any>();
     expect(metrics.complete).toBe(true);
     expect(metrics.pass_at_k["pass@1"]).toBeCloseTo(0.5, 12);
     expect(metrics.pass_at_k["pass@2"]).toBeCloseTo(1 - (2 * 1) / (4 * 3), 12);
@@ -135,15 +139,17 @@ describe("evaluations (polling the backend)", () => {
       { problem: "p2", n: 4, c: 2, verdicts: { AC: 2, WA: 1, NC: 1 } },
     ]);
 
-    const samples = await (await app.request(`/v1/evaluations/${evaluation.id}/samples?problem=p1&limit=3`)).json<any>();
+    const samples = await (await app.request(`/v1/evaluations/${evaluation.id}/samples?problem=p1&limit=3`, await readInit())).json<any>();
     expect(samples.data.map((s: { index: number }) => s.index)).toEqual([0, 1, 2]);
     expect(samples.data[2]).toMatchObject({ verdict: "NC", source: "extraction", code: null });
     expect(samples.data[2].failure.message).toContain("no code found");
     expect(samples.data[0]).toMatchObject({ verdict: "AC", language: "python", code: "# verdict: AC\nprint(input())\n" });
-    const rest = await (await app.request(`/v1/evaluations/${evaluation.id}/samples?problem=p1&limit=3&cursor=${samples.next_cursor}`)).json<any>();
+    const rest = await (
+      await app.request(`/v1/evaluations/${evaluation.id}/samples?problem=p1&limit=3&cursor=${samples.next_cursor}`, await readInit())
+    ).json<any>();
     expect(rest.data.map((s: { index: number }) => s.index)).toEqual([3]);
     expect(rest.next_cursor).toBeNull();
-    expect((await app.request(`/v1/evaluations/${evaluation.id}/samples?cursor=%%%`)).status).toBe(400);
+    expect((await app.request(`/v1/evaluations/${evaluation.id}/samples?cursor=%%%`, await readInit())).status).toBe(400);
 
     // The cache is shared: a second evaluation of the same programs makes no executor call.
     const again = await (await post("/v1/evaluations", { checkpoint, benchmark, n: 4, seed: 7 })).json<any>();
@@ -222,7 +228,7 @@ describe("idempotency", () => {
     expect(dead.status).toBe("complete_with_errors");
     expect(dead.progress).toMatchObject({ received: 4, dead_lettered: 3, extraction_errors: 1, pending: 0 });
     expect(dead.progress.verdicts).toMatchObject({ SE: 3, NC: 1 });
-    const se = await (await fresh.app.request(`/v1/evaluations/${failing.id}/samples?verdict=SE`)).json<any>();
+    const se = await (await fresh.app.request(`/v1/evaluations/${failing.id}/samples?verdict=SE`, await readInit())).json<any>();
     expect(se.data[0].failure.message).toMatch(/not judged after every retry/);
     expect(dead.errors.some((e: { stage: string }) => e.stage === "dead-letter")).toBe(true);
   });
@@ -252,7 +258,7 @@ describe("executor outages", () => {
     expect(done.progress).toMatchObject({ received: 8, judged: 6, extraction_errors: 2, pending: 0 });
     expect(done.progress.verdicts).toMatchObject({ AC: 4, WA: 2, NC: 2, SE: 0 });
     expect(stack.executor.submissions).toBe(4);
-    const metrics = await (await app.request(`/v1/evaluations/${id}/metrics`)).json<any>();
+    const metrics = await (await app.request(`/v1/evaluations/${id}/metrics`, await readInit())).json<any>();
     expect(metrics).toMatchObject({ complete: true, se_left_out: 0 });
   });
 
@@ -264,9 +270,9 @@ describe("executor outages", () => {
     expect(done.progress).toMatchObject({ received: 8, extraction_errors: 2, pending: 0 });
     expect(done.progress.verdicts).toMatchObject({ SE: 6, NC: 2, AC: 0, WA: 0 });
     expect(stack.executor.submissions).toBe(0);
-    const se = await (await app.request(`/v1/evaluations/${id}/samples?verdict=SE`)).json<any>();
+    const se = await (await app.request(`/v1/evaluations/${id}/samples?verdict=SE`, await readInit())).json<any>();
     expect(se.data[0].failure.message).toMatch(/executor unavailable for \d+ s \(retry horizon 3600 s; last error: .*connection refused/);
-    const metrics = await (await app.request(`/v1/evaluations/${id}/metrics`)).json<any>();
+    const metrics = await (await app.request(`/v1/evaluations/${id}/metrics`, await readInit())).json<any>();
     expect(metrics).toMatchObject({ complete: true, se_left_out: 6 });
     const board = await (await app.request(`/v1/leaderboard?benchmark=${benchmark}`)).json<any>();
     expect(JSON.stringify(board)).not.toContain(id);
@@ -278,12 +284,12 @@ describe("executor outages", () => {
     for (const [res, status] of [
       [await retry(id), 401],
       [await retry(id, submitter), 403],
-      [await retry("eval_missing", (await apiKey(["admin"])) as string), 404],
+      [await retry("eval_missing", (await apiKey(["operator"])) as string), 404],
     ] as const) {
       expect(res.status).toBe(status);
       expect(res.headers.get("content-type")).toContain("application/problem+json");
     }
-    const admin = await apiKey(["admin"]);
+    const admin = await apiKey(["operator"]);
     const before = stack.queues.sent.executions?.length ?? 0;
     const res = await retry(id, admin);
     expect(res.status).toBe(202);
@@ -302,7 +308,7 @@ describe("executor outages", () => {
     expect(fixed.status).toBe("complete");
     expect(fixed.progress.verdicts).toMatchObject({ AC: 4, WA: 2, NC: 2, SE: 0 });
     expect(stack.executor.submissions).toBe(4);
-    expect(await (await app.request(`/v1/evaluations/${id}/metrics`)).json<any>()).toMatchObject({ complete: true, se_left_out: 0 });
+    expect(await (await app.request(`/v1/evaluations/${id}/metrics`, await readInit())).json<any>()).toMatchObject({ complete: true, se_left_out: 0 });
     // complete now: nothing to retry
     expect((await retry(id, admin)).status).toBe(409);
     void post;
@@ -453,11 +459,11 @@ describe("merges, ensembles and the frontier", () => {
       { checkpoint: a, coefficient: 1.5 },
       { checkpoint: b, coefficient: -0.5 },
     ]);
-    const pending = await (await app.request(`/v1/checkpoints/${merge.checkpoints[0].id}`)).json<any>();
+    const pending = await (await app.request(`/v1/checkpoints/${merge.checkpoints[0].id}`, await readInit())).json<any>();
     expect(pending).toMatchObject({ status: "pending", source: "merge" });
 
     await deliverAll(stack.queues, stack.ports);
-    const ready = await (await app.request(`/v1/merges/${merge.id}`)).json<any>();
+    const ready = await (await app.request(`/v1/merges/${merge.id}`, await readInit())).json<any>();
     expect(ready.status).toBe("ready");
     expect([...stack.backend.merges.values()].map((m) => m.request.parents.map((p: { coefficient: number }) => p.coefficient))).toEqual([
       [1.5, -0.5],
@@ -471,7 +477,7 @@ describe("merges, ensembles and the frontier", () => {
       expect(evaluation.progress).toMatchObject({ requested: 4, received: 4, pending: 0 });
     }
 
-    const frontier = await (await app.request(`/v1/runs/${encodeURIComponent(`${run}-grid`)}/frontier?k=1,2`)).json<any>();
+    const frontier = await (await app.request(`/v1/runs/${encodeURIComponent(`${run}-grid`)}/frontier?k=1,2`, await readInit())).json<any>();
     expect(frontier.points.map((p: { alpha: number }) => p.alpha)).toEqual([-0.5, 0.5, 1.5]);
     expect(frontier.points[1]).toMatchObject({ efficiency_failure_rate: 0.5, correctness_failure_rate: 0.5, pass_at_k: { "pass@1": 0 } });
     expect(frontier.points[0]).toMatchObject({ efficiency_failure_rate: 0, correctness_failure_rate: 0.5, pass_at_k: { "pass@1": 0.5 } });
@@ -482,7 +488,7 @@ describe("merges, ensembles and the frontier", () => {
     expect(ensemble.status).toBe(201);
     const stored = await ensemble.json<any>();
     expect(stored.result).toMatchObject({ allocation: { [members[0]]: 1, [members[2]]: 1 }, ensemble: 0.75 });
-    expect(await (await app.request(`/v1/ensembles/${stored.id}`)).json<any>()).toEqual(stored);
+    expect(await (await app.request(`/v1/ensembles/${stored.id}`, await readInit())).json<any>()).toEqual(stored);
     expect((await post("/v1/ensembles", { members: [members[0]], budget: 50 })).status).toBe(422);
     expect((await app.request("/v1/ensembles/ens_nope")).status).toBe(404);
 
@@ -518,9 +524,9 @@ describe("merges, ensembles and the frontier", () => {
       })
     ).json<any>();
     await deliverAll(stack.queues, stack.ports);
-    const failed = await (await app.request(`/v1/merges/${merge.id}`)).json<any>();
+    const failed = await (await app.request(`/v1/merges/${merge.id}`, await readInit())).json<any>();
     expect(failed.status).toBe("failed");
     expect(failed.checkpoints[0].error).toContain("tensor shapes differ");
-    expect((await (await app.request(`/v1/checkpoints/${failed.checkpoints[0].id}`)).json<any>()).status).toBe("failed");
+    expect((await (await app.request(`/v1/checkpoints/${failed.checkpoints[0].id}`, await readInit())).json<any>()).status).toBe("failed");
   });
 });

@@ -11,7 +11,7 @@ describe("settings at the edge", () => {
   it("agentic: forwarded to the backend with the pack; trajectories stored, shown and averaged", async () => {
     const stack = testStack({ completionText });
     const app = createApp(stack.ports);
-    const admin = await apiKey(["admin"]);
+    const admin = await apiKey(["operator"]);
     const registration = await makePack(`bench-settings-${Math.random().toString(36).slice(2, 8)}`, ["p1", "p2"]);
     const post = (path: string, body: unknown) =>
       app.request(path, { method: "POST", body: JSON.stringify(body), headers: { "content-type": "application/json", authorization: `Bearer ${admin}` } });
@@ -30,17 +30,19 @@ describe("settings at the edge", () => {
     // No test of any tier travels to the backend (it holds none).
     expect(JSON.stringify(job.request)).not.toMatch(/"tiers"|"tests"/);
 
-    const done = await (await app.request(`/v1/evaluations/${evaluation.id}`)).json<any>();
+    const done = await (await app.request(`/v1/evaluations/${evaluation.id}`, { headers: { authorization: `Bearer ${admin}` } })).json<any>();
     expect(done.status).toBe("complete");
     expect(done.episodes).toEqual({ samples: 4, avg_tool_calls: 0, avg_turns: 1.5 });
-    const page = await (await app.request(`/v1/evaluations/${evaluation.id}/samples`)).json<any>();
+    const page = await (await app.request(`/v1/evaluations/${evaluation.id}/samples`, { headers: { authorization: `Bearer ${admin}` } })).json<any>();
     const sample = page.data.find((s: any) => s.problem === "p1" && s.index === 1);
     expect(sample.trajectory).toMatchObject({ setting: "agentic", turns: 2, tool_calls: 0, steps: [{ role: "assistant" }] });
 
     // The run's frontier is per setting: this evaluation is on the agentic frontier, not the default one.
-    const agentic = await (await app.request(`/v1/runs/${checkpoint.run}/frontier?setting=agentic`)).json<any>();
+    const agentic = await (
+      await app.request(`/v1/runs/${checkpoint.run}/frontier?setting=agentic`, { headers: { authorization: `Bearer ${admin}` } })
+    ).json<any>();
     expect(agentic.points.map((p: any) => p.evaluation)).toEqual([evaluation.id]);
-    const reasoning = await (await app.request(`/v1/runs/${checkpoint.run}/frontier`)).json<any>();
+    const reasoning = await (await app.request(`/v1/runs/${checkpoint.run}/frontier`, { headers: { authorization: `Bearer ${admin}` } })).json<any>();
     expect(reasoning.points ?? []).toEqual([]);
     const board = await (await app.request(`/v1/leaderboard?benchmark=${registration.manifest.name}&setting=agentic`)).json<any>();
     expect(board.data.map((r: any) => [r.id, r.setting])).toEqual([[checkpoint.id, "agentic"]]);

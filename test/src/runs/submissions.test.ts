@@ -10,7 +10,7 @@ const completionText = (_checkpoint: string, problemId: string) => `\`\`\`python
 async function setup(label: string) {
   const stack = testStack({ completionText });
   const app = createApp(stack.ports);
-  const admin = await apiKey(["admin"]);
+  const admin = await apiKey(["operator"]);
   const submitter = await apiKey(["submit"]);
   const post = (path: string, body: unknown, key: string) =>
     app.request(path, { method: "POST", body: JSON.stringify(body), headers: { "content-type": "application/json", authorization: `Bearer ${key}` } });
@@ -41,7 +41,7 @@ describe("POST /v1/submissions", () => {
       position: 1,
       progress: { requested: 6, received: 0 },
     });
-    const evaluation = await (await app.request(`/v1/evaluations/${submission.evaluation}`)).json<any>();
+    const evaluation = await (await app.request(`/v1/evaluations/${submission.evaluation}`, { headers: { authorization: `Bearer ${submitter}` } })).json<any>();
     expect(evaluation.params).toEqual({ n: 2, temperature: 0.7, top_p: 0.9, max_tokens: 512, seed: 3 });
     expect(evaluation.problems).toBe(3);
     expect(evaluation.checkpoint).toBe(submission.checkpoint);
