@@ -123,7 +123,9 @@ export async function isPublicCheckpoint(db: Database, id: string): Promise<bool
 export function checkpointFor(c: Ctx, row: CheckpointRow) {
   const json = checkpointJson(row);
   if (owns(c, row)) return json;
-  return { ...json, url: row.urlPublic ? row.url : redactUrl(row.url), metadata: null };
+  if (row.urlPublic) return { ...json, metadata: null };
+  // The pinned URL carries the whole path too (`hf://owner/repo@sha`): redacted with the URL.
+  return { ...json, url: redactUrl(row.url), pinned_url: redactUrl(json.pinned_url), metadata: null };
 }
 
 /** GET one checkpoint: its team sees it whole; anyone sees a public track's checkpoint, redacted; else 404. */

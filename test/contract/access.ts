@@ -79,6 +79,14 @@ export function accessContract(h: ContractHarness) {
       ids.publicSubmission = publicSubmission.id;
       ids.publicCheckpoint = publicSubmission.checkpoint;
       ids.secret = (await created(await call(keys.admin, "POST", "/v1/webhook-secrets", {}), "secret")).id;
+      // Work to cancel (the table's cancel rows stop it; the rows above keep theirs).
+      ids.cancelEvaluation = (
+        await created(await call(keys.submit, "POST", "/v1/evaluations", { checkpoint: ids.checkpoint2, benchmark: ids.benchmark, n: 1 }), "eval")
+      ).id;
+      ids.cancelMerge = (await created(await call(keys.submit, "POST", "/v1/merges", { a: ids.checkpoint, b: ids.checkpoint2, alphas: [0.75] }), "merge")).id;
+      ids.cancelSubmission = (
+        await created(await call(keys.submit, "POST", "/v1/submissions", { url: `s3://acme-private-weights/${ids.run}/cancel/`, track: ids.privateTrack }), "sub")
+      ).id;
     }, 300_000);
 
     const table = (): Row[] => [
@@ -132,6 +140,31 @@ export function accessContract(h: ContractHarness) {
       { method: "DELETE", path: `/v1/webhook-secrets/${ids.secret}`, expect: [401, 404, 403, 403, 204] },
       { method: "GET", path: "/v1/audit", expect: [401, 200, 403, 403, 200] },
       { method: "GET", path: `/?track=${ids.publicTrack}`, expect: [200, 200, 200, 200, 200] },
+      // Operator only: deployment-wide retention, the operator view, pack uploads.
+      { method: "POST", path: "/v1/gc", body: {}, expect: [401, 403, 403, 403, 403] },
+      { method: "GET", path: "/v1/admin/status", expect: [401, 403, 403, 403, 403] },
+      { method: "POST", path: "/v1/admin/replay-dlq", expect: [401, 403, 403, 403, 403] },
+      { method: "PUT", path: "/v1/packs/small?version=1", body: {}, expect: [401, 403, 403, 403, 403] },
+      // Outbound webhooks: a team's own endpoints (submit); another team's id is unknown.
+      { method: "POST", path: "/v1/webhooks", body: {}, expect: [401, 422, 403, 422, 422] },
+      { method: "GET", path: "/v1/webhooks", expect: [401, 200, 403, 200, 200] },
+      { method: "DELETE", path: "/v1/webhooks/wh_none", expect: [401, 404, 403, 404, 404] },
+      { method: "GET", path: "/v1/webhooks/wh_none/deliveries", expect: [401, 404, 403, 404, 404] },
+      { method: "POST", path: "/v1/webhooks/wh_none/deliveries/dlv_none/redeliver", expect: [401, 404, 403, 404, 404] },
+      // Export and cancel: the team's own work only.
+      { method: "GET", path: `/v1/evaluations/${ids.evaluation}/export`, expect: [404, 404, 200, 200, 200] },
+      { method: "POST", path: `/v1/evaluations/${ids.cancelEvaluation}/cancel`, expect: [401, 404, 403, [200, 409], [200, 409]] },
+      { method: "POST", path: `/v1/merges/${ids.cancelMerge}/cancel`, expect: [401, 404, 403, [200, 409], [200, 409]] },
+      { method: "POST", path: `/v1/submissions/${ids.cancelSubmission}/cancel`, expect: [401, 404, 403, [200, 409], [200, 409]] },
+      // Pairs: within the team (another team's private track is unknown to it; so is the pair).
+      {
+        method: "POST",
+        path: `/v1/runs/${encodeURIComponent(ids.run)}/pairs`,
+        body: { with: `${ids.run}-b`, alphas: [0.5], tracks: [ids.privateTrack] },
+        expect: [401, 422, 403, 201, 200],
+      },
+      { method: "GET", path: `/v1/runs/${encodeURIComponent(ids.run)}/pairs`, expect: [404, 200, 200, 200, 200] },
+      { method: "POST", path: `/v1/runs/${encodeURIComponent(ids.run)}/pairs/${encodeURIComponent(`${ids.run}-b`)}/build`, expect: [401, 404, 403, 422, 422] },
     ];
 
     it("answers each route × caller with the status in the table", async () => {
@@ -319,6 +352,14 @@ function templateOf(path: string): string {
     [/^\/v1\/evaluations\/[^/]+\/samples$/, "/v1/evaluations/{id}/samples"],
     [/^\/v1\/evaluations\/[^/]+\/metrics$/, "/v1/evaluations/{id}/metrics"],
     [/^\/v1\/evaluations\/[^/]+\/retry-errors$/, "/v1/evaluations/{id}/retry-errors"],
+    [/^\/v1\/evaluations\/[^/]+\/export$/, "/v1/evaluations/{id}/export"],
+    [/^\/v1\/(evaluations|merges|submissions)\/[^/]+\/cancel$/, "/v1/$1/{id}/cancel"],
+    [/^\/v1\/runs\/[^/]+\/pairs$/, "/v1/runs/{run}/pairs"],
+    [/^\/v1\/runs\/[^/]+\/pairs\/[^/]+\/build$/, "/v1/runs/{run}/pairs/{with}/build"],
+    [/^\/v1\/packs\/[^/]+$/, "/v1/packs/{name}"],
+    [/^\/v1\/webhooks\/[^/]+\/deliveries\/[^/]+\/redeliver$/, "/v1/webhooks/{id}/deliveries/{delivery}/redeliver"],
+    [/^\/v1\/webhooks\/[^/]+\/deliveries$/, "/v1/webhooks/{id}/deliveries"],
+    [/^\/v1\/webhooks\/[^/]+$/, "/v1/webhooks/{id}"],
     [/^\/v1\/evaluations\/[^/]+$/, "/v1/evaluations/{id}"],
     [/^\/v1\/ensembles\/[^/]+$/, "/v1/ensembles/{id}"],
     [/^\/v1\/runs\/[^/]+\/frontier$/, "/v1/runs/{run}/frontier"],
@@ -329,6 +370,6 @@ function templateOf(path: string): string {
     [/^\/v1\/webhook-secrets\/[^/]+$/, "/v1/webhook-secrets/{id}"],
     [/^\/v1\/benchmarks\/[^/]+$/, "/v1/benchmarks/{name}"],
   ];
-  for (const [pattern, template] of rules) if (pattern.test(bare)) return template;
+  for (const [pattern, template] of rules) if (pattern.test(bare)) return bare.replace(pattern, template);
   return bare;
 }
