@@ -85,7 +85,10 @@ export function accessContract(h: ContractHarness) {
       ).id;
       ids.cancelMerge = (await created(await call(keys.submit, "POST", "/v1/merges", { a: ids.checkpoint, b: ids.checkpoint2, alphas: [0.75] }), "merge")).id;
       ids.cancelSubmission = (
-        await created(await call(keys.submit, "POST", "/v1/submissions", { url: `s3://acme-private-weights/${ids.run}/cancel/`, track: ids.privateTrack }), "sub")
+        await created(
+          await call(keys.submit, "POST", "/v1/submissions", { url: `s3://acme-private-weights/${ids.run}/cancel/`, track: ids.privateTrack }),
+          "sub",
+        )
       ).id;
     }, 300_000);
 

@@ -19,7 +19,7 @@ afterAll(() => rmSync(folder, { recursive: true, force: true }));
 
 describe("D1 over SQLite (Deno)", () => {
   it("batch() is atomic: one failing statement leaves nothing of the others", () => {
-    expect(report.batchFailure).toContain("UNIQUE constraint failed: runs.name");
+    expect(report.batchFailure).toContain("UNIQUE constraint failed: runs.team_id, runs.name");
     expect(report.runsAfterFailedBatch).toBe(0);
     expect(report.batchResults).toEqual({ inserted: [{ name: "b" }], selected: [{ name: "b" }] });
   });

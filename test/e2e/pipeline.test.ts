@@ -62,7 +62,7 @@ const judgeCalls = () => stack.executorProxy.requests.get("POST /v1/judge") ?? 0
 
 beforeAll(async () => {
   stack = await startStack();
-  const admin = await stack.edge.apiKey(["admin"]);
+  const admin = await stack.edge.apiKey(["operator"]);
   submitKey = await stack.edge.apiKey(["submit"]);
   const manifest = PackManifestSchema.parse(JSON.parse(readFileSync(join(PACK_DIR, "manifest.json"), "utf8")));
   const files = new Map(manifest.problems.map((p) => [p.id, JSON.parse(readFileSync(join(PACK_DIR, p.file), "utf8"))]));

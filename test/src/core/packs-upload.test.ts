@@ -41,15 +41,17 @@ const put = (app: ReturnType<typeof createApp>, name: string, version: string, b
   });
 
 describe("PUT /v1/packs/{name}: pack archives into R2", () => {
-  it("needs the admin scope, verifies the archive, stores it once, and answers nothing of its tests", async () => {
+  it("needs the operator scope (a team admin is 403), verifies the archive, stores it once, and answers nothing of its tests", async () => {
     const app = appWithBucket();
     const archive = await archiveOf("upload-pack");
     const { version } = archive.manifest;
-    const admin = await apiKey(["admin"]);
+    const admin = await apiKey(["operator"]);
     const submitter = await apiKey(["submit"]);
+    const teamAdmin = await apiKey(["admin"]);
 
     expect((await put(app, "upload-pack", version, archive)).status).toBe(401);
     expect((await put(app, "upload-pack", version, archive, submitter)).status).toBe(403);
+    expect((await put(app, "upload-pack", version, archive, teamAdmin)).status).toBe(403);
     const [file] = Object.keys(archive.files);
     const tampered = await put(app, "upload-pack", version, { ...archive, files: { [file]: archive.files[file].replace(HIDDEN, "other") } }, admin);
     expect(tampered.status).toBe(422);
@@ -84,7 +86,7 @@ describe("PUT /v1/packs/{name}: pack archives into R2", () => {
     const stack = testStack({ completionText: () => "" });
     const app = createApp(stack.ports);
     const archive = await archiveOf("no-bucket");
-    const response = await put(app, "no-bucket", archive.manifest.version, archive, await apiKey(["admin"]));
+    const response = await put(app, "no-bucket", archive.manifest.version, archive, await apiKey(["operator"]));
     expect(response.status).toBe(503);
   });
 });

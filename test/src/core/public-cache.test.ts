@@ -7,6 +7,7 @@ import { createApp } from "../../../src/app.ts";
 import { readPublicVersion } from "../../../src/http/public-cache.ts";
 import { buildPorts, type Env } from "../../../src/runtime/workers.ts";
 import { buildSeed, type Seed } from "../leaderboard/fixture.ts";
+import { apiKey } from "../pipeline/doubles.ts";
 
 const DB = (env as unknown as { DB: D1Database }).DB;
 const get = (path: string, headers: Record<string, string> = {}) => SELF.fetch(new URL(path, "https://frontier.test").href, { headers });
@@ -80,7 +81,7 @@ describe("public reads from the cache", () => {
 
   it("never caches a request with credentials, a private path, a run's page or an error", async () => {
     expect((await get(leaderboard)).headers.get("x-cache")).not.toBeNull();
-    const authorized = await get(leaderboard, { authorization: "Bearer anything" });
+    const authorized = await get(leaderboard, { authorization: `Bearer ${await apiKey(["read"])}` });
     expect(authorized.status).toBe(200);
     expect(authorized.headers.get("x-cache")).toBeNull();
     expect(authorized.headers.get("cache-control")).toBe("private, no-store");

@@ -4,7 +4,7 @@
 import { describe, expect, it } from "vitest";
 import { createApp } from "../../../src/app.ts";
 import type { ServiceClient } from "../../../src/ports.ts";
-import { apiKey, deliverAll, makePack, testStack } from "./doubles.ts";
+import { apiKey, deliverAll, makePack, testStack, readAsTeam } from "./doubles.ts";
 
 /** index 0: accepted; 1: wrong; 2: no code; 3: another accepted program. */
 function completionText(_checkpoint: string, problemId: string, index: number): string {
@@ -32,7 +32,7 @@ function withHealth(client: ServiceClient, health: "ok" | "down"): ServiceClient
 }
 
 describe("operator view", () => {
-  it("needs the admin scope", async () => {
+  it("needs the operator scope (a team admin is 403)", async () => {
     const stack = testStack({ completionText });
     const app = createApp(stack.ports);
     expect((await app.request("/v1/admin/status")).status).toBe(401);
@@ -41,6 +41,8 @@ describe("operator view", () => {
     expect(forbidden.status).toBe(403);
     expect(forbidden.headers.get("content-type")).toMatch(/problem\+json/);
     expect((await app.request("/v1/admin/replay-dlq", { method: "POST", headers: { authorization: `Bearer ${submit}` } })).status).toBe(403);
+    const teamAdmin = await apiKey(["admin"]);
+    expect((await app.request("/v1/admin/status", { headers: { authorization: `Bearer ${teamAdmin}` } })).status).toBe(403);
   });
 
   it("counts pending work and dead letters from D1, probes the services, and replays exactly the dead letters", async () => {
@@ -50,7 +52,7 @@ describe("operator view", () => {
     stack.ports.executor = withHealth(stack.ports.executor, "ok");
     stack.ports.backend = withHealth(stack.ports.backend, "down");
     const app = createApp(stack.ports);
-    const admin = await apiKey(["admin"]);
+    const admin = await apiKey(["operator"]);
     const auth = { authorization: `Bearer ${admin}` };
     const post = (path: string, body?: unknown) =>
       app.request(path, {
@@ -61,7 +63,7 @@ describe("operator view", () => {
     const status = async () => {
       const res = await app.request("/v1/admin/status", { headers: auth });
       expect(res.status).toBe(200);
-      expect(res.headers.get("cache-control")).toBe("no-store");
+      expect(res.headers.get("cache-control")).toBe("private, no-store");
       return res.json<any>();
     };
 
@@ -107,7 +109,7 @@ describe("operator view", () => {
     expect((await status()).queues.executions.pending_samples).toBe(3);
     await deliverAll(stack.queues, stack.ports);
     expect(stack.executor.submissions).toBe(3);
-    const done = await (await app.request(`/v1/evaluations/${evaluation.id}`)).json<any>();
+    const done = await (await readAsTeam(app, `/v1/evaluations/${evaluation.id}`)).json<any>();
     expect(done.status).toBe("complete");
     expect(done.progress.verdicts).toMatchObject({ AC: 2, WA: 1, NC: 1, SE: 0 });
     expect((await status()).queues.dead_letters).toMatchObject({ samples: 0, replayable_evaluations: 0 });

@@ -330,3 +330,10 @@ export async function makePack(name: string, ids: string[]) {
   const { manifest } = await buildManifest(name, problems);
   return registrationFromPack(manifest, new Map(problems.map((p) => [p.id, p])));
 }
+
+let defaultTeamReadKey: string | undefined;
+/** A GET as the default team, which owns what these tests create (reads are private to a team). */
+export async function readAsTeam(app: { request: (input: string, init?: RequestInit) => Response | Promise<Response> }, path: string): Promise<Response> {
+  defaultTeamReadKey ??= await apiKey(["read"]);
+  return app.request(path, { headers: { authorization: `Bearer ${defaultTeamReadKey}` } });
+}

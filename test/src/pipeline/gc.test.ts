@@ -4,7 +4,7 @@
 import { describe, expect, it } from "vitest";
 import { createApp } from "../../../src/app.ts";
 import { sweepOutputs } from "../../../src/services/gc.ts";
-import { apiKey, deliverAll, makePack, testStack } from "./doubles.ts";
+import { apiKey, deliverAll, makePack, testStack, readAsTeam } from "./doubles.ts";
 
 const mine2 = (result: { outputs: { checkpoint: string }[] } | null, id: string) =>
   (result?.outputs ?? []).filter((o) => o.checkpoint === id).map((o) => o.checkpoint);
@@ -15,7 +15,7 @@ describe("POST /v1/gc", () => {
   it("keeps evaluated outputs, parents of other merges and young outputs; deletes the rest once", async () => {
     const stack = testStack({ completionText });
     const app = createApp(stack.ports);
-    const admin = await apiKey(["admin"]);
+    const admin = await apiKey(["operator"]);
     const submitter = await apiKey(["submit"]);
     const post = (path: string, body: unknown, key = admin) =>
       app.request(path, { method: "POST", body: JSON.stringify(body), headers: { "content-type": "application/json", authorization: `Bearer ${key}` } });
@@ -46,9 +46,9 @@ describe("POST /v1/gc", () => {
 
     const applied = await (await post("/v1/gc", { grace_seconds: 0, apply: true })).json<any>();
     expect(applied).toMatchObject({ dry_run: false, errors: [] });
-    const merged = await (await app.request(`/v1/merges/${grid.id}`)).json<any>();
+    const merged = await (await readAsTeam(app, `/v1/merges/${grid.id}`)).json<any>();
     const jobs = Object.fromEntries(merged.checkpoints.map((c: any) => [c.id, c]));
-    const remergedJob = (await (await app.request(`/v1/merges/${again.id}`)).json<any>()).checkpoints[0];
+    const remergedJob = (await (await readAsTeam(app, `/v1/merges/${again.id}`)).json<any>()).checkpoints[0];
     expect(stack.backend.deletedOutputs.sort()).toEqual([jobs[orphan].backend_job, remergedJob.backend_job].sort());
     expect(jobs[orphan].deleted_at).toEqual(expect.any(String));
     expect(remergedJob.deleted_at).toEqual(expect.any(String));

@@ -4,7 +4,7 @@
 // uses the checkpoint; sampling, merges and de-duplication use URL + revision.
 import { describe, expect, it } from "vitest";
 import { createApp } from "../../../src/app.ts";
-import { apiKey, deliverAll, makePack, testStack } from "./doubles.ts";
+import { apiKey, deliverAll, makePack, testStack, readAsTeam } from "./doubles.ts";
 
 const SHA_A = "a".repeat(40);
 const SHA_B = "b".repeat(40);
@@ -13,7 +13,7 @@ const completionText = (_checkpoint: string, problemId: string) => `\`\`\`python
 async function setup(label: string) {
   const stack = testStack({ completionText });
   const app = createApp(stack.ports);
-  const admin = await apiKey(["admin"]);
+  const admin = await apiKey(["operator"]);
   const post = (path: string, body: unknown, key = admin) =>
     app.request(path, { method: "POST", body: JSON.stringify(body), headers: { "content-type": "application/json", authorization: `Bearer ${key}` } });
   const registration = await makePack(`pin-${label}-${Math.random().toString(36).slice(2, 8)}`, ["p1", "p2"]);
@@ -32,11 +32,11 @@ describe("pinned revisions", () => {
     const checkpoint = await res.json<any>();
     expect(checkpoint).toMatchObject({ url, revision: SHA_A, pinned_url: `hf://acme/${tag}@${SHA_A}` });
     expect(stack.backend.resolved).toEqual([url]);
-    expect(await (await app.request(`/v1/checkpoints/${checkpoint.id}`)).json<any>()).toMatchObject({ revision: SHA_A });
+    expect(await (await readAsTeam(app, `/v1/checkpoints/${checkpoint.id}`)).json<any>()).toMatchObject({ revision: SHA_A });
 
     const evaluation = await (await post("/v1/evaluations", { checkpoint: checkpoint.id, benchmark, n: 1 })).json<any>();
     await deliverAll(stack.queues, stack.ports);
-    expect((await (await app.request(`/v1/evaluations/${evaluation.id}`)).json<any>()).status).toBe("complete");
+    expect((await (await readAsTeam(app, `/v1/evaluations/${evaluation.id}`)).json<any>()).status).toBe("complete");
     const jobs = [...stack.backend.jobs.values()];
     expect(jobs.map((j) => j.request.checkpoint)).toEqual([`hf://acme/${tag}@${SHA_A}`]);
     // Pinned at registration: nothing asked again.
@@ -61,10 +61,10 @@ describe("pinned revisions", () => {
 
     stack.backend.resolveDown = false;
     await deliverAll(stack.queues, stack.ports);
-    const done = await (await app.request(`/v1/evaluations/${evaluation.id}`)).json<any>();
+    const done = await (await readAsTeam(app, `/v1/evaluations/${evaluation.id}`)).json<any>();
     expect(done).toMatchObject({ status: "complete", progress: { requested: 4, received: 4 } });
     expect([...stack.backend.jobs.values()].map((j) => j.request.checkpoint)).toEqual([`hf://acme/${tag}@${SHA_B}`]);
-    expect(await (await app.request(`/v1/checkpoints/${checkpoint.id}`)).json<any>()).toMatchObject({
+    expect(await (await readAsTeam(app, `/v1/checkpoints/${checkpoint.id}`)).json<any>()).toMatchObject({
       revision: SHA_B,
       pinned_url: `hf://acme/${tag}@${SHA_B}`,
     });
@@ -82,7 +82,7 @@ describe("pinned revisions", () => {
     const first = (await (await post("/v1/checkpoints", { url: a, run })).json<any>()).id;
     stack.backend.resolveDown = true;
     const second = (await (await post("/v1/checkpoints", { url: b, run })).json<any>()).id;
-    expect((await (await app.request(`/v1/checkpoints/${second}`)).json<any>()).revision).toBeNull();
+    expect((await (await readAsTeam(app, `/v1/checkpoints/${second}`)).json<any>()).revision).toBeNull();
     stack.backend.resolveDown = false;
     const merge = await post("/v1/merges", { a: first, b: second, alphas: [0.5] });
     expect(merge.status).toBe(202);
@@ -93,7 +93,7 @@ describe("pinned revisions", () => {
         { url: `hf://acme/${tag}-b@${SHA_B}`, coefficient: 0.5 },
       ],
     ]);
-    expect((await (await app.request(`/v1/checkpoints/${second}`)).json<any>()).revision).toBe(SHA_B);
+    expect((await (await readAsTeam(app, `/v1/checkpoints/${second}`)).json<any>()).revision).toBe(SHA_B);
   });
 
   it("a URL the backend refuses is a 422 at registration and nothing is stored", async () => {
@@ -104,7 +104,7 @@ describe("pinned revisions", () => {
     expect(res.status).toBe(422);
     expect(res.headers.get("content-type")).toContain("application/problem+json");
     expect((await res.json<any>()).errors[0]).toMatchObject({ path: "url" });
-    expect((await (await app.request(`/v1/checkpoints?run=run-${tag}`)).json<any>()).data).toEqual([]);
+    expect((await (await readAsTeam(app, `/v1/checkpoints?run=run-${tag}`)).json<any>()).data).toEqual([]);
   });
 
   it("submissions de-duplicate on URL + revision: the same branch at a new commit is a new evaluation", async () => {

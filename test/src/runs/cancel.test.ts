@@ -4,7 +4,7 @@
 // its outputs before the backend merges anything.
 import { describe, expect, it } from "vitest";
 import { createApp } from "../../../src/app.ts";
-import { apiKey, deliverAll, makePack, testStack } from "../pipeline/doubles.ts";
+import { apiKey, deliverAll, makePack, readAsTeam, testStack } from "../pipeline/doubles.ts";
 
 const completionText = (_checkpoint: string, problemId: string, index: number) => `\`\`\`python\n# verdict: AC\nprint(input()) # ${problemId} ${index}\n\`\`\``;
 const unique = (label: string) => `${label}-${Math.random().toString(36).slice(2, 10)}`;
@@ -12,7 +12,7 @@ const unique = (label: string) => `${label}-${Math.random().toString(36).slice(2
 async function setup(label: string) {
   const stack = testStack({ completionText });
   const app = createApp(stack.ports);
-  const admin = await apiKey(["admin"]);
+  const admin = await apiKey(["operator"]);
   const post = (path: string, body?: unknown) =>
     app.request(path, {
       method: "POST",
@@ -23,7 +23,7 @@ async function setup(label: string) {
   expect((await post("/v1/benchmarks", registration)).status).toBe(201);
   const run = unique(`run-${label}`);
   const checkpoint = (await (await post("/v1/checkpoints", { url: `hf://acme/${unique(label)}@step-1`, run })).json<any>()).id as string;
-  const read = async (path: string) => (await app.request(path)).json<any>();
+  const read = async (path: string) => (await readAsTeam(app, path)).json<any>();
   return { stack, app, post, read, run, checkpoint, benchmark: registration.manifest.name as string };
 }
 

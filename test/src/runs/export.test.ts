@@ -3,7 +3,7 @@
 import { EXECUTOR_VERSION } from "@frontier/contracts";
 import { describe, expect, it } from "vitest";
 import { createApp } from "../../../src/app.ts";
-import { apiKey, deliverAll, makePack, testStack } from "../pipeline/doubles.ts";
+import { apiKey, deliverAll, makePack, testStack, readAsTeam } from "../pipeline/doubles.ts";
 
 const completionText = (_checkpoint: string, problemId: string, index: number) =>
   `\`\`\`python\n# verdict: ${index === 0 ? "AC" : "WA"}\nprint(input()) # ${problemId} ${index}\n\`\`\``;
@@ -12,7 +12,7 @@ describe("GET /v1/evaluations/{id}/export", () => {
   it("streams the header then every sample with its verdict, exactly", async () => {
     const stack = testStack({ completionText });
     const app = createApp(stack.ports);
-    const admin = await apiKey(["admin"]);
+    const admin = await apiKey(["operator"]);
     const post = (path: string, body: unknown) =>
       app.request(path, { method: "POST", body: JSON.stringify(body), headers: { "content-type": "application/json", authorization: `Bearer ${admin}` } });
     const registration = await makePack(`export-${Math.random().toString(36).slice(2, 8)}`, ["p1", "p2"]);
@@ -21,10 +21,10 @@ describe("GET /v1/evaluations/{id}/export", () => {
     const checkpoint = await (await post("/v1/checkpoints", { url: "hf://acme/export@step-3", run, step: 3 })).json<any>();
     const created = await (await post("/v1/evaluations", { checkpoint: checkpoint.id, benchmark: registration.manifest.name, n: 2, seed: 11 })).json<any>();
     await deliverAll(stack.queues, stack.ports);
-    const evaluation = await (await app.request(`/v1/evaluations/${created.id}`)).json<any>();
+    const evaluation = await (await readAsTeam(app, `/v1/evaluations/${created.id}`)).json<any>();
     expect(evaluation.status).toBe("complete");
 
-    const res = await app.request(`/v1/evaluations/${created.id}/export`);
+    const res = await readAsTeam(app, `/v1/evaluations/${created.id}/export`);
     expect(res.status).toBe(200);
     expect(res.headers.get("content-type")).toBe("application/x-ndjson; charset=utf-8");
     expect(res.headers.get("content-disposition")).toBe(`attachment; filename="${created.id}.jsonl"`);
@@ -63,7 +63,7 @@ describe("GET /v1/evaluations/{id}/export", () => {
       ["sample", "p2", 1, "WA"],
     ]);
     // Each sample line is the sample as …/samples shows it.
-    const page = await (await app.request(`/v1/evaluations/${created.id}/samples`)).json<any>();
+    const page = await (await readAsTeam(app, `/v1/evaluations/${created.id}/samples`)).json<any>();
     expect(samples.map(({ type, ...rest }) => rest)).toEqual(page.data);
     expect(samples[0].completion).toBe(completionText(checkpoint.url, "p1", 0));
     expect(samples[0].code).toBe("# verdict: AC\nprint(input()) # p1 0\n");

@@ -6,7 +6,7 @@ import { env } from "cloudflare:test";
 import { Webhook } from "standardwebhooks";
 import { describe, expect, it } from "vitest";
 import { createApp } from "../../../src/app.ts";
-import { apiKey, deliverAll, makePack, testStack } from "../pipeline/doubles.ts";
+import { apiKey, deliverAll, makePack, testStack, readAsTeam } from "../pipeline/doubles.ts";
 
 const completionText = (_checkpoint: string, problemId: string, index: number) => `\`\`\`python\n# verdict: AC\nprint(input()) # ${problemId} ${index}\n\`\`\``;
 const unique = (label: string) => `${label}-${Math.random().toString(36).slice(2, 10)}`;
@@ -15,7 +15,7 @@ describe("paired runs", () => {
   it("builds the grid once both runs finish, evaluates it on the tracks, and never twice", async () => {
     const stack = testStack({ completionText });
     const app = createApp(stack.ports);
-    const admin = await apiKey(["admin"]);
+    const admin = await apiKey(["operator"]);
     const submitter = await apiKey(["submit"]);
     const post = (path: string, body: unknown, key = submitter) =>
       app.request(path, { method: "POST", body: JSON.stringify(body), headers: { "content-type": "application/json", authorization: `Bearer ${key}` } });
@@ -85,7 +85,7 @@ describe("paired runs", () => {
     await deliverAll(stack.queues, stack.ports);
     // Exactly one grid of three points between the two final checkpoints (step 200 of each).
     expect(stack.backend.merges.size).toBe(3);
-    const merge = await (await app.request(`/v1/merges/${mergeId}`)).json<any>();
+    const merge = await (await readAsTeam(app, `/v1/merges/${mergeId}`)).json<any>();
     expect(merge.status).toBe("ready");
     expect(merge.checkpoints.map((c: any) => c.parents)).toEqual(
       [0, 0.5, 1].map((alpha) => [
@@ -96,25 +96,25 @@ describe("paired runs", () => {
     // Each point evaluated once on the track, under its protocol, to completion.
     expect(stack.backend.jobs.size).toBe(3);
     for (const point of merge.checkpoints) {
-      const evaluation = await (await app.request(`/v1/evaluations/${point.evaluation}`)).json<any>();
+      const evaluation = await (await readAsTeam(app, `/v1/evaluations/${point.evaluation}`)).json<any>();
       expect(evaluation).toMatchObject({ status: "complete", checkpoint: point.id, params: { n: 2, temperature: 0.7, max_tokens: 256, seed: 1 } });
     }
-    const pairs = await (await app.request(`/v1/runs/${runB}/pairs`)).json<any>();
+    const pairs = await (await readAsTeam(app, `/v1/runs/${runB}/pairs`)).json<any>();
     expect(pairs.data).toEqual([expect.objectContaining({ run: runA, with: runB, merge: mergeId, built_at: expect.any(String) })]);
     // One ensemble per track over the grid's evaluations, at the track's n.
     expect(Object.keys(pairs.data[0].ensembles)).toEqual([track]);
-    const ensemble = await (await app.request(`/v1/ensembles/${pairs.data[0].ensembles[track]}`)).json<any>();
+    const ensemble = await (await readAsTeam(app, `/v1/ensembles/${pairs.data[0].ensembles[track]}`)).json<any>();
     expect(ensemble).toMatchObject({ budget: 2, allocation: "equal" });
     expect([...ensemble.members].sort()).toEqual(merge.checkpoints.map((c: any) => c.evaluation).sort());
     // More deliveries (a replayed completion) compute nothing more.
     await deliverAll(stack.queues, stack.ports);
-    expect((await (await app.request(`/v1/runs/${runA}/pairs`)).json<any>()).data[0].ensembles).toEqual(pairs.data[0].ensembles);
+    expect((await (await readAsTeam(app, `/v1/runs/${runA}/pairs`)).json<any>()).data[0].ensembles).toEqual(pairs.data[0].ensembles);
   });
 
   it("builds on request before run.finished; 404 for an undeclared pair", async () => {
     const stack = testStack({ completionText });
     const app = createApp(stack.ports);
-    const submitter = await apiKey(["admin"]);
+    const submitter = await apiKey(["operator"]);
     const post = (path: string, body?: unknown) =>
       app.request(path, {
         method: "POST",

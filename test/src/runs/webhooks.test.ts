@@ -19,7 +19,7 @@ async function setup(label: string) {
   const stack = testStack({ completionText });
   stack.ports.config.WEBHOOK_ALLOW_HOSTS = "127.0.0.1";
   const app = createApp(stack.ports);
-  const admin = await apiKey(["admin"]);
+  const admin = await apiKey(["operator"]);
   const submitter = await apiKey(["submit"]);
   const request = (method: string, path: string, body: unknown, key: string) =>
     app.request(path, {
