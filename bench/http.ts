@@ -180,7 +180,7 @@ async function main() {
     median("hello (bare Hono, baseline; median round)", rounds.hello),
     median("GET /v1/leaderboard (cached; median round)", rounds.cached),
     await load("GET /v1/leaderboard (with credentials: not cached)", { url: leaderboard, headers: { authorization: `Bearer ${key}` } }),
-    await load("GET /v1/checkpoints/:id", { url: `${api}/v1/checkpoints/${id}` }),
+    await load("GET /v1/checkpoints/:id (its team's key)", { url: `${api}/v1/checkpoints/${id}`, headers: { authorization: `Bearer ${key}` } }),
     await load("POST /v1/checkpoints", { url: `${api}/v1/checkpoints`, ...post("bench-load") }),
     await load("hello again (drift check)", { url: `${hello}/hello` }),
   ];

@@ -4,6 +4,7 @@ import { OpenAPIHono } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { PatternRouter } from "hono/router/pattern-router";
 import { limitBody, requireJsonBody } from "./http/body.ts";
+import { mountPublicFastPath } from "./http/cache.ts";
 import { onError, problemResponse, validationHook } from "@frontier/http";
 import type { App, AppEnv } from "./http/env.ts";
 import type { Ports } from "./ports.ts";
@@ -16,6 +17,7 @@ export function createApp(ports: Ports): App {
   // A body that parses but does not fit is a 422; a bad query or path parameter is a 400.
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
   app.onError(onError);
+  mountPublicFastPath(app, ports);
   // Pack archives (PUT /v1/packs/{name}) carry every hidden test: they get a limit of their own.
   const limitApi = limitBody(ports.config.MAX_BODY_BYTES);
   const limitPack = limitBody(PACK_ARCHIVE_MAX_BYTES);

@@ -42,9 +42,16 @@ export function publicRead(cacheControl = PUBLIC_CACHE_CONTROL): MiddlewareHandl
   ];
 }
 
-/** Mounts the public-read middleware, then the cache inside it; must come before the routes it wraps. */
+/** Mounts the public-read middleware, then the cache inside it; must come before the routes it wraps (the fast path is mounted first of all, by mountPublicFastPath). */
 export function mountPublicReads(app: App, ports: Ports) {
-  for (const path of PUBLIC_CACHED_PATHS) app.use(path, publicFastPath(ports));
   for (const path of PUBLIC_READ_PATHS) app.use(path, ...publicRead());
   mountPublicCache(app, ports);
+}
+
+/**
+ * The public cache's fast path, before every other middleware (body limits, identify): a repeated
+ * anonymous public read is answered from the isolate's memo without running the chain.
+ */
+export function mountPublicFastPath(app: App, ports: Ports) {
+  for (const path of PUBLIC_CACHED_PATHS) app.use(path, publicFastPath(ports));
 }
