@@ -1,4 +1,4 @@
-// `frontier gc`: retention of merge outputs (POST /v1/gc, admin key). Lists the stored outputs of
+// `frontier gc`: retention of merge outputs (POST /v1/gc, operator key). Lists the stored outputs of
 // merged checkpoints nothing references; deletes them only with --apply.
 import { z } from "zod";
 import { EXIT } from "./api/client.ts";
@@ -11,7 +11,7 @@ Deletes the stored outputs (OUTPUT_STORE objects or MERGE_OUTPUT_DIR folders) of
 nothing references. Dry run by default: it lists what would go; --apply deletes. A merged
 checkpoint is referenced while it has an evaluation that did not fail (its metrics, ensembles,
 comparisons and leaderboard rows hang off it), while it is a parent of another merged checkpoint
-that did not fail, or while it is younger than the grace period. Needs an admin key.
+that did not fail, or while it is younger than the grace period. Needs an operator key.
 
 Options:
   --apply           delete (default: dry run)
