@@ -1,24 +1,24 @@
 // `frontier benchmark register PACK_DIR --api URL --key KEY [--pack NAME]`: registers a problem
-// pack's benchmark with a Frontier API (POST /v1/benchmarks, admin key). Only prompts travel; the
+// pack's benchmark with a Frontier API (POST /v1/benchmarks, operator key). Only prompts travel; the
 // tests stay in the pack, which the executor reads by the pack's folder name.
-// `frontier benchmark upload PACK_DIR …` (operator, admin key): puts the whole pack, tests included,
+// `frontier benchmark upload PACK_DIR …` (operator key): puts the whole pack, tests included,
 // into the deployment's PACKS bucket (PUT /v1/packs/{name}?version=), from which executor
 // Containers without internet are given it.
 import { readFile } from "node:fs/promises";
 import { basename, join, resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { PackManifestSchema, verifyPackArchive, type PackArchive } from "@frontier/contracts";
+import { PackManifestSchema, verifyPackArchive, type PackArchive, type PackManifest } from "@frontier/contracts";
 import { registrationFromPack } from "../services/benchmarks.ts";
 
-const USAGE = `Usage: frontier benchmark register PACK_DIR --api URL --key ADMIN_KEY [--pack NAME]
-       frontier benchmark upload PACK_DIR --api URL --key ADMIN_KEY [--pack NAME]
+const USAGE = `Usage: frontier benchmark register PACK_DIR --api URL --key OPERATOR_KEY [--pack NAME]
+       frontier benchmark upload PACK_DIR --api URL --key OPERATOR_KEY [--pack NAME]
 
   register    the benchmark's prompts (no tests) into the API's database
   upload      the pack archive (tests included) into the PACKS bucket, for executor Containers
 
   PACK_DIR    a pack folder (manifest.json + problems/)
   --api       the Frontier API base URL (default env FRONTIER_API or http://127.0.0.1:8787)
-  --key       an API key with the admin scope (default env FRONTIER_ADMIN_KEY)
+  --key       an API key with the operator scope (default env FRONTIER_ADMIN_KEY)
   --pack      the executor's name for the pack (default: the folder name)`;
 
 export async function run(argv: string[]): Promise<number> {
@@ -51,54 +51,50 @@ export async function run(argv: string[]): Promise<number> {
     return 2;
   }
   const packDir = resolve(dir);
-  if (action === "upload") return upload(api, key, packDir, parsed.values.pack ?? basename(packDir));
-  let body: ReturnType<typeof registrationFromPack>;
+  const name = parsed.values.pack ?? basename(packDir);
+  let pack: { manifest: PackManifest; files: Record<string, string> };
   try {
-    const manifest = PackManifestSchema.parse(JSON.parse(await readFile(join(packDir, "manifest.json"), "utf8")));
-    const files = new Map<string, unknown>();
-    for (const entry of manifest.problems) files.set(entry.id, JSON.parse(await readFile(join(packDir, entry.file), "utf8")));
-    body = registrationFromPack(manifest, files, parsed.values.pack ?? basename(packDir));
+    pack = await readPack(packDir);
   } catch (error) {
     console.error(`frontier benchmark: cannot read the pack in ${packDir}: ${(error as Error).message}`);
     return 1;
   }
-  const response = await fetch(new URL("/v1/benchmarks", api), {
-    method: "POST",
-    body: JSON.stringify(body),
-    headers: { "content-type": "application/json", authorization: `Bearer ${key}` },
-  }).catch((error: Error) => error);
-  if (response instanceof Error) {
-    console.error(`frontier benchmark: ${api} unreachable: ${response.message}`);
-    return 1;
+  if (action === "register") {
+    let registration: ReturnType<typeof registrationFromPack>;
+    try {
+      const problems = new Map(pack.manifest.problems.map((entry) => [entry.id, JSON.parse(pack.files[entry.file]) as unknown]));
+      registration = registrationFromPack(pack.manifest, problems, name);
+    } catch (error) {
+      console.error(`frontier benchmark: cannot read the pack in ${packDir}: ${(error as Error).message}`);
+      return 1;
+    }
+    return send(api, key, "POST", new URL("/v1/benchmarks", api), registration);
   }
-  const text = await response.text();
-  if (!response.ok) {
-    console.error(`frontier benchmark: ${response.status} ${text}`);
-    return 1;
-  }
-  console.log(text);
-  return 0;
-}
-
-/** PUT /v1/packs/{name}?version= with the pack as one archive, verified here first. */
-async function upload(api: string, key: string, packDir: string, name: string): Promise<number> {
-  let archive: PackArchive;
-  try {
-    const manifest = PackManifestSchema.parse(JSON.parse(await readFile(join(packDir, "manifest.json"), "utf8")));
-    const files: Record<string, string> = {};
-    for (const entry of manifest.problems) files[entry.file] = await readFile(join(packDir, entry.file), "utf8");
-    archive = { format: "frontier-pack-archive/1", manifest, files };
-    const reason = await verifyPackArchive(archive);
-    if (reason) throw new Error(reason);
-  } catch (error) {
-    console.error(`frontier benchmark: cannot read the pack in ${packDir}: ${(error as Error).message}`);
+  // upload: PUT /v1/packs/{name}?version= with the pack as one archive, verified here first.
+  const archive: PackArchive = { format: "frontier-pack-archive/1", ...pack };
+  const reason = await verifyPackArchive(archive);
+  if (reason) {
+    console.error(`frontier benchmark: the pack in ${packDir} does not verify: ${reason}`);
     return 1;
   }
   const url = new URL(`/v1/packs/${encodeURIComponent(name)}`, api);
   url.searchParams.set("version", archive.manifest.version);
+  return send(api, key, "PUT", url, archive);
+}
+
+/** The pack's manifest and the text of every problem file it lists. */
+async function readPack(packDir: string): Promise<{ manifest: PackManifest; files: Record<string, string> }> {
+  const manifest = PackManifestSchema.parse(JSON.parse(await readFile(join(packDir, "manifest.json"), "utf8")));
+  const files: Record<string, string> = {};
+  for (const entry of manifest.problems) files[entry.file] = await readFile(join(packDir, entry.file), "utf8");
+  return { manifest, files };
+}
+
+/** One JSON request with the key; prints the answer, exit 1 when unreachable or refused. */
+async function send(api: string, key: string, method: string, url: URL, body: unknown): Promise<number> {
   const response = await fetch(url, {
-    method: "PUT",
-    body: JSON.stringify(archive),
+    method,
+    body: JSON.stringify(body),
     headers: { "content-type": "application/json", authorization: `Bearer ${key}` },
   }).catch((error: Error) => error);
   if (response instanceof Error) {

@@ -1,7 +1,7 @@
 // The checkpoint cache against real loopback doubles: a Hub (revision API, resolve/<sha>/<file>
 // redirecting to a second host, the CDN), an S3 endpoint that verifies SigV4, and a plain HTTP
 // server without Range support. Names resolve through an injected resolver to 127.0.0.1 only.
-import { createHash, createHmac } from "node:crypto";
+import { createHash } from "node:crypto";
 import { readdir, readFile, stat } from "node:fs/promises";
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -13,6 +13,7 @@ import { mergeCheckpoints } from "../../../workers/gpu-backend/src/merge/engine.
 import { acquireCheckpoint } from "../../../workers/gpu-backend/src/checkpoints/materialise.ts";
 import type { SourceConfig } from "../../../workers/gpu-backend/src/checkpoints/sources.ts";
 import { resolverConfigFromEnv } from "../../../workers/gpu-backend/src/safetensors/source.ts";
+import { verifySigV4 } from "./doubles/s3.ts";
 import { removeTempDirs, shardedCheckpoint, tempDir } from "./fixtures.ts";
 
 const SHA = "0123456789abcdef0123456789abcdef01234567";
@@ -77,39 +78,6 @@ function write(res: import("node:http").ServerResponse, d: Double, key: string, 
 }
 
 const sha256 = (b: Buffer) => createHash("sha256").update(b).digest("hex");
-const hmac = (key: Buffer | string, text: string) => createHmac("sha256", key).update(text).digest();
-
-/** Verifies an AWS SigV4 Authorization header (written from the AWS specification). */
-function verifySigV4(req: IncomingMessage): boolean {
-  const auth = /^AWS4-HMAC-SHA256 Credential=([^/]+)\/(\d{8})\/([^/]+)\/s3\/aws4_request, ?SignedHeaders=([^,]+), ?Signature=([0-9a-f]{64})$/.exec(
-    req.headers.authorization ?? "",
-  );
-  if (!auth) return false;
-  const [, accessKey, date, region, signedHeaders, signature] = auth;
-  if (accessKey !== AK) return false;
-  const url = new URL(req.url!, "http://x");
-  const query = [...url.searchParams]
-    .map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`)
-    .sort()
-    .join("&");
-  const names = signedHeaders.split(";");
-  if (!names.includes("host") || !names.includes("x-amz-date")) return false;
-  const canonicalHeaders = names
-    .map(
-      (n) =>
-        `${n}:${String(req.headers[n] ?? "")
-          .trim()
-          .replace(/\s+/g, " ")}\n`,
-    )
-    .join("");
-  const payload = String(req.headers["x-amz-content-sha256"] ?? "");
-  const canonical = [req.method, url.pathname, query, canonicalHeaders, signedHeaders, payload].join("\n");
-  const amzDate = String(req.headers["x-amz-date"]);
-  const scope = `${date}/${region}/s3/aws4_request`;
-  const toSign = ["AWS4-HMAC-SHA256", amzDate, scope, createHash("sha256").update(canonical).digest("hex")].join("\n");
-  const key = hmac(hmac(hmac(hmac(`AWS4${SECRET}`, date), region), "s3"), "aws4_request");
-  return hmac(key, toSign).toString("hex") === signature;
-}
 
 let root: string;
 let files: Map<string, Buffer>;
@@ -165,7 +133,8 @@ beforeAll(async () => {
     res.writeHead(200, { "content-length": b.length, "x-repo-commit": SHA }).end(b);
   });
   s3 = await listen((req, res, d) => {
-    if (!verifySigV4(req)) return res.writeHead(403, { "content-type": "application/xml" }).end("<Error><Code>SignatureDoesNotMatch</Code></Error>");
+    if (!verifySigV4(req, AK, SECRET))
+      return res.writeHead(403, { "content-type": "application/xml" }).end("<Error><Code>SignatureDoesNotMatch</Code></Error>");
     const m = /^\/bucket\/runs\/a\/(.+)$/.exec(new URL(req.url!, "http://x").pathname);
     const b = m && files.get(decodeURIComponent(m[1]));
     if (!b) return res.writeHead(404).end();
