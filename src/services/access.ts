@@ -24,6 +24,7 @@ import { newId } from "../domain/ids.ts";
 import { hasScope, resolvePrincipal } from "../http/auth.ts";
 import type { AppEnv, Principal } from "../http/env.ts";
 import type { Database, Ports } from "../ports.ts";
+import { trackUsableBy } from "./tracks.ts";
 
 export const PRIVATE_CACHE_CONTROL = "private, no-store";
 const WRITES = new Set(["POST", "PUT", "PATCH", "DELETE"]);
@@ -136,7 +137,7 @@ export async function visibleCheckpoint(c: Ctx, db: Database, row: CheckpointRow
 
 /** Tracks: public ones (team_id null) to anyone, a private one to its team only. */
 export function trackVisible(c: Ctx, track: { teamId: string | null }): boolean {
-  return track.teamId === null || track.teamId === c.get("principal")?.teamId;
+  return trackUsableBy(track, c.get("principal")?.teamId);
 }
 
 /** SQL: the tracks this caller may see. */

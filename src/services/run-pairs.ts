@@ -9,12 +9,7 @@ import { checkpoints, evaluations, mergeOutputs, runPairs, runs, type RunPairRow
 import type { Ports } from "../ports.ts";
 import { createEnsemble } from "./analysis.ts";
 import { createMerge } from "./merges.ts";
-import { getTrack } from "./tracks.ts";
-
-/** A track the team may use: public, or private to it. */
-function visibleTrack(track: { teamId: string | null } | undefined | null, team: string): boolean {
-  return track != null && (track.teamId === null || track.teamId === team);
-}
+import { getTrack, teamTrack } from "./tracks.ts";
 
 export interface RunPairInput {
   with: string;
@@ -59,8 +54,7 @@ export async function declarePair(ports: Ports, run: string, input: RunPairInput
   const errors: { path: string; message: string }[] = [];
   if (input.with === run) errors.push({ path: "with", message: "a run cannot be paired with itself" });
   if (new Set(input.alphas).size !== input.alphas.length) errors.push({ path: "alphas", message: "alphas must be distinct" });
-  for (const [i, id] of input.tracks.entries())
-    if (!visibleTrack(await getTrack(ports.db, id), team)) errors.push({ path: `tracks.${i}`, message: `no track ${id}` });
+  for (const [i, id] of input.tracks.entries()) if (!(await teamTrack(ports.db, id, team))) errors.push({ path: `tracks.${i}`, message: `no track ${id}` });
   if (errors.length) throw new ProblemError(validationProblem(errors));
   const existing = await getPair(ports, team, run, input.with);
   if (existing?.mergeId) {

@@ -8,7 +8,7 @@ import type { CheckpointRow } from "../db/checkpoints.ts";
 import { checkpoints, DEFAULT_TEAM, runPolicies, runPolicyEvaluations, type RunPolicyRow } from "../db/schema/index.ts";
 import type { Database, Ports } from "../ports.ts";
 import { startEvaluation } from "./evaluations.ts";
-import { getTrack, trackEvaluationParams } from "./tracks.ts";
+import { getTrack, teamTrack, trackEvaluationParams } from "./tracks.ts";
 
 export interface RunPolicyInput {
   tracks: string[];
@@ -53,10 +53,7 @@ export async function runPolicyOr404(db: Database, run: string, teamId: string =
 /** Sets (or replaces) a run's policy; every track must exist (422 otherwise). Answers whether it was new. */
 export async function putRunPolicy(db: Database, run: string, input: RunPolicyInput, keyId: string, now: Date, teamId: string = DEFAULT_TEAM) {
   const unknown: { path: string; message: string }[] = [];
-  const usable = async (id: string) => {
-    const track = await getTrack(db, id);
-    return track !== undefined && track !== null && (track.teamId === null || track.teamId === teamId);
-  };
+  const usable = async (id: string) => (await teamTrack(db, id, teamId)) !== null;
   for (const [i, id] of input.tracks.entries()) if (!(await usable(id))) unknown.push({ path: `tracks.${i}`, message: `no track ${id}` });
   if (unknown.length) throw new ProblemError(validationProblem(unknown));
   const tracks = [...new Set(input.tracks)];

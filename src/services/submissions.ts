@@ -12,7 +12,7 @@ import { getEvaluation } from "./evaluation-store.ts";
 import { sampleCounts } from "./samples.ts";
 import { pinForRegistration } from "./revisions.ts";
 import { redactUrl } from "./access.ts";
-import { followsProtocol, getTrack, trackEvaluationParams } from "./tracks.ts";
+import { followsProtocol, teamTrack, trackEvaluationParams } from "./tracks.ts";
 
 import { SUBMISSION_STATUSES, type SubmissionStatus } from "@frontier/contracts";
 
@@ -104,8 +104,7 @@ export async function submit(
   teamId: string = DEFAULT_TEAM,
 ): Promise<{ row: SubmissionRow; created: boolean }> {
   const { db } = ports;
-  const found = await getTrack(db, input.track);
-  const track = found && (found.teamId === null || found.teamId === teamId) ? found : undefined;
+  const track = await teamTrack(db, input.track, teamId);
   if (!track) throw new ProblemError(validationProblem([{ path: "track", message: `no track '${input.track}'` }]));
   const now = ports.clock.now();
   // Pinned first: the same URL at another revision (a Hub branch that moved) is a new submission.

@@ -52,10 +52,20 @@ export async function getTrack(db: Database, id: string): Promise<TrackRow | nul
   return row ?? null;
 }
 
+/** Whether a team may see and use the track: public ones (no team), or its own private one. */
+export function trackUsableBy(track: { teamId: string | null }, teamId: string | undefined): boolean {
+  return track.teamId === null || track.teamId === teamId;
+}
+
+/** The track when public or private to `teamId`; null for a missing one and another team's private one alike. */
+export async function teamTrack(db: Database, id: string, teamId: string | undefined): Promise<TrackRow | null> {
+  const found = await getTrack(db, id);
+  return found && trackUsableBy(found, teamId) ? found : null;
+}
+
 /** The track when public or private to `teamId`; a private track of another team is a 404 like a missing one. */
 export async function trackOr404(db: Database, id: string, teamId?: string): Promise<TrackRow> {
-  const found = await getTrack(db, id);
-  const row = found && (found.teamId === null || found.teamId === teamId) ? found : null;
+  const row = await teamTrack(db, id, teamId);
   if (!row) throw new ProblemError({ status: 404, type: "not-found", title: "Track not found", detail: `no track ${id}` });
   return row;
 }
