@@ -172,7 +172,7 @@ export async function runExperiment(o: ExperimentOptions): Promise<ExperimentSum
     seed: o.seed,
     ...problemSet,
   });
-  log(`track ${track}: every evaluation below follows its protocol and ranks on it`);
+  log(`track ${track}: every evaluation below follows its protocol and is published on it (the public leaderboard ranks it)`);
 
   // The two endpoints of the paper's runs, reported by "the training loop" as signed webhooks.
   const runs = { low: `${o.tag}-lowcov`, high: `${o.tag}-highcov`, grid: `${o.tag}-grid` };
@@ -235,6 +235,10 @@ export async function runExperiment(o: ExperimentOptions): Promise<ExperimentSum
       `evaluation(s) failed: ${broken.map((e) => `${labels.get(e.id)} ${e.id}: ${e.errors.map((x) => x.message).join("; ") || e.status}`).join(" | ")}`,
     );
   }
+
+  // Runs are private by default: publishing puts the grid's rows (and so its ensembles) on the
+  // track's public leaderboard and frontier.
+  for (const evaluation of evaluations) await client.post(`/v1/evaluations/${evaluation.id}/publications`, { track });
 
   const ks = [...new Set([1, budget, o.n])];
   const frontier = await client.get<Frontier>(`/v1/runs/${encodeURIComponent(runs.grid)}/frontier`, { k: ks.join(","), benchmark: registered.id, setting });

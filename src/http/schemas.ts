@@ -13,6 +13,7 @@ import {
   EvaluationSampleSchema,
   EvaluationSchema,
   FrontierSchema,
+  TrackFrontierSchema,
   LeaderboardRowSchema,
   LeaderboardSchema,
   MergeSchema,
@@ -35,6 +36,7 @@ export const EvaluationMetrics = EvaluationMetricsSchema.clone().openapi("Evalua
 export const Ensemble = EnsembleSchema.clone().openapi("Ensemble");
 export const Comparison = ComparisonSchema.clone().openapi("Comparison");
 export const Frontier = FrontierSchema.clone().openapi("Frontier");
+export const TrackFrontier = TrackFrontierSchema.clone().openapi("TrackFrontier");
 export const LeaderboardRow = LeaderboardRowSchema.clone().openapi("LeaderboardRow");
 export const Leaderboard = LeaderboardSchema.extend({ data: LeaderboardRow.array() }).openapi("Leaderboard");
 export const Track = TrackSchema.clone().openapi("Track");

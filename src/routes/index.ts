@@ -26,6 +26,7 @@ import { mountLeaderboard } from "./leaderboard.ts";
 import { mountMerges } from "./merges.ts";
 import { mountPacks } from "./packs.ts";
 import { mountPages } from "./pages.tsx";
+import { mountPublications } from "./publications.ts";
 import { mountRunFrontier } from "./runs-frontier.ts";
 import { mountRunPairs } from "./run-pairs.ts";
 import { mountRunPolicies } from "./run-policies.ts";
@@ -59,6 +60,7 @@ export const routes: MountRoutes[] = [
   mountEvaluationMetrics,
   mountEvaluationExport,
   mountEvaluationRetryErrors,
+  mountPublications,
   mountEnsembles,
   mountComparisons,
   mountRunFrontier,

@@ -19,6 +19,10 @@ const RunPairInput = z
       .max(64)
       .openapi({ example: [-0.5, 0, 0.5, 1, 1.5] }),
     tracks: z.array(z.string().min(1).max(64)).min(1).max(20),
+    publish: z.boolean().optional().openapi({
+      description:
+        "Publish the grid's evaluations (and so its ensembles) on the tracks, so they rank on the public leaderboard (default false: only the team's keys see them)",
+    }),
   })
   .strict()
   .openapi("RunPairInput");
@@ -29,6 +33,7 @@ const RunPair = z
     with: z.string(),
     alphas: z.array(z.number()),
     tracks: z.array(z.string()),
+    publish: z.boolean(),
     merge: z.string().nullable().openapi({ description: 'The grid\'s merge once built ("" while it is being built)' }),
     built_at: z.string().nullable(),
     ensembles: z.record(z.string(), z.string()).openapi({ description: "Track → the ensemble over the grid's evaluations on it, once they all completed" }),

@@ -20,6 +20,9 @@ const RunPolicyInput = z
       .max(1_000_000_000)
       .optional()
       .openapi({ description: "Evaluate steps that are multiples of this (default 1: every checkpoint)" }),
+    publish: z.boolean().optional().openapi({
+      description: "Publish the evaluations it starts on their tracks, so they rank on the public leaderboard (default false: only the team's keys see them)",
+    }),
   })
   .strict()
   .openapi("RunPolicyInput");
@@ -29,6 +32,7 @@ const RunPolicy = z
     run: z.string(),
     tracks: z.array(z.string()),
     every_steps: z.number().int(),
+    publish: z.boolean(),
     created_at: z.string(),
     updated_at: z.string(),
     evaluations: z.array(z.object({ checkpoint: z.string(), step: z.number().int(), track: z.string(), evaluation: z.string() })).openapi({

@@ -5,7 +5,9 @@ import { getTeam } from "../services/teams.ts";
 import { requireScope } from "../http/auth.ts";
 import type { App } from "../http/env.ts";
 import { rateLimitWrites } from "../http/rate-limit.ts";
-import { NewTrack, Track } from "../http/schemas.ts";
+import { NewTrack, Track, TrackFrontier } from "../http/schemas.ts";
+import { parseKs } from "../http/query.ts";
+import { trackFrontier } from "../services/analysis.ts";
 import { z as zod } from "@hono/zod-openapi";
 import type { Ports } from "../ports.ts";
 import { readDb } from "../http/public-cache.ts";
@@ -64,4 +66,27 @@ export function mountTracks(app: App, ports: Ports) {
     responses: { 200: { description: "The track", content: { "application/json": { schema: Track } } }, ...problemResponses(400, 404) },
   });
   app.openapi(getOne, async (c) => c.json(trackJson(await trackOr404(readDb(c, ports), c.req.valid("param").id, c.get("principal")?.teamId)), 200));
+
+  const frontier = createRoute({
+    method: "get",
+    path: "/v1/tracks/{id}/frontier",
+    tags: ["tracks"],
+    summary: "A track's public frontier: failure rates and pass@k of its published checkpoints, the Pareto set (public)",
+    description:
+      "One point per checkpoint with a complete, published evaluation that conforms to the track (its latest), whatever its run " +
+      "(runs are private: `/v1/runs/{run}/frontier` is the team's own view). A team's `read` key adds its own unpublished points.",
+    request: {
+      params: z.object({ id: z.string().min(1).max(64) }),
+      query: z.object({ k: z.string().max(300).optional().openapi({ example: "1,10" }) }),
+    },
+    responses: {
+      200: { description: "The frontier", content: { "application/json": { schema: TrackFrontier } } },
+      ...problemResponses(400, 404),
+    },
+  });
+  app.openapi(frontier, async (c) => {
+    const k = c.req.valid("query").k;
+    const result = await trackFrontier(readDb(c, ports), c.req.valid("param").id, { ks: k ? parseKs(k) : [1], teamId: c.get("principal")?.teamId });
+    return c.json(result, 200);
+  });
 }

@@ -9,7 +9,7 @@
 //   - reads of a team's row: `ownedOr404(c, row, "Merge", id)` — one call; another team's row and
 //     a missing row answer the same 404 (ids and names do not leak).
 //   - checkpoints: `visibleCheckpoint(c, db, row)` — the owner sees it whole; anyone else only a
-//     checkpoint of a public track, with its storage URL cut to scheme and host (`redactUrl`)
+//     checkpoint published on a public track, with its storage URL cut to scheme and host (`redactUrl`)
 //     unless the team set `url_public`.
 //   - tracks: `trackVisible(c, track)`; public tracks have `team_id` null.
 // Operators manage the deployment (teams, tracks, benchmarks, dead letters) but read no team's
@@ -19,7 +19,7 @@ import { and, eq, inArray, isNull, or, sql, type SQL } from "drizzle-orm";
 import type { Context } from "hono";
 import { createMiddleware } from "hono/factory";
 import { checkpointJson, type CheckpointRow } from "../db/checkpoints.ts";
-import { auditLog, checkpoints, DEFAULT_TEAM, runPolicyEvaluations, submissions, tracks } from "../db/schema/index.ts";
+import { auditLog, checkpoints, DEFAULT_TEAM, evaluations, trackPublications, tracks } from "../db/schema/index.ts";
 import { newId } from "../domain/ids.ts";
 import { hasScope, resolvePrincipal } from "../http/auth.ts";
 import type { AppEnv, Principal } from "../http/env.ts";
@@ -91,18 +91,12 @@ export function redactUrl(url: string): string {
   return `${match[1]}${match[3]}/`;
 }
 
-/** Checkpoints submitted to, or evaluated by a run policy on, a public track. */
+/** Checkpoints with an evaluation published on a public track (a submission publishes its own). */
 export function publicCheckpointCondition(): SQL {
-  return or(
-    inArray(
-      checkpoints.id,
-      sql`(select ${submissions.checkpointId} from ${submissions} join ${tracks} on ${tracks.id} = ${submissions.track} where ${tracks.teamId} is null)`,
-    ),
-    inArray(
-      checkpoints.id,
-      sql`(select ${runPolicyEvaluations.checkpointId} from ${runPolicyEvaluations} join ${tracks} on ${tracks.id} = ${runPolicyEvaluations.track} where ${tracks.teamId} is null)`,
-    ),
-  )!;
+  return inArray(
+    checkpoints.id,
+    sql`(select ${evaluations.checkpointId} from ${trackPublications} join ${evaluations} on ${evaluations.id} = ${trackPublications.evaluationId} join ${tracks} on ${tracks.id} = ${trackPublications.track} where ${tracks.teamId} is null)`,
+  );
 }
 
 /** What the caller may list: its team's checkpoints and the public ones. */

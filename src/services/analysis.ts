@@ -10,6 +10,7 @@ import { SeedSchema } from "@frontier/contracts";
 import type { Database, Ports } from "../ports.ts";
 import { perProblem, verdictRowsByEvaluation } from "./metrics.ts";
 import { chunk } from "./sql.ts";
+import { visibleOn } from "./publications.ts";
 import { conformsTo, trackOr404 } from "./tracks.ts";
 
 export const EnsembleRequestSchema = z
@@ -116,6 +117,8 @@ export function ensembleJson(row: typeof ensembles.$inferSelect) {
   return { id: row.id, members: row.members, budget: row.budget, allocation: row.allocation, result: row.result, created_at: row.createdAt };
 }
 
+type FrontierCandidate = { checkpoint: string; label: string | null; evaluation: string; benchmark: string; version: string };
+
 /**
  * The frontier of a run: for each of its checkpoints, its latest complete evaluation on the
  * benchmark (α from the merge lineage when it is a merge-grid point), the Pareto set over the two
@@ -128,7 +131,7 @@ export async function runFrontier(
   options: { benchmark?: string; track?: string; ks: number[]; setting?: Setting; teamId?: string },
 ) {
   // On a track: only evaluations that follow its protocol and cover its problem set (its benchmark).
-  const track = options.track !== undefined ? await trackOr404(db, options.track) : null;
+  const track = options.track !== undefined ? await trackOr404(db, options.track, options.teamId) : null;
   if (track) options = { ...options, benchmark: `${track.benchmark}@${track.benchmarkVersion}` };
   const onTrack = track ? sql`EXISTS (SELECT 1 FROM tracks t WHERE t.id = ${track.id} AND ${conformsTo("evaluations", "t")})` : undefined;
   // Frontiers are per setting: a track fixes it; otherwise the request names it (default reasoning).
@@ -140,7 +143,6 @@ export async function runFrontier(
       evaluation: evaluations.id,
       benchmark: evaluations.benchmark,
       version: evaluations.benchmarkVersion,
-      completedAt: evaluations.completedAt,
     })
     .from(checkpoints)
     .innerJoin(evaluations, eq(evaluations.checkpointId, checkpoints.id))
@@ -165,10 +167,34 @@ export async function runFrontier(
       validationProblem([{ path: "benchmark", message: `run ${run} has evaluations on several benchmarks (${benchmarks.join(", ")}); choose one` }], 400),
     );
   } else chosen = benchmarks[0];
+  return { run, benchmark: chosen ?? null, track: track?.id ?? null, ...(await frontierOver(db, latestPerCheckpoint(points, chosen), options.ks)) };
+}
 
-  const latest = new Map<string, (typeof points)[number]>();
+/**
+ * The public frontier of a track: one point per checkpoint with a published conforming evaluation
+ * there (its latest), plus the caller's team's own unpublished ones when `teamId` is given. Runs
+ * are private, so the track's frontier mixes every team's published points; α comes from lineage.
+ */
+export async function trackFrontier(db: Database, trackId: string, options: { ks: number[]; teamId?: string }) {
+  const track = await trackOr404(db, trackId, options.teamId);
+  const points = await db.all<{ checkpoint: string; label: string | null; evaluation: string; benchmark: string; version: string }>(sql`
+    SELECT c.id AS checkpoint, c.label AS label, e.id AS evaluation, e.benchmark AS benchmark, e.benchmark_version AS version
+    FROM evaluations e JOIN checkpoints c ON c.id = e.checkpoint_id JOIN tracks t ON t.id = ${track.id}
+    WHERE ${conformsTo("e", "t")} AND ${visibleOn("e", "t", options.teamId)}
+    ORDER BY e.completed_at DESC, e.id DESC`);
+  const benchmark = `${track.benchmark}@${track.benchmarkVersion}`;
+  return { benchmark, track: track.id, ...(await frontierOver(db, latestPerCheckpoint(points, benchmark), options.ks)) };
+}
+
+/** Candidates newest first: the first (latest) evaluation of each checkpoint on the chosen benchmark. */
+function latestPerCheckpoint(points: FrontierCandidate[], chosen: string | undefined): FrontierCandidate[] {
+  const latest = new Map<string, FrontierCandidate>();
   for (const p of points) if (`${p.benchmark}@${p.version}` === chosen && !latest.has(p.checkpoint)) latest.set(p.checkpoint, p);
-  const chosenPoints = [...latest.values()];
+  return [...latest.values()];
+}
+
+/** Failure rates and pass@k per point, the Pareto set, and complementarity over shared problems. */
+async function frontierOver(db: Database, chosenPoints: FrontierCandidate[], ks: number[]) {
   const alphas = new Map<string, number | null>();
   for (const part of chunk(
     chosenPoints.map((p) => p.checkpoint),
@@ -186,7 +212,7 @@ export async function runFrontier(
   );
   const result = frontier(
     chosenPoints.map((p) => ({ checkpoint: p.checkpoint, alpha: alphas.get(p.checkpoint) ?? null, samples: verdicts.get(p.evaluation)! })),
-    options.ks,
+    ks,
   );
   // Complementarity needs every member on every problem: use the problems all points share.
   const perPoint = chosenPoints.map((p) => ({ member: p.checkpoint, rows: perProblem(verdicts.get(p.evaluation)!) }));
@@ -198,9 +224,6 @@ export async function runFrontier(
   );
   const byCheckpoint = new Map(chosenPoints.map((p) => [p.checkpoint, p]));
   return {
-    run,
-    benchmark: chosen ?? null,
-    track: track?.id ?? null,
     points: result.points.map((point) => ({
       ...point,
       evaluation: byCheckpoint.get(point.checkpoint)!.evaluation,

@@ -5,7 +5,7 @@ import { checkpoints, ensembles, evaluationMetrics, evaluations } from "../db/sc
 import type { CheckpointDetail, FrontierView } from "@frontier/contracts";
 import { ProblemError } from "@frontier/http";
 import type { Database } from "../ports.ts";
-import { runFrontier } from "./analysis.ts";
+import { runFrontier, trackFrontier } from "./analysis.ts";
 import { benchmarkJson, listBenchmarks } from "./benchmarks.ts";
 import { leaderboardPage, leaderboardScope, runsWithResults, type LeaderboardPage } from "./leaderboard.ts";
 import { STANDARD_KS } from "./metrics.ts";
@@ -74,9 +74,15 @@ export async function pageData(db: Database, query: PageQuery): Promise<PageData
     .where(and(eq(evaluations.benchmark, benchmark.name), eq(evaluations.benchmarkVersion, benchmark.version)));
   const ks = [...new Set<number>([...STANDARD_KS, ...budgets.map((b) => b.budget), ...sampleCounts.map((s) => Number(s.n)), query.k])].sort((a, b) => a - b);
   const leaderboard = await leaderboardPage(db, { benchmark: id, track: track?.id, k: query.k, cursor: query.cursor, limit: PAGE_ROWS, team: query.team });
-  const runs = await runsWithResults(db, benchmark);
+  // Runs are private: a keyed page picks among its team's runs; everyone else sees the track's
+  // public frontier (its published points, whatever their run).
+  const runs = await runsWithResults(db, benchmark, query.team);
   const run = query.run && runs.some((r) => r.run === query.run) ? query.run : (runs[0]?.run ?? null);
-  const frontier = run ? await runFrontier(db, run, { benchmark: id, track: track?.id, ks: [query.k], teamId: query.team }) : null;
+  const frontier: FrontierView | null = run
+    ? await runFrontier(db, run, { benchmark: id, track: track?.id, ks: [query.k], teamId: query.team })
+    : track
+      ? { run: null, ...(await trackFrontier(db, track.id, { ks: [query.k], teamId: query.team })) }
+      : null;
 
   const evaluationIds = new Set<string>();
   for (const row of leaderboard.data) if (row.evaluation) evaluationIds.add(row.evaluation);

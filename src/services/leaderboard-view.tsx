@@ -148,19 +148,20 @@ const Table: FC<{ data: PageData }> = ({ data }) => {
 
 const FrontierSection: FC<{ data: PageData }> = ({ data }) => {
   const frontier = data.frontier;
-  if (!frontier || frontier.points.length === 0) return <p>No run has a complete frontier on this benchmark yet.</p>;
+  if (!frontier || frontier.points.length === 0)
+    return <p>No checkpoint has a complete frontier here yet (public frontiers show published evaluations only).</p>;
   const pareto = new Set(frontier.pareto);
+  // A run's frontier is its team's keyed view; without one the page shows the track's published points.
+  const whose = frontier.run !== null ? `run ${frontier.run}` : `track ${frontier.track ?? ""} (published checkpoints)`;
   return (
     <>
       <figure id="frontier-figure" aria-labelledby="frontier-caption">
-        <div
-          id="frontier-plot"
-          role="img"
-          aria-label={`Frontier of run ${frontier.run}: correctness- against efficiency-failure rate, one mark per checkpoint`}
-        ></div>
+        <div id="frontier-plot" role="img" aria-label={`Frontier of ${whose}: correctness- against efficiency-failure rate, one mark per checkpoint`}></div>
         <figcaption id="frontier-caption">
-          Run <strong>{frontier.run}</strong>: each mark is a checkpoint; merges are joined in α order. Circles interpolate (0 &lt; α &lt; 1), squares are the
-          endpoints (α = 0, 1), triangles extrapolate (α &lt; 0 or α &gt; 1); ringed marks are the Pareto set (no other checkpoint fails less on both).
+          {frontier.run !== null ? "Run" : "Track"} <strong>{frontier.run ?? frontier.track}</strong>
+          {frontier.run === null && " (every team's published checkpoints)"}: each mark is a checkpoint; merges are joined in α order. Circles interpolate (0
+          &lt; α &lt; 1), squares are the endpoints (α = 0, 1), triangles extrapolate (α &lt; 0 or α &gt; 1); ringed marks are the Pareto set (no other
+          checkpoint fails less on both).
         </figcaption>
       </figure>
       <details>

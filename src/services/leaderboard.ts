@@ -10,6 +10,7 @@ import type { Database } from "../ports.ts";
 import { resolveBenchmark, type BenchmarkRow } from "./benchmarks.ts";
 import type { Leaderboard, LeaderboardKind, LeaderboardRow, Setting } from "@frontier/contracts";
 import type { TrackRow } from "../db/schema/index.ts";
+import { publishedOn, visibleOn } from "./publications.ts";
 import { conformsTo, listTracks, trackOr404 } from "./tracks.ts";
 
 // The public shapes (rows, page) are the contract's; this module computes them.
@@ -57,6 +58,7 @@ type RawRow = {
   gain: number | null;
   updated_at: string;
   setting: string | null;
+  published: number;
 };
 
 export function badQuery(path: string, message: string): ProblemError {
@@ -141,12 +143,17 @@ function cursorAfter(cursor: string): { score: number; id: string } {
   throw badQuery("cursor", "not a cursor this endpoint issued");
 }
 
-function checkpointRows(benchmark: BenchmarkRow, passKey: string, track: TrackRow | null, setting: Setting | undefined): SQL {
-  // On a track: only evaluations that conform to it, the latest conforming one per checkpoint.
-  const onTrack = track ? sql`AND ${conformsTo("e", "t")}` : sql``;
-  const newerOnTrack = track ? sql`AND EXISTS (SELECT 1 FROM evaluations ne WHERE ne.id = newer.evaluation_id AND ${conformsTo("ne", "t")})` : sql``;
+/** SQL: nothing (the ad-hoc view of an anonymous caller, who owns no evaluations). */
+const NONE = sql`0`;
+
+function checkpointRows(benchmark: BenchmarkRow, passKey: string, track: TrackRow | null, setting: Setting | undefined, team: string | undefined): SQL {
+  // On a track: only evaluations that conform to it and that this caller may see there (published,
+  // or its team's own), the latest such one per checkpoint. Off a track: the caller's team's own.
+  const visible = track ? sql`${conformsTo("e", "t")} AND ${visibleOn("e", "t", team)}` : team !== undefined ? sql`e.team_id = ${team}` : NONE;
+  const newerVisible = track ? sql`${conformsTo("ne", "t")} AND ${visibleOn("ne", "t", team)}` : team !== undefined ? sql`ne.team_id = ${team}` : NONE;
   const trackJoin = track ? sql`JOIN tracks t ON t.id = ${track.id}` : sql``;
-  // The latest evaluation per checkpoint on this version: no newer metrics row for the same checkpoint.
+  const published = track ? sql`CASE WHEN ${publishedOn("e", "t")} THEN 1 ELSE 0 END` : sql`0`;
+  // The latest visible evaluation per checkpoint on this version: no newer visible metrics row for the same checkpoint.
   return sql`
     SELECT 'checkpoint' AS kind, m.checkpoint_id AS id,
       coalesce(json_extract(m.pass_at_k, ${passKey}), ${UNSCORED}) AS score_key,
@@ -158,30 +165,35 @@ function checkpointRows(benchmark: BenchmarkRow, passKey: string, track: TrackRo
       json_extract(e.params, '$.n') AS per_problem,
       c.source AS source, c.step AS step, mo.alpha AS alpha, c.parents AS parents,
       NULL AS members, NULL AS budget, NULL AS allocation, NULL AS best_single, NULL AS gain,
-      m.computed_at AS updated_at, e.setting AS setting
+      m.computed_at AS updated_at, e.setting AS setting, ${published} AS published
     FROM evaluation_metrics m
     JOIN checkpoints c ON c.id = m.checkpoint_id
     JOIN evaluations e ON e.id = m.evaluation_id
     LEFT JOIN merge_outputs mo ON mo.checkpoint_id = m.checkpoint_id
     ${trackJoin}
-    WHERE m.benchmark = ${benchmark.name} AND m.benchmark_version = ${benchmark.version} ${onTrack}
+    WHERE m.benchmark = ${benchmark.name} AND m.benchmark_version = ${benchmark.version} AND ${visible}
       ${setting ? sql`AND e.setting = ${setting}` : sql``}
       AND NOT EXISTS (
         SELECT 1 FROM evaluation_metrics newer JOIN evaluations ne ON ne.id = newer.evaluation_id
         WHERE newer.checkpoint_id = m.checkpoint_id AND newer.benchmark = m.benchmark AND ne.setting = e.setting
           AND newer.benchmark_version = m.benchmark_version
           AND (newer.computed_at > m.computed_at OR (newer.computed_at = m.computed_at AND newer.evaluation_id > m.evaluation_id))
-          ${newerOnTrack})`;
+          AND ${newerVisible})`;
 }
 
-function ensembleRows(benchmark: BenchmarkRow, k: number, track: TrackRow | null, setting: Setting | undefined): SQL {
-  // On a track an ensemble ranks only when every member evaluation conforms to it.
-  const onTrack = track
-    ? sql`AND NOT EXISTS (
+function ensembleRows(benchmark: BenchmarkRow, k: number, track: TrackRow | null, setting: Setting | undefined, team: string | undefined): SQL {
+  // On a track an ensemble ranks only when every member evaluation conforms to it; publicly only
+  // when every member is published there too (its team sees its own either way).
+  const memberNot = (condition: SQL) => sql`NOT EXISTS (
         SELECT 1 FROM json_each(x.result, '$.checkpoints') j LEFT JOIN evaluations me ON me.id = j.key
-        JOIN tracks t ON t.id = ${track.id}
-        WHERE me.id IS NULL OR NOT ${conformsTo("me", "t")})`
-    : sql``;
+        JOIN tracks t ON t.id = ${track?.id ?? null}
+        WHERE me.id IS NULL OR NOT (${condition}))`;
+  const allPublished = track ? memberNot(sql`${conformsTo("me", "t")} AND ${publishedOn("me", "t")}`) : sql`0`;
+  const visible = track
+    ? sql`${memberNot(conformsTo("me", "t"))} AND (${allPublished}${team !== undefined ? sql` OR x.team_id = ${team}` : sql``})`
+    : team !== undefined
+      ? sql`x.team_id = ${team}`
+      : NONE;
   // Members share one setting (POST /v1/ensembles checks it): the first member's is the ensemble's.
   const memberSetting = sql`(SELECT me.setting FROM json_each(x.result, '$.checkpoints') j JOIN evaluations me ON me.id = j.key LIMIT 1)`;
   // An ensemble's figure is pass@budget, so it ranks among checkpoints only at k = budget.
@@ -195,9 +207,10 @@ function ensembleRows(benchmark: BenchmarkRow, k: number, track: TrackRow | null
       x.budget AS per_problem, NULL AS source, NULL AS step, NULL AS alpha, NULL AS parents,
       json_extract(x.result, '$.checkpoints') AS members, x.budget AS budget, x.allocation AS allocation,
       json_extract(x.result, '$.best_single') AS best_single, json_extract(x.result, '$.gain') AS gain,
-      x.created_at AS updated_at, ${memberSetting} AS setting
+      x.created_at AS updated_at, ${memberSetting} AS setting,
+      CASE WHEN ${allPublished} THEN 1 ELSE 0 END AS published
     FROM ensembles x
-    WHERE json_extract(x.result, '$.benchmark') = ${`${benchmark.name}@${benchmark.version}`} AND x.budget = ${k} ${onTrack}
+    WHERE json_extract(x.result, '$.benchmark') = ${`${benchmark.name}@${benchmark.version}`} AND x.budget = ${k} AND ${visible}
       ${setting ? sql`AND ${memberSetting} = ${setting}` : sql``}`;
 }
 
@@ -234,6 +247,7 @@ function toRow(raw: RawRow): LeaderboardRow {
     },
     ensemble:
       raw.kind === "ensemble" ? { budget: raw.budget ?? 0, allocation: raw.allocation ?? "", best_single: parseJson(raw.best_single), gain: raw.gain } : null,
+    published: raw.published === 1,
     updated_at: raw.updated_at,
   };
 }
@@ -246,8 +260,8 @@ export async function leaderboardPage(db: Database, query: LeaderboardQuery): Pr
   if (!benchmark) return { benchmark: null, track: null, ...empty };
   const passKey = `$."pass@${query.k}"`;
   const parts: SQL[] = [];
-  if (query.kind !== "ensemble") parts.push(checkpointRows(benchmark, passKey, track, query.setting));
-  if (query.kind !== "checkpoint") parts.push(ensembleRows(benchmark, query.k, track, query.setting));
+  if (query.kind !== "ensemble") parts.push(checkpointRows(benchmark, passKey, track, query.setting, query.team));
+  if (query.kind !== "checkpoint") parts.push(ensembleRows(benchmark, query.k, track, query.setting, query.team));
   const union = sql.join(parts, sql` UNION ALL `);
   const afterClause = after ? sql`WHERE score_key < ${after.score} OR (score_key = ${after.score} AND id > ${after.id})` : sql``;
   const raws = await db.all<RawRow>(sql`SELECT * FROM (${union}) ${afterClause} ORDER BY score_key DESC, id ASC LIMIT ${query.limit + 1}`);
@@ -264,12 +278,16 @@ export async function leaderboardPage(db: Database, query: LeaderboardQuery): Pr
   };
 }
 
-/** Runs with results on a benchmark version, most evaluated checkpoints first (the page's run picker). */
-export async function runsWithResults(db: Database, benchmark: BenchmarkRow): Promise<{ run: string; checkpoints: number }[]> {
+/**
+ * The team's runs with results on a benchmark version, most evaluated checkpoints first (the page's
+ * run picker). A run is private to its team: an anonymous caller has none.
+ */
+export async function runsWithResults(db: Database, benchmark: BenchmarkRow, team: string | undefined): Promise<{ run: string; checkpoints: number }[]> {
+  if (team === undefined) return [];
   return db
     .select({ run: evaluationMetrics.run, checkpoints: sql<number>`count(DISTINCT ${evaluationMetrics.checkpointId})` })
     .from(evaluationMetrics)
-    .where(and(eq(evaluationMetrics.benchmark, benchmark.name), eq(evaluationMetrics.benchmarkVersion, benchmark.version)))
+    .where(and(eq(evaluationMetrics.teamId, team), eq(evaluationMetrics.benchmark, benchmark.name), eq(evaluationMetrics.benchmarkVersion, benchmark.version)))
     .groupBy(evaluationMetrics.run)
     .orderBy(desc(sql`count(DISTINCT ${evaluationMetrics.checkpointId})`), evaluationMetrics.run)
     .limit(200);

@@ -16,6 +16,7 @@ import { backendClient, type MergeJob } from "./clients.ts";
 import { insertEvaluationStatement } from "./evaluation-store.ts";
 import { ensurePinned, urlForBackend } from "./revisions.ts";
 import { EvaluationParamsSchema, newEvaluation, planEvaluation, type EvaluationParams } from "./evaluations.ts";
+import { recordPublication } from "./publications.ts";
 import { getTrack, trackEvaluationParams } from "./tracks.ts";
 
 const CheckpointId = z.string().min(1).max(64);
@@ -72,9 +73,14 @@ function formatAlpha(alpha: number): string {
 /**
  * `teamId`: the caller's team; the parents must be its checkpoints (another team's is "no checkpoint").
  * `evaluateTracks` (the pair builder's): evaluate every output on each of these tracks, under the
- * track's protocol, instead of `request.evaluate`.
+ * track's protocol, instead of `request.evaluate`; `publish`: publish those evaluations on their tracks.
  */
-export async function createMerge(ports: Ports, request: MergeRequest, teamId: string = DEFAULT_TEAM, options: { evaluateTracks?: string[] } = {}) {
+export async function createMerge(
+  ports: Ports,
+  request: MergeRequest,
+  teamId: string = DEFAULT_TEAM,
+  options: { evaluateTracks?: string[]; publish?: boolean } = {},
+) {
   const { db } = ports;
   const errors: { path: string; message: string }[] = [];
   if ("alphas" in request) {
@@ -111,7 +117,10 @@ export async function createMerge(ports: Ports, request: MergeRequest, teamId: s
       teamId,
       request: request as unknown as Record<string, unknown>,
       run,
-      evaluate: (options.evaluateTracks ? { tracks: options.evaluateTracks } : (request.evaluate ?? null)) as Record<string, unknown> | null,
+      evaluate: (options.evaluateTracks ? { tracks: options.evaluateTracks, publish: options.publish ?? false } : (request.evaluate ?? null)) as Record<
+        string,
+        unknown
+      > | null,
       createdAt: at,
     }),
   ];
@@ -324,8 +333,10 @@ export async function markMergeReady(ports: Ports, mergeId: string, position: nu
   }
   const [merge] = await db.select().from(merges).where(eq(merges.id, mergeId)).limit(1);
   if (!merge?.evaluate || output.evaluationId) return;
-  const trackIds = (merge.evaluate as { tracks?: unknown }).tracks;
-  if (Array.isArray(trackIds)) return evaluateOutputOnTracks(ports, mergeId, position, output.checkpointId, trackIds as string[], merge.teamId);
+  const { tracks: trackIds, publish } = merge.evaluate as { tracks?: unknown; publish?: unknown };
+  if (Array.isArray(trackIds)) {
+    return evaluateOutputOnTracks(ports, mergeId, position, output.checkpointId, trackIds as string[], merge.teamId, publish === true);
+  }
   const params = EvaluationParamsSchema.parse(merge.evaluate) as EvaluationParams;
   const plan = await planEvaluation(db, params, "evaluate");
   // One evaluation per derived checkpoint, so its id can be derived from the checkpoint's: a
@@ -349,6 +360,7 @@ async function evaluateOutputOnTracks(
   checkpointId: string,
   trackIds: string[],
   teamId: string,
+  publish: boolean,
 ): Promise<void> {
   const { db } = ports;
   const started: string[] = [];
@@ -359,6 +371,7 @@ async function evaluateOutputOnTracks(
     const plan = await planEvaluation(db, params, "evaluate");
     const evaluationId = `eval_${checkpointId.slice("ckpt_".length)}_t${i}`;
     await db.batch([insertEvaluationStatement(db, { ...newEvaluation(evaluationId, checkpointId, params, plan), teamId }, ports.clock.now())]);
+    if (publish) await recordPublication(db, { track: trackId, evaluationId, teamId, via: "pair" }, ports.clock.now());
     started.push(evaluationId);
   }
   if (started.length === 0) return;

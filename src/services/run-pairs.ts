@@ -15,6 +15,7 @@ export interface RunPairInput {
   with: string;
   alphas: number[];
   tracks: string[];
+  publish?: boolean;
 }
 
 export function pairJson(row: RunPairRow) {
@@ -23,6 +24,7 @@ export function pairJson(row: RunPairRow) {
     with: row.withRun,
     alphas: row.alphas,
     tracks: row.tracks,
+    publish: row.publish,
     merge: row.mergeId ? row.mergeId : null,
     built_at: row.builtAt,
     ensembles: Object.fromEntries(Object.entries(row.ensembles).filter(([, id]) => id !== "")),
@@ -69,10 +71,22 @@ export async function declarePair(ports: Ports, run: string, input: RunPairInput
   const tracks = [...new Set(input.tracks)];
   await ports.db
     .insert(runPairs)
-    .values({ run, withRun: input.with, alphas: input.alphas, tracks, teamId: team, keyId, mergeId: null, builtAt: null, createdAt: at, updatedAt: at })
+    .values({
+      run,
+      withRun: input.with,
+      alphas: input.alphas,
+      tracks,
+      publish: input.publish ?? false,
+      teamId: team,
+      keyId,
+      mergeId: null,
+      builtAt: null,
+      createdAt: at,
+      updatedAt: at,
+    })
     .onConflictDoUpdate({
       target: [runPairs.teamId, runPairs.run, runPairs.withRun],
-      set: { alphas: input.alphas, tracks, keyId, updatedAt: at },
+      set: { alphas: input.alphas, tracks, publish: input.publish ?? false, keyId, updatedAt: at },
       where: isNull(runPairs.mergeId),
     });
   await buildFinishedPairs(ports, run, team);
@@ -144,6 +158,7 @@ export async function buildPair(
   try {
     const merge = await createMerge(ports, { a: a.id, b: b.id, alphas: pair.alphas, run: `pair:${run}:${withRun}`.slice(0, 128) }, team, {
       evaluateTracks: pair.tracks,
+      publish: pair.publish,
     });
     const at = ports.clock.now().toISOString();
     await ports.db.update(runPairs).set({ mergeId: merge.merge.id, builtAt: at, updatedAt: at }).where(claim);

@@ -8,11 +8,13 @@ import type { CheckpointRow } from "../db/checkpoints.ts";
 import { checkpoints, DEFAULT_TEAM, runPolicies, runPolicyEvaluations, type RunPolicyRow } from "../db/schema/index.ts";
 import type { Database, Ports } from "../ports.ts";
 import { startEvaluation } from "./evaluations.ts";
+import { recordPublication } from "./publications.ts";
 import { getTrack, teamTrack, trackEvaluationParams } from "./tracks.ts";
 
 export interface RunPolicyInput {
   tracks: string[];
   every_steps?: number;
+  publish?: boolean;
 }
 
 export async function runPolicyJson(db: Database, row: RunPolicyRow) {
@@ -26,6 +28,7 @@ export async function runPolicyJson(db: Database, row: RunPolicyRow) {
     run: row.run,
     tracks: row.tracks,
     every_steps: row.everySteps,
+    publish: row.publish,
     created_at: row.createdAt,
     updated_at: row.updatedAt,
     evaluations: started
@@ -63,6 +66,7 @@ export async function putRunPolicy(db: Database, run: string, input: RunPolicyIn
     run,
     tracks,
     everySteps: input.every_steps ?? 1,
+    publish: input.publish ?? false,
     keyId,
     createdAt: existing?.createdAt ?? now.toISOString(),
     updatedAt: now.toISOString(),
@@ -72,7 +76,7 @@ export async function putRunPolicy(db: Database, run: string, input: RunPolicyIn
     .values(row)
     .onConflictDoUpdate({
       target: [runPolicies.teamId, runPolicies.run],
-      set: { tracks: row.tracks, everySteps: row.everySteps, keyId, updatedAt: row.updatedAt },
+      set: { tracks: row.tracks, everySteps: row.everySteps, publish: row.publish, keyId, updatedAt: row.updatedAt },
     });
   return { row, created: !existing };
 }
@@ -100,6 +104,7 @@ export async function evaluateUnderPolicy(ports: Ports, checkpoint: CheckpointRo
     try {
       const evaluation = await startEvaluation(ports, { ...trackEvaluationParams(track), checkpoint: checkpoint.id });
       await ports.db.update(runPolicyEvaluations).set({ evaluationId: evaluation.id }).where(where);
+      if (policy.publish) await recordPublication(ports.db, { track: trackId, evaluationId: evaluation.id, teamId: policy.teamId, via: "policy" }, now);
       started.push(evaluation.id);
     } catch (error) {
       await ports.db.delete(runPolicyEvaluations).where(where);

@@ -12,6 +12,7 @@ import { getEvaluation } from "./evaluation-store.ts";
 import { sampleCounts } from "./samples.ts";
 import { pinForRegistration } from "./revisions.ts";
 import { redactUrl } from "./access.ts";
+import { recordPublication } from "./publications.ts";
 import { followsProtocol, teamTrack, trackEvaluationParams } from "./tracks.ts";
 
 import { SUBMISSION_STATUSES, type SubmissionStatus } from "@frontier/contracts";
@@ -143,6 +144,7 @@ export async function submit(
       createdAt: now.toISOString(),
     };
     await db.insert(submissions).values(row);
+    await recordPublication(db, { track: track.id, evaluationId: existing.id, teamId, via: "submission" }, now);
     return { row, created: false };
   }
 
@@ -210,6 +212,7 @@ export async function submit(
     createdAt: now.toISOString(),
   };
   await db.insert(submissions).values(row);
+  await recordPublication(db, { track: track.id, evaluationId: evaluation.id, teamId, via: "submission" }, now);
   return { row, created: true };
 }
 

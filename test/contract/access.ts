@@ -78,6 +78,7 @@ export function accessContract(h: ContractHarness) {
       const publicSubmission = await created(await call(keys.submit, "POST", "/v1/submissions", { url: ids.publicUrl, track: ids.publicTrack }), "sub");
       ids.publicSubmission = publicSubmission.id;
       ids.publicCheckpoint = publicSubmission.checkpoint;
+      ids.publicEvaluation = publicSubmission.evaluation;
       ids.secret = (await created(await call(keys.admin, "POST", "/v1/webhook-secrets", {}), "secret")).id;
       // Work to cancel (the table's cancel rows stop it; the rows above keep theirs).
       ids.cancelEvaluation = (
@@ -126,6 +127,17 @@ export function accessContract(h: ContractHarness) {
       { method: "GET", path: "/v1/tracks", expect: [200, 200, 200, 200, 200] },
       { method: "GET", path: `/v1/tracks/${ids.publicTrack}`, expect: [200, 200, 200, 200, 200] },
       { method: "GET", path: `/v1/tracks/${ids.privateTrack}`, expect: [404, 404, 200, 200, 200] },
+      { method: "GET", path: `/v1/tracks/${ids.publicTrack}/frontier`, expect: [200, 200, 200, 200, 200] },
+      { method: "GET", path: `/v1/tracks/${ids.privateTrack}/frontier`, expect: [404, 404, 200, 200, 200] },
+      // Publications: the team's own evaluations (a submission published its own already).
+      { method: "GET", path: `/v1/evaluations/${ids.publicEvaluation}/publications`, expect: [404, 404, 200, 200, 200] },
+      {
+        method: "POST",
+        path: `/v1/evaluations/${ids.publicEvaluation}/publications`,
+        body: { track: ids.publicTrack },
+        expect: [401, 404, 403, 200, 200],
+      },
+      { method: "DELETE", path: `/v1/evaluations/${ids.evaluation}/publications/${ids.publicTrack}`, expect: [401, 404, 403, 403, 404] },
       { method: "POST", path: "/v1/tracks", body: {}, expect: [401, 403, 403, 403, 403] },
       { method: "GET", path: `/v1/leaderboard?track=${ids.publicTrack}`, expect: [200, 200, 200, 200, 200] },
       { method: "GET", path: `/v1/leaderboard?track=${ids.privateTrack}`, expect: [404, 404, 200, 200, 200] },
@@ -219,6 +231,17 @@ export function accessContract(h: ContractHarness) {
       expect(keyed.headers.get("cache-control")).toBe("private, no-store");
       expect(keyed.headers.get("vary")).toContain("Authorization");
       await keyed.arrayBuffer();
+    });
+
+    it("a submission publishes its evaluation; a run policy publishes nothing unless asked", async () => {
+      const publications = await (await call(keys.read, "GET", `/v1/evaluations/${ids.publicEvaluation}/publications`)).json();
+      expect(publications.data).toEqual([expect.objectContaining({ track: ids.publicTrack, evaluation: ids.publicEvaluation, via: "submission" })]);
+      const policy = await (await call(keys.read, "GET", `/v1/runs/${encodeURIComponent(ids.run)}/policy`)).json();
+      expect(policy.publish).toBe(false);
+      // Team A's own evaluation that follows no track can be published nowhere.
+      const refused = await call(keys.submit, "POST", `/v1/evaluations/${ids.evaluation}/publications`, { track: ids.publicTrack });
+      expect(refused.status).toBe(422);
+      expect(refused.headers.get("content-type")).toContain("application/problem+json");
     });
 
     it("public rows are redacted to scheme and host until the team publishes the URL", async () => {
@@ -368,6 +391,9 @@ function templateOf(path: string): string {
     [/^\/v1\/runs\/[^/]+\/frontier$/, "/v1/runs/{run}/frontier"],
     [/^\/v1\/runs\/[^/]+\/policy$/, "/v1/runs/{run}/policy"],
     [/^\/v1\/tracks\/[^/]+$/, "/v1/tracks/{id}"],
+    [/^\/v1\/tracks\/[^/]+\/frontier$/, "/v1/tracks/{id}/frontier"],
+    [/^\/v1\/evaluations\/[^/]+\/publications$/, "/v1/evaluations/{id}/publications"],
+    [/^\/v1\/evaluations\/[^/]+\/publications\/[^/]+$/, "/v1/evaluations/{id}/publications/{track}"],
     [/^\/v1\/submissions\/[^/]+$/, "/v1/submissions/{id}"],
     [/^\/v1\/keys\/[^/]+$/, "/v1/keys/{id}"],
     [/^\/v1\/webhook-secrets\/[^/]+$/, "/v1/webhook-secrets/{id}"],

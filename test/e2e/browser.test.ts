@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { paretoSet } from "../../src/domain/metrics/index.ts";
 import { buildWeb } from "../../scripts/build-web.ts";
 import { buildSeed, expectedOrder, type Seed } from "../src/leaderboard/fixture.ts";
+import { apiKeyInsertSql, newApiKey } from "../../src/db/api-keys.ts";
 import { ROOT, startEdge, type Edge } from "../../scripts/stack.ts";
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
@@ -47,11 +48,15 @@ function wranglerD1(stateDir: string, args: string[]): Promise<void> {
 let edge: Edge | undefined;
 let context: BrowserContext | undefined;
 let stateDir = "";
+/** A read key of the default team (the seed's), for the page's keyed view of a run. */
+let readKey = "";
 let profileDir = "";
 const problems: string[] = [];
 
-async function openPage(path: string): Promise<Page> {
+/** Opens a page; with `key`, as the page's team view does: the read key in sessionStorage, never in the URL. */
+async function openPage(path: string, key?: string): Promise<Page> {
   const page = await context!.newPage();
+  if (key) await page.addInitScript((value) => sessionStorage.setItem("frontier.readKey", value), key);
   page.on("console", (message) => {
     if (message.type() === "error" || message.type() === "warning") problems.push(`${message.type()}: ${message.text()}`);
   });
@@ -62,6 +67,7 @@ async function openPage(path: string): Promise<Page> {
   });
   const response = await page.goto(`${edge!.url}${path}`, { waitUntil: "networkidle" });
   expect(response?.status()).toBe(200);
+  if (key) await expect.poll(() => page.locator("button.team-key").textContent()).toBe("Forget team key");
   return page;
 }
 
@@ -104,7 +110,12 @@ describe("the leaderboard page in chromium", () => {
     profileDir = mkdtempSync(join(tmpdir(), "frontier-chromium-"));
     await wranglerD1(stateDir, ["migrations", "apply", "frontier"]);
     const seedFile = join(stateDir, "seed.sql");
-    writeFileSync(seedFile, [...seed.statements, ...crowded.statements, ...crowdSql(crowded)].map((s) => `${s};`).join("\n"));
+    const reader = await newApiKey(["read"], "browser test", new Date());
+    readKey = reader.key;
+    writeFileSync(
+      seedFile,
+      [...seed.statements, ...crowded.statements, ...crowdSql(crowded), apiKeyInsertSql(reader.row).replace(/;$/, "")].map((s) => `${s};`).join("\n"),
+    );
     await wranglerD1(stateDir, ["execute", "frontier", "--file", seedFile]);
     // Nothing on the page talks to the executor or the backend: unreachable addresses are fine.
     edge = await startEdge({ executorUrl: "http://127.0.0.1:9", executorToken: "x", backendUrl: "http://127.0.0.1:9", backendToken: "x", stateDir });
@@ -124,8 +135,18 @@ describe("the leaderboard page in chromium", () => {
     if (profileDir) rmSync(profileDir, { recursive: true, force: true });
   });
 
-  it("shows the seeded rows in order, sorts by mouse and keyboard, draws one mark per checkpoint", async () => {
+  it("anonymous: the track's published frontier, no run picker; ?run= needs the team's key", async () => {
     const page = await openPage(`/?benchmark=${encodeURIComponent(seed.benchmark.id)}&k=1&run=${encodeURIComponent(seed.mergeRun)}`);
+    expect(await rowIds(page)).toEqual(expectedOrder(seed, 1));
+    await page.waitForSelector("#frontier-plot svg[aria-label^='Frontier of track']");
+    expect(await page.locator("#frontier-plot g.checkpoint-marks > *").count()).toBe(seed.checkpoints.length);
+    expect(await page.locator("select[name=run]").count()).toBe(0);
+    expect(await page.locator("button.team-key").textContent()).toBe("Team key…");
+    expect(problems).toEqual([]);
+  });
+
+  it("shows the seeded rows in order, sorts by mouse and keyboard, draws one mark per checkpoint", async () => {
+    const page = await openPage(`/?benchmark=${encodeURIComponent(seed.benchmark.id)}&k=1&run=${encodeURIComponent(seed.mergeRun)}`, readKey);
     expect(await rowIds(page)).toEqual(expectedOrder(seed, 1));
 
     // The frontier: one mark per grid checkpoint, the Pareto set ringed, the merge line drawn.
@@ -159,7 +180,7 @@ describe("the leaderboard page in chromium", () => {
   });
 
   it("fits a 1280 px window: no horizontal scroll, and the table fits its column", async () => {
-    const page = await openPage(`/?benchmark=${encodeURIComponent(seed.benchmark.id)}&k=1&run=${encodeURIComponent(seed.mergeRun)}`);
+    const page = await openPage(`/?benchmark=${encodeURIComponent(seed.benchmark.id)}&k=1&run=${encodeURIComponent(seed.mergeRun)}`, readKey);
     await page.setViewportSize({ width: 1280, height: 800 });
     await page.waitForSelector("#frontier-plot svg");
     const widths = await page.evaluate(() => {
@@ -187,7 +208,7 @@ describe("the leaderboard page in chromium", () => {
   });
 
   it("keeps frontier labels apart, on a crowded grid and in a narrow window", async () => {
-    const page = await openPage(`/?benchmark=${encodeURIComponent(crowded.benchmark.id)}&k=1&run=${encodeURIComponent(crowded.mergeRun)}`);
+    const page = await openPage(`/?benchmark=${encodeURIComponent(crowded.benchmark.id)}&k=1&run=${encodeURIComponent(crowded.mergeRun)}`, readKey);
     await page.waitForSelector("#frontier-plot svg");
     // The crowded end really is crowded: α = 1, 1.25 and 1.5 are drawn within a label's width.
     const { marks } = await frontierRects(page);
@@ -221,14 +242,14 @@ describe("the leaderboard page in chromium", () => {
     await page.locator("#frontier-figure").screenshot({ path: join(ARTIFACTS, "frontier-crowded-narrow.png") });
 
     // The same holds for the regular grid of the first board.
-    const regular = await openPage(`/?benchmark=${encodeURIComponent(seed.benchmark.id)}&k=1&run=${encodeURIComponent(seed.mergeRun)}`);
+    const regular = await openPage(`/?benchmark=${encodeURIComponent(seed.benchmark.id)}&k=1&run=${encodeURIComponent(seed.mergeRun)}`, readKey);
     await regular.waitForSelector("#frontier-plot svg");
     expect(await labelCollisions(regular)).toEqual([]);
     expect(problems).toEqual([]);
   });
 
   it("shows a checkpoint's detail and filters by k", async () => {
-    const page = await openPage(`/?benchmark=${encodeURIComponent(seed.benchmark.id)}&run=${encodeURIComponent(seed.mergeRun)}`);
+    const page = await openPage(`/?benchmark=${encodeURIComponent(seed.benchmark.id)}&run=${encodeURIComponent(seed.mergeRun)}`, readKey);
     const extrapolated = seed.checkpoints.find((c) => c.alpha === -0.5)!;
     await page.locator(`tr[data-id="${extrapolated.id}"] button.detail-button`).click();
     const detail = page.locator("#detail");

@@ -44,7 +44,7 @@ export function frontierPlot(frontier: Frontier, k: number, width: number): SVGS
     marginRight: 24,
     grid: true,
     inset: 16,
-    ariaLabel: `Frontier of run ${frontier.run}`,
+    ariaLabel: frontier.run !== null ? `Frontier of run ${frontier.run}` : `Frontier of track ${frontier.track ?? ""}`,
     ariaDescription: "Correctness-failure rate on x, efficiency-failure rate on y; lower-left is better.",
     x: { label: "Correctness-failure rate →", tickFormat: "%" },
     y: { label: "↑ Efficiency-failure rate", tickFormat: "%" },

@@ -296,6 +296,13 @@ export const FrontierSchema = z.object({
 });
 export type Frontier = z.infer<typeof FrontierSchema>;
 
+/** A track's public frontier: its published conforming points, whatever their run. */
+export const TrackFrontierSchema = FrontierSchema.omit({ run: true }).extend({
+  track: z.string().meta({ description: "The track whose published conforming evaluations the points come from" }),
+  benchmark: z.string(),
+});
+export type TrackFrontier = z.infer<typeof TrackFrontierSchema>;
+
 /** A sampling or resampling seed (fits a 32-bit signed int, as model servers take it); default 0. */
 export const SeedSchema = z
   .number()
@@ -401,16 +408,20 @@ export const LeaderboardRowSchema = z.object({
       gain: z.number().nullable(),
     })
     .nullable(),
+  published: z
+    .boolean()
+    .optional()
+    .meta({ description: "Whether the row is on the track's public board; false: the caller's team's own unpublished row (keyed reads only)" }),
   updated_at: z.string(),
 });
 export type LeaderboardRow = z.infer<typeof LeaderboardRowSchema>;
 
 export const LeaderboardSchema = z.object({
   benchmark: z.object({ name: z.string(), version: z.string(), id: z.string() }).nullable(),
-  track: z
-    .string()
-    .nullable()
-    .meta({ description: "The track ranked (only complete evaluations that follow its protocol); null: no track on this benchmark, ad-hoc view" }),
+  track: z.string().nullable().meta({
+    description:
+      "The track ranked (only complete evaluations that follow its protocol and that their team published, plus the caller's team's own); null: no track on this benchmark, the ad-hoc view of the caller's team's own evaluations",
+  }),
   k: z.number().int(),
   kind: z.enum(LEADERBOARD_KINDS).nullable(),
   data: z.array(LeaderboardRowSchema),
@@ -446,8 +457,9 @@ export const CheckpointDetailSchema = z.object({
 export type CheckpointDetail = z.infer<typeof CheckpointDetailSchema>;
 
 /** The frontier as the page shows it: the same document as GET /v1/runs/{run}/frontier. */
-export const FrontierViewSchema = FrontierSchema;
-export type FrontierView = Frontier;
+/** The page's frontier: a run's (its team's keyed view), or a track's public one (run null). */
+export const FrontierViewSchema = FrontierSchema.extend({ run: z.string().nullable() });
+export type FrontierView = z.infer<typeof FrontierViewSchema>;
 
 // ---- outbound webhooks ---------------------------------------------------------------------
 

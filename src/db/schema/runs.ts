@@ -70,6 +70,8 @@ export const runPolicies = sqliteTable(
     /** Track ids, in the order given. */
     tracks: text("tracks", { mode: "json" }).$type<string[]>().notNull(),
     everySteps: integer("every_steps").notNull(),
+    /** Whether the evaluations it starts are published on their tracks (public leaderboard rows); default private. */
+    publish: integer("publish", { mode: "boolean" }).notNull().default(false),
     keyId: text("key_id").notNull(),
     createdAt: text("created_at").notNull(),
     updatedAt: text("updated_at").notNull(),
@@ -109,6 +111,8 @@ export const runPairs = sqliteTable(
     withRun: text("with_run").notNull(),
     alphas: text("alphas", { mode: "json" }).$type<number[]>().notNull(),
     tracks: text("tracks", { mode: "json" }).$type<string[]>().notNull(),
+    /** Whether the grid's evaluations are published on `tracks` (public leaderboard rows); default private. */
+    publish: integer("publish", { mode: "boolean" }).notNull().default(false),
     teamId: text("team_id").notNull().default("default"),
     keyId: text("key_id").notNull(),
     /** The grid's merge; "" while a build holds the claim; null until built. */
@@ -122,3 +126,23 @@ export const runPairs = sqliteTable(
   (t) => [primaryKey({ columns: [t.teamId, t.run, t.withRun] }), index("run_pairs_with").on(t.teamId, t.withRun), index("run_pairs_merge").on(t.mergeId)],
 );
 export type RunPairRow = typeof runPairs.$inferSelect;
+
+/**
+ * What a team published on a track: only these evaluations (and ensembles whose members all are)
+ * rank on its public leaderboard and frontier; a team's own key also sees its unpublished
+ * conforming rows. A submission publishes its evaluation; a run policy or pair with `publish`
+ * publishes the evaluations it starts; `POST /v1/evaluations/{id}/publications` publishes one.
+ */
+export const trackPublications = sqliteTable(
+  "track_publications",
+  {
+    track: text("track").notNull(),
+    evaluationId: text("evaluation_id").notNull(),
+    teamId: text("team_id").notNull().default(DEFAULT_TEAM),
+    /** What published it: a submission, a run policy, a run pair, or the API. */
+    via: text("via", { enum: ["submission", "policy", "pair", "api"] }).notNull(),
+    publishedAt: text("published_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.track, t.evaluationId] }), index("track_publications_evaluation").on(t.evaluationId)],
+);
+export type TrackPublicationRow = typeof trackPublications.$inferSelect;

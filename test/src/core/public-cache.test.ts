@@ -115,7 +115,7 @@ describe("public reads from the cache", () => {
     const tracks = "/v1/tracks";
     await DB.prepare(
       "INSERT INTO tracks (id, benchmark, benchmark_version, setting, language, n, temperature, top_p, max_tokens, seed, problems, created_at) " +
-        "VALUES ('pc-track', ?, ?, 'reasoning', 'python', 20, 1, 1, 1024, 0, '[]', '2026-12-01T00:00:00Z')",
+        "VALUES ('pc-other-track', ?, ?, 'reasoning', 'python', 20, 1, 1, 1024, 0, '[]', '2026-12-01T00:00:00Z')",
     )
       .bind(seed.benchmark.name, seed.benchmark.version)
       .run();

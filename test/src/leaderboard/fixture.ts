@@ -14,6 +14,12 @@ export interface SeedOptions {
   n?: number;
   /** Checkpoints with identical results, to test the order on ties. */
   ties?: number;
+  /**
+   * Seed a public track every evaluation conforms to (default true), and publish every evaluation on
+   * it (default true): the public leaderboard and page rank published rows only.
+   */
+  track?: boolean;
+  publish?: boolean;
 }
 
 type Counts = Partial<Record<Verdict, number>>;
@@ -49,6 +55,8 @@ export interface Seed {
   /** The grid's checkpoints in α order (what the frontier plot draws). */
   frontierIds: string[];
   tieIds: string[];
+  /** The public track the evaluations conform to (null when seeded without one). */
+  track: string | null;
 }
 
 export const ALPHAS = [-0.5, -0.25, 0, 0.25, 0.5, 0.75, 1, 1.25, 1.5];
@@ -296,6 +304,35 @@ export function buildSeed(options: SeedOptions): Seed {
     });
   });
 
+  // A public track with the evaluations' protocol, and (by default) every evaluation published on it.
+  const track = options.track === false ? null : `${prefix}-track`;
+  if (track) {
+    statements.push(
+      insert("tracks", {
+        id: track,
+        team_id: null,
+        benchmark: benchmark.name,
+        benchmark_version: version,
+        setting: "reasoning",
+        language: "python",
+        n,
+        temperature: 1,
+        top_p: 1,
+        max_tokens: 1024,
+        seed: 0,
+        split: null,
+        problems: PROBLEMS,
+        description: "seeded for the leaderboard tests",
+        created_at: at(0),
+      }),
+    );
+    if (options.publish !== false) {
+      for (const c of checkpoints) {
+        statements.push(insert("track_publications", { track, evaluation_id: c.evaluation, team_id: "default", via: "api", published_at: at(30) }));
+      }
+    }
+  }
+
   // An equal-budget ensemble of the two extrapolated ends, at the budget n.
   const members = [checkpoints.find((c) => c.alpha === -0.5)!, checkpoints.find((c) => c.alpha === 1.5)!];
   const memberRows = members.flatMap((m) =>
@@ -321,6 +358,7 @@ export function buildSeed(options: SeedOptions): Seed {
     checkpoints: seeded,
     frontierIds: checkpoints.filter((c) => c.alpha !== null).map((c) => c.id),
     tieIds,
+    track,
   };
 }
 

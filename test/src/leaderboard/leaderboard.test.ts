@@ -2,9 +2,11 @@
 // ensemble (fixture.ts): order and pagination across ties, ETag/304, CORS, unknown ids.
 import { env, SELF } from "cloudflare:test";
 import { beforeAll, describe, expect, it } from "vitest";
+import { apiKey } from "../pipeline/doubles.ts";
 import { buildSeed, expectedOrder, type Seed } from "./fixture.ts";
 
 const DB = (env as unknown as { DB: D1Database }).DB;
+const pageData = (page: string) => JSON.parse(page.match(/<script type="application\/json" id="page-data">([\s\S]*?)<\/script>/)![1]!);
 const get = (path: string, headers: Record<string, string> = {}) => SELF.fetch(new URL(path, "https://frontier.test").href, { headers });
 
 async function seed(prefix: string): Promise<Seed> {
@@ -207,10 +209,24 @@ describe("GET / (the page)", () => {
     const expected = expectedOrder(data, 1);
     expect(rowIds.filter((id) => expected.includes(id!))).toEqual(expected);
     expect(page).toContain('aria-sort="ascending"');
-    const embedded = JSON.parse(page.match(/<script type="application\/json" id="page-data">([\s\S]*?)<\/script>/)![1]!);
-    expect(embedded.frontier.points.map((p: any) => p.checkpoint)).toEqual(data.frontierIds);
-    expect(embedded.frontier.points.map((p: any) => p.alpha)).toEqual([-0.5, -0.25, 0, 0.25, 0.5, 0.75, 1, 1.25, 1.5]);
+    const embedded = pageData(page);
+    // Anonymous: runs are private (?run= is ignored, no run picker); the frontier is the track's, over every published checkpoint.
+    expect(page).not.toContain('<select name="run">');
+    expect(embedded.frontier).toMatchObject({ run: null, track: data.track });
+    expect(embedded.frontier.points.map((p: any) => p.checkpoint).sort()).toEqual(data.checkpoints.map((c) => c.id).sort());
     expect(embedded.frontier.pareto.length).toBeGreaterThan(0);
+    expect(page).toContain(`Track <strong>${data.track}</strong>`);
+    // The team's read key (the page's own fetch): its run picker and the chosen run's frontier in α order.
+    const keyedPage = await (
+      await get(`/?benchmark=${encodeURIComponent(data.benchmark.id)}&k=1&run=${encodeURIComponent(data.mergeRun)}`, {
+        authorization: `Bearer ${await apiKey(["read"])}`,
+      })
+    ).text();
+    expect(keyedPage).toContain(`<option value="${data.mergeRun}" selected="">`);
+    const keyed = pageData(keyedPage);
+    expect(keyed.frontier.run).toBe(data.mergeRun);
+    expect(keyed.frontier.points.map((p: any) => p.checkpoint)).toEqual(data.frontierIds);
+    expect(keyed.frontier.points.map((p: any) => p.alpha)).toEqual([-0.5, -0.25, 0, 0.25, 0.5, 0.75, 1, 1.25, 1.5]);
     expect(Object.keys(embedded.details)).toEqual(expect.arrayContaining(expected));
     const detail = embedded.details.ckpt_lb_a0;
     expect(detail.curve.map((p: any) => p.k)).toEqual([1, 2, 5, 10, 20]);

@@ -60,14 +60,15 @@ async function addEvaluation(id: string, checkpoint: string, run: string, params
   ]);
 }
 
-async function board(query: string) {
-  const res = await get(`/v1/leaderboard?${query}&kind=checkpoint&limit=100`);
+/** The leaderboard as anyone sees it, or with a key as its team does (its own unpublished rows too). */
+async function board(query: string, key?: string) {
+  const res = await SELF.fetch(url(`/v1/leaderboard?${query}&kind=checkpoint&limit=100`), key ? { headers: { authorization: `Bearer ${key}` } } : {});
   expect(res.status).toBe(200);
   return res.json<any>();
 }
 
 beforeAll(async () => {
-  data = buildSeed({ prefix: "tr" });
+  data = buildSeed({ prefix: "tr", track: false });
   await DB.batch(data.statements.map((statement) => DB.prepare(statement)));
   admin = await apiKey(["operator"]);
 });
@@ -119,9 +120,20 @@ describe("tracks", () => {
 
   it("the subset/temperature attack never changes a ranked row; a conforming evaluation does", async () => {
     const benchmark = encodeURIComponent(data.benchmark.id);
+    // Nothing is published yet: the public board is empty, the team's own key sees its conforming rows, unpublished.
+    expect((await board(`track=tr-reasoning`)).data).toEqual([]);
+    const reader = await apiKey(["read"]);
+    const own = await board(`track=tr-reasoning`, reader);
+    expect(own.data.length).toBe(data.checkpoints.length);
+    expect(own.data.every((r: any) => r.published === false)).toBe(true);
+    const submitter = await apiKey(["submit"]);
+    for (const c of data.checkpoints) {
+      expect((await post(`/v1/evaluations/${c.evaluation}/publications`, { track: "tr-reasoning" }, submitter)).status).toBe(201);
+    }
     const before = await board(`track=tr-reasoning`);
     expect(before.track).toBe("tr-reasoning");
     expect(before.data.length).toBe(data.checkpoints.length);
+    expect(before.data.every((r: any) => r.published === true)).toBe(true);
     // Without ?track= the benchmark's first track ranks: the same rows.
     expect((await board(`benchmark=${benchmark}`)).data).toEqual(before.data);
     const low = data.checkpoints.find((c) => c.id === "ckpt_tr_low")!;
@@ -142,6 +154,12 @@ describe("tracks", () => {
     );
     await addEvaluation("eval_tr_attack_subset2", low.id, low.run, protocol, ["two-sum", "interval-merge", "shortest-path"], 1, 4);
 
+    // None of them can be published on the track either.
+    for (const attack of ["eval_tr_attack_subset", "eval_tr_attack_n", "eval_tr_attack_seed", "eval_tr_attack_tokens", "eval_tr_attack_subset2"]) {
+      const refused = await post(`/v1/evaluations/${attack}/publications`, { track: "tr-reasoning" }, submitter);
+      expect(refused.status).toBe(422);
+      expect(refused.headers.get("content-type")).toContain("application/problem+json");
+    }
     const after = await board(`track=tr-reasoning`);
     expect(after.data).toEqual(before.data);
     expect(after.data.find((r: any) => r.id === low.id)).toMatchObject({ evaluation: low.evaluation, pass_at_k: low.passAt["pass@1"] });
@@ -149,15 +167,21 @@ describe("tracks", () => {
     expect((await board("")).data).toEqual(before.data);
 
     // The frontier on the track keeps the conforming evaluation too.
-    const reader = await apiKey(["read"]);
     const frontier = await (
       await SELF.fetch(url(`/v1/runs/${encodeURIComponent(low.run)}/frontier?track=tr-reasoning`), { headers: { authorization: `Bearer ${reader}` } })
     ).json<any>();
     expect(frontier.track).toBe("tr-reasoning");
     expect(frontier.points.map((p: any) => p.evaluation)).toEqual([low.evaluation]);
 
-    // A later evaluation that follows the protocol exactly replaces the checkpoint's row.
+    // A later evaluation that follows the protocol exactly replaces the checkpoint's row: for its
+    // team at once, publicly once published.
     await addEvaluation("eval_tr_conforming", low.id, low.run, protocol, ["two-sum", "interval-merge", "shortest-path", "knapsack"], 0.99, 5);
+    expect((await board(`track=tr-reasoning`)).data).toEqual(before.data);
+    expect((await board(`track=tr-reasoning`, reader)).data.find((r: any) => r.id === low.id)).toMatchObject({
+      evaluation: "eval_tr_conforming",
+      published: false,
+    });
+    expect((await post(`/v1/evaluations/eval_tr_conforming/publications`, { track: "tr-reasoning" }, submitter)).status).toBe(201);
     const conforming = await board(`track=tr-reasoning`);
     expect(conforming.data.find((r: any) => r.id === low.id)).toMatchObject({ evaluation: "eval_tr_conforming", pass_at_k: 0.99 });
     expect(conforming.data[0].id).toBe(low.id);

@@ -310,8 +310,12 @@ export function testStack(options: { completionText: (checkpoint: string, proble
   return { ports, queues, executor, backend };
 }
 
-export async function apiKey(scopes: ("read" | "submit" | "admin" | "operator")[]): Promise<string> {
-  const { key, row } = await newApiKey(scopes, "pipeline test", new Date());
+/** A key of `team` (default: the deployment's default team; another team is created when missing). */
+export async function apiKey(scopes: ("read" | "submit" | "admin" | "operator")[], team?: string): Promise<string> {
+  const { key, row } = await newApiKey(scopes, "pipeline test", new Date(), team);
+  if (team !== undefined) {
+    await (env as any).DB.prepare("INSERT OR IGNORE INTO teams (id, name, created_at) VALUES (?, ?, ?)").bind(team, team, new Date().toISOString()).run();
+  }
   await (env as any).DB.exec(apiKeyInsertSql(row));
   return key;
 }

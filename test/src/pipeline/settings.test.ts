@@ -44,9 +44,16 @@ describe("settings at the edge", () => {
     expect(agentic.points.map((p: any) => p.evaluation)).toEqual([evaluation.id]);
     const reasoning = await (await app.request(`/v1/runs/${checkpoint.run}/frontier`, { headers: { authorization: `Bearer ${admin}` } })).json<any>();
     expect(reasoning.points ?? []).toEqual([]);
-    const board = await (await app.request(`/v1/leaderboard?benchmark=${registration.manifest.name}&setting=agentic`)).json<any>();
+    // The ad-hoc view (no track on this benchmark) is the team's own: anonymous callers see no row.
+    const anonymous = await (await app.request(`/v1/leaderboard?benchmark=${registration.manifest.name}&setting=agentic`)).json<any>();
+    expect(anonymous.data).toEqual([]);
+    const board = await (
+      await app.request(`/v1/leaderboard?benchmark=${registration.manifest.name}&setting=agentic`, { headers: { authorization: `Bearer ${admin}` } })
+    ).json<any>();
     expect(board.data.map((r: any) => [r.id, r.setting])).toEqual([[checkpoint.id, "agentic"]]);
-    const none = await (await app.request(`/v1/leaderboard?benchmark=${registration.manifest.name}&setting=tool`)).json<any>();
+    const none = await (
+      await app.request(`/v1/leaderboard?benchmark=${registration.manifest.name}&setting=tool`, { headers: { authorization: `Bearer ${admin}` } })
+    ).json<any>();
     expect(none.data).toEqual([]);
   });
 });
