@@ -15,6 +15,7 @@ const COMMANDS: Record<string, Command> = {
   frontier: { summary: "the correctness–efficiency frontier of a run", load: () => import("./frontier.ts") },
   runs: { summary: "continuous evaluation: a training run's checkpoints evaluated on tracks (runs policy RUN --track T)", load: () => import("./runs.ts") },
   tracks: { summary: "the tracks the leaderboard ranks on (benchmark, fixed protocol, problem set)", load: () => import("./tracks.ts") },
+  publish: { summary: "publish your team's evaluation on a track (its row goes public); --withdraw takes it off", load: () => import("./publish.ts") },
   submit: { summary: "submit a checkpoint URL for evaluation on a track; --watch follows the queue", load: () => import("./submit.ts") },
   admin: { summary: "operator view: pending work, dead letters, service health (status); replay dead letters (replay-dlq)", load: () => import("./admin.ts") },
   gc: { summary: "delete the stored outputs of merges nothing references (dry run unless --apply)", load: () => import("./gc.ts") },

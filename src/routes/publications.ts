@@ -2,6 +2,7 @@
 // /v1/evaluations/{id}/publications/{track}. Until published, a team's conforming evaluation shows
 // on the track's leaderboard and frontier to the team's own keys only (services/publications.ts).
 import { createRoute, z } from "@hono/zod-openapi";
+import { PublicationSchema } from "@frontier/contracts";
 import { problemResponses } from "@frontier/http";
 import { requireScope } from "../http/auth.ts";
 import type { App } from "../http/env.ts";
@@ -11,14 +12,7 @@ import { ownedOr404, teamOf } from "../services/access.ts";
 import { getEvaluation } from "../services/evaluation-store.ts";
 import { publicationsOf, publishEvaluation, withdrawPublication } from "../services/publications.ts";
 
-const Publication = z
-  .object({
-    track: z.string(),
-    evaluation: z.string(),
-    via: z.enum(["submission", "policy", "pair", "api"]).openapi({ description: "What published it" }),
-    published_at: z.string(),
-  })
-  .openapi("Publication");
+const Publication = PublicationSchema.clone().openapi("Publication");
 
 const NewPublication = z
   .object({ track: z.string().min(1).max(64) })

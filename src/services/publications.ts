@@ -5,6 +5,7 @@
 // publishes one evaluation. The visibility rule is one SQL condition (`visibleOn`), so the
 // leaderboard and the track frontier apply it inside their single queries.
 import { and, eq, sql, type SQL } from "drizzle-orm";
+import type { Publication } from "@frontier/contracts";
 import { ProblemError, validationProblem } from "@frontier/http";
 import { trackPublications, type TrackPublicationRow } from "../db/schema/index.ts";
 import type { Database } from "../ports.ts";
@@ -12,13 +13,6 @@ import { getEvaluation } from "./evaluation-store.ts";
 import { followsProtocol, teamTrack } from "./tracks.ts";
 
 export type PublicationVia = TrackPublicationRow["via"];
-
-export interface Publication {
-  track: string;
-  evaluation: string;
-  via: PublicationVia;
-  published_at: string;
-}
 
 export function publicationJson(row: TrackPublicationRow): Publication {
   return { track: row.track, evaluation: row.evaluationId, via: row.via, published_at: row.publishedAt };

@@ -1,8 +1,9 @@
 // `frontier tracks` and `frontier submit --watch` against a fetch double that answers as the API's
 // contracts say (the same zod schemas validate it): the request sent, the watch loop, exit codes.
 import { describe, expect, it } from "vitest";
-import { SubmissionSchema, TrackSchema, type Submission } from "@frontier/contracts";
+import { PublicationSchema, SubmissionSchema, TrackSchema, type Submission } from "@frontier/contracts";
 import { runCommand, type CommandSpec } from "../../src/cli/api/command.ts";
+import { publishCommand } from "../../src/cli/publish.ts";
 import { submitCommand } from "../../src/cli/submit.ts";
 import { tracksCommand } from "../../src/cli/tracks.ts";
 
@@ -87,5 +88,42 @@ describe("frontier submit", () => {
     expect(refused.code).toBe(1);
     expect(refused.stderr).toContain("queued or running");
     expect((await invoke(submitCommand, ["hf://acme/x@rev"], quota)).code).toBe(2);
+  });
+});
+
+describe("frontier publish", () => {
+  it("posts {track} for the evaluation with the key; --withdraw deletes it; a 422 problem exits 1", async () => {
+    const sent: { method: string; url: string; body: unknown; auth: string | null }[] = [];
+    const fetchImpl = (async (input: string | URL | Request, init?: RequestInit) => {
+      const url = String(input);
+      sent.push({
+        method: init?.method ?? "GET",
+        url,
+        body: init?.body ? JSON.parse(String(init.body)) : null,
+        auth: new Headers(init?.headers).get("authorization"),
+      });
+      if (init?.method === "DELETE") return new Response(null, { status: 204 });
+      return json(PublicationSchema.parse({ track: "demo-reasoning", evaluation: "eval_1", via: "api", published_at: "2026-01-01T00:00:00.000Z" }), 201);
+    }) as typeof fetch;
+    const published = await invoke(publishCommand, ["eval_1", "--track", "demo-reasoning"], fetchImpl);
+    expect(published.code).toBe(0);
+    expect(published.stdout).toContain("eval_1 published on demo-reasoning");
+    expect(sent[0]).toMatchObject({ method: "POST", body: { track: "demo-reasoning" }, auth: "Bearer k" });
+    expect(sent[0]!.url).toMatch(/\/v1\/evaluations\/eval_1\/publications$/);
+
+    const withdrawn = await invoke(publishCommand, ["eval_1", "--track", "demo-reasoning", "--withdraw"], fetchImpl);
+    expect(withdrawn.code).toBe(0);
+    expect(sent[1]).toMatchObject({ method: "DELETE", body: null });
+    expect(sent[1]!.url).toMatch(/\/v1\/evaluations\/eval_1\/publications\/demo-reasoning$/);
+
+    const refuse = (async () =>
+      new Response(
+        JSON.stringify({ type: "about:blank", title: "Validation failed", status: 422, errors: [{ path: "track", message: "does not follow track t" }] }),
+        { status: 422, headers: { "content-type": "application/problem+json" } },
+      )) as unknown as typeof fetch;
+    const refused = await invoke(publishCommand, ["eval_1", "--track", "t"], refuse);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain("does not follow track t");
+    expect((await invoke(publishCommand, ["eval_1"], refuse)).code).toBe(2);
   });
 });

@@ -296,6 +296,15 @@ export const FrontierSchema = z.object({
 });
 export type Frontier = z.infer<typeof FrontierSchema>;
 
+/** An evaluation published on a track: what makes its row public there. */
+export const PublicationSchema = z.object({
+  track: z.string(),
+  evaluation: z.string(),
+  via: z.enum(["submission", "policy", "pair", "api"]).meta({ description: "What published it" }),
+  published_at: z.string(),
+});
+export type Publication = z.infer<typeof PublicationSchema>;
+
 /** A track's public frontier: its published conforming points, whatever their run. */
 export const TrackFrontierSchema = FrontierSchema.omit({ run: true }).extend({
   track: z.string().meta({ description: "The track whose published conforming evaluations the points come from" }),
