@@ -41,7 +41,7 @@ export function runPoliciesContract(h: ContractHarness) {
 
       const put = await h.fetch(`/v1/runs/${run}/policy`, jsonInit("PUT", { tracks: [trackA.id, trackB.id], every_steps: 20 }, bearer(submitter)));
       expect(put.status).toBe(201);
-      expect(await put.json()).toMatchObject({ run, tracks: [trackA.id, trackB.id], every_steps: 20, evaluations: [] });
+      expect(await put.json()).toMatchObject({ run, tracks: [trackA.id, trackB.id], every_steps: 20, publish: false, evaluations: [] });
 
       const started: string[] = [];
       for (const step of [10, 20, 30, 40]) {
@@ -70,15 +70,22 @@ export function runPoliciesContract(h: ContractHarness) {
         const evaluation = await (await read(h, `/v1/evaluations/${e.evaluation}`)).json();
         const t = e.track === trackA.id ? trackA : trackB;
         expect(evaluation.params).toMatchObject({ n: t.n, temperature: t.temperature, max_tokens: t.max_tokens, seed: t.seed ?? 0, top_p: 1 });
+        // Private by default: started, not published.
+        expect((await (await read(h, `/v1/evaluations/${e.evaluation}/publications`)).json()).data).toEqual([]);
       }
 
       // Another run's checkpoints are not evaluated; replacing the policy keeps what it started.
       const other = await (await h.fetch("/v1/hooks/training-runs", signed(saved(uniqueRun("no-policy"), 20)))).json();
       expect(other.evaluations).toHaveLength(0);
-      const replaced = await h.fetch(`/v1/runs/${run}/policy`, jsonInit("PUT", { tracks: [trackA.id] }, bearer(admin)));
+      const replaced = await h.fetch(`/v1/runs/${run}/policy`, jsonInit("PUT", { tracks: [trackA.id], publish: true }, bearer(admin)));
       expect(replaced.status).toBe(200);
-      expect(await replaced.json()).toMatchObject({ tracks: [trackA.id], every_steps: 1 });
-      expect((await (await h.fetch("/v1/hooks/training-runs", signed(saved(run, 41)))).json()).evaluations).toHaveLength(1);
+      expect(await replaced.json()).toMatchObject({ tracks: [trackA.id], every_steps: 1, publish: true });
+      const published = (await (await h.fetch("/v1/hooks/training-runs", signed(saved(run, 41)))).json()).evaluations;
+      expect(published).toHaveLength(1);
+      // With publish: true, what it starts is published on the track (its row goes public once complete).
+      expect((await (await read(h, `/v1/evaluations/${published[0]}/publications`)).json()).data).toEqual([
+        expect.objectContaining({ track: trackA.id, evaluation: published[0], via: "policy" }),
+      ]);
     });
 
     it("answers problems: 401 without a key, 403 for a key without the scope, 404 without a policy, 422 for a bad body", async () => {
