@@ -1,6 +1,6 @@
 // What the web page at / shows: the leaderboard for the chosen benchmark and k, the frontier of one
 // run, and for each checkpoint on screen its detail (pass@k over k, tiers, verdicts, ensembles).
-import { and, eq, inArray, sql } from "drizzle-orm";
+import { and, eq, inArray, sql, type SQL } from "drizzle-orm";
 import { checkpoints, ensembles, evaluationMetrics, evaluations } from "../db/schema/index.ts";
 import type { CheckpointDetail, FrontierView } from "@frontier/contracts";
 import { ProblemError } from "@frontier/http";
@@ -66,12 +66,22 @@ export async function pageData(db: Database, query: PageQuery): Promise<PageData
   if (!benchmark) return emptyPage(benchmarks, query, null);
   const id = `${benchmark.name}@${benchmark.version}`;
 
-  const budgets = await db.selectDistinct({ budget: ensembles.budget }).from(ensembles).where(sql`json_extract(${ensembles.result}, '$.benchmark') = ${id}`);
+  // Only what this caller may see offers a k: ensembles and evaluations that are published, or its team's.
+  const budgets = await db
+    .selectDistinct({ budget: ensembles.budget })
+    .from(ensembles)
+    .where(and(sql`json_extract(${ensembles.result}, '$.benchmark') = ${id}`, visibleEnsemble(query.team)));
   // Samples per problem are k values every stored evaluation has (pass@n), so the filter offers them too.
   const sampleCounts = await db
     .selectDistinct({ n: sql<number>`json_extract(${evaluations.params}, '$.n')` })
     .from(evaluations)
-    .where(and(eq(evaluations.benchmark, benchmark.name), eq(evaluations.benchmarkVersion, benchmark.version)));
+    .where(
+      and(
+        eq(evaluations.benchmark, benchmark.name),
+        eq(evaluations.benchmarkVersion, benchmark.version),
+        sql`(${query.team !== undefined ? sql`${evaluations.teamId} = ${query.team} OR ` : sql``}EXISTS (SELECT 1 FROM track_publications p WHERE p.evaluation_id = ${evaluations.id}))`,
+      ),
+    );
   const ks = [...new Set<number>([...STANDARD_KS, ...budgets.map((b) => b.budget), ...sampleCounts.map((s) => Number(s.n)), query.k])].sort((a, b) => a - b);
   const leaderboard = await leaderboardPage(db, { benchmark: id, track: track?.id, k: query.k, cursor: query.cursor, limit: PAGE_ROWS, team: query.team });
   // Runs are private: a keyed page picks among its team's runs; everyone else sees the track's
@@ -87,7 +97,7 @@ export async function pageData(db: Database, query: PageQuery): Promise<PageData
   const evaluationIds = new Set<string>();
   for (const row of leaderboard.data) if (row.evaluation) evaluationIds.add(row.evaluation);
   for (const point of frontier?.points ?? []) evaluationIds.add(point.evaluation);
-  const details = await checkpointDetails(db, id, [...evaluationIds], benchmark.tiers);
+  const details = await checkpointDetails(db, id, [...evaluationIds], benchmark.tiers, query.team);
   const steps = await runSteps(db, frontier, query.k);
   const queue = await pageQueue(db);
   return { benchmarks, benchmark: benchmarkJson(benchmark), ks, k: query.k, leaderboard, runs, run, frontier, details, steps, queue, missing: null };
@@ -151,7 +161,19 @@ function emptyPage(benchmarks: PageData["benchmarks"], query: PageQuery, missing
   };
 }
 
-async function checkpointDetails(db: Database, benchmarkId: string, evaluationIds: string[], tierNames: string[]): Promise<Record<string, CheckpointDetail>> {
+/** SQL: an ensemble this caller may see: its team's own, or one whose every member is published (on some track). */
+function visibleEnsemble(team: string | undefined): SQL {
+  const allPublished = sql`NOT EXISTS (SELECT 1 FROM json_each(${ensembles.members}) j WHERE NOT EXISTS (SELECT 1 FROM track_publications p WHERE p.evaluation_id = j.value))`;
+  return team !== undefined ? sql`(${ensembles.teamId} = ${team} OR ${allPublished})` : allPublished;
+}
+
+async function checkpointDetails(
+  db: Database,
+  benchmarkId: string,
+  evaluationIds: string[],
+  tierNames: string[],
+  team: string | undefined,
+): Promise<Record<string, CheckpointDetail>> {
   const details: Record<string, CheckpointDetail> = {};
   const byEvaluation = new Map<string, CheckpointDetail>();
   for (const part of chunk(evaluationIds, 90)) {
@@ -186,7 +208,11 @@ async function checkpointDetails(db: Database, benchmarkId: string, evaluationId
     }
   }
   if (byEvaluation.size === 0) return details;
-  const groups = await db.select().from(ensembles).where(sql`json_extract(${ensembles.result}, '$.benchmark') = ${benchmarkId}`).limit(500);
+  const groups = await db
+    .select()
+    .from(ensembles)
+    .where(and(sql`json_extract(${ensembles.result}, '$.benchmark') = ${benchmarkId}`, visibleEnsemble(team)))
+    .limit(500);
   for (const group of groups) {
     const result = group.result as {
       ensemble?: number;

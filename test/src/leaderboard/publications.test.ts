@@ -110,10 +110,19 @@ describe("publications: public reads show only what a team published", () => {
     expect(await publicEnsembles()).toEqual([]);
     expect((await json(`/v1/leaderboard?track=${onTrack.track}&k=${n}&kind=ensemble`, keys.read)).data.map((r: any) => r.id)).toEqual([ensembleId]);
     const members = onTrack.checkpoints.filter((c) => c.alpha === -0.5 || c.alpha === 1.5);
+    // The page's detail of a published member lists the ensemble only once it is public too, and
+    // offers its budget as a k only then (n = 20 is also the published evaluations' n).
+    const detailEnsembles = async () => {
+      const page = await (await call(`/?track=${onTrack.track}&k=1`)).text();
+      const data = JSON.parse(page.match(/<script type="application\/json" id="page-data">([\s\S]*?)<\/script>/)![1]!);
+      return data.details[members[0]!.id].ensembles.map((e: any) => e.id);
+    };
     expect((await publish(members[0]!.evaluation, onTrack.track!, keys.submit)).status).toBe(201);
     expect(await publicEnsembles()).toEqual([]);
+    expect(await detailEnsembles()).toEqual([]);
     expect((await publish(members[1]!.evaluation, onTrack.track!, keys.submit)).status).toBe(201);
     expect(await publicEnsembles()).toEqual([ensembleId]);
+    expect(await detailEnsembles()).toEqual([ensembleId]);
   });
 
   it("refuses what can never rank, and withdraws with admin on the team only", async () => {
