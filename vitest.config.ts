@@ -24,6 +24,9 @@ export default defineConfig({
                 // (test/src/core/public-cache.test.ts checks the one-second default with a clock).
                 PUBLIC_VERSION_TTL_MS: "0",
               },
+              // A second database standing in for a D1 read replica that lags the primary
+              // (test/src/core/replica-lag.test.ts); migrations are applied to it in setup.ts.
+              d1Databases: ["REPLICA"],
             },
           })),
         ],
