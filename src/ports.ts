@@ -97,6 +97,16 @@ export interface PackBucket {
   has(key: string): Promise<boolean>;
 }
 
+/**
+ * Completion text outside D1 (R2 on Workers): one gzip object per ingested batch of an evaluation,
+ * so D1 keeps only what queries need. Absent (Deno, or no binding): the text stays in D1.
+ */
+export interface CompletionStore {
+  put(key: string, body: Uint8Array): Promise<void>;
+  /** The object's bytes; null when it does not exist. */
+  get(key: string): Promise<Uint8Array | null>;
+}
+
 export interface Ports {
   db: Database;
   queues: Queues;
@@ -116,6 +126,8 @@ export interface Ports {
   packs?: PackBucket;
   /** Per-team limiter for write endpoints, over all of a team's keys (absent: none). */
   teamRateLimit?: RateLimiter;
+  /** Where completion text is kept (absent: in D1's samples.text). */
+  completions?: CompletionStore;
 }
 
 export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;

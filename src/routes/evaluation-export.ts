@@ -25,7 +25,7 @@ export function mountEvaluationExport(app: App, ports: Ports) {
   });
   app.openapi(route, async (c) => {
     const evaluation = ownedOr404(c, await evaluationOr404(ports, c.req.valid("param").id), "Evaluation", c.req.valid("param").id);
-    return c.body(exportStream(ports.db, evaluation), 200, {
+    return c.body(exportStream(ports.db, evaluation, ports.completions), 200, {
       "content-type": "application/x-ndjson; charset=utf-8",
       "content-disposition": `attachment; filename="${evaluation.id}.jsonl"`,
       "cache-control": "no-store",

@@ -96,7 +96,7 @@ export function mountEvaluations(app: App, ports: Ports) {
       if (!decoded) throw new ProblemError(validationProblem([{ path: "cursor", message: "not a cursor this API issued" }], 400));
       after = decoded;
     }
-    const page = await listSamples(ports.db, id, { problem: query.problem, verdict: query.verdict, after, limit: query.limit });
+    const page = await listSamples(ports.db, id, { problem: query.problem, verdict: query.verdict, after, limit: query.limit }, ports.completions);
     const last = page.rows.at(-1);
     return c.json(
       {

@@ -4,7 +4,7 @@ import { drizzle } from "drizzle-orm/d1";
 import { createApp, type App } from "../app.ts";
 import * as schema from "../db/schema/index.ts";
 import { invalidatePublicVersion } from "../http/public-cache.ts";
-import type { Database, PackBucket, Ports, QueueName, Queues, ResponseCache } from "../ports.ts";
+import type { CompletionStore, Database, PackBucket, Ports, QueueName, Queues, ResponseCache } from "../ports.ts";
 import { dispatchQueueBatch, type QueueConsumers } from "../queue/dispatch.ts";
 import { containerExecutor, type ExecutorContainer } from "./executor-container.ts";
 import { portsFromVars, QUEUE_CONSUMERS } from "./shared.ts";
@@ -29,6 +29,8 @@ export interface Env {
   EXECUTOR_INSTANCES?: string;
   /** R2 bucket of pack archives (`frontier benchmark upload`), pushed to executor Containers on a miss. */
   PACKS?: R2Bucket;
+  /** R2 bucket for completion text (services/completion-store.ts); unbound: the text stays in D1. */
+  COMPLETIONS?: R2Bucket;
   /** Bearer tokens the executor and the backend require. */
   EXECUTOR_TOKEN?: string;
   BACKEND_TOKEN?: string;
@@ -71,7 +73,25 @@ export function buildPorts(env: Env): Ports {
     rateLimit: limiter ? { limit: async (key) => (await limiter.limit({ key })).success } : undefined,
     teamRateLimit: teamLimiter ? { limit: async (key) => (await teamLimiter.limit({ key })).success } : undefined,
   });
-  return { ...ports, cache: workersCache(), readSession: d1ReadSession(env.DB) };
+  return {
+    ...ports,
+    cache: workersCache(),
+    readSession: d1ReadSession(env.DB),
+    completions: env.COMPLETIONS ? r2CompletionStore(env.COMPLETIONS) : undefined,
+  };
+}
+
+/** The COMPLETIONS R2 bucket as the app's completion store. */
+export function r2CompletionStore(bucket: R2Bucket): CompletionStore {
+  return {
+    async put(key, body) {
+      await bucket.put(key, body, { httpMetadata: { contentType: "application/gzip" } });
+    },
+    async get(key) {
+      const object = await bucket.get(key);
+      return object ? new Uint8Array(await object.arrayBuffer()) : null;
+    },
+  };
 }
 
 /** The Cache API's default cache (a no-op on *.workers.dev hosts: put a custom domain in front for it to keep anything). */

@@ -6,7 +6,8 @@ import { samples, type EvaluationRow } from "../db/schema/index.ts";
 import { newId } from "../domain/ids.ts";
 import { DEFAULT_MAX_TOOL_CALLS, DEFAULT_MAX_TURNS, LANGUAGES, SETTINGS, type SampledCheckpoint, VERDICTS, SeedSchema } from "@frontier/contracts";
 import { ProblemError, validationProblem } from "@frontier/http";
-import type { Database, Ports } from "../ports.ts";
+import type { CompletionStore, Database, Ports } from "../ports.ts";
+import { loadCompletionTexts } from "./completion-store.ts";
 import type { SamplingMessage } from "../queue/messages.ts";
 import { benchmarkProblemRows, resolveBenchmark } from "./benchmarks.ts";
 import { getEvaluation, insertEvaluationStatement, type NewEvaluation } from "./evaluation-store.ts";
@@ -177,7 +178,13 @@ export function decodeSampleCursor(text: string): SampleCursor | null {
 }
 
 /** Samples ordered by (problem, index), after the cursor. */
-export async function listSamples(db: Database, evaluationId: string, options: { problem?: string; verdict?: string; after?: SampleCursor; limit: number }) {
+/** `store`: where completion text kept outside D1 is read from (the rows' `text` is filled in). */
+export async function listSamples(
+  db: Database,
+  evaluationId: string,
+  options: { problem?: string; verdict?: string; after?: SampleCursor; limit: number },
+  store?: CompletionStore,
+) {
   const conditions = [eq(samples.evaluationId, evaluationId)];
   if (options.problem !== undefined) conditions.push(eq(samples.problemId, options.problem));
   if (options.verdict !== undefined) conditions.push(eq(samples.verdict, options.verdict as (typeof VERDICTS)[number]));
@@ -192,7 +199,7 @@ export async function listSamples(db: Database, evaluationId: string, options: {
     .where(and(...conditions))
     .orderBy(asc(samples.problemId), asc(samples.index))
     .limit(options.limit + 1);
-  return { rows: rows.slice(0, options.limit), more: rows.length > options.limit };
+  return { rows: await loadCompletionTexts(store, rows.slice(0, options.limit)), more: rows.length > options.limit };
 }
 
 export function sampleJson(row: typeof samples.$inferSelect) {

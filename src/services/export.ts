@@ -4,7 +4,7 @@
 import { EXECUTOR_VERSION } from "@frontier/contracts";
 import { getCheckpoint } from "../db/checkpoints.ts";
 import type { EvaluationRow } from "../db/schema/index.ts";
-import type { Database } from "../ports.ts";
+import type { CompletionStore, Database } from "../ports.ts";
 import { listSamples, sampleJson, type SampleCursor } from "./evaluations.ts";
 
 /** The export's own format version: bumped when a line's shape changes. */
@@ -36,7 +36,7 @@ export async function exportHeader(db: Database, evaluation: EvaluationRow) {
   };
 }
 
-export function exportStream(db: Database, evaluation: EvaluationRow): ReadableStream<Uint8Array> {
+export function exportStream(db: Database, evaluation: EvaluationRow, store?: CompletionStore): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();
   let after: SampleCursor | undefined;
   let started = false;
@@ -52,7 +52,7 @@ export function exportStream(db: Database, evaluation: EvaluationRow): ReadableS
         controller.close();
         return;
       }
-      const { rows, more } = await listSamples(db, evaluation.id, { after, limit: PAGE });
+      const { rows, more } = await listSamples(db, evaluation.id, { after, limit: PAGE }, store);
       if (rows.length > 0) {
         const text = rows.map((row) => `${JSON.stringify({ type: "sample", ...sampleJson(row) })}\n`).join("");
         controller.enqueue(encoder.encode(text));

@@ -3,6 +3,8 @@
 import { backendEvents, type EvaluationRow } from "../db/schema/index.ts";
 import type { Ports } from "../ports.ts";
 import type { BackendCompletion } from "./clients.ts";
+import { newId } from "../domain/ids.ts";
+import { completionKey, storeCompletionTexts } from "./completion-store.ts";
 import { completeIfDone } from "./evaluation-store.ts";
 import { buildSampleRows, dispatchPending, insertSampleStatements, loadContext } from "./samples.ts";
 import { nonEmpty } from "./sql.ts";
@@ -19,6 +21,8 @@ export async function ingestCompletions(ports: Ports, evaluation: EvaluationRow,
   const context = await loadContext(ports.db, evaluation);
   const now = ports.clock.now();
   const { rows, ignored } = await buildSampleRows(ports.db, context, completions, now);
+  // Text goes to the completion store when one is bound (R2): D1 keeps what queries need.
+  if (ports.completions) await storeCompletionTexts(ports.completions, completionKey(evaluation.id, newId("cmp", now)), rows);
   const statements = [
     ...(receipt ? [ports.db.insert(backendEvents).values({ id: receipt.id, type: receipt.type, jobId: receipt.jobId, receivedAt: now.toISOString() })] : []),
     ...insertSampleStatements(ports.db, rows),

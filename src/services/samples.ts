@@ -1,7 +1,7 @@
 // Samples: completions in, verdicts from the cache or the executor out. Every write is keyed by
 // (evaluation, problem, index) and guarded by `verdict IS NULL`, so replays and duplicate
 // deliveries change nothing twice.
-import { and, eq, inArray, isNull, sql } from "drizzle-orm";
+import { and, eq, getTableColumns, inArray, isNull, sql } from "drizzle-orm";
 import { samples, verdictCache, type EvaluationRow, type SampleFailure } from "../db/schema/index.ts";
 import { extractCode } from "../domain/extract.ts";
 import { DEFAULT_RETIME_FACTOR, EXECUTOR_VERSION, type JudgeResult, type Verdict } from "@frontier/contracts";
@@ -97,6 +97,7 @@ export async function buildSampleRows(db: Database, context: EvaluationContext, 
       problemId: completion.problem_id,
       index: completion.index,
       text: completion.text,
+      textRef: null,
       finishReason: completion.finish_reason ?? null,
       tokens: typeof completion.tokens === "number" ? Math.round(completion.tokens) : null,
       model: completion.sampled_from ?? null,
@@ -156,8 +157,11 @@ function cacheFields(hit: CachedVerdict): VerdictFields {
 }
 
 /** INSERT … ON CONFLICT DO NOTHING statements for sample rows, within the parameter cap. */
+/** Bound parameters per inserted row: every column of samples. */
+const SAMPLE_COLUMNS = Object.keys(getTableColumns(samples)).length;
+
 export function insertSampleStatements(db: Database, rows: readonly SampleRow[]) {
-  return chunkRows(rows, 20).map((part) => db.insert(samples).values(part).onConflictDoNothing());
+  return chunkRows(rows, SAMPLE_COLUMNS).map((part) => db.insert(samples).values(part).onConflictDoNothing());
 }
 
 /** Sets the verdict of pending samples (never overwrites one already set). */

@@ -141,7 +141,10 @@ export const samples = sqliteTable(
     evaluationId: text("evaluation_id").notNull(),
     problemId: text("problem_id").notNull(),
     index: integer("idx").notNull(),
+    /** The completion; "" when it is kept in the completion store under `text_ref` (R2 on Workers). */
     text: text("text").notNull(),
+    /** The completion-store object holding this sample's text (services/completion-store.ts); null: `text` holds it. */
+    textRef: text("text_ref"),
     finishReason: text("finish_reason"),
     tokens: integer("tokens"),
     /** The weights the backend actually sampled (served name, local directory, sha256); null for older rows. */

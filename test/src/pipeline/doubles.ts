@@ -14,6 +14,7 @@ import { pipelineConsumers } from "../../../src/queue/consumers.ts";
 import { dispatchQueueBatch } from "../../../src/queue/dispatch.ts";
 import { QUEUE_TOPOLOGY } from "../../../src/queue/retry-policy.ts";
 import { registrationFromPack } from "../../../src/services/benchmarks.ts";
+import { r2CompletionStore } from "../../../src/runtime/workers.ts";
 
 const json = (status: number, body: unknown) => new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json" } });
 const problemJson = (status: number, title: string) =>
@@ -292,7 +293,12 @@ export interface TestStack {
 
 export const BACKEND_SECRET = "whsec_HbgWuNfEE4OHAcn+Vw7dlwZm1UMInj3T";
 
-export function testStack(options: { completionText: (checkpoint: string, problemId: string, index: number) => string; callbacks?: boolean }): TestStack {
+/** `completions: false`: keep completion text in D1 (as the Deno runtime does) instead of the R2 bucket the Worker binds. */
+export function testStack(options: {
+  completionText: (checkpoint: string, problemId: string, index: number) => string;
+  callbacks?: boolean;
+  completions?: boolean;
+}): TestStack {
   const queues = new RecordingQueues();
   const executor = new FakeExecutor();
   const backend = new FakeBackend(options.completionText);
@@ -306,6 +312,7 @@ export function testStack(options: { completionText: (checkpoint: string, proble
     clock: { now: () => new Date() },
     config,
     rateLimit: { limit: async () => true },
+    completions: options.completions === false ? undefined : r2CompletionStore((env as any).COMPLETIONS),
   };
   return { ports, queues, executor, backend };
 }

@@ -1,5 +1,6 @@
 // The pipeline inside workerd on real D1: evaluation POST → sampling consumer → backend job →
 // completions (poll or signed callbacks) → verdict cache / executions consumer → complete + metrics.
+import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { createApp } from "../../../src/app.ts";
 import { signWebhook, webhookSigner } from "../../../src/domain/webhooks.ts";
@@ -89,6 +90,48 @@ describe("benchmarks", () => {
     const body = await read.json<any>();
     expect(body.problem_list.map((p: { id: string }) => p.id)).toEqual(["a", "b"]);
     expect(JSON.stringify(body)).not.toContain("tests");
+  });
+});
+
+describe("completion text in R2 (the COMPLETIONS bucket)", () => {
+  it("keeps text out of D1 (one gzip object per ingested batch); the samples page and the export read it back; D1 mode is unchanged", async () => {
+    const DB = (env as any).DB as D1Database;
+    const bucket = (env as any).COMPLETIONS as R2Bucket;
+    const expected = (id: string) => completionText("", id.split("/")[0]!, Number(id.split("/")[1]));
+    for (const mode of ["r2", "d1"] as const) {
+      const stack = testStack({ completionText, completions: mode === "r2" });
+      const { app, post, checkpoint, benchmark } = await setup(stack, `text-${mode}`);
+      const evaluation = await (await post("/v1/evaluations", { checkpoint, benchmark, n: 4 })).json<any>();
+      await deliverAll(stack.queues, stack.ports);
+      expect((await progressOf(app, evaluation.id)).status).toBe("complete");
+
+      const stored = await DB.prepare("SELECT problem_id, idx, text, text_ref FROM samples WHERE evaluation_id = ? ORDER BY problem_id, idx")
+        .bind(evaluation.id)
+        .all<any>();
+      expect(stored.results).toHaveLength(8);
+      const listed = await bucket.list({ prefix: `completions/${evaluation.id}/` });
+      if (mode === "r2") {
+        expect(stored.results.every((r: any) => r.text === "" && r.text_ref?.startsWith(`completions/${evaluation.id}/`))).toBe(true);
+        expect(listed.objects.length).toBeGreaterThan(0);
+        expect(new Set(stored.results.map((r: any) => r.text_ref)).size).toBe(listed.objects.length);
+      } else {
+        expect(stored.results.every((r: any) => r.text_ref === null && r.text === expected(`${r.problem_id}/${r.idx}`))).toBe(true);
+        expect(listed.objects).toHaveLength(0);
+      }
+
+      // Whichever way it is stored, the API answers the same completions.
+      const page = await (await app.request(`/v1/evaluations/${evaluation.id}/samples?limit=100`, await readInit())).json<any>();
+      expect(page.data.map((s: any) => [`${s.problem}/${s.index}`, s.completion])).toEqual(
+        page.data.map((s: any) => [`${s.problem}/${s.index}`, expected(`${s.problem}/${s.index}`)]),
+      );
+      expect(page.data).toHaveLength(8);
+      const exported = await (await app.request(`/v1/evaluations/${evaluation.id}/export`, await readInit())).text();
+      const lines = exported
+        .trim()
+        .split("\n")
+        .map((line) => JSON.parse(line));
+      expect(lines.filter((l) => l.type === "sample").map((l) => l.completion)).toEqual(page.data.map((s: any) => s.completion));
+    }
   });
 });
 
