@@ -5,8 +5,9 @@
 //   npx tsx bench/scale.ts [--problems 30] [--n 64] [--checkpoints 4] [--metrics-problems 200] [--metrics-n 500]
 // Prints and writes bench/out/scale.json: samples/s sustained, D1 bytes per sample (file size
 // growth of the local D1 database), the read + compute time of one evaluation's metrics at the run's
-// size and (compute only, synthetic rows) at the paper's 200 problems × n = 500, and the uncached
-// leaderboard query time with every evaluation stored. docs/scale.md extrapolates from it.
+// size and (compute only, synthetic rows) at the paper's 200 problems × n = 500, the R2 bytes of the
+// completion text (gzip objects), and the uncached leaderboard query time with every evaluation
+// stored. docs/scale.md extrapolates from it.
 import { createHash } from "node:crypto";
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync, mkdirSync } from "node:fs";
 import { createServer, type Server } from "node:http";
@@ -148,6 +149,9 @@ async function main() {
     compatibilityDate: /compatibility_date = "(.+)"/.exec(readFileSync(join(ROOT, "wrangler.toml"), "utf8"))![1],
     d1Databases: { DB: "frontier" },
     d1Persist: persist,
+    // Completion text goes to R2 as in production (src/services/completion-store.ts); D1 keeps the rest.
+    r2Buckets: { COMPLETIONS: "frontier-completions" },
+    r2Persist: join(scratch, "r2"),
     queueProducers: { SAMPLING_QUEUE: { queueName: "frontier-sampling" }, EXECUTIONS_QUEUE: { queueName: "frontier-executions" } },
     queueConsumers: Object.fromEntries(Object.keys(topology.consumers).map((queue) => [queue, consumer(queue)])),
     bindings: {
@@ -166,7 +170,7 @@ async function main() {
     .sort()) {
     for (const statement of unstable_splitSqlQuery(readFileSync(join(ROOT, "migrations", name), "utf8"))) await db.prepare(statement).run();
   }
-  const { key, row } = await newApiKey(["admin"], "bench", new Date());
+  const { key, row } = await newApiKey(["operator"], "bench", new Date());
   await db.prepare(apiKeyInsertSql(row).replace(/;$/, "")).run();
 
   const api = async (path: string, body?: unknown) => {
@@ -227,6 +231,20 @@ async function main() {
     )
     .first<Record<string, number>>();
 
+  // R2: the completion objects (gzip, one per ingested batch) and their total size.
+  const completionsBucket = await mf.getR2Bucket("COMPLETIONS");
+  let r2Objects = 0;
+  let r2Bytes = 0;
+  let cursor: string | undefined;
+  do {
+    const page = await completionsBucket.list({ prefix: "completions/", cursor });
+    for (const object of page.objects) {
+      r2Objects++;
+      r2Bytes += object.size;
+    }
+    cursor = page.truncated ? page.cursor : undefined;
+  } while (cursor);
+
   // One evaluation's metrics at completion: the read of its verdict rows, then the computation.
   const readTimes: number[] = [];
   for (let i = 0; i < 5; i++) {
@@ -240,21 +258,16 @@ async function main() {
   const atRunSize = metricsCost(PROBLEMS, N);
   const atPaperSize = metricsCost(Number(values["metrics-problems"]), Number(values["metrics-n"]));
 
-  // The leaderboard at this size, read with credentials so it is never served from the cache.
+  // The leaderboard at this size: the team's own view (a key: never served from the cache; the
+  // evaluations use a different seed each, so no track ranks them and nothing is public). Cached
+  // public reads are measured against a hello Worker by bench/http.ts.
   const board = `/v1/leaderboard?benchmark=${encodeURIComponent(benchmark)}&k=1`;
   const boardTimes: number[] = [];
   for (let i = 0; i < 20; i++) {
     const t = performance.now();
-    await api(board);
+    const page = await api(board);
+    if (page.data.length !== CHECKPOINTS) throw new Error(`the team's leaderboard has ${page.data.length} rows, expected ${CHECKPOINTS}`);
     boardTimes.push(performance.now() - t);
-  }
-  const cachedTimes: number[] = [];
-  for (let i = 0; i < 20; i++) {
-    const t = performance.now();
-    const res = await mf.dispatchFetch(`http://frontier.bench${board}`);
-    await res.text();
-    if (i > 0 && res.headers.get("x-cache") !== "hit") throw new Error(`leaderboard read ${i} was not a cache hit`);
-    cachedTimes.push(performance.now() - t);
   }
 
   const result = {
@@ -273,12 +286,13 @@ async function main() {
       bytes_per_million_samples: ((bytesAfter - bytesBefore) / samples) * 1e6,
       rows: counts,
     },
+    r2: { objects: r2Objects, bytes: r2Bytes, bytes_per_sample: r2Bytes / samples, bytes_per_million_samples: (r2Bytes / samples) * 1e6 },
     metrics: {
       verdict_rows_read_ms_median: median(readTimes),
       compute_at_run_size: atRunSize,
       compute_at_paper_size: atPaperSize,
     },
-    leaderboard: { uncached_ms_median: median(boardTimes), cached_ms_median: median(cachedTimes) },
+    leaderboard: { uncached_ms_median: median(boardTimes) },
   };
   console.log(JSON.stringify(result, null, 2));
   mkdirSync(join(ROOT, "bench/out"), { recursive: true });
