@@ -45,6 +45,7 @@ type RawRow = {
   se: number | null;
   cfr: number | null;
   efr: number | null;
+  ofr: number | null;
   pass_rate: number | null;
   per_problem: number | null;
   source: string | null;
@@ -161,6 +162,7 @@ function checkpointRows(benchmark: BenchmarkRow, passKey: string, track: TrackRo
       json_extract(m.se, ${passKey}) AS se,
       json_extract(m.breakdown, '$.correctness_failure_rate') AS cfr,
       json_extract(m.breakdown, '$.efficiency_failure_rate') AS efr,
+      json_extract(m.breakdown, '$.other_failure_rate') AS ofr,
       json_extract(m.breakdown, '$.pass_rate') AS pass_rate,
       json_extract(e.params, '$.n') AS per_problem,
       c.source AS source, c.step AS step, mo.alpha AS alpha, c.parents AS parents,
@@ -203,7 +205,7 @@ function ensembleRows(benchmark: BenchmarkRow, k: number, track: TrackRow | null
       NULL AS label,
       (SELECT CASE WHEN count(DISTINCT c.run) = 1 THEN min(c.run) END
          FROM json_each(x.result, '$.checkpoints') j JOIN checkpoints c ON c.id = j.value) AS run,
-      NULL AS evaluation, NULL AS se, NULL AS cfr, NULL AS efr, NULL AS pass_rate,
+      NULL AS evaluation, NULL AS se, NULL AS cfr, NULL AS efr, NULL AS ofr, NULL AS pass_rate,
       x.budget AS per_problem, NULL AS source, NULL AS step, NULL AS alpha, NULL AS parents,
       json_extract(x.result, '$.checkpoints') AS members, x.budget AS budget, x.allocation AS allocation,
       json_extract(x.result, '$.best_single') AS best_single, json_extract(x.result, '$.gain') AS gain,
@@ -236,6 +238,7 @@ function toRow(raw: RawRow): LeaderboardRow {
     se: raw.se,
     correctness_failure_rate: raw.cfr,
     efficiency_failure_rate: raw.efr,
+    other_failure_rate: raw.ofr,
     pass_rate: raw.pass_rate,
     samples_per_problem: raw.per_problem,
     lineage: {

@@ -400,6 +400,7 @@ export const LeaderboardRowSchema = z.object({
   se: z.number().nullable().meta({ description: "Standard error of pass@k over problems" }),
   correctness_failure_rate: z.number().nullable(),
   efficiency_failure_rate: z.number().nullable(),
+  other_failure_rate: z.number().nullable().optional().meta({ description: "CE + OLE + NC (no code) over judged samples, outside both rates" }),
   pass_rate: z.number().nullable(),
   samples_per_problem: z.number().nullable().meta({ description: "n for a checkpoint, the budget for an ensemble" }),
   lineage: z.object({

@@ -66,6 +66,9 @@ describe("GET /v1/leaderboard", () => {
       ensemble: null,
     });
     expect(merged.se).toBeGreaterThan(0);
+    // Every judged sample is a pass or one of the three failure kinds: the rates sum to one.
+    expect(merged.other_failure_rate).toBe(0);
+    expect(merged.pass_rate + merged.correctness_failure_rate + merged.efficiency_failure_rate + merged.other_failure_rate).toBeCloseTo(1, 12);
     expect(body.data.find((r: any) => r.id === "ckpt_lb_low").lineage).toMatchObject({ source: "api", step: 400, alpha: null, parents: null });
   });
 
