@@ -65,7 +65,13 @@ describe("stdin problems", () => {
       "        pass",
       "print(' '.join(seen) or mine)",
     ].join("\n");
-    const tests = stdinProblem([[["11\n", "11"], ["22\n", "22"], ["33\n", "33"]]]);
+    const tests = stdinProblem([
+      [
+        ["11\n", "11"],
+        ["22\n", "22"],
+        ["33\n", "33"],
+      ],
+    ]);
     const [result] = await judge.judge(tests, [{ language: "python", code }], { allTests: true });
     expect(result.failure?.message ?? "").toBe("");
     expect(result).toMatchObject({ verdict: "AC", tests_run: 3 });
