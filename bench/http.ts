@@ -1,5 +1,5 @@
 // HTTP load on the edge API under `wrangler dev` (loopback only, bounded in time):
-//   npx tsx bench/http.ts [--seconds 10] [--connections 10] [--rounds 3]
+//   npx tsx bench/http.ts [--seconds 10] [--connections 10] [--rounds 3] [--target-only] [--diagnose]
 // Measures, in one run and in this order: a bare Hono "hello" Worker (the baseline), the public
 // GET /v1/leaderboard served from the cache (x-cache: hit; issue 18's target: ≥ 0.8× hello, p99
 // within 2× of hello's), the same read with credentials (never cached: every request reaches D1),
@@ -7,10 +7,14 @@
 // drift. The leaderboard reads the seed of test/src/leaderboard/fixture.ts (a 9-point merge grid,
 // ties and an ensemble). Both Workers run under `wrangler dev` on local D1 in a scratch state directory; the API
 // runs from a copy of wrangler.toml whose write rate limit is lifted so the bench measures the
-// handler, not 429s. Prints a table and writes bench/out/http.json.
+// handler, not 429s. Prints a table and writes bench/out/http.json. Each row also gives the CPU
+// time the serving wrangler dev (node + workerd) spent per request, which other load on a shared
+// machine disturbs far less than the rate. --target-only stops after the hello/cached rounds;
+// --diagnose adds to those rounds hello answering a body of the leaderboard's size and hello behind
+// an [assets] section (with and without run_worker_first), to tell where a cached read's time goes.
 import autocannon from "autocannon";
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -23,6 +27,8 @@ const { values } = parseArgs({
     seconds: { type: "string", default: "10" },
     connections: { type: "string", default: "10" },
     rounds: { type: "string", default: "3" },
+    "target-only": { type: "boolean", default: false },
+    diagnose: { type: "boolean", default: false },
   },
 });
 const ROUNDS = Number(values.rounds);
@@ -56,10 +62,11 @@ function benchConfig(): string {
   return path;
 }
 
-function helloConfig(): string {
+/** The hello Worker's config; `assets` gives it the API's [assets] section (a diagnostic: the asset router in front). */
+function helloConfig(assets = "", suffix = ""): string {
   const compat = /compatibility_date = "(.+)"/.exec(readFileSync(join(ROOT, "wrangler.toml"), "utf8"))![1];
-  const path = join(scratch, "wrangler.hello.toml");
-  writeFileSync(path, `name = "bench-hello"\nmain = "${join(ROOT, "bench/http-hello.ts")}"\ncompatibility_date = "${compat}"\n`);
+  const path = join(scratch, `wrangler.hello${suffix}.toml`);
+  writeFileSync(path, `name = "bench-hello${suffix}"\nmain = "${join(ROOT, "bench/http-hello.ts")}"\ncompatibility_date = "${compat}"\n${assets}`);
   return path;
 }
 
@@ -79,7 +86,12 @@ async function startWranglerDev(config: string, port: number, ready: string): Pr
   child.stdout!.on("data", (d) => (log += d));
   child.stderr!.on("data", (d) => (log += d));
   children.push(child);
+  process.on("exit", () => {
+    mkdirSync(join(ROOT, "bench/out"), { recursive: true });
+    writeFileSync(join(ROOT, `bench/out/http-${port}.log`), log);
+  });
   const base = `http://127.0.0.1:${port}`;
+  groups.set(base, child.pid!);
   const deadline = Date.now() + 120_000;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`wrangler dev exited:\n${log}`);
@@ -93,6 +105,35 @@ async function startWranglerDev(config: string, port: number, ready: string): Pr
   throw new Error(`wrangler dev did not become ready:\n${log}`);
 }
 
+/** The process group (wrangler, its workerd) serving each base URL. */
+const groups = new Map<string, number>();
+const TICK_MS = 1000 / 100; // USER_HZ
+
+/**
+ * CPU time (user + system, ms) used so far by the live processes of a process group: a cost per
+ * request that load from other processes on the machine disturbs far less than a request rate.
+ */
+const cpuByCommand = new Map<string, number>();
+function groupCpuMs(pgid: number): number {
+  let ticks = 0;
+  cpuByCommand.clear();
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const fields = readFileSync(`/proc/${entry}/stat`, "utf8").split(") ")[1]!.split(" ");
+      if (Number(fields[2]) === pgid) {
+        const used = Number(fields[11]) + Number(fields[12]);
+        ticks += used;
+        const command = readFileSync(`/proc/${entry}/stat`, "utf8").split(" (")[1]!.split(")")[0]!;
+        cpuByCommand.set(command, (cpuByCommand.get(command) ?? 0) + used * TICK_MS);
+      }
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return ticks * TICK_MS;
+}
+
 function stop() {
   for (const child of children) {
     try {
@@ -103,11 +144,31 @@ function stop() {
   }
 }
 
-type Result = { name: string; requestsPerSecond: number; p99Ms: number; p50Ms: number; non2xx: number; errors: number };
+type Result = {
+  name: string;
+  requestsPerSecond: number;
+  p99Ms: number;
+  p50Ms: number;
+  non2xx: number;
+  errors: number;
+  /** CPU time of the serving wrangler dev (node + workerd) per request, in µs. */
+  serverCpuUsPerRequest: number;
+};
 
 async function load(name: string, options: autocannon.Options): Promise<Result> {
+  const pgid = groups.get(new URL(String(options.url)).origin)!;
+  const cpuBefore = groupCpuMs(pgid);
+  const byCommandBefore = new Map(cpuByCommand);
   const result = await autocannon({ duration: SECONDS, connections: CONNECTIONS, ...options });
+  const cpuMs = groupCpuMs(pgid) - cpuBefore;
+  if (values.diagnose) {
+    const parts = [...cpuByCommand].map(
+      ([command, ms]) => `${command} ${(((ms - (byCommandBefore.get(command) ?? 0)) * 1000) / Math.max(1, result.requests.total)).toFixed(0)}`,
+    );
+    console.error(`  server CPU µs/request by process: ${parts.join(", ")}`);
+  }
   const row = {
+    serverCpuUsPerRequest: (cpuMs * 1000) / Math.max(1, result.requests.total),
     name,
     requestsPerSecond: result.requests.average,
     p99Ms: result.latency.p99,
@@ -115,7 +176,9 @@ async function load(name: string, options: autocannon.Options): Promise<Result> 
     non2xx: result.non2xx,
     errors: result.errors + result.timeouts,
   };
-  console.error(`${name}: ${row.requestsPerSecond.toFixed(0)} req/s, p50 ${row.p50Ms} ms, p99 ${row.p99Ms} ms, non-2xx ${row.non2xx}`);
+  console.error(
+    `${name}: ${row.requestsPerSecond.toFixed(0)} req/s, p50 ${row.p50Ms} ms, p99 ${row.p99Ms} ms, non-2xx ${row.non2xx}, server CPU ${row.serverCpuUsPerRequest.toFixed(0)} µs/request`,
+  );
   return row;
 }
 
@@ -171,10 +234,36 @@ async function main() {
 
   // The target pair runs in alternating rounds (hello, cached, hello, cached, …) and each keeps its
   // median round, so load from other processes on the machine drifts both alike.
-  const rounds: { hello: Result[]; cached: Result[] } = { hello: [], cached: [] };
+  // --diagnose adds, in the same rounds: hello answering a body of the leaderboard's size, and hello
+  // behind the API's [assets] section (the asset router runs before the Worker). Not baselines.
+  const bodyBytes = (await (await fetch(leaderboard)).arrayBuffer()).byteLength;
+  const diagnostics: { name: string; url: string }[] = [];
+  if (values.diagnose) {
+    const assets = `[assets]\ndirectory = "${join(ROOT, "web/public")}"\nbinding = "ASSETS"\n`;
+    const helloAssets = await startWranglerDev(helloConfig(assets, "-assets"), await freePort(), "/hello");
+    const helloFirst = await startWranglerDev(helloConfig(`${assets}run_worker_first = ["/hello"]\n`, "-first"), await freePort(), "/hello");
+    diagnostics.push({ name: `hello with a ${bodyBytes}-byte body`, url: `${hello}/body?bytes=${bodyBytes}` });
+    diagnostics.push({ name: "hello behind [assets]", url: `${helloAssets}/hello` });
+    diagnostics.push({ name: "hello behind [assets], run_worker_first", url: `${helloFirst}/hello` });
+    for (let i = 0; i < 50; i++) for (const d of diagnostics) await (await fetch(d.url)).text();
+  }
+  const rounds: { hello: Result[]; cached: Result[]; diagnostics: Result[][] } = { hello: [], cached: [], diagnostics: diagnostics.map(() => []) };
   for (let round = 0; round < ROUNDS; round++) {
     rounds.hello.push(await load(`hello round ${round + 1}`, { url: `${hello}/hello` }));
     rounds.cached.push(await load(`cached leaderboard round ${round + 1}`, { url: leaderboard }));
+    for (const [i, d] of diagnostics.entries()) rounds.diagnostics[i]!.push(await load(`${d.name} round ${round + 1}`, { url: d.url }));
+  }
+  for (const [i, d] of diagnostics.entries()) {
+    const ratios = rounds.diagnostics[i]!.map((r, j) => (r.requestsPerSecond / rounds.hello[j]!.requestsPerSecond).toFixed(2));
+    const cpu = rounds.diagnostics[i]!.map((r) => r.serverCpuUsPerRequest.toFixed(0));
+    console.log(`diagnostic: ${d.name} / hello per round: ${ratios.join(" ")}; server CPU µs/request: ${cpu.join(" ")}`);
+  }
+  if (values["target-only"]) {
+    const ratios = rounds.cached.map((c, i) => (c.requestsPerSecond / rounds.hello[i]!.requestsPerSecond).toFixed(2));
+    console.log(`cached/hello per round: ${ratios.join(" ")}`);
+    console.log(`server CPU µs/request, hello: ${rounds.hello.map((r) => r.serverCpuUsPerRequest.toFixed(0)).join(" ")}`);
+    console.log(`server CPU µs/request, cached: ${rounds.cached.map((r) => r.serverCpuUsPerRequest.toFixed(0)).join(" ")}`);
+    return;
   }
   const results = [
     median("hello (bare Hono, baseline; median round)", rounds.hello),

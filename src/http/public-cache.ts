@@ -32,13 +32,21 @@ interface Stored {
   body: string;
 }
 
+/** A read answered in full once, kept ready to answer again: the body encoded once, the headers of a hit and of a 304. */
+interface Finished {
+  body: Uint8Array<ArrayBuffer>;
+  headers: [string, string][];
+  etag: string | undefined;
+  notModifiedHeaders: [string, string][];
+}
+
 interface State {
   version: number | undefined;
   readAt: number;
   memoVersion: number | undefined;
   memo: Map<string, Stored>;
   /** The same entries as answered in full (CORS, ETag, Cache-Control added), for the fast path. */
-  finished: Map<string, Stored>;
+  finished: Map<string, Finished>;
 }
 
 const states = new WeakMap<Ports, State>();
@@ -100,7 +108,7 @@ async function sha1Hex(text: string): Promise<string> {
   return [...new Uint8Array(digest)].map((byte) => byte.toString(16).padStart(2, "0")).join("");
 }
 
-function remember(state: State, key: string, stored: Stored, memo: Map<string, Stored> = state.memo) {
+function remember<T extends { body: { length: number } }>(memo: Map<string, T>, key: string, stored: T) {
   if (stored.body.length > MEMO_MAX_BODY_CHARS) return;
   memo.delete(key);
   memo.set(key, stored);
@@ -124,33 +132,47 @@ function etagMatches(etag: string, ifNoneMatch: string): boolean {
   return ifNoneMatch.split(",").some((tag) => strip(tag) === strip(etag));
 }
 
+const encoder = new TextEncoder();
+
 /**
- * The fast path, mounted before the CORS/ETag/Cache-Control middleware: while the isolate trusts
- * its version, a read it has answered in full before is answered again from memory without running
- * the middleware chain (a 304 when If-None-Match matches). Anything else goes down the chain, and a
- * 200 the inner cache stored is kept here as finally answered.
+ * The fast path on a bare Request: while the isolate trusts its version, a read it has answered in
+ * full before is answered again from memory (a 304 when If-None-Match matches), without routing or
+ * middleware. Only reads that went through the public cache and were answered 200 are kept
+ * (publicFastPath stores them), so a URL found here is a public cached path. Undefined: go on to the app.
+ * The Workers entry calls it before the app; publicFastPath calls it first in the app (Deno, tests).
+ */
+export function publicHit(ports: Ports, request: Request): Response | undefined {
+  if (request.method !== "GET") return undefined;
+  const state = states.get(ports);
+  if (!state || state.version === undefined || state.memoVersion !== state.version) return undefined;
+  const headers = request.headers;
+  if (headers.has("authorization") || headers.has("cookie")) return undefined;
+  const ttl = ports.config.PUBLIC_VERSION_TTL_MS ?? DEFAULT_PUBLIC_VERSION_TTL_MS;
+  if (ports.clock.now().getTime() - state.readAt >= ttl) return undefined;
+  const key = `${state.version} ${request.url}`;
+  const finished = state.finished.get(key);
+  if (!finished) return undefined;
+  remember(state.finished, key, finished);
+  const ifNoneMatch = headers.get("if-none-match");
+  if (ifNoneMatch && finished.etag && etagMatches(finished.etag, ifNoneMatch)) {
+    return new Response(null, { status: 304, headers: finished.notModifiedHeaders });
+  }
+  return new Response(finished.body, { status: 200, headers: finished.headers });
+}
+
+/**
+ * The fast path as the app's first middleware (mountPublicFastPath): a hit is answered by publicHit;
+ * anything else goes down the chain, and a 200 the inner cache stored is kept as finally answered.
  */
 export function publicFastPath(ports: Ports): MiddlewareHandler<AppEnv> {
   const state = stateOf(ports);
-  const ttl = ports.config.PUBLIC_VERSION_TTL_MS ?? DEFAULT_PUBLIC_VERSION_TTL_MS;
   return async (c, next) => {
     if (c.req.method !== "GET" || isPrivateRequest(c) || (c.req.path === "/" && c.req.query("run") !== undefined)) return next();
-    const version = state.version;
-    const key = `${version} ${c.req.url}`;
-    if (version !== undefined && state.memoVersion === version && ports.clock.now().getTime() - state.readAt < ttl) {
-      const finished = state.finished.get(key);
-      if (finished) {
-        remember(state, key, finished, state.finished);
-        const ifNoneMatch = c.req.header("if-none-match");
-        const etag = finished.headers.find(([name]) => name === "etag")?.[1];
-        if (ifNoneMatch && etag && etagMatches(etag, ifNoneMatch)) {
-          return new Response(null, { status: 304, headers: finished.headers.filter(([name]) => NOT_MODIFIED_HEADERS.has(name)) });
-        }
-        return respond(finished, "hit");
-      }
-    }
+    const hit = publicHit(ports, c.req.raw);
+    if (hit) return hit;
     await next();
-    const stored = state.memo.get(`${state.memoVersion} ${c.req.url}`);
+    const key = `${state.memoVersion} ${c.req.url}`;
+    const stored = state.memo.get(key);
     // Only when this answer is the memo's entry (the same ETag): a concurrent version change may have replaced it.
     const storedEtag = stored?.headers.find(([name]) => name === "etag")?.[1];
     if (c.res.status !== 200 || !stored || !c.res.headers.has("x-cache") || c.res.headers.get("etag") !== storedEtag) return;
@@ -158,7 +180,12 @@ export function publicFastPath(ports: Ports): MiddlewareHandler<AppEnv> {
     c.res.headers.forEach((value, name) => {
       if (name !== "x-cache" && name !== "set-cookie") headers.push([name, value]);
     });
-    remember(state, `${state.memoVersion} ${c.req.url}`, { status: 200, headers, body: stored.body }, state.finished);
+    remember(state.finished, key, {
+      body: encoder.encode(stored.body),
+      headers: [...headers, ["x-cache", "hit"]],
+      etag: storedEtag,
+      notModifiedHeaders: headers.filter(([name]) => NOT_MODIFIED_HEADERS.has(name)),
+    });
   };
 }
 
@@ -206,14 +233,14 @@ export function publicCache(ports: Ports): MiddlewareHandler<AppEnv> {
     const memoKey = `${version} ${c.req.url}`;
     const memo = state.memo.get(memoKey);
     if (memo) {
-      remember(state, memoKey, memo);
+      remember(state.memo, memoKey, memo);
       return respond(memo, "hit");
     }
     const key = cacheKey(c.req.url, version);
     const shared = ports.cache ? await ports.cache.match(key).catch(() => undefined) : undefined;
     if (shared && shared.status === 200) {
       const stored = await toStored(shared);
-      remember(state, memoKey, stored);
+      remember(state.memo, memoKey, stored);
       return respond(stored, "hit");
     }
 
@@ -233,7 +260,7 @@ export function publicCache(ports: Ports): MiddlewareHandler<AppEnv> {
     const stored = await toStored(c.res.clone());
     c.res.headers.set("x-cache", "miss");
     if (!c.res.headers.has("etag")) c.res.headers.set("etag", stored.headers.find(([name]) => name === "etag")![1]);
-    if (state.memoVersion === version) remember(state, memoKey, stored);
+    if (state.memoVersion === version) remember(state.memo, memoKey, stored);
     if (ports.cache) {
       const headers = new Headers(stored.headers);
       headers.set("cache-control", SHARED_CACHE_CONTROL);

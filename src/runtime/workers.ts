@@ -3,7 +3,7 @@
 import { drizzle } from "drizzle-orm/d1";
 import { createApp, type App } from "../app.ts";
 import * as schema from "../db/schema/index.ts";
-import { invalidatePublicVersion } from "../http/public-cache.ts";
+import { invalidatePublicVersion, publicHit } from "../http/public-cache.ts";
 import type { CompletionStore, Database, PackBucket, Ports, QueueName, Queues, ResponseCache } from "../ports.ts";
 import { dispatchQueueBatch, type QueueConsumers } from "../queue/dispatch.ts";
 import { containerExecutor, type ExecutorContainer } from "./executor-container.ts";
@@ -136,7 +136,9 @@ export function createWorker(consumers: QueueConsumers) {
   };
   return {
     fetch(request: Request, env: Env, ctx: ExecutionContext): Response | Promise<Response> {
-      return built(env).app.fetch(request, env, ctx);
+      const { app, ports } = built(env);
+      // A repeated anonymous public read is answered from the isolate's memo before Hono routes it.
+      return publicHit(ports, request) ?? app.fetch(request, env, ctx);
     },
     async queue(batch: MessageBatch, env: Env): Promise<void> {
       const { ports } = built(env);

@@ -5,7 +5,7 @@ import { createExecutionContext, env, SELF, waitOnExecutionContext } from "cloud
 import { beforeAll, describe, expect, it } from "vitest";
 import { createApp } from "../../../src/app.ts";
 import { readPublicVersion } from "../../../src/http/public-cache.ts";
-import { buildPorts, type Env } from "../../../src/runtime/workers.ts";
+import { buildPorts, createWorker, type Env, QUEUE_CONSUMERS } from "../../../src/runtime/workers.ts";
 import { buildSeed, type Seed } from "../leaderboard/fixture.ts";
 import { apiKey } from "../pipeline/doubles.ts";
 
@@ -77,6 +77,46 @@ describe("public reads from the cache", () => {
     expect(await version()).toBe(v0 + 2);
     await DB.prepare("UPDATE ensembles SET id = id WHERE id = ?").bind(seed.ensembleId).run();
     expect(await version()).toBe(v0 + 3);
+  });
+
+  // Before the test below adds a track (the leaderboard then defaults to it, with no rows).
+  it("answers a repeated read in the Worker entry, before the app: the same answer; credentials, HEAD and a write still reach the app", async () => {
+    // A Worker of its own (its own isolate state) with the default trust of one second.
+    const worker = createWorker(QUEUE_CONSUMERS);
+    const workerEnv = { ...(env as unknown as Env), PUBLIC_VERSION_TTL_MS: undefined } as Env;
+    const fetchEntry = async (path: string, init?: RequestInit) => {
+      const ctx = createExecutionContext();
+      const response = await worker.fetch(new Request(new URL(path, "https://frontier.test"), init), workerEnv, ctx);
+      await waitOnExecutionContext(ctx);
+      return response;
+    };
+    const path = `/v1/leaderboard?benchmark=${encodeURIComponent(seed.benchmark.id)}&k=1&limit=99`;
+    const missed = await fetchEntry(path);
+    expect(missed.headers.get("x-cache")).toBe("miss");
+    const body = await missed.text();
+    const hit = await fetchEntry(path);
+    expect(hit.headers.get("x-cache")).toBe("hit");
+    expect(await hit.text()).toBe(body);
+    for (const header of ["etag", "access-control-allow-origin", "cache-control", "content-type"]) {
+      expect(hit.headers.get(header), header).toBe(missed.headers.get(header));
+    }
+    const notModified = await fetchEntry(path, { headers: { "if-none-match": missed.headers.get("etag")! } });
+    expect(notModified.status).toBe(304);
+    expect(notModified.headers.get("access-control-allow-origin")).toBe("*");
+    // Not from the memo: a key's read (private), and a HEAD.
+    const withKey = await fetchEntry(path, { headers: { authorization: `Bearer ${await apiKey(["read"])}` } });
+    expect(withKey.headers.get("x-cache")).toBeNull();
+    expect(withKey.headers.get("cache-control")).toBe("private, no-store");
+    expect((await fetchEntry(path, { method: "HEAD" })).headers.get("x-cache")).not.toBe("hit");
+    // A write through this Worker (even a refused one) makes its next read ask D1 again, so a
+    // result stored meanwhile shows at once.
+    const shown = (JSON.parse(body) as { data: { kind: string; id: string }[] }).data.find((row) => row.kind === "checkpoint")!.id;
+    await DB.prepare("UPDATE checkpoints SET label = 'entry-relabelled' WHERE id = ?").bind(shown).run();
+    expect((await fetchEntry(path)).headers.get("x-cache")).toBe("hit"); // within the second it trusts
+    expect((await fetchEntry("/v1/tracks", { method: "POST", headers: { "content-type": "application/json" }, body: "{}" })).status).toBe(401);
+    const fresh = await fetchEntry(path);
+    expect(fresh.headers.get("x-cache")).toBe("miss");
+    expect(await fresh.text()).toContain("entry-relabelled");
   });
 
   it("never caches a request with credentials, a private path, a run's page or an error", async () => {

@@ -40,6 +40,43 @@ describe("stdin problems", () => {
     expect(syntax.failure!.message).toMatch(/SyntaxError/);
   });
 
+  it("gives each test nothing of another test: no earlier input, output or file is readable", async () => {
+    // Each test reads every file it can under /run/io (the supervisor's files), /tmp and /dev/shm,
+    // and leaves a file behind in each.
+    const code = [
+      "import os",
+      "mine = input().strip()",
+      "others = {'11', '22', '33'} - {mine}",
+      "seen = []",
+      "folders = ('/run/io', '/tmp', '/dev/shm')",
+      "for folder in folders:",
+      "    for name in (os.listdir(folder) if os.path.isdir(folder) else []):",
+      "        try:",
+      "            with open(os.path.join(folder, name)) as f:",
+      "                text = f.read()",
+      "        except OSError:",
+      "            continue",
+      "        seen += [f'{folder}/{name}:{token}' for token in others if token in text]",
+      "for folder in folders:",
+      "    try:",
+      "        with open(f'{folder}/left-by-{mine}', 'w') as f:",
+      "            f.write(mine)",
+      "    except OSError:",
+      "        pass",
+      "print(' '.join(seen) or mine)",
+    ].join("\n");
+    const tests = stdinProblem([
+      [
+        ["11\n", "11"],
+        ["22\n", "22"],
+        ["33\n", "33"],
+      ],
+    ]);
+    const [result] = await judge.judge(tests, [{ language: "python", code }], { allTests: true });
+    expect(result.failure?.message ?? "").toBe("");
+    expect(result).toMatchObject({ verdict: "AC", tests_run: 3 });
+  });
+
   it("runs every test with all_tests and still reports the first failure", async () => {
     const code = "n = int(input())\nprint(0 if n in (3, 7) else n * 2)";
     const [stopped] = await judge.judge(problem, [{ language: "python", code }]);

@@ -332,8 +332,8 @@ export class Sandbox {
 
   /** Runs one test; rejects with SupervisorLost if the sandbox died meanwhile. */
   async runTest(header: Record<string, unknown>, input: string | Buffer, timeoutMs: number): Promise<{ run: RawRun; stdout: Buffer }> {
-    this.send(Buffer.from(JSON.stringify(header)));
-    this.send(typeof input === "string" ? Buffer.from(input, "utf8") : input);
+    // Both frames in one write: one wake-up of the supervisor per test.
+    this.send(Buffer.from(JSON.stringify(header)), typeof input === "string" ? Buffer.from(input, "utf8") : input);
     const result = await this.nextFrame(timeoutMs);
     const stdout = result === null ? null : await this.nextFrame(timeoutMs);
     if (result === null || stdout === null) {
@@ -370,12 +370,15 @@ export class Sandbox {
     }
   }
 
-  private send(payload: Buffer): void {
+  private send(...payloads: Buffer[]): void {
     if (this.exited || !this.child.stdin!.writable) return;
-    const head = Buffer.alloc(4);
-    head.writeUInt32BE(payload.length);
-    this.child.stdin!.write(head);
-    this.child.stdin!.write(payload);
+    const parts: Buffer[] = [];
+    for (const payload of payloads) {
+      const head = Buffer.alloc(4);
+      head.writeUInt32BE(payload.length);
+      parts.push(head, payload);
+    }
+    this.child.stdin!.write(Buffer.concat(parts));
   }
 
   private nextFrame(timeoutMs: number): Promise<Buffer | null> {

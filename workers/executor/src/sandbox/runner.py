@@ -82,7 +82,11 @@ def read_frame():
 def write_frame(data):
     if isinstance(data, str):
         data = data.encode()
-    view = memoryview(struct.pack(">I", len(data)) + data)
+    write_all(struct.pack(">I", len(data)) + data)
+
+
+def write_all(data):
+    view = memoryview(data)
     while view:
         written = os.write(PROTO_OUT, view)
         view = view[written:]
@@ -239,6 +243,25 @@ def wipe_dir(path):
             pass
 
 
+# The supervisor's own files in IO_DIR; anything else there was left by a program (bwrap: the
+# sandbox's uid may write to /run/io) and is removed like WORK_DIR's files.
+IO_FILES = frozenset(("in", "out", "err", "main.py"))
+
+
+def wipe_io_extras():
+    for entry in os.scandir(IO_DIR):
+        if entry.name in IO_FILES:
+            continue
+        try:
+            if entry.is_dir(follow_symlinks=False):
+                wipe_dir(entry.path)
+                os.rmdir(entry.path)
+            else:
+                os.unlink(entry.path)
+        except OSError:
+            pass
+
+
 def head_and_tail(path, limit=4096):
     try:
         with open(path, "rb") as f:
@@ -283,8 +306,8 @@ class Python:
         self.function = cfg.get("function")
         self.code = compile(cfg["code"], "main.py", "exec", dont_inherit=True)
 
-    def child(self, header):
-        os.close(EXEC_ERROR_FD)
+    def setup(self):
+        # Before the test's header arrives (a prepared process): nothing here depends on the test.
         signal.signal(signal.SIGINT, signal.default_int_handler)
         sys.stdin = sys.__stdin__ = io.open(0, "r", encoding="utf-8", newline="\n", closefd=False)
         sys.stdout = sys.__stdout__ = io.open(1, "w", encoding="utf-8", newline="\n", closefd=False)
@@ -296,7 +319,11 @@ class Python:
         module.__file__ = "main.py"
         module.__builtins__ = builtins
         sys.modules["__main__"] = module
-        scope = module.__dict__
+        self.scope = module.__dict__
+
+    def child(self, header):
+        os.close(EXEC_ERROR_FD)
+        scope = self.scope
         exit_code = 0
         stage = "program"
         try:
@@ -398,7 +425,9 @@ class Prepared:
         self.pid, self.status_fd, self.err_r, self.go_w = pid, status_fd, err_r, go_w
 
 
-def prepare(cfg, child_main):
+def prepare(cfg, child_main, child_setup=None):
+    """`child_setup` runs in the prepared process before it waits: the part of a test's set-up that
+    does not depend on the test (the warm interpreter's stdio and __main__)."""
     lim = cfg["limits"]
     status_path = f"{IO_DIR}/status"
     status_fd = os.open(status_path, os.O_RDWR | os.O_CREAT | os.O_TRUNC, 0o600)
@@ -415,6 +444,8 @@ def prepare(cfg, child_main):
             apply_limits(lim)
             if ISOLATION is not None:
                 drop_to_slot(ISOLATION)
+            if child_setup is not None:
+                child_setup()
             chunks = []
             while True:
                 chunk = os.read(GO_FD, 1 << 16)
@@ -442,6 +473,8 @@ def run_one(cfg, header, child_main, prepared=None):
     """Runs one test in a (pre-)forked process and waits for it; returns the result dict."""
     lim = cfg["limits"]
     if prepared is None:
+        with open(f"{IO_DIR}/in", "wb"):
+            pass
         prepared = prepare(cfg, child_main)
     pid, status_fd, err_r = prepared.pid, prepared.status_fd, prepared.err_r
     start = time.monotonic()
@@ -478,12 +511,21 @@ def run_one(cfg, header, child_main, prepared=None):
     kill_everything_else()
     exec_error = os.read(err_r, 64).decode() or None
     os.close(err_r)
-    os.lseek(status_fd, 0, os.SEEK_SET)
-    marker = os.read(status_fd, cfg["limits"]["fsize_bytes"])
+    marker = os.pread(status_fd, cfg["limits"]["fsize_bytes"], 0)
     os.close(status_fd)
-    out_size = os.stat(f"{IO_DIR}/out").st_size if os.path.exists(f"{IO_DIR}/out") else 0
-    err_size, err_head, err_tail = head_and_tail(f"{IO_DIR}/err")
+    try:
+        out_size = os.stat(f"{IO_DIR}/out").st_size
+    except OSError:
+        out_size = 0
+    try:
+        has_err = os.stat(f"{IO_DIR}/err").st_size > 0
+    except OSError:
+        has_err = False
+    err_size, err_head, err_tail = head_and_tail(f"{IO_DIR}/err") if has_err else (0, b"", b"")
     wipe_dir(WORK_DIR)
+    wipe_io_extras()
+    if ISOLATION is None and os.path.isdir("/dev/shm"):  # bwrap's /dev is the sandbox's own tmpfs
+        wipe_dir("/dev/shm")
     return {
         "exit_code": os.WEXITSTATUS(status) if os.WIFEXITED(status) else None,
         "signal": os.WTERMSIG(status) if os.WIFSIGNALED(status) else None,
@@ -501,12 +543,23 @@ def run_one(cfg, header, child_main, prepared=None):
     }
 
 
-def read_stdout():
+def read_stdout(size):
+    if not size:
+        return b""
     try:
-        with open(f"{IO_DIR}/out", "rb") as f:
-            return f.read()
+        fd = os.open(f"{IO_DIR}/out", os.O_RDONLY)
     except OSError:
         return b""
+    try:
+        chunks = []
+        while True:
+            chunk = os.read(fd, 1 << 20)
+            if not chunk:
+                break
+            chunks.append(chunk)
+        return b"".join(chunks)
+    finally:
+        os.close(fd)
 
 
 CHILD_ENV = {"PATH": "/usr/bin:/bin", "HOME": WORK_DIR, "LANG": "C.UTF-8"}
@@ -515,6 +568,7 @@ ISOLATION = None
 
 def serve(cfg):
     mode = cfg["mode"]
+    child_setup = None
     if mode == "python":
         # Warm the modules the submission imports, so each fork finds them loaded (the executor
         # asks for this only when there are several tests to amortise it over).
@@ -529,6 +583,7 @@ def serve(cfg):
             send_json({"compile_error": "".join(traceback.format_exception_only(type(e), e))})
             return
         child_main = program.child
+        child_setup = program.setup
     elif mode == "spawn-python":
         with open(f"{IO_DIR}/main.py", "w") as f:
             f.write(cfg["code"])
@@ -547,8 +602,6 @@ def serve(cfg):
             exec_child([binaries[header.get("binary", 0)]], CHILD_ENV)
 
     elif mode == "compile":
-        with open(f"{IO_DIR}/in", "wb"):
-            pass
         argv = cfg["argv"]
 
         def child_main(header):
@@ -565,7 +618,7 @@ def serve(cfg):
     with open(f"{IO_DIR}/in", "wb"):
         pass
     send_json({"ready": True, "python": sys.version.split()[0]})
-    prepared = prepare(cfg, child_main)
+    prepared = prepare(cfg, child_main, child_setup)
     while True:
         header_bytes = read_frame()
         data = None if header_bytes is None else read_frame()
@@ -576,18 +629,27 @@ def serve(cfg):
             os.waitpid(prepared.pid, 0)
             return
         header = json.loads(header_bytes)
-        with open(f"{IO_DIR}/in", "wb") as f:  # same inode: the prepared process has it open
-            f.write(data)
+        # By path, into the inode the prepared process opened (the program may have replaced it).
+        in_fd = os.open(f"{IO_DIR}/in", os.O_WRONLY | os.O_TRUNC | os.O_CLOEXEC)
+        try:
+            view = memoryview(data)
+            while view:
+                view = view[os.write(in_fd, view):]
+        finally:
+            os.close(in_fd)
         result = run_one(cfg, header, child_main, prepared)
         if own_limits() != limits_at_start:
             result["tampered"] = True
-        stdout = read_stdout()
-        send_json(result)
-        write_frame(stdout)
+        stdout = read_stdout(result["stdout_bytes"])
+        # One write for both frames: one wake-up of the executor per test.
+        body = json.dumps(result, separators=(",", ":")).encode()
+        write_all(struct.pack(">I", len(body)) + body + struct.pack(">I", len(stdout)) + stdout)
         if result.get("tampered"):
             return
-        # The next test's process, forked while the executor checks this result.
-        prepared = prepare(cfg, child_main)
+        # The next test's process, forked while the executor checks this result (every process
+        # of this test is gone: the kill came first). It sets itself up (files, rlimits, the slot,
+        # the interpreter's stdio) before its header arrives.
+        prepared = prepare(cfg, child_main, child_setup)
 
 
 def main():
