@@ -10,11 +10,11 @@
 //  - bounded: least-recently-used entries are evicted when the total passes the budget, never one
 //    that is leased (in use by a merge or a sampler).
 import { createHash } from "node:crypto";
-import { createReadStream, writeSync } from "node:fs";
-import { mkdir, open, readdir, readFile, rename, rm, stat, truncate, utimes, writeFile } from "node:fs/promises";
+import { createReadStream } from "node:fs";
+import { mkdir, readdir, readFile, rename, rm, stat, truncate, utimes, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { Writable } from "node:stream";
 import { pipeline } from "node:stream/promises";
+import { FileSink } from "./file-sink.ts";
 import { planSource, SourceError, type RemoteFile, type SourceConfig, type SourcePlan } from "./sources.ts";
 
 const MANIFEST = ".frontier-checkpoint.json";
@@ -225,40 +225,26 @@ export class CheckpointCache {
           lastError = new Error(`server answered from byte ${start}, asked for ${have}`);
           continue;
         }
-        const hash = createHash("sha256");
-        if (start > 0) await pipeline(createReadStream(partial, { end: start - 1 }), hashSink(hash));
-        // Each chunk goes to the page cache synchronously as it arrives, so nothing waits in the
-        // response's buffer: an interruption keeps every byte that arrived, and the retry continues
-        // from exactly there (a buffered-but-unwritten chunk would be dropped with the stream).
-        const handle = await open(partial, start > 0 ? "r+" : "w");
-        let position = start;
-        const stats = this.stats;
+        // Receiving stays on this thread; writing and hashing go to the sink's worker (file-sink.ts).
+        // Whatever arrived before an interruption is written before the sink closes, so the retry
+        // continues from exactly there.
+        const sink = new FileSink(partial, start);
+        let sha256: string;
         try {
-          await pipeline(
-            response.body as NodeJS.ReadableStream,
-            new Writable({
-              highWaterMark: 1 << 20,
-              write(chunk: Buffer, _encoding, callback) {
-                try {
-                  let done = 0;
-                  while (done < chunk.byteLength) done += writeSync(handle.fd, chunk, done, chunk.byteLength - done, position + done);
-                  hash.update(chunk);
-                  stats.bytesFetched += chunk.byteLength;
-                  position += chunk.byteLength;
-                  callback();
-                } catch (error) {
-                  callback(error as Error);
-                }
-              },
-            }),
-          );
-          await handle.truncate(position);
-          if (!response.complete()) throw new Error(`connection lost after ${position} bytes`);
+          try {
+            for await (const chunk of response.body) {
+              this.stats.bytesFetched += chunk.byteLength;
+              const wait = sink.write(chunk);
+              if (wait) await wait;
+            }
+          } finally {
+            sha256 = (await sink.close()).sha256;
+          }
+          if (!response.complete()) throw new Error(`connection lost after ${(await stat(partial)).size} bytes`);
         } catch (error) {
+          response.cancel();
           lastError = error;
           continue;
-        } finally {
-          await handle.close();
         }
         const bytes = (await stat(partial)).size;
         const expectedSize = file.size ?? (response.status === 200 ? numberOr(response.headers.get("content-length")) : undefined);
@@ -266,7 +252,6 @@ export class CheckpointCache {
           lastError = new Error(`got ${bytes} of ${expectedSize} bytes`);
           continue;
         }
-        const sha256 = hash.digest("hex");
         if ((expectedSize !== undefined && bytes !== expectedSize) || (file.sha256 && file.sha256 !== sha256)) {
           await rm(partial, { force: true });
           throw new SourceError(

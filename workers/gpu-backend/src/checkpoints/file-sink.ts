@@ -1,0 +1,197 @@
+// Writing and hashing a download off the thread that receives it. Materialising on one thread
+// spent it on TLS decryption, sha256 and page-cache writes in turn (bench/RESULTS.md, materialise);
+// here the receiving thread only copies arriving bytes into 1 MiB batches and hands each batch
+// (transferred, not copied) to one worker thread that writes it at its offset and feeds the hash,
+// so receiving overlaps with writing and hashing. Batches are written in order, so the partial file
+// is always a prefix of the object (what resuming needs); at most MAX_BATCHES per file are in flight.
+// The worker is plain CommonJS evaluated from a string so the bundled backend needs no extra file.
+import { Worker } from "node:worker_threads";
+
+const BATCH = 256 << 10;
+const MAX_BATCHES = 32;
+
+const WORKER_SOURCE = `
+const { parentPort } = require("node:worker_threads");
+const fs = require("node:fs");
+const { createHash } = require("node:crypto");
+const files = new Map();
+function fail(id, error) {
+  const file = files.get(id);
+  if (file && file.fd !== undefined) try { fs.closeSync(file.fd); } catch {}
+  files.set(id, { failed: true });
+  parentPort.postMessage({ id, error: String(error && error.message || error) });
+}
+parentPort.on("message", (m) => {
+  const file = files.get(m.id);
+  if (m.op !== "open" && (!file || file.failed)) {
+    if (m.buffer) parentPort.postMessage({ id: m.id, ack: m.length, buffer: m.buffer }, [m.buffer]);
+    if (m.op === "close") {
+      files.delete(m.id);
+      parentPort.postMessage({ id: m.id, error: "an earlier write failed" });
+    }
+    return;
+  }
+  try {
+    if (m.op === "open") {
+      const fd = fs.openSync(m.path, m.start > 0 ? "r+" : "w");
+      const hash = createHash("sha256");
+      files.set(m.id, { fd, hash, position: m.start });
+      // The bytes already on disk (a resumed partial) are part of the file's digest.
+      const block = Buffer.allocUnsafe(1 << 20);
+      for (let at = 0; at < m.start; ) {
+        const n = fs.readSync(fd, block, 0, Math.min(block.length, m.start - at), at);
+        if (n === 0) throw new Error("partial file shorter than its resume offset");
+        hash.update(block.subarray(0, n));
+        at += n;
+      }
+    } else if (m.op === "data") {
+      const bytes = Buffer.from(m.buffer, 0, m.length);
+      for (let done = 0; done < m.length; ) done += fs.writeSync(file.fd, bytes, done, m.length - done, file.position + done);
+      file.hash.update(bytes);
+      file.position += m.length;
+      parentPort.postMessage({ id: m.id, ack: m.length, buffer: m.buffer }, [m.buffer]);
+    } else if (m.op === "close") {
+      fs.ftruncateSync(file.fd, file.position);
+      fs.closeSync(file.fd);
+      files.delete(m.id);
+      parentPort.postMessage({ id: m.id, done: true, bytes: file.position, sha256: file.hash.digest("hex") });
+    }
+  } catch (error) {
+    if (m.buffer && m.buffer.byteLength) parentPort.postMessage({ id: m.id, ack: m.length, buffer: m.buffer }, [m.buffer]);
+    fail(m.id, error);
+    if (m.op === "close") files.delete(m.id);
+  }
+});
+`;
+
+interface WorkerReply {
+  id: number;
+  ack?: number;
+  buffer?: ArrayBuffer;
+  error?: string;
+  done?: boolean;
+  bytes?: number;
+  sha256?: string;
+}
+
+interface OpenFile {
+  onReply(reply: WorkerReply): void;
+  onCrash(error: Error): void;
+}
+
+let shared: { worker: Worker; files: Map<number, OpenFile>; dead: boolean } | undefined;
+let nextId = 1;
+const spare: ArrayBuffer[] = [];
+
+function sinkWorker() {
+  if (shared) return shared;
+  const worker = new Worker(WORKER_SOURCE, { eval: true });
+  const files = new Map<number, OpenFile>();
+  const state = { worker, files, dead: false };
+  worker.on("message", (reply: WorkerReply) => files.get(reply.id)?.onReply(reply));
+  const crash = (error: Error) => {
+    state.dead = true;
+    if (shared === state) shared = undefined;
+    for (const file of files.values()) file.onCrash(error);
+    files.clear();
+  };
+  worker.on("error", crash);
+  worker.on("exit", (code) => crash(new Error(`file writer exited (${code})`)));
+  worker.unref();
+  shared = state;
+  return state;
+}
+
+/** A file being downloaded: `write` each arriving chunk, then `close` for its size and sha256. */
+export class FileSink {
+  private readonly id = nextId++;
+  private readonly pool = sinkWorker();
+  private batch: Buffer;
+  private filled = 0;
+  private inFlight = 0;
+  private error?: Error;
+  private drained?: () => void;
+  private closed?: { resolve(v: { bytes: number; sha256: string }): void; reject(e: Error): void };
+
+  /** Opens `file` for writing from byte `start` (0 truncates it; later bytes are hashed from disk). */
+  constructor(file: string, start: number) {
+    this.batch = takeBuffer();
+    this.pool.files.set(this.id, {
+      onReply: (reply) => this.onReply(reply),
+      onCrash: (error) => this.fail(error),
+    });
+    if (this.pool.files.size === 1) this.pool.worker.ref();
+    this.pool.worker.postMessage({ op: "open", id: this.id, path: file, start });
+  }
+
+  /** Takes a chunk; resolves later (backpressure) when too many batches wait for the worker. */
+  write(chunk: Uint8Array): Promise<void> | undefined {
+    if (this.error) throw this.error;
+    for (let at = 0; at < chunk.byteLength; ) {
+      const take = Math.min(chunk.byteLength - at, BATCH - this.filled);
+      this.batch.set(chunk.subarray(at, at + take), this.filled);
+      this.filled += take;
+      at += take;
+      if (this.filled === BATCH) this.flush();
+    }
+    if (this.inFlight < MAX_BATCHES) return undefined;
+    return new Promise<void>((resolve) => {
+      this.drained = resolve;
+    }).then(() => {
+      if (this.error) throw this.error;
+    });
+  }
+
+  /** Writes what is left, truncates the file there and closes it: every byte written is on disk. */
+  close(): Promise<{ bytes: number; sha256: string }> {
+    this.flush();
+    return new Promise<{ bytes: number; sha256: string }>((resolve, reject) => {
+      if (this.pool.dead) return reject(this.error);
+      this.closed = { resolve, reject };
+      this.pool.worker.postMessage({ op: "close", id: this.id });
+    }).finally(() => this.forget());
+  }
+
+  private flush(): void {
+    if (this.filled === 0 || this.error) return;
+    const buffer = this.batch.buffer as ArrayBuffer;
+    this.inFlight++;
+    this.pool.worker.postMessage({ op: "data", id: this.id, buffer, length: this.filled }, [buffer]);
+    this.batch = takeBuffer();
+    this.filled = 0;
+  }
+
+  private onReply(reply: WorkerReply): void {
+    if (reply.buffer) {
+      if (spare.length < 4 * MAX_BATCHES) spare.push(reply.buffer);
+      this.inFlight--;
+      if (this.inFlight < MAX_BATCHES) this.wake();
+    }
+    if (reply.error) this.fail(new Error(`writing the download failed: ${reply.error}`));
+    if (reply.done) this.closed?.resolve({ bytes: reply.bytes!, sha256: reply.sha256! });
+  }
+
+  private fail(error: Error): void {
+    this.error ??= error;
+    this.wake();
+    this.closed?.reject(this.error);
+  }
+
+  private wake(): void {
+    const drained = this.drained;
+    this.drained = undefined;
+    drained?.();
+  }
+
+  private forget(): void {
+    if (spare.length < 4 * MAX_BATCHES) spare.push(this.batch.buffer as ArrayBuffer);
+    this.pool.files.delete(this.id);
+    if (this.pool.files.size === 0) this.pool.worker.unref();
+  }
+}
+
+function takeBuffer(): Buffer {
+  const buffer = spare.pop();
+  // Buffers of their own (not slices of Node's pool), so they can be transferred to the worker.
+  return buffer && buffer.byteLength === BATCH ? Buffer.from(buffer) : Buffer.allocUnsafeSlow(BATCH);
+}
