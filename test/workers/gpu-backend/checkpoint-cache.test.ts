@@ -310,4 +310,19 @@ describe("POST /v1/checkpoints/resolve", () => {
     expect((await post("hf://org/missing")).status).toBe(404);
     expect((await post("https://10.0.0.1/x.safetensors")).status).toBe(422); // refused before any socket opens
   });
+
+  it("refuses to fetch a source that moved off the revision it was pinned to (the check at fetch time)", async () => {
+    const c = await cache();
+    s3.log.length = 0;
+    const pinned = (await c.resolve("s3://bucket/runs/a")).revision!;
+    await expect(c.acquire("s3://bucket/runs/a", "etag:00000000000000000000000000000000")).rejects.toMatchObject({
+      code: "revision_changed",
+      message: expect.stringContaining("changed since it was registered: pinned to etag:00000000000000000000000000000000"),
+    });
+    expect(s3.log.filter((r) => r.method === "GET" && r.path.endsWith(".safetensors"))).toEqual([]);
+    expect(c.stats.materialised).toBe(0);
+    const lease = await c.acquire("s3://bucket/runs/a", pinned);
+    await expectSameFiles(lease.dir);
+    lease.release();
+  });
 });

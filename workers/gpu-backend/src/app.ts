@@ -20,7 +20,7 @@ import { createSampler, samplerConfigFromEnv, type SamplerConfig } from "./sampl
 import type { Sampler } from "./samplers/types.ts";
 import { resolverConfigFromEnv, type ResolverConfig } from "./safetensors/source.ts";
 import type { CheckpointCache } from "./checkpoints/cache.ts";
-import { cacheFromEnv } from "./checkpoints/materialise.ts";
+import { cacheFromEnv, checkPinned, checkpointCache } from "./checkpoints/materialise.ts";
 
 export interface BackendConfig {
   token: string;
@@ -100,7 +100,16 @@ export function createBackend(config: BackendConfig): Backend {
   };
   const services: Services = {
     merges: new MergeJobs(config.outputStore, config.resolver, sender, config.cache, jobStore),
-    samples: new SampleJobs(getSampler, sender, { chunkSize: config.callbackChunkSize, retentionMs: config.sampleRetentionMs }, jobStore),
+    samples: new SampleJobs(
+      getSampler,
+      sender,
+      {
+        chunkSize: config.callbackChunkSize,
+        retentionMs: config.sampleRetentionMs,
+        checkPin: (url, revision) => checkPinned(url, revision, config.cache ?? checkpointCache()),
+      },
+      jobStore,
+    ),
     jobStore,
     outputStore: config.outputStore,
     cache: config.cache,

@@ -70,9 +70,14 @@ export class CheckpointCache {
     return { source: plan.source, revision: plan.revision };
   }
 
-  /** Materialises `url` and holds a lease on it until `release()`: it is never evicted meanwhile. */
-  async acquire(url: string): Promise<Lease> {
+  /**
+   * Materialises `url` and holds a lease on it until `release()`: it is never evicted meanwhile.
+   * With `pinned` (the revision recorded at registration), a source that now resolves to another
+   * revision is refused (SourceError revision_changed) instead of fetched.
+   */
+  async acquire(url: string, pinned?: string): Promise<Lease> {
     const plan = await planSource(url, this.sources);
+    assertPinned(url, pinned, plan.revision);
     const key = cacheKey(plan);
     this.leases.set(key, (this.leases.get(key) ?? 0) + 1);
     try {
@@ -278,6 +283,16 @@ export class CheckpointCache {
     }
     throw new SourceError(`${file.name}: download failed after ${this.config.attempts} attempts: ${(lastError as Error)?.message ?? lastError}`, source);
   }
+}
+
+/** Refuses a checkpoint whose source resolves to another revision than the one it was pinned to. */
+export function assertPinned(url: string, pinned: string | undefined, current: string | null): void {
+  if (pinned === undefined || pinned === current) return;
+  throw new SourceError(
+    `the checkpoint changed since it was registered: pinned to ${pinned}, the source is now at ${current ?? "no revision"} (register it again to use the new contents)`,
+    url,
+    "revision_changed",
+  );
 }
 
 export function cacheKey(plan: { source: string; revision: string | null }): string {

@@ -9,7 +9,8 @@ import { SafetensorsError } from "../safetensors/errors.ts";
 import type { ResolverConfig } from "../safetensors/source.ts";
 import { CallbackQueue, type CallbackSender } from "../callbacks.ts";
 import type { CheckpointCache } from "../checkpoints/cache.ts";
-import { acquireCheckpoint, checkpointCache } from "../checkpoints/materialise.ts";
+import { acquireCheckpoint, checkPinned, checkpointCache } from "../checkpoints/materialise.ts";
+import { SourceError } from "../checkpoints/sources.ts";
 import { newJobId } from "./ids.ts";
 import type { JobStore, StoredEvent } from "./store.ts";
 
@@ -106,6 +107,11 @@ export class MergeJobs {
       if (delay > 0) await new Promise((done) => setTimeout(done, delay));
       // A merge killed half-way left some files: start from an empty folder.
       if (restarted) await this.store.discard(job.id, await this.store.prepare(job.id));
+      // Parents pinned at registration: a changed source fails the merge before anything is fetched,
+      // and the cache checks again as it fetches (a change in between is refused too).
+      const cache = this.cache ?? checkpointCache();
+      const pins = new Map(job.request.parents.flatMap((p) => (p.revision ? [[p.url, p.revision] as const] : [])));
+      for (const [url, revision] of pins) await checkPinned(url, revision, cache);
       folder = await this.store.prepare(job.id);
       const result = await mergeCheckpoints({
         parents: job.request.parents,
@@ -115,7 +121,7 @@ export class MergeJobs {
         allowNonAffine: job.request.allow_non_affine,
         resolver: this.resolver,
         // Remote parents are read through the checkpoint cache (fetched once per revision).
-        materialise: (url) => acquireCheckpoint(url, this.cache ?? checkpointCache()),
+        materialise: (url) => acquireCheckpoint(url, cache, pins.get(url)),
       });
       const url = await this.store.publish(job.id, folder, result.files);
       const output = { url, ...result };
@@ -144,5 +150,13 @@ export function describeError(error: unknown): JobError {
       error instanceof SafetensorsError ? "Unreadable checkpoint" : error.code === "incompatible_parents" ? "Parents do not match" : "Merge refused";
     return { title, detail: error.message, code: error.code };
   }
+  const changed = revisionChanged(error);
+  if (changed) return changed;
   return { title: "Merge failed", detail: (error as Error)?.message ?? String(error) };
+}
+
+/** The job error for a checkpoint whose source changed since it was pinned (samples and merges alike). */
+export function revisionChanged(error: unknown): JobError | undefined {
+  if (!(error instanceof SourceError) || error.code !== "revision_changed") return undefined;
+  return { title: "Checkpoint changed since it was registered", detail: error.message, code: error.code };
 }
