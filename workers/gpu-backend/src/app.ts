@@ -33,6 +33,8 @@ export interface BackendConfig {
   callbackRetryBaseMs: number;
   callbackTimeoutMs: number;
   sampleRetentionMs: number;
+  /** MERGE_RETENTION_DAYS (default 30): finished merge jobs are forgotten after this long (outputs stay). */
+  mergeRetentionMs?: number;
   /** The checkpoint cache (CHECKPOINT_CACHE_DIR, CHECKPOINT_CACHE_BYTES); default: the process's. */
   cache?: CheckpointCache;
   /** BACKEND_STATE_DIR (default ./.frontier-backend): durable jobs live in <dir>/jobs.sqlite; unset: in memory only. */
@@ -57,6 +59,7 @@ export function backendConfigFromEnv(env: Record<string, string | undefined> = p
     callbackRetryBaseMs: number("CALLBACK_RETRY_BASE_MS", 500),
     callbackTimeoutMs: number("CALLBACK_TIMEOUT_MS", 10_000),
     sampleRetentionMs: number("SAMPLE_RETENTION_MS", 6 * 3600_000),
+    mergeRetentionMs: number("MERGE_RETENTION_DAYS", 30) * 86_400_000,
     cache: cacheFromEnv(env),
     stateDir: env.BACKEND_STATE_DIR || "./.frontier-backend",
   };
@@ -99,7 +102,7 @@ export function createBackend(config: BackendConfig): Backend {
     return sampler;
   };
   const services: Services = {
-    merges: new MergeJobs(config.outputStore, config.resolver, sender, config.cache, jobStore),
+    merges: new MergeJobs(config.outputStore, config.resolver, sender, config.cache, jobStore, config.mergeRetentionMs),
     samples: new SampleJobs(
       getSampler,
       sender,

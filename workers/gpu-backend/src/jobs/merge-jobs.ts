@@ -27,6 +27,8 @@ export class MergeJobs {
     private readonly sender: CallbackSender | undefined,
     private readonly cache?: CheckpointCache,
     private readonly jobStore?: JobStore,
+    /** Finished merges are forgotten (memory and jobs.sqlite) this long after they end; their outputs stay. */
+    private readonly retentionMs = 30 * 86_400_000,
   ) {}
 
   /** After a restart: loads stored merges, re-sends undelivered callbacks, re-runs unfinished ones. */
@@ -44,7 +46,26 @@ export class MergeJobs {
         resumed++;
       }
     }
+    this.forgetOld();
     return resumed;
+  }
+
+  /** Drops finished merges older than the retention whose callbacks are all delivered (a job record only: outputs are the edge's to delete). */
+  forgetOld(now = Date.now()): number {
+    let forgotten = 0;
+    for (const [id, { job, callbacks }] of this.jobs) {
+      if (
+        job.finished_at &&
+        (job.status === "succeeded" || job.status === "failed") &&
+        Date.parse(job.finished_at) < now - this.retentionMs &&
+        !callbacks?.pending
+      ) {
+        this.jobs.delete(id);
+        this.jobStore?.deleteMergeJob(id);
+        forgotten++;
+      }
+    }
+    return forgotten;
   }
 
   private send(callbacks: CallbackQueue | undefined, event: StoredEvent): void {
@@ -61,6 +82,7 @@ export class MergeJobs {
   /** Validates what can be checked without reading weights, then queues the merge. */
   create(request: MergeRequest): MergeJob {
     validateCoefficients(request.parents, request.allow_non_affine);
+    this.forgetOld();
     const job: MergeJob = {
       id: newJobId("mrg"),
       status: "queued",
