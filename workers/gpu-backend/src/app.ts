@@ -20,7 +20,7 @@ import { createSampler, samplerConfigFromEnv, type SamplerConfig } from "./sampl
 import type { Sampler } from "./samplers/types.ts";
 import { resolverConfigFromEnv, type ResolverConfig } from "./safetensors/source.ts";
 import type { CheckpointCache } from "./checkpoints/cache.ts";
-import { cacheFromEnv, checkPinned, checkpointCache } from "./checkpoints/materialise.ts";
+import { cacheFromEnv, checkPinned, checkpointCache, setCheckpointCache } from "./checkpoints/materialise.ts";
 
 export interface BackendConfig {
   token: string;
@@ -85,6 +85,8 @@ export interface Backend {
  * this process (StateDirInUse otherwise), and jobs a killed process left unfinished resume now.
  */
 export function createBackend(config: BackendConfig): Backend {
+  // The samplers read remote checkpoints through the same cache as the merges (one per process).
+  if (config.cache) setCheckpointCache(config.cache);
   const jobStore = config.stateDir ? JobStore.open(config.stateDir) : undefined;
   const sender = config.webhookSecret
     ? new CallbackSender(config.webhookSecret, {
