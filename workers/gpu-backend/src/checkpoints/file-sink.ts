@@ -7,14 +7,15 @@
 // The worker is plain CommonJS evaluated from a string so the bundled backend needs no extra file.
 import { Worker } from "node:worker_threads";
 
-const BATCH = 256 << 10;
-const MAX_BATCHES = 32;
+const BATCH = 1 << 20;
+const MAX_BATCHES = 8;
 
 const WORKER_SOURCE = `
 const { parentPort } = require("node:worker_threads");
 const fs = require("node:fs");
 const { createHash } = require("node:crypto");
 const files = new Map();
+const SLICE = 256 << 10;
 function fail(id, error) {
   const file = files.get(id);
   if (file && file.fd !== undefined) try { fs.closeSync(file.fd); } catch {}
@@ -45,9 +46,12 @@ parentPort.on("message", (m) => {
         at += n;
       }
     } else if (m.op === "data") {
-      const bytes = Buffer.from(m.buffer, 0, m.length);
-      for (let done = 0; done < m.length; ) done += fs.writeSync(file.fd, bytes, done, m.length - done, file.position + done);
-      file.hash.update(bytes);
+      // Written and hashed in 256 KiB slices: one 1 MiB write is several times slower on ext4.
+      for (let at = 0; at < m.length; at += SLICE) {
+        const bytes = Buffer.from(m.buffer, at, Math.min(SLICE, m.length - at));
+        for (let done = 0; done < bytes.length; ) done += fs.writeSync(file.fd, bytes, done, bytes.length - done, file.position + at + done);
+        file.hash.update(bytes);
+      }
       file.position += m.length;
       parentPort.postMessage({ id: m.id, ack: m.length, buffer: m.buffer }, [m.buffer]);
     } else if (m.op === "close") {
