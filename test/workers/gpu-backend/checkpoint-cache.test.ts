@@ -325,4 +325,17 @@ describe("POST /v1/checkpoints/resolve", () => {
     await expectSameFiles(lease.dir);
     lease.release();
   });
+
+  it("the inline writer (CHECKPOINT_CACHE_WRITER=inline) stores the same bytes and resumes a cut download the same way", async () => {
+    const shard = files.get(SHARD)!;
+    const key = `/blobs/${sha256(shard)}`;
+    const half = Math.floor(shard.length / 2);
+    cdn.cut.set(key, half);
+    cdn.log.length = 0;
+    const c = new CheckpointCache({ dir: await tempDir("cache-"), budgetBytes: 1 << 30, attempts: 5, retryBaseMs: 1, writer: "inline" }, sources());
+    const lease = await c.acquire("hf://org/model");
+    await expectSameFiles(lease.dir);
+    expect(cdn.log.filter((r) => r.path === key).map((r) => r.range)).toEqual([undefined, `bytes=${half}-`]);
+    lease.release();
+  });
 });

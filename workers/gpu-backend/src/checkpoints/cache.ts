@@ -15,7 +15,7 @@ import { mkdir, readdir, readFile, rename, rm, stat, truncate, utimes, writeFile
 import path from "node:path";
 import type { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
-import { FileSink } from "./file-sink.ts";
+import { type DownloadSink, openSink, type SinkMode } from "./file-sink.ts";
 import { planSource, SourceError, type RemoteFile, type SourceConfig, type SourcePlan } from "./sources.ts";
 
 const MANIFEST = ".frontier-checkpoint.json";
@@ -26,6 +26,8 @@ export interface CacheConfig {
   /** Attempts per file (each continues where the last stopped). */
   attempts: number;
   retryBaseMs: number;
+  /** Who writes and hashes downloads (file-sink.ts): a worker thread (default) or the receiving thread. */
+  writer?: SinkMode;
 }
 
 export interface Manifest {
@@ -231,10 +233,10 @@ export class CheckpointCache {
           lastError = new Error(`server answered from byte ${start}, asked for ${have}`);
           continue;
         }
-        // Receiving stays on this thread; writing and hashing go to the sink's worker (file-sink.ts).
-        // Whatever arrived before an interruption is written before the sink closes, so the retry
-        // continues from exactly there.
-        const sink = new FileSink(partial, start);
+        // Receiving stays on this thread; writing and hashing go to the sink (file-sink.ts: a worker
+        // thread by default). Whatever arrived before an interruption is written before the sink
+        // closes, so the retry continues from exactly there.
+        const sink = openSink(this.config.writer ?? "worker", partial, start);
         let sha256: string;
         try {
           try {
@@ -321,7 +323,7 @@ async function hashFile(file: string): Promise<string> {
  * Feeds a body into the sink with 'data' events (a 16 KiB TLS record each): an async iterator costs
  * a promise per chunk, which on a 1 GiB download is a measurable share of the receiving thread.
  */
-function drain(body: AsyncIterable<Uint8Array>, sink: FileSink, stats: { bytesFetched: number }): Promise<void> {
+function drain(body: AsyncIterable<Uint8Array>, sink: DownloadSink, stats: { bytesFetched: number }): Promise<void> {
   const stream = body as unknown as Readable;
   return new Promise<void>((resolve, reject) => {
     const fail = (error: unknown) => {

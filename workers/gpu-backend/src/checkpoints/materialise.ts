@@ -26,7 +26,14 @@ export function cacheFromEnv(env: Record<string, string | undefined> = process.e
   const budget = env.CHECKPOINT_CACHE_BYTES ? Number(env.CHECKPOINT_CACHE_BYTES) : 100 * 2 ** 30;
   if (!Number.isFinite(budget) || budget <= 0) throw new Error("CHECKPOINT_CACHE_BYTES must be a positive number of bytes");
   return new CheckpointCache(
-    { dir: path.resolve(env.CHECKPOINT_CACHE_DIR || path.join(stateDir, "checkpoints")), budgetBytes: budget, attempts: 5, retryBaseMs: 250 },
+    {
+      dir: path.resolve(env.CHECKPOINT_CACHE_DIR || path.join(stateDir, "checkpoints")),
+      budgetBytes: budget,
+      attempts: 5,
+      retryBaseMs: 250,
+      // CHECKPOINT_CACHE_WRITER=inline writes and hashes on the receiving thread (one-core hosts).
+      writer: env.CHECKPOINT_CACHE_WRITER === "inline" ? "inline" : "worker",
+    },
     sourceConfigFromEnv(env),
   );
 }
