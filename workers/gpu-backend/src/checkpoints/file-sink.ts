@@ -63,6 +63,8 @@ export class InlineSink implements DownloadSink {
 
 const BATCH = 1 << 20;
 const MAX_BATCHES = 8;
+// Batch buffers kept for reuse (returned by the worker): one download's worth, so idle memory stays small.
+const SPARE = MAX_BATCHES + 1;
 
 const WORKER_SOURCE = `
 const { parentPort } = require("node:worker_threads");
@@ -221,7 +223,7 @@ export class FileSink implements DownloadSink {
 
   private onReply(reply: WorkerReply): void {
     if (reply.buffer) {
-      if (spare.length < 4 * MAX_BATCHES) spare.push(reply.buffer);
+      if (spare.length < SPARE) spare.push(reply.buffer);
       this.inFlight--;
       if (this.inFlight < MAX_BATCHES) this.wake();
     }
@@ -242,7 +244,7 @@ export class FileSink implements DownloadSink {
   }
 
   private forget(): void {
-    if (spare.length < 4 * MAX_BATCHES) spare.push(this.batch.buffer as ArrayBuffer);
+    if (spare.length < SPARE) spare.push(this.batch.buffer as ArrayBuffer);
     this.pool.files.delete(this.id);
     if (this.pool.files.size === 0) this.pool.worker.unref();
   }
