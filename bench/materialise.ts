@@ -3,7 +3,11 @@
 // `curl` fetching the same files from the same server, in one run. The server runs in its own child
 // process (as a remote host would), TLS with a throwaway self-signed certificate for `ckpt.bench`
 // (resolved to 127.0.0.1 by the cache's injected resolver and curl's --resolve). Each contender
-// writes to a fresh folder on the same filesystem; each runs twice, the better run counts.
+// writes to a fresh folder on the same filesystem; each runs twice, the better run counts. The cache
+// runs with both writers (file-sink.ts): a worker thread writes and hashes (the default), and inline,
+// on the thread that receives (the cache before the worker), so one run compares the two as well.
+// Besides wall time it reports CPU seconds (user + system, all threads) per contender: on a shared
+// machine whose cores are all busy, wall time follows CPU time, so that ratio says what load hides.
 //   npx tsx bench/materialise.ts      (needs ~3 GiB free in /tmp, openssl and curl)
 import { execFileSync, spawn, spawnSync } from "node:child_process";
 import { randomFillSync } from "node:crypto";
@@ -48,6 +52,12 @@ if (process.argv[2] === "serve") {
   });
 } else {
   await main();
+}
+
+/** CPU seconds (user + system) of this process's waited-for children, from /proc (Linux). */
+function childrenCpu(): number {
+  const fields = readFileSync("/proc/self/stat", "utf8").split(") ")[1].split(" ");
+  return (Number(fields[13]) + Number(fields[14])) / 100;
 }
 
 function writeShards(dir: string): string[] {
@@ -123,7 +133,7 @@ async function main() {
     const source = path.join(work, "source");
     const names = writeShards(source);
     const total = names.reduce((sum, n) => sum + statSync(path.join(source, n)).size, 0);
-    const results: { contender: string; seconds: number }[] = [];
+    const results: { contender: string; seconds: number; cpu: number }[] = [];
 
     for (const ranges of [true, false]) {
       const server = await startServer(source, ranges, key, cert);
@@ -135,56 +145,68 @@ async function main() {
         mkdirSync(curlDir, { recursive: true });
         const args = ["-sS", "--fail", "--cacert", cert, "--resolve", `${HOST}:${server.port}:127.0.0.1`];
         for (const name of names) args.push("-o", path.join(curlDir, name), `${base}/${name}`);
+        const children = childrenCpu();
         let start = performance.now();
         const curl = spawnSync("curl", args, { stdio: "inherit" });
         if (curl.status !== 0) throw new Error(`curl failed (${curl.status})`);
-        results.push({ contender: `curl (${label} server)`, seconds: (performance.now() - start) / 1000 });
+        results.push({ contender: `curl (${label} server)`, seconds: (performance.now() - start) / 1000, cpu: childrenCpu() - children });
         rmSync(curlDir, { recursive: true, force: true });
 
-        // The checkpoint cache: a fresh cache folder each time.
-        const cacheDir = path.join(work, `cache-${round}`);
-        const cache = new CheckpointCache(
-          { dir: cacheDir, budgetBytes: 4 * total, attempts: 3, retryBaseMs: 100 },
-          {
-            net: {
-              allow: parseAllowList("127.0.0.0/8"),
-              resolve: async () => [{ address: "127.0.0.1", family: 4 }],
-              maxRedirects: 2,
-              idleTimeoutMs: 60_000,
-              tls: { ca: readFileSync(cert) },
+        // The checkpoint cache, its writer on a worker thread (the default) and inline (on the
+        // receiving thread): a fresh cache folder each time.
+        for (const writer of ["worker", "inline"] as const) {
+          const cacheDir = path.join(work, `cache-${round}-${writer}`);
+          const cache = new CheckpointCache(
+            { dir: cacheDir, budgetBytes: 4 * total, attempts: 3, retryBaseMs: 100, writer },
+            {
+              net: {
+                allow: parseAllowList("127.0.0.0/8"),
+                resolve: async () => [{ address: "127.0.0.1", family: 4 }],
+                maxRedirects: 2,
+                idleTimeoutMs: 60_000,
+                tls: { ca: readFileSync(cert) },
+              },
+              hfEndpoint: "https://hub.invalid",
+              s3: { region: "us-east-1", pathStyle: true },
             },
-            hfEndpoint: "https://hub.invalid",
-            s3: { region: "us-east-1", pathStyle: true },
-          },
-        );
-        start = performance.now();
-        const lease = await cache.acquire(`${base}/`);
-        const seconds = (performance.now() - start) / 1000;
-        for (const name of names)
-          if (statSync(path.join(lease.dir, name)).size !== statSync(path.join(source, name)).size) throw new Error(`${name}: wrong size`);
-        lease.release();
-        results.push({ contender: `checkpoint cache (${label})`, seconds });
-        rmSync(cacheDir, { recursive: true, force: true });
+          );
+          const own = process.cpuUsage();
+          start = performance.now();
+          const lease = await cache.acquire(`${base}/`);
+          const seconds = (performance.now() - start) / 1000;
+          const used = process.cpuUsage(own);
+          for (const name of names)
+            if (statSync(path.join(lease.dir, name)).size !== statSync(path.join(source, name)).size) throw new Error(`${name}: wrong size`);
+          lease.release();
+          results.push({ contender: `checkpoint cache ${writer} (${label})`, seconds, cpu: (used.user + used.system) / 1e6 });
+          rmSync(cacheDir, { recursive: true, force: true });
+        }
       }
       server.stop();
     }
 
-    const best = (contender: string) => Math.min(...results.filter((r) => r.contender === contender).map((r) => r.seconds));
+    const best = (contender: string, key: "seconds" | "cpu" = "seconds") => Math.min(...results.filter((r) => r.contender === contender).map((r) => r[key]));
     const gib = total / 2 ** 30;
     console.log(
       `checkpoint: ${SHARDS} shards, ${(total / 2 ** 20).toFixed(0)} MiB; load average ${loadavg()
         .map((l) => l.toFixed(2))
         .join(", ")}`,
     );
-    console.log("| contender | best of 2 (s) | GiB/s | vs curl |");
-    console.log("| --- | --- | --- | --- |");
+    console.log("| contender | best of 2 (s) | GiB/s | vs curl | CPU s (best) | CPU vs curl |");
+    console.log("| --- | --- | --- | --- | --- | --- |");
     for (const label of ["Range", "no Range"]) {
       const curl = best(`curl (${label} server)`);
-      const ours = best(`checkpoint cache (${label})`);
-      console.log(`| curl, ${label} server | ${curl.toFixed(2)} | ${(gib / curl).toFixed(2)} | 1.00× |`);
-      console.log(`| checkpoint cache, ${label} | ${ours.toFixed(2)} | ${(gib / ours).toFixed(2)} | **${(curl / ours).toFixed(2)}×** |`);
+      const curlCpu = best(`curl (${label} server)`, "cpu");
+      console.log(`| curl, ${label} server | ${curl.toFixed(2)} | ${(gib / curl).toFixed(2)} | 1.00× | ${curlCpu.toFixed(2)} | 1.00× |`);
+      for (const writer of ["worker", "inline"]) {
+        const ours = best(`checkpoint cache ${writer} (${label})`);
+        const oursCpu = best(`checkpoint cache ${writer} (${label})`, "cpu");
+        console.log(
+          `| checkpoint cache (${writer} writer), ${label} | ${ours.toFixed(2)} | ${(gib / ours).toFixed(2)} | **${(curl / ours).toFixed(2)}×** | ${oursCpu.toFixed(2)} | ${(curlCpu / oursCpu).toFixed(2)}× |`,
+        );
+      }
     }
-    console.log(`all runs: ${results.map((r) => `${r.contender} ${r.seconds.toFixed(2)}s`).join("; ")}`);
+    console.log(`all runs: ${results.map((r) => `${r.contender} ${r.seconds.toFixed(2)}s (cpu ${r.cpu.toFixed(2)}s)`).join("; ")}`);
   } finally {
     rmSync(work, { recursive: true, force: true });
   }

@@ -170,6 +170,8 @@ export async function startBackend(options: {
   /** The executor the tool and agentic settings run programs on. */
   executorUrl?: string;
   executorToken?: string;
+  /** More environment (remote checkpoint sources, OUTPUT_STORE, FETCH_ALLOW_HOSTS for loopback doubles). */
+  env?: Record<string, string>;
 }): Promise<Service> {
   return spawnService(
     "gpu-backend",
@@ -185,6 +187,7 @@ export async function startBackend(options: {
       BACKEND_STATE_DIR: options.stateDir ?? join(dirname(resolve(options.mergeDir)), "backend-state"),
       CALLBACK_RETRY_BASE_MS: "200",
       ...(options.executorUrl ? { EXECUTOR_URL: options.executorUrl, EXECUTOR_TOKEN: options.executorToken ?? "" } : {}),
+      ...options.env,
     },
     /listening on http:\/\/[^:]+:(\d+)/,
     60_000,
@@ -394,7 +397,7 @@ export interface Stack {
 }
 
 /** The whole local stack. `callbacks`: the backend calls the edge back (else the edge polls). */
-export async function startStack(options: { callbacks?: boolean } = {}): Promise<Stack> {
+export async function startStack(options: { callbacks?: boolean; backendEnv?: Record<string, string> } = {}): Promise<Stack> {
   const executorToken = `exec-${Math.random().toString(36).slice(2)}`;
   const backendToken = `back-${Math.random().toString(36).slice(2)}`;
   const mergeDir = mkdtempSync(join(tmpdir(), "frontier-merges-"));
@@ -403,7 +406,7 @@ export async function startStack(options: { callbacks?: boolean } = {}): Promise
     const firstExecutor = await startExecutor({ token: executorToken });
     let current = firstExecutor;
     cleanups.push(() => current.stop());
-    const backend = await startBackend({ token: backendToken, mergeDir });
+    const backend = await startBackend({ token: backendToken, mergeDir, env: options.backendEnv });
     cleanups.push(() => backend.stop());
     const executorProxy = await startFaultProxy(firstExecutor.url);
     cleanups.push(() => executorProxy.close());

@@ -6,6 +6,7 @@ import { invalidatePublicVersion } from "../http/public-cache.ts";
 import type { Ports } from "../ports.ts";
 import { dispatchQueueBatch, type QueueConsumers } from "../queue/dispatch.ts";
 import { QUEUE_TOPOLOGY, type QueueTopology } from "../queue/retry-policy.ts";
+import { sweepOutputs } from "../services/gc.ts";
 import { withStaticAssets } from "./deno/assets.ts";
 import { openDatabase } from "./deno/database.ts";
 import { listenKvQueues } from "./deno/kv-queue.ts";
@@ -57,6 +58,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     dispatch: (batch) => dispatchQueueBatch(batch, ports, consumers).finally(() => invalidatePublicVersion(ports)),
   });
   const handler = withStaticAssets(createApp(ports), options.assetsDirectory);
+  const sweeper = startRetentionSweep(ports, options.vars);
 
   let server!: Deno.HttpServer<Deno.NetAddr>;
   const address = await new Promise<Deno.NetAddr>((resolve) => {
@@ -69,11 +71,41 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     kv,
     async shutdown() {
       await server.shutdown();
+      if (sweeper !== undefined) clearInterval(sweeper);
       queueListener.close();
       kv.close();
       database.close();
     },
   };
+}
+
+/**
+ * The retention sweep of merge outputs that Workers runs from its cron: here a timer, every
+ * OUTPUT_SWEEP_INTERVAL_SECONDS (default 3600), when OUTPUT_RETENTION_SECONDS is set. It never keeps
+ * the process alive and one failed sweep only logs.
+ */
+function startRetentionSweep(ports: Ports, vars: Record<string, string | undefined>): ReturnType<typeof setInterval> | undefined {
+  if (ports.config.OUTPUT_RETENTION_SECONDS === undefined) return undefined;
+  const every = Number(vars.OUTPUT_SWEEP_INTERVAL_SECONDS || 3600);
+  if (!Number.isInteger(every) || every <= 0)
+    throw new Error(`OUTPUT_SWEEP_INTERVAL_SECONDS must be a positive number of seconds, not '${vars.OUTPUT_SWEEP_INTERVAL_SECONDS}'`);
+  let running = false;
+  const timer = setInterval(async () => {
+    if (running) return; // a slow sweep is not overlapped by the next
+    running = true;
+    try {
+      const result = await sweepOutputs(ports);
+      console.log(`frontier: retention sweep: ${result?.outputs.length ?? 0} unreferenced merge outputs past the grace, ${result?.deleted ?? 0} deleted`);
+    } catch (error) {
+      console.error(`frontier: retention sweep failed: ${error instanceof Error ? error.message : error}`);
+    } finally {
+      running = false;
+    }
+  }, every * 1000);
+  // Deno's timers are numbers (the Node typings in scope say Timeout).
+  Deno.unrefTimer(timer as unknown as number);
+  console.log(`frontier: retention sweep of merge outputs every ${every} s (OUTPUT_RETENTION_SECONDS=${ports.config.OUTPUT_RETENTION_SECONDS})`);
+  return timer;
 }
 
 /** The queue's KV store sits next to the SQLite file; an in-memory database gets an in-memory store. */

@@ -14,7 +14,7 @@ import { FIRST_POLL_DELAY_SECONDS, nextPollDelay, WATCHDOG_DELAY_SECONDS } from 
 import { callbackUrl } from "./backend-callback.ts";
 import { backendClient, type MergeJob } from "./clients.ts";
 import { insertEvaluationStatement } from "./evaluation-store.ts";
-import { ensurePinned, urlForBackend } from "./revisions.ts";
+import { checkpointForBackend, ensurePinned } from "./revisions.ts";
 import { EvaluationParamsSchema, newEvaluation, planEvaluation, type EvaluationParams } from "./evaluations.ts";
 import { recordPublication } from "./publications.ts";
 import { getTrack, trackEvaluationParams } from "./tracks.ts";
@@ -234,7 +234,7 @@ export async function startMerge(ports: Ports, mergeId: string, position: number
     const found = await getCheckpoint(db, parent.checkpoint);
     if (found?.status !== "ready") return failMergeOutput(ports, mergeId, position, `parent ${parent.checkpoint} is not ready`);
     const row = await ensurePinned(ports, found);
-    parents.push({ url: urlForBackend(row), coefficient: parent.coefficient });
+    parents.push({ ...checkpointForBackend(row), coefficient: parent.coefficient });
   }
   const callback = callbackUrl(ports);
   const job = await backendClient(ports.backend).startMerge({ parents, ...(callback ? { callback } : {}) });

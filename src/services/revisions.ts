@@ -62,3 +62,12 @@ export async function ensurePinned(ports: Ports, row: CheckpointRow): Promise<Ch
 export function urlForBackend(row: CheckpointRow): string {
   return pinnedUrl(row.url, row.revision);
 }
+
+/**
+ * The checkpoint as a sample or merge request names it: the pinned URL and, when one was recorded,
+ * the revision, which the backend enforces (https:// and s3:// URLs carry none of their own: the
+ * backend refuses a source whose ETag or version id moved since registration).
+ */
+export function checkpointForBackend(row: CheckpointRow): { url: string; revision?: string } {
+  return row.revision ? { url: urlForBackend(row), revision: row.revision } : { url: urlForBackend(row) };
+}

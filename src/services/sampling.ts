@@ -24,7 +24,7 @@ import { completeIfDone, getEvaluation, isFinished, recordEvaluationError } from
 import { ingestCompletions } from "./ingest.ts";
 import { benchmarkProblemRows, getBenchmark } from "./benchmarks.ts";
 import { failMergeOutput, pollMerge, startMerge } from "./merges.ts";
-import { ensurePinned, urlForBackend } from "./revisions.ts";
+import { checkpointForBackend, ensurePinned } from "./revisions.ts";
 import { buildPairEnsembles } from "./run-pairs.ts";
 import { dispatchPending, loadContext, sampleCounts } from "./samples.ts";
 
@@ -108,8 +108,10 @@ export async function startSampling(ports: Ports, evaluationId: string): Promise
   const checkpoint = await ensurePinned(ports, found);
   const problems = new Map((await benchmarkProblemRows(db, evaluation.benchmark, evaluation.benchmarkVersion)).map((p) => [p.problemId, p]));
   const callback = callbackUrl(ports);
+  const pinned = checkpointForBackend(checkpoint);
   const job = await backendClient(ports.backend).startSamples({
-    checkpoint: urlForBackend(checkpoint),
+    checkpoint: pinned.url,
+    ...(pinned.revision ? { revision: pinned.revision } : {}),
     problems: evaluation.problems.map((id) => {
       const p = problems.get(id)!;
       return {

@@ -44,6 +44,8 @@ declare namespace Deno {
     close(): void;
   }
   function openKv(path?: string): Promise<Kv>;
+  /** Lets the process exit while the timer is pending. */
+  function unrefTimer(id: number): void;
 
   interface NetAddr {
     transport: "tcp" | "udp";

@@ -85,7 +85,7 @@ export class FakeExecutor {
   };
 }
 
-type Job = { id: string; request: any; completions: any[] };
+type Job = { id: string; request: any; completions: any[]; error?: { title: string; detail: string; code: string } };
 type MergeJobState = { id: string; request: any; polls: number; fail?: string };
 
 /** The GPU backend: sampling jobs finish at once with deterministic completions; merges after one poll. */
@@ -152,7 +152,17 @@ export class FakeBackend {
               : {}),
           })),
         );
-        this.jobs.set(id, { id, request, completions });
+        // As the real backend: a source that moved off its pinned revision fails the job, nothing sampled.
+        const current = this.revisions.get(request.checkpoint);
+        const changed = request.revision !== undefined && current !== undefined && current !== request.revision;
+        const error = changed
+          ? {
+              title: "Checkpoint changed since it was registered",
+              detail: `the checkpoint changed since it was registered: pinned to ${request.revision}, the source is now at ${current}`,
+              code: "revision_changed",
+            }
+          : undefined;
+        this.jobs.set(id, { id, request, completions: changed ? [] : completions, error });
         return json(202, { id, status: "queued", checkpoint: request.checkpoint, expected: completions.length, produced: 0 });
       }
       let match = /^\/v1\/samples\/([^/]+)$/.exec(url.pathname);
@@ -165,13 +175,13 @@ export class FakeBackend {
         const next = cursor + page.length;
         return json(200, {
           id: job.id,
-          status: "succeeded",
+          status: job.error ? "failed" : "succeeded",
           checkpoint: job.request.checkpoint,
           expected: job.completions.length,
           produced: job.completions.length,
           completions: page,
           next_cursor: next >= job.completions.length ? null : next,
-          error: null,
+          error: job.error ?? null,
         });
       }
       if (url.pathname === "/v1/merges" && method === "POST") {

@@ -39,6 +39,7 @@ describe("pinned revisions", () => {
     expect((await (await readAsTeam(app, `/v1/evaluations/${evaluation.id}`)).json<any>()).status).toBe("complete");
     const jobs = [...stack.backend.jobs.values()];
     expect(jobs.map((j) => j.request.checkpoint)).toEqual([`hf://acme/${tag}@${SHA_A}`]);
+    expect(jobs.map((j) => j.request.revision)).toEqual([SHA_A]);
     // Pinned at registration: nothing asked again.
     expect(stack.backend.resolved).toEqual([url]);
   });
@@ -89,11 +90,39 @@ describe("pinned revisions", () => {
     await deliverAll(stack.queues, stack.ports);
     expect([...stack.backend.merges.values()].map((m) => m.request.parents)).toEqual([
       [
-        { url: `hf://acme/${tag}-a@${SHA_A}`, coefficient: 0.5 },
-        { url: `hf://acme/${tag}-b@${SHA_B}`, coefficient: 0.5 },
+        { url: `hf://acme/${tag}-a@${SHA_A}`, revision: SHA_A, coefficient: 0.5 },
+        { url: `hf://acme/${tag}-b@${SHA_B}`, revision: SHA_B, coefficient: 0.5 },
       ],
     ]);
     expect((await (await readAsTeam(app, `/v1/checkpoints/${second}`)).json<any>()).revision).toBe(SHA_B);
+  });
+
+  it("https:// and s3:// send their ETag with the URL; a source changed since registration fails the evaluation with the backend's reason", async () => {
+    const { stack, app, post, benchmark, tag } = await setup("etag");
+    const url = `https://weights-${tag}.example/run/`;
+    const s3 = `s3://bucket-${tag}/run/model.safetensors`;
+    stack.backend.revisions.set(url, "etag:v1");
+    stack.backend.revisions.set(s3, "version:3");
+    const checkpoint = await (await post("/v1/checkpoints", { url, run: `run-${tag}` })).json<any>();
+    const other = await (await post("/v1/checkpoints", { url: s3, run: `run-${tag}` })).json<any>();
+    expect(checkpoint).toMatchObject({ revision: "etag:v1", pinned_url: url });
+    const first = await (await post("/v1/evaluations", { checkpoint: checkpoint.id, benchmark, n: 1 })).json<any>();
+    const second = await (await post("/v1/evaluations", { checkpoint: other.id, benchmark, n: 1 })).json<any>();
+    await deliverAll(stack.queues, stack.ports);
+    expect((await (await readAsTeam(app, `/v1/evaluations/${first.id}`)).json<any>()).status).toBe("complete");
+    expect((await (await readAsTeam(app, `/v1/evaluations/${second.id}`)).json<any>()).status).toBe("complete");
+    expect([...stack.backend.jobs.values()].map((j) => [j.request.checkpoint, j.request.revision])).toEqual([
+      [url, "etag:v1"],
+      [s3, "version:3"],
+    ]);
+
+    // The object was overwritten after registration: the backend refuses it, the evaluation says why.
+    stack.backend.revisions.set(url, "etag:v2");
+    const again = await (await post("/v1/evaluations", { checkpoint: checkpoint.id, benchmark, n: 1, seed: 2 })).json<any>();
+    await deliverAll(stack.queues, stack.ports);
+    const failed = await (await readAsTeam(app, `/v1/evaluations/${again.id}`)).json<any>();
+    expect(failed.status).toBe("failed");
+    expect(JSON.stringify(failed)).toContain("Checkpoint changed since it was registered");
   });
 
   it("a URL the backend refuses is a 422 at registration and nothing is stored", async () => {

@@ -310,4 +310,32 @@ describe("POST /v1/checkpoints/resolve", () => {
     expect((await post("hf://org/missing")).status).toBe(404);
     expect((await post("https://10.0.0.1/x.safetensors")).status).toBe(422); // refused before any socket opens
   });
+
+  it("refuses to fetch a source that moved off the revision it was pinned to (the check at fetch time)", async () => {
+    const c = await cache();
+    s3.log.length = 0;
+    const pinned = (await c.resolve("s3://bucket/runs/a")).revision!;
+    await expect(c.acquire("s3://bucket/runs/a", "etag:00000000000000000000000000000000")).rejects.toMatchObject({
+      code: "revision_changed",
+      message: expect.stringContaining("changed since it was registered: pinned to etag:00000000000000000000000000000000"),
+    });
+    expect(s3.log.filter((r) => r.method === "GET" && r.path.endsWith(".safetensors"))).toEqual([]);
+    expect(c.stats.materialised).toBe(0);
+    const lease = await c.acquire("s3://bucket/runs/a", pinned);
+    await expectSameFiles(lease.dir);
+    lease.release();
+  });
+
+  it("the inline writer (CHECKPOINT_CACHE_WRITER=inline) stores the same bytes and resumes a cut download the same way", async () => {
+    const shard = files.get(SHARD)!;
+    const key = `/blobs/${sha256(shard)}`;
+    const half = Math.floor(shard.length / 2);
+    cdn.cut.set(key, half);
+    cdn.log.length = 0;
+    const c = new CheckpointCache({ dir: await tempDir("cache-"), budgetBytes: 1 << 30, attempts: 5, retryBaseMs: 1, writer: "inline" }, sources());
+    const lease = await c.acquire("hf://org/model");
+    await expectSameFiles(lease.dir);
+    expect(cdn.log.filter((r) => r.path === key).map((r) => r.range)).toEqual([undefined, `bytes=${half}-`]);
+    lease.release();
+  });
 });

@@ -20,7 +20,7 @@ import { createSampler, samplerConfigFromEnv, type SamplerConfig } from "./sampl
 import type { Sampler } from "./samplers/types.ts";
 import { resolverConfigFromEnv, type ResolverConfig } from "./safetensors/source.ts";
 import type { CheckpointCache } from "./checkpoints/cache.ts";
-import { cacheFromEnv } from "./checkpoints/materialise.ts";
+import { cacheFromEnv, checkPinned, checkpointCache, setCheckpointCache } from "./checkpoints/materialise.ts";
 
 export interface BackendConfig {
   token: string;
@@ -33,6 +33,8 @@ export interface BackendConfig {
   callbackRetryBaseMs: number;
   callbackTimeoutMs: number;
   sampleRetentionMs: number;
+  /** MERGE_RETENTION_DAYS (default 30): finished merge jobs are forgotten after this long (outputs stay). */
+  mergeRetentionMs?: number;
   /** The checkpoint cache (CHECKPOINT_CACHE_DIR, CHECKPOINT_CACHE_BYTES); default: the process's. */
   cache?: CheckpointCache;
   /** BACKEND_STATE_DIR (default ./.frontier-backend): durable jobs live in <dir>/jobs.sqlite; unset: in memory only. */
@@ -57,6 +59,7 @@ export function backendConfigFromEnv(env: Record<string, string | undefined> = p
     callbackRetryBaseMs: number("CALLBACK_RETRY_BASE_MS", 500),
     callbackTimeoutMs: number("CALLBACK_TIMEOUT_MS", 10_000),
     sampleRetentionMs: number("SAMPLE_RETENTION_MS", 6 * 3600_000),
+    mergeRetentionMs: number("MERGE_RETENTION_DAYS", 30) * 86_400_000,
     cache: cacheFromEnv(env),
     stateDir: env.BACKEND_STATE_DIR || "./.frontier-backend",
   };
@@ -82,6 +85,8 @@ export interface Backend {
  * this process (StateDirInUse otherwise), and jobs a killed process left unfinished resume now.
  */
 export function createBackend(config: BackendConfig): Backend {
+  // The samplers read remote checkpoints through the same cache as the merges (one per process).
+  if (config.cache) setCheckpointCache(config.cache);
   const jobStore = config.stateDir ? JobStore.open(config.stateDir) : undefined;
   const sender = config.webhookSecret
     ? new CallbackSender(config.webhookSecret, {
@@ -99,8 +104,17 @@ export function createBackend(config: BackendConfig): Backend {
     return sampler;
   };
   const services: Services = {
-    merges: new MergeJobs(config.outputStore, config.resolver, sender, config.cache, jobStore),
-    samples: new SampleJobs(getSampler, sender, { chunkSize: config.callbackChunkSize, retentionMs: config.sampleRetentionMs }, jobStore),
+    merges: new MergeJobs(config.outputStore, config.resolver, sender, config.cache, jobStore, config.mergeRetentionMs),
+    samples: new SampleJobs(
+      getSampler,
+      sender,
+      {
+        chunkSize: config.callbackChunkSize,
+        retentionMs: config.sampleRetentionMs,
+        checkPin: (url, revision) => checkPinned(url, revision, config.cache ?? checkpointCache()),
+      },
+      jobStore,
+    ),
     jobStore,
     outputStore: config.outputStore,
     cache: config.cache,

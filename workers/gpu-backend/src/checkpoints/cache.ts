@@ -10,11 +10,12 @@
 //  - bounded: least-recently-used entries are evicted when the total passes the budget, never one
 //    that is leased (in use by a merge or a sampler).
 import { createHash } from "node:crypto";
-import { createReadStream, writeSync } from "node:fs";
-import { mkdir, open, readdir, readFile, rename, rm, stat, truncate, utimes, writeFile } from "node:fs/promises";
+import { createReadStream } from "node:fs";
+import { mkdir, readdir, readFile, rename, rm, stat, truncate, utimes, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { Writable } from "node:stream";
+import type { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
+import { type DownloadSink, openSink, type SinkMode } from "./file-sink.ts";
 import { planSource, SourceError, type RemoteFile, type SourceConfig, type SourcePlan } from "./sources.ts";
 
 const MANIFEST = ".frontier-checkpoint.json";
@@ -25,6 +26,8 @@ export interface CacheConfig {
   /** Attempts per file (each continues where the last stopped). */
   attempts: number;
   retryBaseMs: number;
+  /** Who writes and hashes downloads (file-sink.ts): a worker thread (default) or the receiving thread. */
+  writer?: SinkMode;
 }
 
 export interface Manifest {
@@ -70,9 +73,14 @@ export class CheckpointCache {
     return { source: plan.source, revision: plan.revision };
   }
 
-  /** Materialises `url` and holds a lease on it until `release()`: it is never evicted meanwhile. */
-  async acquire(url: string): Promise<Lease> {
+  /**
+   * Materialises `url` and holds a lease on it until `release()`: it is never evicted meanwhile.
+   * With `pinned` (the revision recorded at registration), a source that now resolves to another
+   * revision is refused (SourceError revision_changed) instead of fetched.
+   */
+  async acquire(url: string, pinned?: string): Promise<Lease> {
     const plan = await planSource(url, this.sources);
+    assertPinned(url, pinned, plan.revision);
     const key = cacheKey(plan);
     this.leases.set(key, (this.leases.get(key) ?? 0) + 1);
     try {
@@ -225,40 +233,22 @@ export class CheckpointCache {
           lastError = new Error(`server answered from byte ${start}, asked for ${have}`);
           continue;
         }
-        const hash = createHash("sha256");
-        if (start > 0) await pipeline(createReadStream(partial, { end: start - 1 }), hashSink(hash));
-        // Each chunk goes to the page cache synchronously as it arrives, so nothing waits in the
-        // response's buffer: an interruption keeps every byte that arrived, and the retry continues
-        // from exactly there (a buffered-but-unwritten chunk would be dropped with the stream).
-        const handle = await open(partial, start > 0 ? "r+" : "w");
-        let position = start;
-        const stats = this.stats;
+        // Receiving stays on this thread; writing and hashing go to the sink (file-sink.ts: a worker
+        // thread by default). Whatever arrived before an interruption is written before the sink
+        // closes, so the retry continues from exactly there.
+        const sink = openSink(this.config.writer ?? "worker", partial, start);
+        let sha256: string;
         try {
-          await pipeline(
-            response.body as NodeJS.ReadableStream,
-            new Writable({
-              highWaterMark: 1 << 20,
-              write(chunk: Buffer, _encoding, callback) {
-                try {
-                  let done = 0;
-                  while (done < chunk.byteLength) done += writeSync(handle.fd, chunk, done, chunk.byteLength - done, position + done);
-                  hash.update(chunk);
-                  stats.bytesFetched += chunk.byteLength;
-                  position += chunk.byteLength;
-                  callback();
-                } catch (error) {
-                  callback(error as Error);
-                }
-              },
-            }),
-          );
-          await handle.truncate(position);
-          if (!response.complete()) throw new Error(`connection lost after ${position} bytes`);
+          try {
+            await drain(response.body, sink, this.stats);
+          } finally {
+            sha256 = (await sink.close()).sha256;
+          }
+          if (!response.complete()) throw new Error(`connection lost after ${(await stat(partial)).size} bytes`);
         } catch (error) {
+          response.cancel();
           lastError = error;
           continue;
-        } finally {
-          await handle.close();
         }
         const bytes = (await stat(partial)).size;
         const expectedSize = file.size ?? (response.status === 200 ? numberOr(response.headers.get("content-length")) : undefined);
@@ -266,7 +256,6 @@ export class CheckpointCache {
           lastError = new Error(`got ${bytes} of ${expectedSize} bytes`);
           continue;
         }
-        const sha256 = hash.digest("hex");
         if ((expectedSize !== undefined && bytes !== expectedSize) || (file.sha256 && file.sha256 !== sha256)) {
           await rm(partial, { force: true });
           throw new SourceError(
@@ -295,6 +284,16 @@ export class CheckpointCache {
   }
 }
 
+/** Refuses a checkpoint whose source resolves to another revision than the one it was pinned to. */
+export function assertPinned(url: string, pinned: string | undefined, current: string | null): void {
+  if (pinned === undefined || pinned === current) return;
+  throw new SourceError(
+    `the checkpoint changed since it was registered: pinned to ${pinned}, the source is now at ${current ?? "no revision"} (register it again to use the new contents)`,
+    url,
+    "revision_changed",
+  );
+}
+
 export function cacheKey(plan: { source: string; revision: string | null }): string {
   return createHash("sha256")
     .update(`${plan.source}\n${plan.revision ?? "unversioned"}`)
@@ -318,6 +317,38 @@ async function hashFile(file: string): Promise<string> {
   const hash = createHash("sha256");
   await pipeline(createReadStream(file), hashSink(hash));
   return hash.digest("hex");
+}
+
+/**
+ * Feeds a body into the sink with 'data' events (a 16 KiB TLS record each): an async iterator costs
+ * a promise per chunk, which on a 1 GiB download is a measurable share of the receiving thread.
+ */
+function drain(body: AsyncIterable<Uint8Array>, sink: DownloadSink, stats: { bytesFetched: number }): Promise<void> {
+  const stream = body as unknown as Readable;
+  return new Promise<void>((resolve, reject) => {
+    const fail = (error: unknown) => {
+      stream.off("data", onData);
+      stream.pause();
+      reject(error);
+    };
+    const onData = (chunk: Buffer) => {
+      stats.bytesFetched += chunk.byteLength;
+      let wait: Promise<void> | undefined;
+      try {
+        wait = sink.write(chunk);
+      } catch (error) {
+        return fail(error);
+      }
+      if (wait) {
+        stream.pause();
+        wait.then(() => stream.resume(), fail);
+      }
+    };
+    stream.on("data", onData);
+    stream.once("end", resolve);
+    stream.once("error", fail);
+    stream.once("close", resolve);
+  });
 }
 
 function numberOr(text: string | null): number | undefined {

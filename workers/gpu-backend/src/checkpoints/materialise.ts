@@ -8,7 +8,7 @@ import { stat } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { netPolicyFromEnv } from "../net/guarded-fetch.ts";
-import { CheckpointCache, localFolderDigest, type Lease, type Materialised } from "./cache.ts";
+import { assertPinned, CheckpointCache, localFolderDigest, type Lease, type Materialised } from "./cache.ts";
 import { s3ConfigFromEnv } from "./s3.ts";
 import { assertSupportedScheme, schemeOf, SourceError, type SourceConfig } from "./sources.ts";
 
@@ -26,7 +26,14 @@ export function cacheFromEnv(env: Record<string, string | undefined> = process.e
   const budget = env.CHECKPOINT_CACHE_BYTES ? Number(env.CHECKPOINT_CACHE_BYTES) : 100 * 2 ** 30;
   if (!Number.isFinite(budget) || budget <= 0) throw new Error("CHECKPOINT_CACHE_BYTES must be a positive number of bytes");
   return new CheckpointCache(
-    { dir: path.resolve(env.CHECKPOINT_CACHE_DIR || path.join(stateDir, "checkpoints")), budgetBytes: budget, attempts: 5, retryBaseMs: 250 },
+    {
+      dir: path.resolve(env.CHECKPOINT_CACHE_DIR || path.join(stateDir, "checkpoints")),
+      budgetBytes: budget,
+      attempts: 5,
+      retryBaseMs: 250,
+      // CHECKPOINT_CACHE_WRITER=inline writes and hashes on the receiving thread (one-core hosts).
+      writer: env.CHECKPOINT_CACHE_WRITER === "inline" ? "inline" : "worker",
+    },
     sourceConfigFromEnv(env),
   );
 }
@@ -56,14 +63,17 @@ async function localFolder(url: string): Promise<string> {
   return info.isDirectory() ? path.resolve(file) : path.dirname(file);
 }
 
-/** Leases a local folder for `url` (the merge engine releases it when the merge ends). */
-export async function acquireCheckpoint(url: string, cache: CheckpointCache = checkpointCache()): Promise<Lease> {
+/**
+ * Leases a local folder for `url` (the merge engine releases it when the merge ends); with `pinned`,
+ * refuses a remote source that changed since (local folders carry no revision: never pinned).
+ */
+export async function acquireCheckpoint(url: string, cache: CheckpointCache = checkpointCache(), pinned?: string): Promise<Lease> {
   if (isLocal(url)) {
     const dir = await localFolder(url);
     return { dir, revision: null, sha256: await localFolderDigest(dir), release: () => {} };
   }
   assertSupportedScheme(url);
-  return cache.acquire(url);
+  return cache.acquire(url, pinned);
 }
 
 const held = new Map<string, Lease[]>();
@@ -79,6 +89,18 @@ export function releaseCheckpoint(dir: string): void {
   const leases = held.get(dir);
   leases?.pop()?.release();
   if (leases && leases.length === 0) held.delete(dir);
+}
+
+/**
+ * Checks, before any work, that a checkpoint still is at the revision it was pinned to (a HEAD or a
+ * Hub API call; nothing downloaded). An hf:// URL that names the pinned commit is immutable: no call.
+ * Throws SourceError revision_changed otherwise.
+ */
+export async function checkPinned(url: string, pinned: string | undefined, cache: CheckpointCache = checkpointCache()): Promise<void> {
+  if (pinned === undefined || isLocal(url)) return;
+  if (/^hf:\/\/[^/@]+\/[^/@]+@([^/]+)/.exec(url)?.[1] === pinned && /^[0-9a-f]{40}$/.test(pinned)) return;
+  assertSupportedScheme(url);
+  assertPinned(url, pinned, (await cache.resolve(url)).revision);
 }
 
 /** The immutable revision of a checkpoint URL (nothing downloaded): the Hub commit, the object's version id or ETag. */

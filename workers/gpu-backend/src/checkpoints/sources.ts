@@ -39,7 +39,7 @@ export class SourceError extends Error {
   constructor(
     message: string,
     readonly url: string,
-    readonly code: "not_found" | "unsupported" | "source_error" = "source_error",
+    readonly code: "not_found" | "unsupported" | "source_error" | "revision_changed" = "source_error",
   ) {
     super(`${url}: ${message}`);
     this.name = "SourceError";

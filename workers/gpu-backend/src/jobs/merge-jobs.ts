@@ -9,7 +9,8 @@ import { SafetensorsError } from "../safetensors/errors.ts";
 import type { ResolverConfig } from "../safetensors/source.ts";
 import { CallbackQueue, type CallbackSender } from "../callbacks.ts";
 import type { CheckpointCache } from "../checkpoints/cache.ts";
-import { acquireCheckpoint, checkpointCache } from "../checkpoints/materialise.ts";
+import { acquireCheckpoint, checkPinned, checkpointCache } from "../checkpoints/materialise.ts";
+import { SourceError } from "../checkpoints/sources.ts";
 import { newJobId } from "./ids.ts";
 import type { JobStore, StoredEvent } from "./store.ts";
 
@@ -26,6 +27,8 @@ export class MergeJobs {
     private readonly sender: CallbackSender | undefined,
     private readonly cache?: CheckpointCache,
     private readonly jobStore?: JobStore,
+    /** Finished merges are forgotten (memory and jobs.sqlite) this long after they end; their outputs stay. */
+    private readonly retentionMs = 30 * 86_400_000,
   ) {}
 
   /** After a restart: loads stored merges, re-sends undelivered callbacks, re-runs unfinished ones. */
@@ -43,7 +46,26 @@ export class MergeJobs {
         resumed++;
       }
     }
+    this.forgetOld();
     return resumed;
+  }
+
+  /** Drops finished merges older than the retention whose callbacks are all delivered (a job record only: outputs are the edge's to delete). */
+  forgetOld(now = Date.now()): number {
+    let forgotten = 0;
+    for (const [id, { job, callbacks }] of this.jobs) {
+      if (
+        job.finished_at &&
+        (job.status === "succeeded" || job.status === "failed") &&
+        Date.parse(job.finished_at) < now - this.retentionMs &&
+        !callbacks?.pending
+      ) {
+        this.jobs.delete(id);
+        this.jobStore?.deleteMergeJob(id);
+        forgotten++;
+      }
+    }
+    return forgotten;
   }
 
   private send(callbacks: CallbackQueue | undefined, event: StoredEvent): void {
@@ -60,6 +82,7 @@ export class MergeJobs {
   /** Validates what can be checked without reading weights, then queues the merge. */
   create(request: MergeRequest): MergeJob {
     validateCoefficients(request.parents, request.allow_non_affine);
+    this.forgetOld();
     const job: MergeJob = {
       id: newJobId("mrg"),
       status: "queued",
@@ -106,6 +129,11 @@ export class MergeJobs {
       if (delay > 0) await new Promise((done) => setTimeout(done, delay));
       // A merge killed half-way left some files: start from an empty folder.
       if (restarted) await this.store.discard(job.id, await this.store.prepare(job.id));
+      // Parents pinned at registration: a changed source fails the merge before anything is fetched,
+      // and the cache checks again as it fetches (a change in between is refused too).
+      const cache = this.cache ?? checkpointCache();
+      const pins = new Map(job.request.parents.flatMap((p) => (p.revision ? [[p.url, p.revision] as const] : [])));
+      for (const [url, revision] of pins) await checkPinned(url, revision, cache);
       folder = await this.store.prepare(job.id);
       const result = await mergeCheckpoints({
         parents: job.request.parents,
@@ -115,7 +143,7 @@ export class MergeJobs {
         allowNonAffine: job.request.allow_non_affine,
         resolver: this.resolver,
         // Remote parents are read through the checkpoint cache (fetched once per revision).
-        materialise: (url) => acquireCheckpoint(url, this.cache ?? checkpointCache()),
+        materialise: (url) => acquireCheckpoint(url, cache, pins.get(url)),
       });
       const url = await this.store.publish(job.id, folder, result.files);
       const output = { url, ...result };
@@ -144,5 +172,13 @@ export function describeError(error: unknown): JobError {
       error instanceof SafetensorsError ? "Unreadable checkpoint" : error.code === "incompatible_parents" ? "Parents do not match" : "Merge refused";
     return { title, detail: error.message, code: error.code };
   }
+  const changed = revisionChanged(error);
+  if (changed) return changed;
   return { title: "Merge failed", detail: (error as Error)?.message ?? String(error) };
+}
+
+/** The job error for a checkpoint whose source changed since it was pinned (samples and merges alike). */
+export function revisionChanged(error: unknown): JobError | undefined {
+  if (!(error instanceof SourceError) || error.code !== "revision_changed") return undefined;
+  return { title: "Checkpoint changed since it was registered", detail: error.message, code: error.code };
 }

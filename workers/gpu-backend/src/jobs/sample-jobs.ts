@@ -7,6 +7,7 @@ import type { SampleJob, SamplePage, SamplesRequest } from "@frontier/contracts"
 import { CallbackQueue, type CallbackSender } from "../callbacks.ts";
 import type { Completion, Sampler } from "../samplers/types.ts";
 import { newJobId } from "./ids.ts";
+import { revisionChanged } from "./merge-jobs.ts";
 import type { JobStore, StoredEvent } from "./store.ts";
 
 export type { SampleJob, SamplePage, SamplesRequest };
@@ -27,6 +28,8 @@ export interface SampleJobsOptions {
   chunkSize: number;
   /** Finished jobs are forgotten this long after they end. */
   retentionMs: number;
+  /** Refuses (SourceError revision_changed) a checkpoint whose source moved off its pinned revision. */
+  checkPin?: (url: string, revision: string) => Promise<void>;
 }
 
 const key = (c: { problem_id: string; index: number }) => `${c.problem_id}\u0000${c.index}`;
@@ -150,6 +153,7 @@ export class SampleJobs {
       for (const c of entry.completions) counts.set(c.problem_id, (counts.get(c.problem_id) ?? 0) + 1);
       const problems = request.problems.filter((p) => (counts.get(p.id) ?? 0) < request.n);
       if (problems.length > 0) {
+        if (request.revision && this.options.checkPin) await this.options.checkPin(request.checkpoint, request.revision);
         const sampler = await this.sampler();
         const { callback: _callback, ...sampleRequest } = request;
         for await (const completion of sampler.sample({ ...sampleRequest, problems })) {
@@ -172,7 +176,7 @@ export class SampleJobs {
       });
     } catch (error) {
       if (entry.completions.length > entry.chunked) flush(false);
-      job.error = { title: "Sampling failed", detail: (error as Error)?.message ?? String(error) };
+      job.error = revisionChanged(error) ?? { title: "Sampling failed", detail: (error as Error)?.message ?? String(error) };
       job.status = "failed";
       job.finished_at = new Date().toISOString();
       this.store?.updateSampleJob(job);

@@ -150,6 +150,13 @@ export class JobStore {
       .run(job.id, JSON.stringify(job), job.created_at);
   }
 
+  deleteMergeJob(id: string): void {
+    this.db.transaction(() => {
+      this.db.prepare("delete from merge_jobs where id = ?").run(id);
+      this.db.prepare("delete from events where job_id = ?").run(id);
+    })();
+  }
+
   mergeJobs(): StoredMergeJob[] {
     const rows = this.db.prepare("select id, job from merge_jobs order by created_at, id").all() as { id: string; job: string }[];
     return rows.map((row) => ({ job: JSON.parse(row.job), events: this.events(row.id) }));

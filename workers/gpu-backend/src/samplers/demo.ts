@@ -8,6 +8,7 @@ import { existsSync } from "node:fs";
 import { readdir, readFile } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { materialiseCheckpoint, releaseCheckpoint } from "../checkpoints/materialise.ts";
 import { Checkpoint, type ResolverConfig } from "../safetensors/index.ts";
 import { candidateFeatures, draw, forward, mulberry32, problemFeatures, softmax, TENSORS, topP, type DemoConfig, type Params } from "./demo-model.ts";
 import { DEFAULT_MAX_TOOL_CALLS, DEFAULT_MAX_TURNS, type TestCase, type Trajectory, type TrajectoryStep } from "@frontier/contracts";
@@ -130,7 +131,14 @@ export class DemoSampler implements Sampler {
     let loaded = this.checkpoints.get(location);
     if (!loaded) {
       loaded = (async () => {
-        const ckpt = await Checkpoint.open(location, ...(this.resolver ? [this.resolver] : []));
+        // hf://, https://, s3:// (merge outputs in OUTPUT_STORE among them) are read from the checkpoint
+        // cache; the weights stay in memory, so the lease ends once they are read.
+        const remote = /^(hf|https?|s3):\/\//i.test(location) ? await materialiseCheckpoint(location) : undefined;
+        const local = remote ? remote.dir : location;
+        const ckpt = await Checkpoint.open(local, ...(this.resolver ? [this.resolver] : [])).catch((error) => {
+          if (remote) releaseCheckpoint(remote.dir);
+          throw error;
+        });
         try {
           const params = {} as Params;
           const raw: Uint8Array[] = [];
@@ -138,13 +146,14 @@ export class DemoSampler implements Sampler {
             params[name] = await ckpt.readFloat32(name);
             raw.push(new TextEncoder().encode(name), new Uint8Array(params[name].buffer, params[name].byteOffset, params[name].byteLength));
           }
-          const configLocation = `${location.replace(/\/?(model\.safetensors(\.index\.json)?)?$/, "")}/config.json`;
+          const configLocation = `${local.replace(/\/?(model\.safetensors(\.index\.json)?)?$/, "")}/config.json`;
           const configPath = configLocation.startsWith("file://") ? fileURLToPath(configLocation) : configLocation;
           const config = JSON.parse(await readFile(configPath, "utf8")) as DemoConfig;
           if (config.model_type !== "frontier-demo-policy") throw new Error(`${location} is not a demo policy checkpoint (model_type ${config.model_type})`);
           return { config, params, digest: await sha256(raw) };
         } finally {
           await ckpt.close();
+          if (remote) releaseCheckpoint(remote.dir);
         }
       })();
       loaded.catch(() => this.checkpoints.delete(location));
