@@ -29,8 +29,6 @@ const { values } = parseArgs({
     rounds: { type: "string", default: "3" },
     "target-only": { type: "boolean", default: false },
     diagnose: { type: "boolean", default: false },
-    // A diagnostic: the API Worker without its [assets] section (no asset router in front), as the hello Worker runs.
-    "no-assets": { type: "boolean", default: false },
   },
 });
 const ROUNDS = Number(values.rounds);
@@ -58,8 +56,7 @@ function benchConfig(): string {
     .replace(/^main = "(.+)"$/m, (_, p) => `main = "${join(ROOT, p)}"`)
     .replace(/migrations_dir = "(.+)"/g, (_, p) => `migrations_dir = "${join(ROOT, p)}"`)
     .replace(/^directory = "(.+)"$/m, (_, p) => `directory = "${join(ROOT, p)}"`)
-    .replace(/simple = \{ limit = \d+, period = (\d+) \}/g, "simple = { limit = 100000000, period = $1 }")
-    .replace(values["no-assets"] ? /^\[assets\]\n(?:[^[\n].*\n)*/m : /$^/, "");
+    .replace(/simple = \{ limit = \d+, period = (\d+) \}/g, "simple = { limit = 100000000, period = $1 }");
   const path = join(scratch, "wrangler.api.toml");
   writeFileSync(path, source);
   return path;

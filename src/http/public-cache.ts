@@ -127,7 +127,7 @@ const NOT_MODIFIED_HEADERS = new Set([
   "access-control-expose-headers",
 ]);
 
-function etagMatches(etag: string, ifNoneMatch: string): boolean {
+export function etagMatches(etag: string, ifNoneMatch: string): boolean {
   const strip = (tag: string) => tag.trim().replace(/^W\//, "");
   return ifNoneMatch.split(",").some((tag) => strip(tag) === strip(etag));
 }

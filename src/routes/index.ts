@@ -2,6 +2,7 @@
 import type { App } from "../http/env.ts";
 import { mountPublicReads } from "../http/cache.ts";
 import { identify } from "../services/access.ts";
+import { mountAssets } from "./assets.ts";
 import { mountAudit } from "./audit.ts";
 import { mountTeams } from "./teams.ts";
 import { mountWebhookSecrets } from "./webhook-secrets.ts";
@@ -42,6 +43,7 @@ const mountIdentify: MountRoutes = (app, ports) => {
 };
 
 export const routes: MountRoutes[] = [
+  mountAssets, // the page's built files: public, answered before anything else runs
   mountIdentify, // who calls (team, scopes), private caching, the audit log: before everything
   mountPublicReads, // cache and CORS middleware for public reads: before the routes it wraps
   mountHealth,

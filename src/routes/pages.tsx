@@ -1,5 +1,5 @@
 /** @jsxImportSource hono/jsx */
-// GET /: the public leaderboard page (HTML). Its script and styles are Workers static assets built
+// GET /: the public leaderboard page (HTML). Its script and styles are served at /assets/* (routes/assets.ts), built
 // from web/ by scripts/build-web.ts; the page itself never needs them to be readable.
 import { z } from "@hono/zod-openapi";
 import type { App } from "../http/env.ts";

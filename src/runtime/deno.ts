@@ -32,7 +32,7 @@ export interface ServerOptions {
   consumers?: QueueConsumers;
   /** The queues' batching and retries; default wrangler.toml's top level (QUEUE_TOPOLOGY.development). */
   topology?: QueueTopology;
-  /** Static files served before the app, as Workers serves [assets]; default web/public (ASSETS_DIR). */
+  /** Static files served before the app (else the app's /assets/* route); default web/public (ASSETS_DIR). */
   assetsDirectory?: string;
 }
 

@@ -1,5 +1,5 @@
-// The leaderboard page's static assets on Deno: what Workers serves from wrangler.toml's [assets]
-// directory (web/public), the Deno server serves from the same folder before the app runs.
+// The leaderboard page's static assets on Deno: the Deno server serves web/public, where
+// `npm run build:web` writes them, before the app runs (the Worker serves the same bytes itself).
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";

@@ -1,5 +1,5 @@
 // The leaderboard page in a real browser: Debian's chromium (driven by playwright-core) against
-// `wrangler dev` serving the Worker and its static assets, with the fixture seeded into local D1.
+// `wrangler dev` serving the Worker (its /assets/* route included), with the fixture seeded into local D1.
 // Saves test-results/leaderboard.png (and the detail view) as artifacts.
 import { spawn } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";

@@ -1,4 +1,4 @@
-// Static assets on Deno, as Workers serves wrangler.toml's [assets] directory (web/public): a GET or
+// Static assets on Deno from web/public, where `npm run build:web` writes the page's files: a GET or
 // HEAD for a file there is answered from the file before the app runs; every other request (a
 // missing file included) reaches the app. Dot-files (.gitignore, .assetsignore) are never served.
 import { Hono } from "hono";
@@ -6,7 +6,7 @@ import { serveStatic } from "hono/deno";
 import { etag } from "hono/etag";
 import { fileURLToPath } from "node:url";
 
-/** wrangler.toml's `[assets] directory`, found from this module so the server may start from any folder. */
+/** web/public, found from this module so the server may start from any folder. */
 export const DEFAULT_ASSETS_DIRECTORY = fileURLToPath(new URL("../../../web/public", import.meta.url));
 
 /** What Workers Static Assets sends by default: cache, but revalidate by ETag on every use. */
