@@ -113,6 +113,11 @@ const Table: FC<{ data: PageData }> = ({ data }) => {
             <th scope="row" data-sort={rowName(row)}>
               <span class="name">{rowName(row)}</span>
               {row.kind === "ensemble" && <span class="badge">ensemble</span>}
+              {row.published === false && (
+                <span class="badge unpublished" title="Only your team sees this row: publish it to show it on the public board">
+                  unpublished
+                </span>
+              )}
               {row.kind === "checkpoint" && data.details[row.id] && (
                 <button type="button" class="detail-button" data-checkpoint={row.id} aria-controls="detail" hidden>
                   Details

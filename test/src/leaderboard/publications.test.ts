@@ -45,6 +45,10 @@ describe("publications: public reads show only what a team published", () => {
     expect(own.data.filter((r: any) => r.kind === "checkpoint")).toHaveLength(onTrack.checkpoints.length);
     expect(own.data.every((r: any) => r.published === false)).toBe(true);
 
+    // The team's keyed page marks them; the anonymous page has none to mark.
+    const keyedPage = await (await call(`/?track=${onTrack.track}`, keys.read)).text();
+    expect(keyedPage.match(/class="badge unpublished"/g)?.length).toBe(onTrack.checkpoints.length);
+
     // The track's frontier: the same rule.
     expect((await json(`/v1/tracks/${onTrack.track}/frontier`)).points).toEqual([]);
     expect((await json(`/v1/tracks/${onTrack.track}/frontier`, keys.other)).points).toEqual([]);
