@@ -23,6 +23,8 @@ export default defineConfig({
                 // Tests write D1 directly and read at once: re-read the public version on every request
                 // (test/src/core/public-cache.test.ts checks the one-second default with a clock).
                 PUBLIC_VERSION_TTL_MS: "0",
+                // Webhook signing secrets sealed at rest, as a production deployment sets it (a test-only key).
+                SECRETS_KEY: "dGVzdC1vbmx5IGtleTogMzIgYnl0ZXMgZm9yIEFFUyE=",
               },
               // A second database standing in for a D1 read replica that lags the primary
               // (test/src/core/replica-lag.test.ts); migrations are applied to it in setup.ts.

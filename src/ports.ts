@@ -59,6 +59,8 @@ export interface Config {
   ALLOW_FILE_URLS: boolean;
   /** Request body limit in bytes (413 above it). */
   MAX_BODY_BYTES: number;
+  /** 32 bytes, base64: seals teams' webhook signing secrets at rest (services/secret-box.ts); unset: stored as given. */
+  SECRETS_KEY?: string;
   /** Standard Webhooks secret the GPU backend signs its callbacks with; unset disables POST /v1/backend/events (503). */
   BACKEND_WEBHOOK_SECRET?: string;
   /** Base URL at which the backend can reach this API for callbacks; unset: the pipeline polls the backend instead. */
@@ -141,6 +143,7 @@ export function configFromVars(vars: Record<string, unknown>): Config {
     ALLOW_FILE_URLS: flag(vars.ALLOW_FILE_URLS),
     MAX_BODY_BYTES: Number.isInteger(bytes) && bytes > 0 ? bytes : DEFAULT_MAX_BODY_BYTES,
     BACKEND_WEBHOOK_SECRET: nonEmptyString(vars.BACKEND_WEBHOOK_SECRET),
+    SECRETS_KEY: nonEmptyString(vars.SECRETS_KEY),
     PUBLIC_URL: nonEmptyString(vars.PUBLIC_URL),
     SUBMISSION_SAMPLES_PER_DAY: positiveInteger(vars.SUBMISSION_SAMPLES_PER_DAY),
     SUBMISSIONS_IN_FLIGHT: positiveInteger(vars.SUBMISSIONS_IN_FLIGHT),

@@ -101,7 +101,7 @@ export function mountTrainingRunHooks(app: App, ports: Ports) {
   const envSigner = ports.config.WEBHOOK_SECRET ? safeSigner(ports.config.WEBHOOK_SECRET) : undefined;
 
   app.openapi(route, async (c) => {
-    const signers = await liveSigners(ports.db, DEFAULT_TEAM, ports.clock.now());
+    const signers = await liveSigners(ports.db, DEFAULT_TEAM, ports.clock.now(), ports.config.SECRETS_KEY);
     if (envSigner) signers.unshift({ id: "env", signer: envSigner });
     if (signers.length === 0) {
       throw new ProblemError({ status: 503, type: "unavailable", title: "Webhooks not configured", detail: "WEBHOOK_SECRET is not set to a whsec_ secret" });
@@ -111,7 +111,7 @@ export function mountTrainingRunHooks(app: App, ports: Ports) {
 
   app.openapi(teamRoute, async (c) => {
     const { team } = c.req.valid("param");
-    const signers = await liveSigners(ports.db, team, ports.clock.now());
+    const signers = await liveSigners(ports.db, team, ports.clock.now(), ports.config.SECRETS_KEY);
     if (team === DEFAULT_TEAM && envSigner) signers.unshift({ id: "env", signer: envSigner });
     return handleEvent(c, ports, team, signers);
   });

@@ -54,7 +54,7 @@ export function mountWebhookSecrets(app: App, ports: Ports) {
   });
   app.openapi(create, async (c) => {
     const team = teamOf(c);
-    const row = await createWebhookSecret(ports.db, team, ports.clock.now(), c.req.valid("json")?.overlap_seconds);
+    const row = await createWebhookSecret(ports.db, team, ports.clock.now(), c.req.valid("json")?.overlap_seconds, ports.config.SECRETS_KEY);
     c.header("location", `/v1/webhook-secrets/${row.id}`);
     return c.json({ ...webhookSecretJson(row), secret: row.secret, endpoint: `/v1/hooks/${team}/training-runs` }, 201);
   });

@@ -6,6 +6,7 @@ import { webhookSecrets } from "../db/schema/index.ts";
 import { newId } from "../domain/ids.ts";
 import { webhookSigner } from "../domain/webhooks.ts";
 import type { Database } from "../ports.ts";
+import { openSecret, sealSecret, secretPrefix } from "./secret-box.ts";
 
 export type WebhookSecretRow = typeof webhookSecrets.$inferSelect;
 
@@ -21,15 +22,30 @@ function newSecret(): string {
 
 /** The secret as listings show it: never the secret itself. */
 export function webhookSecretJson(row: WebhookSecretRow) {
-  return { id: row.id, team: row.teamId, prefix: row.secret.slice(0, 12), created_at: row.createdAt, expires_at: row.expiresAt, revoked_at: row.revokedAt };
+  return { id: row.id, team: row.teamId, prefix: secretPrefix(row.secret), created_at: row.createdAt, expires_at: row.expiresAt, revoked_at: row.revokedAt };
 }
 
 /**
  * A new secret for the team. Live secrets made before it expire after `overlapSeconds` (0: at
- * once) unless they already expire sooner.
+ * once) unless they already expire sooner. Stored sealed under `secretsKey` when there is one; the
+ * row answered carries the secret itself (shown once).
  */
-export async function createWebhookSecret(db: Database, teamId: string, now: Date, overlapSeconds = DEFAULT_OVERLAP_SECONDS) {
-  const row: WebhookSecretRow = { id: newId("whs", now), teamId, secret: newSecret(), createdAt: now.toISOString(), expiresAt: null, revokedAt: null };
+export async function createWebhookSecret(
+  db: Database,
+  teamId: string,
+  now: Date,
+  overlapSeconds = DEFAULT_OVERLAP_SECONDS,
+  secretsKey?: string,
+): Promise<WebhookSecretRow> {
+  const secret = newSecret();
+  const row: WebhookSecretRow = {
+    id: newId("whs", now),
+    teamId,
+    secret: await sealSecret(secret, secretsKey),
+    createdAt: now.toISOString(),
+    expiresAt: null,
+    revokedAt: null,
+  };
   const until = new Date(now.getTime() + overlapSeconds * 1000).toISOString();
   await db.batch([
     db
@@ -40,7 +56,7 @@ export async function createWebhookSecret(db: Database, teamId: string, now: Dat
       ),
     db.insert(webhookSecrets).values(row),
   ]);
-  return row;
+  return { ...row, secret };
 }
 
 /** The team's secrets, newest first is not needed: oldest first, every state. */
@@ -58,8 +74,8 @@ export async function revokeWebhookSecret(db: Database, teamId: string, id: stri
   return rows.length === 1;
 }
 
-/** Signers of the team's secrets that verify now (not revoked, not expired). */
-export async function liveSigners(db: Database, teamId: string, now: Date) {
+/** Signers of the team's secrets that verify now (not revoked, not expired); a sealed one needs `secretsKey`. */
+export async function liveSigners(db: Database, teamId: string, now: Date, secretsKey?: string) {
   const rows = await db
     .select()
     .from(webhookSecrets)
@@ -70,5 +86,11 @@ export async function liveSigners(db: Database, teamId: string, now: Date) {
         or(isNull(webhookSecrets.expiresAt), gt(webhookSecrets.expiresAt, now.toISOString())),
       ),
     );
-  return rows.map((row) => ({ id: row.id, signer: webhookSigner(row.secret) }));
+  const signers: { id: string; signer: ReturnType<typeof webhookSigner> }[] = [];
+  for (const row of rows) {
+    const secret = await openSecret(row.secret, secretsKey);
+    if (secret === null) console.error(`webhook secret ${row.id}: sealed, and SECRETS_KEY is missing or not the key it was sealed with`);
+    else signers.push({ id: row.id, signer: webhookSigner(secret) });
+  }
+  return signers;
 }

@@ -11,6 +11,7 @@ import { newId } from "../domain/ids.ts";
 import { webhookSigner } from "../domain/webhooks.ts";
 import { checkWebhookUrl } from "../http/webhook-url.ts";
 import type { Ports, QueueMessage } from "../ports.ts";
+import { openSecret, sealSecret } from "./secret-box.ts";
 import { WebhookMessageSchema, type WebhookMessage } from "../queue/messages.ts";
 import { WEBHOOK_MAX_ATTEMPTS, WEBHOOK_TIMEOUT_MS, webhookRetryDelaySeconds } from "../queue/retry-policy.ts";
 
@@ -53,17 +54,19 @@ export async function createEndpoint(ports: Ports, team: string, keyId: string, 
   const check = checkWebhookUrl(input.url, ports.config.WEBHOOK_ALLOW_HOSTS);
   if (!check.ok) throw new ProblemError(validationProblem([{ path: "url", message: `url ${check.reason}` }]));
   const now = ports.clock.now();
+  const secret = newSecret();
   const row: WebhookEndpointRow = {
     id: newId("whk", now),
     teamId: team,
     url: check.url,
     events: [...new Set(input.events)],
-    secret: newSecret(),
+    // Sealed at rest when SECRETS_KEY is set; the answer carries the secret itself (shown once).
+    secret: await sealSecret(secret, ports.config.SECRETS_KEY),
     keyId,
     createdAt: now.toISOString(),
   };
   await ports.db.insert(webhookEndpoints).values(row);
-  return row;
+  return { ...row, secret };
 }
 
 export async function listEndpoints(ports: Ports, team: string) {
@@ -183,7 +186,9 @@ async function attempt(ports: Ports, endpoint: WebhookEndpointRow, row: Outbound
   // Checked again at send time: an endpoint stored under a looser WEBHOOK_ALLOW_HOSTS is not sent to.
   const check = checkWebhookUrl(endpoint.url, ports.config.WEBHOOK_ALLOW_HOSTS);
   if (!check.ok) return { status: null, error: `url ${check.reason}` };
-  const signature = webhookSigner(endpoint.secret).sign(row.eventId, ports.clock.now(), row.payload);
+  const secret = await openSecret(endpoint.secret, ports.config.SECRETS_KEY);
+  if (secret === null) return { status: null, error: "the endpoint's secret is sealed and SECRETS_KEY is missing or not the key it was sealed with" };
+  const signature = webhookSigner(secret).sign(row.eventId, ports.clock.now(), row.payload);
   try {
     const response = await fetch(endpoint.url, {
       method: "POST",
