@@ -36,6 +36,8 @@ export interface Env {
   BACKEND_TOKEN?: string;
   /** Secret the backend signs its callbacks with, and the base URL it can reach this API at. */
   BACKEND_WEBHOOK_SECRET?: string;
+  /** 32 bytes, base64 (a Worker secret): seals teams' webhook signing secrets at rest (services/secret-box.ts). */
+  SECRETS_KEY?: string;
   PUBLIC_URL?: string;
   WEBHOOK_SECRET?: string;
   /** Development only: hosts outbound webhook URLs may name although the URL policy refuses them. */
