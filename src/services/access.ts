@@ -61,7 +61,8 @@ export async function recordWrite(ports: Pick<Ports, "db" | "clock">, entry: { t
   await ports.db.insert(auditLog).values({ id: newId("aud", now), ...entry, at: now.toISOString() });
 }
 
-function notFound(what: string, id: string): ProblemError {
+/** The 404 a missing row and another team's row both answer. */
+export function notFound(what: string, id: string): ProblemError {
   return new ProblemError({ status: 404, type: "not-found", title: `${what} not found`, detail: `no ${what.toLowerCase()} ${id}` });
 }
 

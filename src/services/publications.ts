@@ -9,6 +9,7 @@ import type { Publication } from "@frontier/contracts";
 import { ProblemError, validationProblem } from "@frontier/http";
 import { trackPublications, type TrackPublicationRow } from "../db/schema/index.ts";
 import type { Database } from "../ports.ts";
+import { notFound } from "./access.ts";
 import { getEvaluation } from "./evaluation-store.ts";
 import { followsProtocol, teamTrack } from "./tracks.ts";
 
@@ -33,10 +34,6 @@ export async function recordPublication(
     .where(and(eq(trackPublications.track, entry.track), eq(trackPublications.evaluationId, entry.evaluationId)))
     .limit(1);
   return { row: existing ?? row, created: false };
-}
-
-function notFound(what: string, id: string): ProblemError {
-  return new ProblemError({ status: 404, type: "not-found", title: `${what} not found`, detail: `no ${what.toLowerCase()} ${id}` });
 }
 
 /**

@@ -3,6 +3,8 @@
 // secret is stored AES-256-GCM encrypted as `enc:v1:<prefix>:<iv>:<ciphertext>`, and a database
 // dump alone no longer signs or verifies anything. `<prefix>` is the first 12 characters listings
 // show (`whsec_` and 6 of the secret's). Rows written without a key stay plaintext and keep working.
+import { ProblemError } from "@frontier/http";
+
 const SEALED = "enc:v1:";
 const PREFIX_CHARS = 12;
 
@@ -24,8 +26,21 @@ const keys = new Map<string, Promise<CryptoKey>>();
 function importKey(secretsKey: string): Promise<CryptoKey> {
   let key = keys.get(secretsKey);
   if (!key) {
-    const raw = fromBase64(secretsKey);
-    if (raw.length !== 32) throw new Error("SECRETS_KEY must be 32 bytes, base64-encoded (openssl rand -base64 32)");
+    let raw: Uint8Array<ArrayBuffer> | undefined;
+    try {
+      raw = fromBase64(secretsKey);
+    } catch {
+      raw = undefined;
+    }
+    // A deployment's misconfiguration, not the caller's: a 503 that says what to fix, never a bare 500.
+    if (raw?.length !== 32) {
+      throw new ProblemError({
+        status: 503,
+        type: "unavailable",
+        title: "Secrets key misconfigured",
+        detail: "SECRETS_KEY must be 32 random bytes, base64-encoded (openssl rand -base64 32)",
+      });
+    }
     key = crypto.subtle.importKey("raw", raw, "AES-GCM", false, ["encrypt", "decrypt"]);
     keys.set(secretsKey, key);
   }

@@ -39,19 +39,21 @@ export const CallbackStatusSchema = named(
 );
 export type CallbackStatus = z.infer<typeof CallbackStatusSchema>;
 
+/** The immutable revision a checkpoint was pinned to at registration: a job fails (code revision_changed) when its source now resolves to another. */
+const PinnedRevisionSchema = z
+  .string()
+  .min(1)
+  .max(512)
+  .describe(
+    "the immutable revision the checkpoint was pinned to at registration; the job fails (code revision_changed) when the source now resolves to another",
+  );
+
 // ---- merges ----
 
 export const MergeParentSchema = z.object({
   url: z.string().min(1).describe("file://, path, https://, hf://owner/repo[@rev][/path] or s3://bucket/key: a .safetensors file, an index, or a folder"),
   coefficient: z.number().finite(),
-  revision: z
-    .string()
-    .min(1)
-    .max(512)
-    .optional()
-    .describe(
-      "the immutable revision the checkpoint was pinned to at registration; the merge fails (code revision_changed) when the source now resolves to another",
-    ),
+  revision: PinnedRevisionSchema.optional(),
 });
 export type MergeParentRequest = z.infer<typeof MergeParentSchema>;
 
@@ -173,14 +175,7 @@ export type SampledCheckpoint = z.infer<typeof SampledCheckpointSchema>;
 /** What a sampler is asked for (the backend's samplers take exactly this). */
 export const SampleRequestSchema = z.object({
   checkpoint: z.string().min(1).describe("checkpoint location as the backend sees it (file://, https://, hf://, s3://, or a served model name)"),
-  revision: z
-    .string()
-    .min(1)
-    .max(512)
-    .optional()
-    .describe(
-      "the immutable revision the checkpoint was pinned to at registration; the job fails (code revision_changed) when the source now resolves to another",
-    ),
+  revision: PinnedRevisionSchema.optional(),
   problems: z.array(SampleProblemSchema).min(1).max(10_000),
   n: z.number().int().min(1).max(1024),
   temperature: z.number().min(0).max(10),

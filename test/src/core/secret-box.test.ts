@@ -30,6 +30,11 @@ describe("secrets at rest", () => {
     expect(secretPrefix(sealed)).toBe(secretPrefix(secret));
     // Two seals of one secret differ (a fresh IV each time).
     expect(await sealSecret(secret, key)).not.toBe(sealed);
+    // A key that is not 32 bytes of base64 is the deployment's mistake: a 503 problem that says so.
+    for (const bad of ["c2hvcnQ=", "not base64!"]) {
+      await expect(sealSecret(secret, bad)).rejects.toMatchObject({ problem: { status: 503, title: "Secrets key misconfigured" } });
+      expect(await openSecret(sealed, bad)).toBeNull();
+    }
   });
 
   it("stores a team's new secret sealed; the hook verifies it, an older plaintext one too, and nothing under the wrong key", async () => {

@@ -230,9 +230,11 @@ def drop_to_slot(iso):
         raise OSError(ctypes.get_errno(), "seccomp")
 
 
-def wipe_dir(path):
+def wipe_dir(path, keep=frozenset()):
     # Tests of one submission must not pass state to each other through files.
     for entry in os.scandir(path):
+        if entry.name in keep:
+            continue
         try:
             if entry.is_dir(follow_symlinks=False):
                 wipe_dir(entry.path)
@@ -249,17 +251,7 @@ IO_FILES = frozenset(("in", "out", "err", "main.py"))
 
 
 def wipe_io_extras():
-    for entry in os.scandir(IO_DIR):
-        if entry.name in IO_FILES:
-            continue
-        try:
-            if entry.is_dir(follow_symlinks=False):
-                wipe_dir(entry.path)
-                os.rmdir(entry.path)
-            else:
-                os.unlink(entry.path)
-        except OSError:
-            pass
+    wipe_dir(IO_DIR, keep=IO_FILES)
 
 
 def head_and_tail(path, limit=4096):
