@@ -86,7 +86,10 @@ export function mountTracks(app: App, ports: Ports) {
   });
   app.openapi(frontier, async (c) => {
     const k = c.req.valid("query").k;
-    const result = await trackFrontier(readDb(c, ports), c.req.valid("param").id, { ks: k ? parseKs(k) : [1], teamId: c.get("principal")?.teamId });
+    const db = readDb(c, ports);
+    const teamId = c.get("principal")?.teamId;
+    const track = await trackOr404(db, c.req.valid("param").id, teamId);
+    const result = await trackFrontier(db, track, { ks: k ? parseKs(k) : [1], teamId });
     return c.json(result, 200);
   });
 }

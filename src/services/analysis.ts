@@ -1,7 +1,7 @@
 // Ensembles over evaluations and the frontier of a run, from judged samples via the metrics domain.
 import { and, desc, eq, inArray, sql } from "drizzle-orm";
 import { z } from "zod";
-import { checkpoints, DEFAULT_TEAM, ensembles, evaluations, mergeOutputs } from "../db/schema/index.ts";
+import { checkpoints, DEFAULT_TEAM, ensembles, evaluations, mergeOutputs, type TrackRow } from "../db/schema/index.ts";
 import { newId } from "../domain/ids.ts";
 import { ALLOCATIONS, SELECTIONS, complementarity, ensemblePassAtK, frontier, MetricsInputError, type MemberCountRow } from "../domain/metrics/index.ts";
 import { ProblemError, validationProblem } from "@frontier/http";
@@ -175,8 +175,7 @@ export async function runFrontier(
  * there (its latest), plus the caller's team's own unpublished ones when `teamId` is given. Runs
  * are private, so the track's frontier mixes every team's published points; α comes from lineage.
  */
-export async function trackFrontier(db: Database, trackId: string, options: { ks: number[]; teamId?: string }) {
-  const track = await trackOr404(db, trackId, options.teamId);
+export async function trackFrontier(db: Database, track: TrackRow, options: { ks: number[]; teamId?: string }) {
   const points = await db.all<{ checkpoint: string; label: string | null; evaluation: string; benchmark: string; version: string }>(sql`
     SELECT c.id AS checkpoint, c.label AS label, e.id AS evaluation, e.benchmark AS benchmark, e.benchmark_version AS version
     FROM evaluations e JOIN checkpoints c ON c.id = e.checkpoint_id JOIN tracks t ON t.id = ${track.id}

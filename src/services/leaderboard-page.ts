@@ -91,7 +91,7 @@ export async function pageData(db: Database, query: PageQuery): Promise<PageData
   const frontier: FrontierView | null = run
     ? await runFrontier(db, run, { benchmark: id, track: track?.id, ks: [query.k], teamId: query.team })
     : track
-      ? { run: null, ...(await trackFrontier(db, track.id, { ks: [query.k], teamId: query.team })) }
+      ? { run: null, ...(await trackFrontier(db, track, { ks: [query.k], teamId: query.team })) }
       : null;
 
   const evaluationIds = new Set<string>();
